@@ -1,0 +1,64 @@
+// Package feeds fetches RSS, Atom and JSON feeds, cleans what they say and
+// stores the articles in SQLite. It knows nothing about terminals or UIs: the
+// dashboard, the command line and scripts all use the same plain Go API.
+package feeds
+
+import "time"
+
+// Spec is a feed as configured by the user (config file or OPML import).
+type Spec struct {
+	Name    string
+	URL     string
+	Refresh time.Duration // 0 means the default interval
+}
+
+// Feed is a stored feed with the state of its last fetch.
+type Feed struct {
+	ID           int64
+	Name         string
+	URL          string
+	Refresh      time.Duration
+	ETag         string
+	LastModified string
+	LastFetch    time.Time // last attempt, zero if never
+	LastOK       time.Time // last successful fetch (200 or 304), zero if never
+	LastStatus   string    // "", "ok", "not modified" or "error"
+	LastError    string    // the last error in words, "" when the last fetch worked
+	NextFetch    time.Time // do not ask before this time (Retry-After); zero = any time
+}
+
+// Article is one cleaned, stored item of a feed.
+type Article struct {
+	ID        string // stable: GUID, else link, else hash of title and date
+	FeedID    int64
+	FeedName  string
+	Title     string // plain text, one line
+	Link      string // http(s) only, else ""
+	Author    string
+	Summary   string // plain text, a few sentences
+	Content   string // the full body as cleaned HTML-derived text for the reader
+	Published time.Time
+	FirstSeen time.Time
+	Read      bool
+}
+
+// Page is one page of articles, newest first.
+type Page struct {
+	Items []Article
+	Page  int // 1-based
+	Pages int // at least 1
+	Total int
+	Size  int
+	Query string // the full-text query, "" for the plain list
+}
+
+// Result is what one feed's refresh did.
+type Result struct {
+	Feed        Feed // the feed as stored after the refresh
+	New         int  // articles not seen before
+	Total       int  // items the feed carried
+	NotModified bool // 304
+	Skipped     bool // not asked: Retry-After has not passed yet
+	Err         error
+	Took        time.Duration
+}
