@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/pkg/browser"
+
+	"github.com/steppe-news/steppe/demo"
+	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/rates"
+	"github.com/steppe-news/steppe/ui"
+)
+
+// runDashboard opens the store, wires feeds and rates into the UI and runs
+// it full screen until the user quits.
+func runDashboard(ctx context.Context, g *globals, stderr io.Writer) error {
+	if g.demo {
+		srv, err := demo.Start()
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		defer srv.Close()
+		if g.dataDir == defaultGlobals().dataDir {
+			dir, err := os.MkdirTemp("", "steppe-demo-")
+			if err != nil {
+				return err
+			}
+			defer os.RemoveAll(dir)
+			g.dataDir = dir
+		}
+		if g.config, err = srv.WriteConfig(g.dataDir); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+	}
+	a, err := openApp(ctx, g, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+
+	feedList, err := a.syncFeeds(ctx)
+	if err != nil {
+		return err
+	}
+	_ = feedList // the UI asks the store for the list itself
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	cfg := a.cfg
+	opts := ui.Options{
+		Context:  ctx,
+		Articles: a.store.feeds,
+		Quotes: func(ctx context.Context) ([]rates.Quote, error) {
+			return a.store.rates.Latest(ctx, cfg.Rates.Base, cfg.Rates.Currencies)
+		},
+		Stale:         rates.Stale,
+		Credits:       credits(cfg.Rates.Providers),
+		FeedInterval:  defaultFeedRefresh,
+		RatesInterval: time.Duration(cfg.Rates.Refresh),
+		FetchTimeout:  45 * time.Second,
+		PageSize:      cfg.PageSize,
+		Invert:        cfg.Rates.Invert,
+		Offline:       g.offline,
+		OpenURL:       openBrowser,
+		Now:           time.Now,
+	}
+	if !g.offline {
+		fetcher := a.fetcher()
+		opts.RefreshFeed = func(ctx context.Context, f feeds.Feed) feeds.Result {
+			return fetcher.Refresh(ctx, f)
+		}
+		chain, err := a.ratesChain()
+		if err != nil {
+			return err
+		}
+		opts.RefreshRates = func(ctx context.Context) (rates.Report, error) {
+			return chain.Refresh(ctx, cfg.Rates.Base, cfg.Rates.Currencies)
+		}
+	}
+	m := ui.New(opts)
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx))
+	_, err = p.Run()
+	cancel()
+	if err != nil && err != tea.ErrProgramKilled {
+		return err
+	}
+	if !g.offline {
+		if _, err := a.store.feeds.Prune(context.Background(), time.Now(), cfg.KeepDays); err != nil {
+			fmt.Fprintln(stderr, "steppe: pruning old articles:", err)
+		}
+	}
+	return nil
+}
+
+// credits are the attributions the configured rate sources ask for.
+func credits(providers []string) []string {
+	var out []string
+	for _, p := range providers {
+		if c := rates.Credit(p); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// openBrowser opens an http(s) link in the user's browser. It runs the
+// platform opener with the URL as an exec argument (never through a shell)
+// and keeps the opener's output off the dashboard.
+func openBrowser(link string) error {
+	if err := checkHTTPURL(link); err != nil {
+		return err
+	}
+	browser.Stdout = io.Discard
+	browser.Stderr = io.Discard
+	return browser.OpenURL(link)
+}
