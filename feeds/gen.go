@@ -1,0 +1,3 @@
+package feeds
+
+//go:generate go run ./testdata/gen1251

@@ -1,0 +1,107 @@
+package feeds
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	_ "modernc.org/sqlite"
+)
+
+// openDB opens a fresh SQLite file in dir the way main does.
+func openDB(tb testing.TB, dir string) *sql.DB {
+	tb.Helper()
+	path := filepath.Join(dir, "steppe.db")
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+func newStore(tb testing.TB) *Store {
+	tb.Helper()
+	st, err := OpenStore(openDB(tb, tb.TempDir()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return st
+}
+
+func readTestdata(tb testing.TB, name string) []byte {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
+// addFeed stores one config feed and returns it.
+func addFeed(tb testing.TB, st *Store, name, url string) Feed {
+	tb.Helper()
+	added, err := st.AddFeeds(context.Background(), []Spec{{Name: name, URL: url}})
+	if err != nil || len(added) != 1 {
+		tb.Fatalf("AddFeeds(%s) = %v, %v", url, added, err)
+	}
+	fs, err := st.Feeds(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, f := range fs {
+		if f.URL == added[0].URL {
+			return f
+		}
+	}
+	tb.Fatalf("feed %s not listed", url)
+	return Feed{}
+}
+
+var t0 = time.Date(2025, 2, 19, 12, 0, 0, 0, time.UTC)
+
+// unsafeIn reports the first character that must never reach a terminal,
+// looking through any entity decoding a later stage might do.
+func unsafeIn(s string, body bool) (rune, bool) {
+	if !utf8.ValidString(s) {
+		return utf8.RuneError, true
+	}
+	for _, v := range []string{s, decodeEntities(s)} {
+		for _, r := range v {
+			if r == '\n' || r == '\t' {
+				if !body {
+					return r, true
+				}
+				continue
+			}
+			if r < 0x20 || (r >= 0x7f && r <= 0x9f) || (r >= 0x202a && r <= 0x202e) ||
+				(r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f {
+				return r, true
+			}
+		}
+	}
+	if strings.Contains(strings.ToLower(s), "&#27;") || strings.Contains(strings.ToLower(s), "&#x1b") {
+		return 0x1b, true
+	}
+	return 0, false
+}
+
+func assertSafeArticle(t *testing.T, a Article) {
+	t.Helper()
+	for name, v := range map[string]string{
+		"title": a.Title, "summary": a.Summary, "author": a.Author, "link": a.Link,
+		"feed": a.FeedName, "id": a.ID,
+	} {
+		if r, bad := unsafeIn(v, false); bad {
+			t.Errorf("%s of %q holds %U: %q", name, a.Title, r, v)
+		}
+	}
+	if r, bad := unsafeIn(a.Content, true); bad {
+		t.Errorf("content of %q holds %U: %q", a.Title, r, a.Content)
+	}
+}

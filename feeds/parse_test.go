@@ -1,0 +1,254 @@
+package feeds
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+func parseFile(t *testing.T, name, ct, url string) []Article {
+	t.Helper()
+	arts, err := Parse(readTestdata(t, name), ct, url, t0)
+	if err != nil {
+		t.Fatalf("Parse(%s): %v", name, err)
+	}
+	for _, a := range arts {
+		assertSafeArticle(t, a)
+	}
+	return arts
+}
+
+func TestParseWordPress(t *testing.T) {
+	arts := parseFile(t, "timesca_wp.xml", "application/rss+xml; charset=UTF-8", "https://timesca.com/feed/")
+	if len(arts) != 3 {
+		t.Fatalf("got %d items, want 3", len(arts))
+	}
+	a := arts[0]
+	if a.Title != "Navigating Energy and Diplomacy: Putin’s Visit to Kazakhstan" {
+		t.Errorf("title %q", a.Title)
+	}
+	if a.Author != "Stephen M. Bland" {
+		t.Errorf("author %q", a.Author)
+	}
+	if want := time.Date(2025, 2, 19, 9, 30, 0, 0, time.UTC); !a.Published.Equal(want) {
+		t.Errorf("published %v, want %v", a.Published, want)
+	}
+	if a.Link != "https://timesca.com/navigating-energy-and-diplomacy-putins-visit-to-kazakhstan/" {
+		t.Errorf("link %q", a.Link)
+	}
+	// Summary: from the description, plain text, entities decoded, the
+	// WordPress footer gone, at most ~400 bytes cut at a boundary.
+	if !strings.HasPrefix(a.Summary, "The Kremlin has confirmed that Vladimir Putin will travel to Astana & meet") {
+		t.Errorf("summary %q", a.Summary)
+	}
+	if len(a.Summary) > summaryMax+len("…") || strings.Contains(a.Summary, "appeared first on") ||
+		strings.ContainsAny(a.Summary, "<>") {
+		t.Errorf("summary not trimmed: %d bytes %q", len(a.Summary), a.Summary)
+	}
+	// Content: Markdown from content:encoded, scripts dropped, relative
+	// links resolved.
+	for _, want := range []string{"**Astana** & meet", "[our energy coverage](https://timesca.com/tag/energy/)", "Energy cooperation tops the agenda."} {
+		if !strings.Contains(a.Content, want) {
+			t.Errorf("content lacks %q:\n%s", want, a.Content)
+		}
+	}
+	if strings.Contains(a.Content, "alert") || strings.Contains(a.Content, "<p>") {
+		t.Errorf("content keeps script or tags:\n%s", a.Content)
+	}
+	// Entities inside CDATA are decoded once more, as text.
+	if got := arts[1].Summary; got != "President Shavkat Mirziyoyev has replaced the heads of two security agencies. Entities inside CDATA & friends." {
+		t.Errorf("CDATA summary %q", got)
+	}
+	// A relative item link resolves against the feed URL; no content:encoded
+	// means the description is the content.
+	if arts[2].Link != "https://timesca.com/kyrgyzstans-som-holds-steady/" {
+		t.Errorf("relative link %q", arts[2].Link)
+	}
+	if arts[2].Content != "The National Bank of the Kyrgyz Republic kept its policy rate unchanged." {
+		t.Errorf("content from description %q", arts[2].Content)
+	}
+	if arts[0].ID == arts[1].ID || arts[0].ID == "" {
+		t.Errorf("ids not distinct: %q %q", arts[0].ID, arts[1].ID)
+	}
+	// Ids are stable across parses.
+	again, _ := Parse(readTestdata(t, "timesca_wp.xml"), "", "https://timesca.com/feed/", t0.Add(time.Hour))
+	if again[0].ID != arts[0].ID {
+		t.Errorf("id changed between parses")
+	}
+}
+
+func TestParseAtom(t *testing.T) {
+	arts := parseFile(t, "eurasianet_atom.xml", "application/atom+xml", "https://eurasianet.org/feed/atom")
+	if len(arts) != 2 {
+		t.Fatalf("got %d items", len(arts))
+	}
+	a := arts[0]
+	if a.Title != "Tajikistan: Rogun dam financing — who pays?" {
+		t.Errorf("title %q", a.Title)
+	}
+	if want := time.Date(2025, 2, 19, 2, 45, 0, 0, time.UTC); !a.Published.Equal(want) {
+		t.Errorf("published %v, want %v (published wins over updated)", a.Published, want)
+	}
+	if a.Summary != "The World Bank says the Rogun project needs another $6 billion." {
+		t.Errorf("summary %q", a.Summary)
+	}
+	if !strings.Contains(a.Content, "## Financing gap") || !strings.Contains(a.Content, "- Height: 335 m") {
+		t.Errorf("content %q", a.Content)
+	}
+	if a.Author != "Eurasianet" || a.Link != "https://eurasianet.org/tajikistan-rogun-dam-financing-who-pays" {
+		t.Errorf("author %q link %q", a.Author, a.Link)
+	}
+	// No published: updated is used.
+	if want := time.Date(2025, 2, 18, 12, 0, 0, 0, time.UTC); !arts[1].Published.Equal(want) {
+		t.Errorf("updated fallback %v", arts[1].Published)
+	}
+}
+
+func TestParseRSS1AndCyrillic(t *testing.T) {
+	arts := parseFile(t, "kunuz_rdf.xml", "application/rdf+xml", "https://kun.uz/ru/news/rss")
+	if len(arts) != 2 {
+		t.Fatalf("got %d items", len(arts))
+	}
+	if arts[0].Title != "В Ташкенте открылись три новые станции метро" || arts[0].Author != "Шахзод Юсупов" {
+		t.Errorf("title %q author %q", arts[0].Title, arts[0].Author)
+	}
+	if want := time.Date(2025, 2, 19, 6, 20, 0, 0, time.UTC); !arts[0].Published.Equal(want) {
+		t.Errorf("dc:date %v", arts[0].Published)
+	}
+}
+
+func TestParseJSONFeed(t *testing.T) {
+	arts := parseFile(t, "astanatimes.json", "application/feed+json", "https://astanatimes.com/feed.json")
+	if len(arts) != 2 {
+		t.Fatalf("got %d items", len(arts))
+	}
+	if arts[0].Title != "Kazakhstan to Host C5+ Summit in Astana" || arts[0].Author != "Aida Haidar" ||
+		!strings.Contains(arts[0].Content, "**Astana**") ||
+		arts[0].Summary != "Leaders of the five Central Asian states will meet in Astana." {
+		t.Errorf("item 0: %+v", arts[0])
+	}
+	if arts[1].Content != "The tenge lost 0.4% on Tuesday." && !strings.Contains(arts[1].Summary, "tenge lost") {
+		t.Errorf("content_text lost: %+v", arts[1])
+	}
+	if want := time.Date(2025, 2, 18, 13, 0, 0, 0, time.UTC); !arts[1].Published.Equal(want) {
+		t.Errorf("date_modified fallback %v", arts[1].Published)
+	}
+}
+
+func TestParseWindows1251Declared(t *testing.T) {
+	raw := readTestdata(t, "24kg_cp1251.xml")
+	if utf8.Valid(raw) {
+		t.Fatal("testdata is not windows-1251 bytes; run go generate")
+	}
+	// The HTTP header says nothing useful (or even lies): the declaration wins.
+	for _, ct := range []string{"", "text/xml", "application/rss+xml; charset=utf-8"} {
+		arts := parseFile(t, "24kg_cp1251.xml", ct, "https://24.kg/rss/")
+		if len(arts) != 1 {
+			t.Fatalf("ct %q: %d items", ct, len(arts))
+		}
+		a := arts[0]
+		if a.Title != "В Бишкеке продлили отопительный сезон" || a.Author != "Жамиля Сыдыкова" ||
+			a.Summary != "Мэрия столицы сообщила, что отопление будут подавать до 15 апреля. Ёлки, «кавычки» и №5." {
+			t.Errorf("ct %q: title %q author %q summary %q", ct, a.Title, a.Author, a.Summary)
+		}
+	}
+}
+
+func TestParseWindows1251FromHTTPHeader(t *testing.T) {
+	arts := parseFile(t, "24kg_cp1251_nodecl.xml", "application/rss+xml; charset=windows-1251", "https://24.kg/rss/")
+	if len(arts) != 1 || arts[0].Title != "Курс сома: доллар подешевел" {
+		t.Fatalf("got %+v", arts)
+	}
+	// Without any charset the bytes are not UTF-8: replaced, never garbage
+	// control runes, never a panic.
+	arts = parseFile(t, "24kg_cp1251_nodecl.xml", "application/rss+xml", "https://24.kg/rss/")
+	if len(arts) != 1 || !utf8.ValidString(arts[0].Title) || !strings.Contains(arts[0].Title, "\uFFFD") {
+		t.Fatalf("undeclared: %+v", arts)
+	}
+}
+
+func TestParseDuplicatesAndDates(t *testing.T) {
+	arts := parseFile(t, "dupes_nodates.xml", "text/xml", "https://24.kg/english/rss/")
+	if len(arts) != 4 {
+		t.Fatalf("got %d items", len(arts))
+	}
+	if arts[0].ID != arts[1].ID {
+		t.Errorf("same GUID, different ids: %q %q", arts[0].ID, arts[1].ID)
+	}
+	// No date: first seen.
+	if !arts[0].Published.Equal(t0) || !arts[2].Published.Equal(t0) {
+		t.Errorf("missing dates: %v %v", arts[0].Published, arts[2].Published)
+	}
+	// No GUID, no link: an id from title and date, stable.
+	if arts[2].ID == "" || arts[2].Link != "" {
+		t.Errorf("item without guid/link: %+v", arts[2])
+	}
+	// Far future: clamped to now.
+	if !arts[3].Published.Equal(t0) {
+		t.Errorf("future date not clamped: %v", arts[3].Published)
+	}
+	// Ids are namespaced by feed: the same GUID in another feed is another id.
+	other, _ := Parse(readTestdata(t, "dupes_nodates.xml"), "", "https://mirror.example/rss", t0)
+	if other[0].ID == arts[0].ID {
+		t.Errorf("ids are not per-feed")
+	}
+}
+
+func TestParseNotAFeed(t *testing.T) {
+	for _, tc := range []struct {
+		name, body, ct, want string
+	}{
+		{"html page", string(readTestdata(t, "error.html")), "text/html; charset=utf-8", "not a feed: got text/html"},
+		{"html no type", string(readTestdata(t, "error.html")), "", "not a feed: got text/html"},
+		{"empty", "", "application/rss+xml", "empty response"},
+		{"blank", " \n\t ", "application/rss+xml", "empty response"},
+		{"plain text", "Service temporarily unavailable", "text/plain", "not a feed: got text/plain"},
+		{"broken xml", `<?xml version="1.0"?><rss version="2.0"><channel><item><title>x</ti`, "text/xml", "not a valid feed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			arts, err := Parse([]byte(tc.body), tc.ct, "https://x.example/feed", t0)
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+				t.Fatalf("Parse = %d items, %v; want error %q", len(arts), err, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseHostile(t *testing.T) {
+	arts, err := Parse(readTestdata(t, "hostile.xml"), "application/rss+xml", "https://evil.example/feed", t0)
+	if err != nil {
+		t.Fatalf("a stray ESC must not lose the feed: %v", err)
+	}
+	if len(arts) != 8 {
+		t.Fatalf("got %d items, want 8", len(arts))
+	}
+	for _, a := range arts {
+		assertSafeArticle(t, a)
+	}
+	if got := arts[0].Title; got != "Raw [31mred[0m and OSC52 ]52;c;cm0gLXJmIH4= bell" {
+		t.Errorf("title 0 %q", got)
+	}
+	if got := arts[1].Title; got != "Entity [2J dec, [2J hex, [2J, [2J double, [2J triple" {
+		t.Errorf("title 1 %q", got)
+	}
+	if !strings.Contains(arts[0].Summary, "bidi gnp.exe and isolate x") {
+		t.Errorf("summary 0 %q", arts[0].Summary)
+	}
+	if arts[0].Link != "https://evil.example/1" {
+		t.Errorf("good link lost: %q", arts[0].Link)
+	}
+	if strings.Contains(arts[1].Content, "javascript") {
+		t.Errorf("javascript link kept in content: %q", arts[1].Content)
+	}
+	// evil-4's raw ESC is removed before XML parsing (XML forbids it), so
+	// what is left is a harmless URL; the others are refused outright.
+	if arts[3].Link != "https://evil.example/[2J" {
+		t.Errorf("link with raw ESC: %q", arts[3].Link)
+	}
+	for _, a := range append(arts[2:3:3], arts[4:]...) {
+		if a.Link != "" {
+			t.Errorf("%s: link %q should be dropped", a.Title, a.Link)
+		}
+	}
+}

@@ -1,0 +1,351 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/rates"
+)
+
+func TestMain(m *testing.M) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	lipgloss.SetHasDarkBackground(true)
+	os.Exit(m.Run())
+}
+
+// testNow is the fixed clock of every test.
+var testNow = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+
+// fakeStore is an in-memory ArticleStore, newest first.
+type fakeStore struct {
+	mu       sync.Mutex
+	articles []feeds.Article // newest first
+	feeds    []feeds.Feed
+	searches []string
+	marked   []string
+	pageErr  error
+}
+
+func (s *fakeStore) Page(_ context.Context, page, size int) (feeds.Page, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pageErr != nil {
+		return feeds.Page{}, s.pageErr
+	}
+	return paginate(s.articles, page, size, ""), nil
+}
+
+func paginate(all []feeds.Article, page, size int, q string) feeds.Page {
+	pages := max(1, (len(all)+size-1)/size)
+	page = max(1, min(page, pages))
+	from := min(len(all), (page-1)*size)
+	to := min(len(all), from+size)
+	items := make([]feeds.Article, to-from)
+	copy(items, all[from:to])
+	for i := range items {
+		items[i].Content = "" // like a real list query
+	}
+	return feeds.Page{Items: items, Page: page, Pages: pages, Total: len(all), Size: size, Query: q}
+}
+
+func (s *fakeStore) Search(_ context.Context, q string, page, size int) (feeds.Page, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.searches = append(s.searches, q)
+	var hits []feeds.Article
+	for _, a := range s.articles {
+		if strings.Contains(strings.ToLower(a.Title+" "+a.Summary), strings.ToLower(q)) {
+			hits = append(hits, a)
+		}
+	}
+	return paginate(hits, page, size, q), nil
+}
+
+func (s *fakeStore) Article(_ context.Context, id string) (feeds.Article, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, a := range s.articles {
+		if a.ID == id {
+			return a, nil
+		}
+	}
+	return feeds.Article{}, errors.New("not found")
+}
+
+func (s *fakeStore) Rank(_ context.Context, id string) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, a := range s.articles {
+		if a.ID == id {
+			return i, nil
+		}
+	}
+	return -1, errors.New("not found")
+}
+
+func (s *fakeStore) MarkRead(_ context.Context, id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.marked = append(s.marked, id)
+	for i := range s.articles {
+		if s.articles[i].ID == id {
+			s.articles[i].Read = true
+		}
+	}
+	return nil
+}
+
+func (s *fakeStore) Feeds(context.Context) ([]feeds.Feed, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]feeds.Feed(nil), s.feeds...), nil
+}
+
+// prepend inserts new articles at the top (a refresh found them).
+func (s *fakeStore) prepend(a ...feeds.Article) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.articles = append(append([]feeds.Article(nil), a...), s.articles...)
+}
+
+var sampleTitles = []struct{ feed, title, summary string }{
+	{"The Times of Central Asia", "Navigating Energy and Diplomacy: Putin's Visit to Kazakhstan", "The Kremlin has confirmed that the Russian president will travel to Astana next week for talks on energy, transit corridors and the future of the Caspian Pipeline Consortium, officials said on Tuesday."},
+	{"24.kg", "Токаев подписал закон о цифровых активах", "Президент Казахстана подписал закон, регулирующий оборот цифровых активов и деятельность криптобирж на территории страны."},
+	{"Xinhua Central Asia", "中亚峰会在西安举行，各国领导人讨论贸易与能源合作", "中国与中亚五国领导人在西安举行会晤，就贸易、能源与交通互联互通达成多项共识。"},
+	{"Kun.uz", "🚄 New rail link cuts Almaty–Tashkent trip to 7 hours 🎉", "The high-speed service launches in spring with four daily trains; tickets go on sale in February."},
+	{"The Times of Central Asia", "Uzbekistan Shakes Up Top Security Positions", "President Mirziyoyev has replaced the heads of two security agencies in a reshuffle analysts link to next year's reform plans."},
+	{"AKIpress", "Kyrgyz som steady as remittances from Russia recover", "The National Bank said inflows rose 4% in October."},
+	{"Asia-Plus", "Таджикистан и Узбекистан договорились о водных квотах", "Стороны подписали соглашение о распределении воды на вегетационный период."},
+	{"The Times of Central Asia", "Turkmenistan opens a new section of the TAPI pipeline", "Ashgabat says the Afghan section will be finished by 2028."},
+	{"Kun.uz", "Tashkent metro extends its ring line", ""},
+	{"24.kg", "Bishkek air quality: schools to close on smog days", "City hall approved a plan to close schools when PM2.5 exceeds the limit for three days in a row, a measure parents have asked for since last winter, when readings hit records."},
+}
+
+// sampleArticles makes n articles, an hour apart, newest first.
+func sampleArticles(n int) []feeds.Article {
+	out := make([]feeds.Article, n)
+	for i := range n {
+		s := sampleTitles[i%len(sampleTitles)]
+		title := s.title
+		if i >= len(sampleTitles) {
+			title = fmt.Sprintf("%s (%d)", s.title, i/len(sampleTitles)+1)
+		}
+		out[i] = feeds.Article{
+			ID:        fmt.Sprintf("a%03d", i),
+			FeedID:    int64(i%3 + 1),
+			FeedName:  s.feed,
+			Title:     title,
+			Link:      fmt.Sprintf("https://example.org/news/%03d", i),
+			Summary:   s.summary,
+			Content:   "## " + title + "\n\n" + s.summary + "\n\n- first point\n- second point\n\nRead more at [the source](https://example.org/).",
+			Published: testNow.Add(-time.Duration(i+1) * 47 * time.Minute),
+			Read:      i%4 == 3,
+		}
+	}
+	return out
+}
+
+func sampleFeeds() []feeds.Feed {
+	return []feeds.Feed{
+		{ID: 1, Name: "Times of CA", URL: "https://timesca.com/feed/", LastOK: testNow.Add(-3 * time.Minute), LastFetch: testNow.Add(-3 * time.Minute)},
+		{ID: 2, Name: "24.kg", URL: "https://24.kg/rss/", LastOK: testNow.Add(-2 * time.Hour), LastFetch: testNow.Add(-5 * time.Minute), LastError: "fetch https://24.kg/rss/: Get \"https://24.kg/rss/\": dial tcp: lookup 24.kg: no such host", LastStatus: "error"},
+		{ID: 3, Name: "Kun.uz", URL: "https://kun.uz/news/rss", LastOK: testNow.Add(-20 * time.Minute), LastFetch: testNow.Add(-20 * time.Minute)},
+	}
+}
+
+func sampleQuotes() []rates.Quote {
+	d := testNow.Truncate(24 * time.Hour)
+	return []rates.Quote{
+		{Code: "KGS", Base: "USD", PerBase: 87.41, InBase: 1 / 87.41, ChangePct: 0.12, HasChange: true, AsOf: d, Source: "erapi"},
+		{Code: "KZT", Base: "USD", PerBase: 478.95, InBase: 1 / 478.95, ChangePct: -0.11, HasChange: true, AsOf: d, Source: "frankfurter"},
+		{Code: "TJS", Base: "USD", PerBase: 10.92, InBase: 1 / 10.92, ChangePct: 0, HasChange: true, AsOf: d, Source: "nbt"},
+		{Code: "UZS", Base: "USD", PerBase: 12707.57, InBase: 1 / 12707.57, ChangePct: 0.03, HasChange: true, AsOf: d.AddDate(0, 0, -4), Source: "cbu"},
+		{Code: "TMT", Base: "USD", PerBase: 3.5, InBase: 1 / 3.5, AsOf: d, Source: "cbu"},
+	}
+}
+
+// timerMsg stands for a timer in tests: the driver keeps it pending instead
+// of waiting, and fires it on request.
+type timerMsg struct {
+	d   time.Duration
+	msg tea.Msg
+}
+
+// fixture is a model wired to fakes and a synchronous driver.
+type fixture struct {
+	t        testing.TB
+	m        *Model
+	store    *fakeStore
+	timers   []timerMsg
+	quit     bool
+	opened   []string
+	feedRuns []int64
+	rateRuns int
+	mu       sync.Mutex
+}
+
+type fixOpt func(*Options, *fakeStore)
+
+func newFixture(t testing.TB, w, h int, opts ...fixOpt) *fixture {
+	t.Helper()
+	st := &fakeStore{articles: sampleArticles(40), feeds: sampleFeeds()}
+	f := &fixture{t: t, store: st}
+	quotes := sampleQuotes()
+	o := Options{
+		Context:  t.Context(),
+		Articles: st,
+		Quotes:   func(context.Context) ([]rates.Quote, error) { return quotes, nil },
+		RefreshFeed: func(_ context.Context, fd feeds.Feed) feeds.Result {
+			f.mu.Lock()
+			f.feedRuns = append(f.feedRuns, fd.ID)
+			f.mu.Unlock()
+			fd.LastOK = testNow
+			fd.LastError = ""
+			return feeds.Result{Feed: fd, Total: 10}
+		},
+		RefreshRates: func(context.Context) (rates.Report, error) {
+			f.mu.Lock()
+			f.rateRuns++
+			f.mu.Unlock()
+			return rates.Report{Quotes: quotes, Providers: []string{"erapi"}}, nil
+		},
+		Stale:   func(q rates.Quote, now time.Time) bool { return now.Sub(q.AsOf) > 3*24*time.Hour },
+		Credits: []string{"Rates: ExchangeRate-API"},
+		OpenURL: func(u string) error {
+			f.mu.Lock()
+			f.opened = append(f.opened, u)
+			f.mu.Unlock()
+			return nil
+		},
+		Now:          func() time.Time { return testNow },
+		GlamourStyle: "notty",
+	}
+	for _, fn := range opts {
+		fn(&o, st)
+	}
+	f.m = New(o)
+	after := func(d time.Duration, msg tea.Msg) tea.Cmd {
+		return func() tea.Msg { return timerMsg{d: d, msg: msg} }
+	}
+	f.m.after = after
+	f.m.ticker.after = after
+	f.run(f.m.Init())
+	f.send(tea.WindowSizeMsg{Width: w, Height: h})
+	return f
+}
+
+// run executes a Cmd and every Cmd that follows, synchronously. Timers are
+// parked in f.timers.
+func (f *fixture) run(cmd tea.Cmd) {
+	queue := []tea.Cmd{cmd}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		switch msg := c().(type) {
+		case nil:
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		case timerMsg:
+			f.timers = append(f.timers, msg)
+		case tea.QuitMsg:
+			f.quit = true
+		default:
+			_, next := f.m.Update(msg)
+			queue = append(queue, next)
+		}
+	}
+}
+
+func (f *fixture) send(msg tea.Msg) {
+	_, cmd := f.m.Update(msg)
+	f.run(cmd)
+}
+
+// fire fires (and removes) the pending timers whose message matches.
+func (f *fixture) fire(match func(tea.Msg) bool) int {
+	var keep, fire []timerMsg
+	for _, tm := range f.timers {
+		if match(tm.msg) {
+			fire = append(fire, tm)
+		} else {
+			keep = append(keep, tm)
+		}
+	}
+	f.timers = keep
+	for _, tm := range fire {
+		f.send(tm.msg)
+	}
+	return len(fire)
+}
+
+func (f *fixture) pending(match func(tea.Msg) bool) int {
+	n := 0
+	for _, tm := range f.timers {
+		if match(tm.msg) {
+			n++
+		}
+	}
+	return n
+}
+
+func isTick(m tea.Msg) bool { _, ok := m.(tickerTickMsg); return ok }
+func isDue(m tea.Msg) bool  { _, ok := m.(sourceDueMsg); return ok }
+
+// keys sends key presses: names like "enter", "esc", "down", "space", or
+// plain text typed rune by rune.
+func (f *fixture) keys(ks ...string) {
+	for _, k := range ks {
+		f.send(keyMsg(k))
+	}
+}
+
+func keyMsg(k string) tea.KeyMsg {
+	switch k {
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
+	case "up":
+		return tea.KeyMsg{Type: tea.KeyUp}
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
+	case "left":
+		return tea.KeyMsg{Type: tea.KeyLeft}
+	case "right":
+		return tea.KeyMsg{Type: tea.KeyRight}
+	case "pgup":
+		return tea.KeyMsg{Type: tea.KeyPgUp}
+	case "pgdown":
+		return tea.KeyMsg{Type: tea.KeyPgDown}
+	case "space":
+		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	case "backspace":
+		return tea.KeyMsg{Type: tea.KeyBackspace}
+	case "ctrl+c":
+		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+}
+
+func (f *fixture) typeText(s string) {
+	for _, r := range s {
+		if r == ' ' {
+			f.send(keyMsg("space"))
+			continue
+		}
+		f.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+}

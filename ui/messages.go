@@ -1,0 +1,83 @@
+package ui
+
+import (
+	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/rates"
+)
+
+// tickerTickMsg advances the ticker by one frame. Only a message carrying the
+// ticker's current version is honoured, so there is one tick loop at most.
+type tickerTickMsg struct{ version int }
+
+// clockTickMsg repaints relative times ("3m ago") once a minute.
+type clockTickMsg struct{ version int }
+
+// quotesMsg carries stored (or freshly fetched) quotes.
+type quotesMsg struct {
+	quotes []rates.Quote
+	err    error
+}
+
+// feedsMsg carries the stored feeds, which start the refresh loops.
+type feedsMsg struct {
+	feeds []feeds.Feed
+	err   error
+}
+
+// pageMsg is a loaded page of headlines. seq drops answers to requests that
+// were superseded; keepID is the article that should stay selected.
+type pageMsg struct {
+	seq    int
+	page   feeds.Page
+	err    error
+	keepID string
+	selIdx int  // used when keepID is not on the page; -1 = last item
+	open   bool // open the selected article in the reader once loaded
+}
+
+// articleMsg is an article fetched for the reader and rendered for a width.
+type articleMsg struct {
+	seq      int
+	article  feeds.Article
+	rendered string
+	width    int
+	err      error
+}
+
+// renderedMsg is a re-render of the reader's article (after a resize).
+type renderedMsg struct {
+	seq      int
+	id       string
+	width    int
+	rendered string
+}
+
+// markedReadMsg reports MarkRead.
+type markedReadMsg struct {
+	id  string
+	err error
+}
+
+// openedMsg reports the browser opener.
+type openedMsg struct{ err error }
+
+// sourceDueMsg says a source's refresh interval has passed.
+type sourceDueMsg struct {
+	key     string
+	version int
+}
+
+// feedResultMsg is one feed refresh.
+type feedResultMsg struct {
+	key     string
+	version int
+	result  feeds.Result
+}
+
+// ratesResultMsg is one rates refresh.
+type ratesResultMsg struct {
+	version int
+	report  rates.Report
+	err     error
+	quotes  []rates.Quote // the stored latest quotes after the refresh
+}

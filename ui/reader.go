@@ -1,0 +1,226 @@
+package ui
+
+import (
+	"os"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/glamour"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+	"github.com/steppe-news/steppe/feeds"
+)
+
+// Reader shows one article: a header (title, feed, date, link) above the
+// glamour-rendered body in a viewport. Rendering happens in a Cmd; the
+// reader shows the summary until the body arrives.
+type Reader struct {
+	styles *Styles
+	keys   *KeyMap
+	vp     viewport.Model
+
+	article  feeds.Article
+	rendered string // sanitised, rendered for renderW
+	renderW  int
+	seq      int // bumps on every open; results of older opens are dropped
+	loading  bool
+	err      error
+
+	width, height int
+}
+
+// NewReader builds an empty reader.
+func NewReader(st *Styles, km *KeyMap) *Reader {
+	vp := viewport.New(0, 0)
+	vp.KeyMap = viewport.KeyMap{
+		Up:       km.ScrollUp,
+		Down:     km.ScrollDown,
+		PageUp:   km.ScrollPgUp,
+		PageDown: km.ScrollPgDn,
+	}
+	vp.MouseWheelEnabled = true
+	return &Reader{styles: st, keys: km, vp: vp}
+}
+
+// Open shows a (sanitised) article at once and returns the sequence number
+// that its full text and rendering must carry.
+func (r *Reader) Open(a feeds.Article) int {
+	r.seq++
+	r.article = a
+	r.rendered = ""
+	r.renderW = 0
+	r.loading = true
+	r.err = nil
+	r.vp.SetContent(r.placeholder())
+	r.vp.GotoTop()
+	return r.seq
+}
+
+// Seq is the current open sequence.
+func (r *Reader) Seq() int { return r.seq }
+
+// Article is the article shown.
+func (r *Reader) Article() feeds.Article { return r.article }
+
+// SetArticle applies a loaded article and its rendering (same seq only).
+func (r *Reader) SetArticle(m articleMsg) {
+	if m.seq != r.seq {
+		return
+	}
+	r.loading = false
+	if m.err != nil {
+		r.err = m.err
+		return
+	}
+	r.article = m.article
+	r.setRendered(m.rendered, m.width)
+}
+
+// SetRendered applies a re-render after a resize.
+func (r *Reader) SetRendered(m renderedMsg) {
+	if m.seq != r.seq || m.id != r.article.ID {
+		return
+	}
+	r.setRendered(m.rendered, m.width)
+}
+
+func (r *Reader) setRendered(s string, w int) {
+	off := r.vp.YOffset
+	r.rendered, r.renderW = s, w
+	r.vp.SetContent(s)
+	r.vp.SetYOffset(off)
+}
+
+// BodyWidth is the width the body is rendered for.
+func (r *Reader) BodyWidth() int { return max(1, r.width) }
+
+// NeedsRender reports whether the body must be rendered again for the width.
+func (r *Reader) NeedsRender() bool {
+	return !r.loading && r.article.ID != "" && r.renderW != r.BodyWidth()
+}
+
+func (r *Reader) placeholder() string {
+	s := r.article.Summary
+	if s == "" {
+		s = "Loading…"
+	}
+	return ansi.Wrap(s, max(1, r.width-2), "")
+}
+
+func (r *Reader) header() []string {
+	a := r.article
+	st := r.styles
+	meta := a.FeedName
+	if !a.Published.IsZero() {
+		if meta != "" {
+			meta += " · "
+		}
+		meta += a.Published.Format("2 January 2006 15:04")
+	}
+	if a.Author != "" {
+		meta += " · " + a.Author
+	}
+	link := a.Link
+	if link == "" {
+		link = "(no link)"
+	}
+	h := []string{
+		st.ReaderTitle.Render(a.Title),
+		st.ReaderMeta.Render(meta),
+		st.ReaderLink.Render(link),
+		st.ReaderRule.Render(strings.Repeat("─", max(0, r.width))),
+	}
+	if r.height < 6 {
+		h = h[:1]
+	}
+	return h
+}
+
+// SetSize sets the pane size.
+func (r *Reader) SetSize(w, h int) {
+	r.width, r.height = w, h
+	r.vp.Width = w
+	r.vp.Height = max(0, h-len(r.header()))
+	if r.rendered == "" {
+		r.vp.SetContent(r.placeholder())
+	}
+}
+
+// Update scrolls the viewport.
+func (r *Reader) Update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	r.vp, cmd = r.vp.Update(msg)
+	return cmd
+}
+
+// View renders the reader in exactly the pane.
+func (r *Reader) View() string {
+	if r.width <= 0 || r.height <= 0 {
+		return ""
+	}
+	lines := r.header()
+	if r.err != nil {
+		lines = append(lines, r.styles.Error.Render("cannot load: "+sanitize(r.err.Error(), false)))
+	}
+	if r.vp.Height > 0 {
+		lines = append(lines, strings.Split(r.vp.View(), "\n")...)
+	}
+	if len(lines) > r.height {
+		lines = lines[:r.height]
+	}
+	for i := range lines {
+		lines[i] = ansi.Truncate(lines[i], r.width, "…")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// ShortHelp / FullHelp make the reader a help.KeyMap.
+func (r *Reader) ShortHelp() []key.Binding  { return readerKeys{r.keys}.ShortHelp() }
+func (r *Reader) FullHelp() [][]key.Binding { return readerKeys{r.keys}.FullHelp() }
+
+// glamourStyle picks the markdown style: "notty" without colours (NO_COLOR,
+// ASCII profile), else dark or light by the terminal background. It is only
+// called from Cmds: the background query may touch the terminal.
+func glamourStyle(forced string) string {
+	if forced != "" {
+		return forced
+	}
+	if os.Getenv("NO_COLOR") != "" || lipgloss.ColorProfile() == termenv.Ascii {
+		return "notty"
+	}
+	if lipgloss.HasDarkBackground() {
+		return "dark"
+	}
+	return "light"
+}
+
+// renderMarkdown renders cleaned markdown for width cells and cleans the
+// result again: only SGR survives, and no line is wider than width.
+func renderMarkdown(md string, width int, style string) string {
+	md = sanitize(md, true)
+	out := md
+	wrap := max(10, width-4)
+	if r, err := glamour.NewTermRenderer(
+		glamour.WithStandardStyle(style),
+		glamour.WithWordWrap(wrap),
+		glamour.WithColorProfile(lipgloss.ColorProfile()),
+	); err == nil {
+		if s, err := r.Render(md); err == nil {
+			out = s
+		}
+	}
+	out = sanitizeRendered(out)
+	lines := strings.Split(strings.Trim(out, "\n"), "\n")
+	res := make([]string, 0, len(lines))
+	for _, l := range lines {
+		if ansi.StringWidth(l) > width {
+			res = append(res, strings.Split(ansi.Hardwrap(l, width, true), "\n")...)
+			continue
+		}
+		res = append(res, l)
+	}
+	return strings.Join(res, "\n")
+}

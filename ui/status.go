@@ -1,0 +1,216 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/steppe-news/steppe/feeds"
+)
+
+// ratesKey is the source key of the rates chain; feeds use "feed:<id>".
+const ratesKey = "rates"
+
+// source is one refreshable thing (a feed or the rates chain) and the state
+// of its refresh loop. version kills superseded timers: a due message or a
+// result with an older version does not reschedule.
+type source struct {
+	key      string
+	name     string
+	feed     feeds.Feed // zero for rates
+	interval time.Duration
+	version  int
+	inFlight bool
+	lastOK   time.Time
+	lastErr  string // short and sanitised
+	fullErr  string // sanitised, complete
+	note     string // "not modified", "3 new", "skipped"
+}
+
+// Status is the bottom status line (per source: a spinner, "updated 3m ago"
+// or the error in short) and the errors pane.
+type Status struct {
+	styles  *Styles
+	now     func() time.Time
+	sources []*source
+	offline bool
+	credits []string
+	flash   string
+
+	spin     spinner.Model
+	spinning bool
+
+	width, height int
+}
+
+// NewStatus builds the status component.
+func NewStatus(st *Styles, now func() time.Time, offline bool, credits []string) *Status {
+	sp := spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(st.Spinner))
+	c := make([]string, 0, len(credits))
+	for _, s := range credits {
+		c = append(c, sanitize(s, false))
+	}
+	return &Status{styles: st, now: now, offline: offline, credits: c, spin: sp}
+}
+
+// SetSize sets the width (the status line) and height (the errors pane).
+func (s *Status) SetSize(w, h int) { s.width, s.height = w, h }
+
+// Source returns the source with key, or nil.
+func (s *Status) Source(key string) *source {
+	for _, src := range s.sources {
+		if src.key == key {
+			return src
+		}
+	}
+	return nil
+}
+
+// Add registers a source (or returns the existing one).
+func (s *Status) Add(src *source) *source {
+	if old := s.Source(src.key); old != nil {
+		old.name = src.name
+		old.feed = src.feed
+		old.interval = src.interval
+		return old
+	}
+	s.sources = append(s.sources, src)
+	return src
+}
+
+// Flash shows a one-off message (until the next key).
+func (s *Status) Flash(msg string) { s.flash = sanitize(msg, false) }
+
+// busy reports whether any source is fetching.
+func (s *Status) busy() bool {
+	for _, src := range s.sources {
+		if src.inFlight {
+			return true
+		}
+	}
+	return false
+}
+
+// StartSpinner starts the spinner if a source fetches and it is not running.
+func (s *Status) StartSpinner() tea.Cmd {
+	if s.spinning || !s.busy() {
+		return nil
+	}
+	s.spinning = true
+	return s.spin.Tick
+}
+
+// Update advances the spinner; it stops when nothing fetches.
+func (s *Status) Update(msg tea.Msg) tea.Cmd {
+	if _, ok := msg.(spinner.TickMsg); !ok {
+		return nil
+	}
+	if !s.busy() {
+		s.spinning = false
+		return nil
+	}
+	var cmd tea.Cmd
+	s.spin, cmd = s.spin.Update(msg)
+	return cmd
+}
+
+// shortErr is the first clause of an error, for the status line.
+func shortErr(e string) string {
+	switch {
+	case strings.Contains(e, "deadline exceeded") || strings.Contains(e, "Timeout"):
+		return "timeout"
+	case strings.Contains(e, "no such host"):
+		return "no such host"
+	case strings.Contains(e, "connection refused"):
+		return "connection refused"
+	}
+	if i := strings.LastIndex(e, ": "); i >= 0 && i+2 < len(e) {
+		e = e[i+2:]
+	}
+	if ansi.StringWidth(e) > 24 {
+		e = ansi.Truncate(e, 24, "…")
+	}
+	return e
+}
+
+func (s *Status) sourceState(src *source) string {
+	st := s.styles
+	switch {
+	case src.inFlight:
+		return s.spin.View()
+	case src.lastErr != "":
+		return st.Error.Render("✗ " + src.lastErr)
+	case !src.lastOK.IsZero():
+		return st.Muted.Render("updated " + age(s.now(), src.lastOK))
+	}
+	return st.Muted.Render("never updated")
+}
+
+// View is the one status line.
+func (s *Status) View() string {
+	st := s.styles
+	var parts []string
+	if s.flash != "" {
+		parts = append(parts, st.Error.Render(s.flash))
+	}
+	if s.offline {
+		parts = append(parts, st.Muted.Render("offline"))
+	}
+	for _, src := range s.sources {
+		parts = append(parts, src.name+" "+s.sourceState(src))
+	}
+	for _, c := range s.credits {
+		parts = append(parts, st.Muted.Render(c))
+	}
+	line := " " + strings.Join(parts, st.Muted.Render(" · "))
+	return ansi.Truncate(line, s.width, "…")
+}
+
+// ErrorsView is the pane listing every source with its full last error.
+func (s *Status) ErrorsView() string {
+	st := s.styles
+	w := max(1, s.width)
+	lines := []string{st.PaneTitle.Render(" Sources") + st.Muted.Render("  (e or esc to close)")}
+	for _, src := range s.sources {
+		state := "ok"
+		switch {
+		case src.inFlight:
+			state = "fetching"
+		case src.fullErr != "":
+			state = "error"
+		case src.lastOK.IsZero():
+			state = "never updated"
+		}
+		head := " " + src.name + " — " + state
+		if !src.lastOK.IsZero() {
+			head += ", updated " + age(s.now(), src.lastOK)
+		}
+		if src.note != "" {
+			head += ", " + src.note
+		}
+		lines = append(lines, head)
+		if src.feed.URL != "" {
+			lines = append(lines, st.Muted.Render("   "+src.feed.URL))
+		}
+		if src.fullErr != "" {
+			for _, l := range strings.Split(ansi.Wrap(src.fullErr, max(1, w-3), ""), "\n") {
+				lines = append(lines, st.Error.Render("   "+l))
+			}
+		}
+	}
+	if len(s.sources) == 0 {
+		lines = append(lines, st.Muted.Render(" no sources"))
+	}
+	for _, c := range s.credits {
+		lines = append(lines, st.Muted.Render(" "+c))
+	}
+	if len(lines) > s.height {
+		lines = lines[:max(0, s.height)]
+	}
+	for i := range lines {
+		lines[i] = ansi.Truncate(lines[i], w, "…")
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,52 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/rates"
+)
+
+func TestTeatestSmoke(t *testing.T) {
+	st := &fakeStore{articles: sampleArticles(40), feeds: sampleFeeds()}
+	quotes := sampleQuotes()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	m := New(Options{
+		Context:  ctx,
+		Articles: st,
+		Quotes:   func(context.Context) ([]rates.Quote, error) { return quotes, nil },
+		RefreshFeed: func(_ context.Context, f feeds.Feed) feeds.Result {
+			return feeds.Result{Feed: f}
+		},
+		RefreshRates: func(context.Context) (rates.Report, error) { return rates.Report{Quotes: quotes}, nil },
+		Now:          func() time.Time { return testNow },
+		GlamourStyle: "notty",
+	})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	wait := func(s string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
+			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	}
+	wait("Viewing results 1 - 3 of 40")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("l")})
+	wait("Viewing results 4 - 6 of 40")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("j")})
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	wait("second point")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	if fm.mode != modeList || fm.list.SelectedID() != "a004" || fm.list.Page().Page != 2 {
+		t.Fatalf("final: mode %v page %d sel %s", fm.mode, fm.list.Page().Page, fm.list.SelectedID())
+	}
+	if len(st.marked) != 1 || st.marked[0] != "a004" {
+		t.Fatalf("marked %v", st.marked)
+	}
+}
