@@ -17,12 +17,12 @@ import (
 
 // fetcher is the one feed fetcher of a run, sharing one http.Client.
 func (a *app) fetcher() *feeds.Fetcher {
-	return feeds.NewFetcher(a.store.feeds, feeds.Options{UserAgent: userAgent()})
+	return feeds.NewFetcher(a.store.feeds, feeds.Options{UserAgent: userAgent(), Timeout: time.Duration(a.cfg.FetchTimeout)})
 }
 
 // ratesChain builds the configured providers, in order, over the store.
 func (a *app) ratesChain() (*rates.Chain, error) {
-	client := &http.Client{Timeout: 20 * time.Second}
+	client := &http.Client{Timeout: time.Duration(a.cfg.FetchTimeout)}
 	ps, err := rates.Providers(a.cfg.Rates.Providers, a.cfg.Rates.Endpoints, client, userAgent())
 	if err != nil {
 		return nil, err

@@ -20,10 +20,11 @@ import (
 
 // Config is the user's configuration (config.toml). Every key is optional.
 type Config struct {
-	PageSize int          `toml:"page_size"`
-	KeepDays int          `toml:"keep_days"`
-	Feeds    []FeedConfig `toml:"feeds"`
-	Rates    RatesConfig  `toml:"rates"`
+	PageSize     int          `toml:"page_size"`
+	KeepDays     int          `toml:"keep_days"`
+	FetchTimeout Duration     `toml:"fetch_timeout"`
+	Feeds        []FeedConfig `toml:"feeds"`
+	Rates        RatesConfig  `toml:"rates"`
 
 	// Path is the file the config was read from; "" for the built-in defaults.
 	Path string `toml:"-"`
@@ -71,6 +72,7 @@ func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d)
 const (
 	defaultPageSize     = 6
 	defaultKeepDays     = 90
+	defaultFetchTimeout = 20 * time.Second
 	defaultFeedRefresh  = 15 * time.Minute
 	defaultRatesRefresh = time.Hour
 	minRefresh          = time.Minute
@@ -146,6 +148,9 @@ func (c *Config) validate(path string, loc *keyLocator) error {
 	if c.PageSize < 0 || c.PageSize > 500 {
 		return fail(toml.Key{"page_size"}, "must be between 0 (fit the terminal) and 500, not %d", c.PageSize)
 	}
+	if t := time.Duration(c.FetchTimeout); t != 0 && (t < 100*time.Millisecond || t > 10*time.Minute) {
+		return fail(toml.Key{"fetch_timeout"}, "%s is out of range (100ms to 10m)", t)
+	}
 	if c.KeepDays < 0 {
 		return fail(toml.Key{"keep_days"}, "must be a positive number of days, not %d", c.KeepDays)
 	}
@@ -206,6 +211,9 @@ func (c *Config) applyDefaults(md *toml.MetaData) {
 	}
 	if c.KeepDays == 0 {
 		c.KeepDays = defaultKeepDays
+	}
+	if c.FetchTimeout == 0 {
+		c.FetchTimeout = Duration(defaultFetchTimeout)
 	}
 	if !defined("feeds") {
 		c.Feeds = append([]FeedConfig(nil), defaultFeeds...)

@@ -63,7 +63,7 @@ func runDashboard(ctx context.Context, g *globals, stderr io.Writer) error {
 		Credits:       credits(cfg.Rates.Providers),
 		FeedInterval:  defaultFeedRefresh,
 		RatesInterval: time.Duration(cfg.Rates.Refresh),
-		FetchTimeout:  45 * time.Second,
+		FetchTimeout:  2*time.Duration(cfg.FetchTimeout) + 5*time.Second,
 		PageSize:      cfg.PageSize,
 		Invert:        cfg.Rates.Invert,
 		Offline:       g.offline,
