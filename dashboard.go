@@ -61,6 +61,7 @@ func runDashboard(ctx context.Context, g *globals, stderr io.Writer) error {
 		},
 		Stale:         rates.Stale,
 		Credits:       credits(cfg.Rates.Providers),
+		Credit:        rates.Credit,
 		FeedInterval:  defaultFeedRefresh,
 		RatesInterval: time.Duration(cfg.Rates.Refresh),
 		FetchTimeout:  2*time.Duration(cfg.FetchTimeout) + 5*time.Second,

@@ -380,7 +380,7 @@ func (m *Model) onRatesResult(msg ratesResultMsg) tea.Cmd {
 		cmds = append(cmds, m.sleep(src.interval, sourceDueMsg{key: ratesKey, version: src.version}))
 	}
 	if len(msg.quotes) > 0 {
-		cmds = append(cmds, m.ticker.SetQuotes(msg.quotes))
+		cmds = append(cmds, m.setQuotes(msg.quotes))
 	}
 	return tea.Batch(cmds...)
 }

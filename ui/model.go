@@ -7,6 +7,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,11 +38,12 @@ type Options struct {
 	Quotes        func(ctx context.Context) ([]rates.Quote, error)     // stored latest quotes
 	RefreshRates  func(ctx context.Context) (rates.Report, error)      // nil when offline
 	Stale         func(q rates.Quote, now time.Time) bool
-	Credits       []string      // e.g. "Rates: ExchangeRate-API", shown muted
-	FeedInterval  time.Duration // default refresh when a feed's Refresh is 0 (15m)
-	RatesInterval time.Duration // 1h
-	FetchTimeout  time.Duration // per refresh command (30s)
-	PageSize      int           // 0 = fit the terminal
+	Credits       []string                   // e.g. "Rates: ExchangeRate-API", shown muted in help and the sources pane
+	Credit        func(source string) string // the credit a rate source asks for where its rates are shown; "" for none
+	FeedInterval  time.Duration              // default refresh when a feed's Refresh is 0 (15m)
+	RatesInterval time.Duration              // 1h
+	FetchTimeout  time.Duration              // per refresh command (30s)
+	PageSize      int                        // 0 = fit the terminal
 	Invert        bool
 	Offline       bool
 	OpenURL       func(url string) error // only ever called with an http(s) URL
@@ -92,8 +94,10 @@ type Model struct {
 	sized    bool
 	showDate bool
 	pageSize int
-	pageSeq  int
-	clockVer int
+
+	creditLine string // credits of the rate sources in the ticker
+	pageSeq    int
+	clockVer   int
 
 	// after replaces timers in tests (nil: real, cancellable timers).
 	after func(time.Duration, tea.Msg) tea.Cmd
@@ -184,7 +188,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.status.Flash("rates: " + msg.err.Error())
 			return m, nil
 		}
-		return m, m.ticker.SetQuotes(msg.quotes)
+		return m, m.setQuotes(msg.quotes)
 	case feedsMsg:
 		return m, m.onFeeds(msg)
 	case sourceDueMsg:
@@ -452,7 +456,7 @@ func (m *Model) View() string {
 	lines := make([]string, 0, m.height)
 	lines = append(lines, m.ticker.View())
 	if m.showDate {
-		lines = append(lines, ansi.Truncate(" "+m.styles.Date.Render(m.opt.Now().Format("2 January 2006")), m.width, "…"))
+		lines = append(lines, m.dateLine())
 	}
 	var body string
 	switch m.mode {
@@ -484,6 +488,33 @@ func (m *Model) View() string {
 	lines = append(lines, bl...)
 	lines = append(lines, foot...)
 	return strings.Join(lines, "\n")
+}
+
+// dateLine is today's date, with the credits of the rate sources on screen
+// at the right when they fit.
+func (m *Model) dateLine() string {
+	left := " " + m.styles.Date.Render(m.opt.Now().Format("2 January 2006"))
+	if m.creditLine != "" {
+		gap := m.width - ansi.StringWidth(left) - ansi.StringWidth(m.creditLine) - 1
+		if gap >= 2 {
+			return left + strings.Repeat(" ", gap) + m.styles.Muted.Render(m.creditLine)
+		}
+	}
+	return ansi.Truncate(left, m.width, "…")
+}
+
+// setQuotes puts quotes in the ticker and notes the credits their sources ask for.
+func (m *Model) setQuotes(q []rates.Quote) tea.Cmd {
+	if m.opt.Credit != nil {
+		var credits []string
+		for _, quote := range q {
+			if c := sanitize(m.opt.Credit(quote.Source), false); c != "" && !slices.Contains(credits, c) {
+				credits = append(credits, c)
+			}
+		}
+		m.creditLine = strings.Join(credits, " · ")
+	}
+	return m.ticker.SetQuotes(q)
 }
 
 func (m *Model) shortHelp() []key.Binding {

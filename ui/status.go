@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -148,24 +149,75 @@ func (s *Status) sourceState(src *source) string {
 	return st.Muted.Render("never updated")
 }
 
-// View is the one status line.
+// View is the one status line. It names every source ("24.kg updated 3m
+// ago", a spinner while it fetches, "✗ 24.kg: HTTP 404") when that fits the
+// width; otherwise it names only what fetches or fails and sums up the rest
+// ("5 feeds ok, newest 2m ago").
 func (s *Status) View() string {
 	st := s.styles
-	var parts []string
+	sep := st.Muted.Render(" · ")
+	var lead []string
 	if s.flash != "" {
-		parts = append(parts, st.Error.Render(s.flash))
+		lead = append(lead, st.Error.Render(s.flash))
 	}
 	if s.offline {
-		parts = append(parts, st.Muted.Render("offline"))
+		lead = append(lead, st.Muted.Render("offline"))
 	}
+	full := append([]string(nil), lead...)
 	for _, src := range s.sources {
-		parts = append(parts, src.name+" "+s.sourceState(src))
+		full = append(full, src.name+" "+s.sourceState(src))
 	}
-	for _, c := range s.credits {
-		parts = append(parts, st.Muted.Render(c))
+	line := " " + strings.Join(full, sep)
+	if ansi.StringWidth(line) <= s.width {
+		return line
 	}
-	line := " " + strings.Join(parts, st.Muted.Render(" · "))
+	compact := append([]string(nil), lead...)
+	var fetching []string
+	okFeeds, never := 0, 0
+	var newest time.Time
+	ratesPart := ""
+	for _, src := range s.sources {
+		switch {
+		case src.inFlight:
+			fetching = append(fetching, src.name)
+		case src.lastErr != "":
+			compact = append(compact, st.Error.Render("✗ "+src.name+": "+src.lastErr))
+		case src.key == ratesKey:
+			if !src.lastOK.IsZero() {
+				ratesPart = st.Muted.Render("rates updated " + age(s.now(), src.lastOK))
+			}
+		case src.lastOK.IsZero():
+			never++
+		default:
+			okFeeds++
+			if src.lastOK.After(newest) {
+				newest = src.lastOK
+			}
+		}
+	}
+	if len(fetching) == 1 {
+		compact = append(lead, append([]string{s.spin.View() + " " + fetching[0]}, compact[len(lead):]...)...)
+	} else if len(fetching) > 1 {
+		compact = append(lead, append([]string{s.spin.View() + " fetching " + strconv.Itoa(len(fetching))}, compact[len(lead):]...)...)
+	}
+	if okFeeds > 0 {
+		compact = append(compact, st.Muted.Render(plural(okFeeds, "feed", "feeds")+" updated, newest "+age(s.now(), newest)))
+	}
+	if never > 0 {
+		compact = append(compact, st.Muted.Render(strconv.Itoa(never)+" not fetched yet"))
+	}
+	if ratesPart != "" {
+		compact = append(compact, ratesPart)
+	}
+	line = " " + strings.Join(compact, sep)
 	return ansi.Truncate(line, s.width, "…")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 // ErrorsView is the pane listing every source with its full last error.

@@ -1,0 +1,192 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/rates"
+	"github.com/steppe-news/steppe/ui"
+)
+
+// The keypress budget (issue 5): Update plus View, and the store read a page
+// change causes, with 100,000 stored articles, under 1 ms.
+
+var (
+	bigStoreOnce sync.Once
+	bigStore     *stores
+	bigStoreErr  error
+)
+
+// seededStore is a store of 100,000 articles, built once per test binary.
+func seededStore(b *testing.B) *stores {
+	bigStoreOnce.Do(func() {
+		dir, err := mkTemp()
+		if err != nil {
+			bigStoreErr = err
+			return
+		}
+		ctx := context.Background()
+		st, err := openStores(ctx, dir)
+		if err != nil {
+			bigStoreErr = err
+			return
+		}
+		list, err := st.feeds.SyncFeeds(ctx, []feeds.Spec{{Name: "Bench Feed", URL: "https://bench.example/feed"}})
+		if err != nil {
+			bigStoreErr = err
+			return
+		}
+		now := time.Now()
+		for start := 0; start < 100000; start += 10000 {
+			items := make([]feeds.Article, 0, 10000)
+			for i := start; i < start+10000; i++ {
+				items = append(items, feeds.Article{
+					ID:        fmt.Sprintf("bench-%d", i),
+					Title:     fmt.Sprintf("Headline %d: Kazakhstan and Uzbekistan sign a water agreement", i),
+					Link:      fmt.Sprintf("https://bench.example/%d", i),
+					Summary:   strings.Repeat("Negotiators met again in Tashkent to agree summer releases. ", 3),
+					Content:   strings.Repeat("A paragraph of the article body.\n\n", 10),
+					Published: now.Add(-time.Duration(i) * time.Minute),
+				})
+			}
+			if _, err := st.feeds.SaveArticles(ctx, list[0].ID, items, now); err != nil {
+				bigStoreErr = err
+				return
+			}
+		}
+		bigStore = st
+	})
+	if bigStoreErr != nil {
+		b.Fatal(bigStoreErr)
+	}
+	return bigStore
+}
+
+var tempDirs []string
+
+func mkTemp() (string, error) {
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("steppe-bench-%d", time.Now().UnixNano()))
+	tempDirs = append(tempDirs, dir)
+	return dir, os.MkdirAll(dir, 0o700)
+}
+
+// drain runs cmd and feeds its messages back into m, as the Bubble Tea loop
+// would, skipping anything that waits (ticks, timers, refreshes): it runs each
+// command with a short deadline and drops what does not answer in time.
+func drain(m tea.Model, cmd tea.Cmd) tea.Model {
+	queue := []tea.Cmd{cmd}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		done := make(chan tea.Msg, 1)
+		go func() { done <- c() }()
+		var msg tea.Msg
+		select {
+		case msg = <-done:
+		case <-time.After(20 * time.Millisecond):
+			continue
+		}
+		switch msg := msg.(type) {
+		case nil:
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		default:
+			var next tea.Cmd
+			m, next = m.Update(msg)
+			queue = append(queue, next)
+		}
+	}
+	return m
+}
+
+func benchModel(b *testing.B) (tea.Model, context.CancelFunc) {
+	st := seededStore(b)
+	ctx, cancel := context.WithCancel(context.Background())
+	m := ui.New(ui.Options{
+		Context:  ctx,
+		Articles: st.feeds,
+		Quotes: func(ctx context.Context) ([]rates.Quote, error) {
+			return st.rates.Latest(ctx, "USD", []string{"KGS", "KZT", "TJS", "UZS", "TMT"})
+		},
+		Stale:    rates.Stale,
+		Offline:  true,
+		PageSize: 0,
+		Now:      time.Now,
+	})
+	var tm tea.Model = m
+	tm, cmd := tm.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	tm = drain(tm, tea.Batch(m.Init(), cmd))
+	if !strings.Contains(tm.View(), "of 100000") && !strings.Contains(tm.View(), "of 100,000") {
+		b.Fatalf("the model did not load the 100,000-article store:\n%s", tm.View())
+	}
+	return tm, cancel
+}
+
+func BenchmarkKeypressMove100k(b *testing.B) {
+	m, cancel := benchModel(b)
+	defer cancel()
+	keys := []tea.KeyMsg{{Type: tea.KeyRunes, Runes: []rune{'j'}}, {Type: tea.KeyRunes, Runes: []rune{'k'}}}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var cmd tea.Cmd
+		m, cmd = m.Update(keys[i%2])
+		m = drain(m, cmd)
+		_ = m.View()
+	}
+}
+
+func BenchmarkKeypressNextPage100k(b *testing.B) {
+	m, cancel := benchModel(b)
+	defer cancel()
+	// Walk forward through the pages, then back to the first: every keypress
+	// reads a page from the store.
+	next := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'l'}}
+	first := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'g'}}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		key := next
+		if i%500 == 499 {
+			key = first
+		}
+		var cmd tea.Cmd
+		m, cmd = m.Update(key)
+		m = drain(m, cmd)
+		_ = m.View()
+	}
+}
+
+func BenchmarkKeypressLastPage100k(b *testing.B) {
+	m, cancel := benchModel(b)
+	defer cancel()
+	keys := []tea.KeyMsg{{Type: tea.KeyRunes, Runes: []rune{'G'}}, {Type: tea.KeyRunes, Runes: []rune{'g'}}}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var cmd tea.Cmd
+		m, cmd = m.Update(keys[i%2])
+		m = drain(m, cmd)
+		_ = m.View()
+	}
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if bigStore != nil {
+		bigStore.Close()
+	}
+	for _, d := range tempDirs {
+		os.RemoveAll(d)
+	}
+	os.Exit(code)
+}

@@ -1,0 +1,49 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+func TestCreditOfShownRateSourceOnDateLine(t *testing.T) {
+	f := newFixture(t, 100, 30, func(o *Options, _ *fakeStore) {
+		o.Credit = func(src string) string {
+			if src == "erapi" {
+				return "Rates: ExchangeRate-API"
+			}
+			return ""
+		}
+	})
+	lines := strings.Split(ansi.Strip(f.m.View()), "\n")
+	if !strings.Contains(lines[1], "27 November 2026") || !strings.HasSuffix(lines[1], "Rates: ExchangeRate-API") {
+		t.Errorf("date line %q should end with the credit of the erapi quotes shown", lines[1])
+	}
+	for _, l := range lines {
+		if ansi.StringWidth(l) > 100 {
+			t.Errorf("line wider than 100: %q", l)
+		}
+	}
+	// A narrow screen drops the credit rather than the date.
+	f.send(tea.WindowSizeMsg{Width: 30, Height: 20})
+	lines = strings.Split(ansi.Strip(f.m.View()), "\n")
+	if !strings.Contains(lines[1], "27 November 2026") || strings.Contains(lines[1], "Rates:") {
+		t.Errorf("narrow date line %q", lines[1])
+	}
+}
+
+func TestStatusLineSummarisesWhenCrowded(t *testing.T) {
+	f := newFixture(t, 60, 20)
+	got := ansi.Strip(f.m.status.View())
+	if ansi.StringWidth(got) > 60 {
+		t.Fatalf("status wider than 60: %q", got)
+	}
+	f.send(tea.WindowSizeMsg{Width: 200, Height: 20})
+	wide := ansi.Strip(f.m.status.View())
+	if !strings.Contains(wide, "updated") {
+		t.Fatalf("wide status names no source state: %q", wide)
+	}
+}
