@@ -310,7 +310,7 @@ func ratesSummary(rep rates.Report, asked int) string {
 		s += "; missing " + strings.Join(rep.Missing, ", ")
 	}
 	var errs []string
-	for _, name := range rates.DefaultProviders {
+	for _, name := range append(append([]string(nil), rates.DefaultProviders...), "store") {
 		if err, ok := rep.Errors[name]; ok && err != nil {
 			errs = append(errs, name+": "+oneLine(err.Error()))
 		}

@@ -39,7 +39,10 @@ func openStores(ctx context.Context, dataDir string) (*stores, error) {
 	if err := checkDBFile(path); err != nil {
 		return nil, err
 	}
-	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
+	// Every transaction here writes, so each begins IMMEDIATE: it waits for
+	// the write lock up to busy_timeout instead of failing at once with
+	// SQLITE_BUSY when a deferred read lock cannot be upgraded (WAL mode).
+	dsn := "file:" + path + "?_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %w", path, err)
