@@ -53,7 +53,7 @@ func (l *List) touch() { l.rev++ }
 
 // NewList builds an empty list.
 func NewList(st *Styles, now func() time.Time) *List {
-	in := input{prompt: "Search: ", placeholder: "words in titles and text", promptStyle: st.SearchText, phStyle: st.Muted, limit: 200}
+	in := newInput("Search: ", "words in titles and text", st.SearchText, st.Muted, 200)
 	p := paginator.New()
 	p.ActiveDot = st.PagerDot.Render("•")
 	p.InactiveDot = st.Pager.Render("·")
