@@ -35,6 +35,14 @@ func (a *app) syncFeeds(ctx context.Context) ([]feeds.Feed, error) {
 	return a.store.feeds.SyncFeeds(ctx, a.cfg.FeedSpecs())
 }
 
+// noArgs refuses positional arguments to a command that takes none.
+func noArgs(cmd string, pos []string) error {
+	if len(pos) > 0 {
+		return fmt.Errorf("%s takes no arguments (got %q)", cmd, strings.Join(pos, " "))
+	}
+	return nil
+}
+
 // ---- steppe headlines ----
 
 type headlineJSON struct {
@@ -63,8 +71,8 @@ func runHeadlines(ctx context.Context, g *globals, args []string, stdout, stderr
 	if err != nil {
 		return err
 	}
-	if len(pos) > 0 {
-		return fmt.Errorf("headlines takes no arguments (got %q)", strings.Join(pos, " "))
+	if err := noArgs("headlines", pos); err != nil {
+		return err
 	}
 	if page < 1 {
 		return fmt.Errorf("--page must be 1 or more, not %d", page)
@@ -146,8 +154,8 @@ func runRates(ctx context.Context, g *globals, args []string, stdout, stderr io.
 	if err != nil {
 		return err
 	}
-	if len(pos) > 0 {
-		return fmt.Errorf("rates takes no arguments (got %q)", strings.Join(pos, " "))
+	if err := noArgs("rates", pos); err != nil {
+		return err
 	}
 	a, err := openApp(ctx, g, stderr)
 	if err != nil {
@@ -218,8 +226,8 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 	if err != nil {
 		return err
 	}
-	if len(pos) > 0 {
-		return fmt.Errorf("refresh takes no arguments (got %q)", strings.Join(pos, " "))
+	if err := noArgs("refresh", pos); err != nil {
+		return err
 	}
 	if g.offline {
 		return fmt.Errorf("refresh fetches from the network; it cannot run with --offline")
@@ -385,8 +393,8 @@ func runFeeds(ctx context.Context, g *globals, args []string, stdout, stderr io.
 		if err != nil {
 			return err
 		}
-		if len(pos) > 0 {
-			return fmt.Errorf("feeds export takes no arguments (got %q)", strings.Join(pos, " "))
+		if err := noArgs("feeds export", pos); err != nil {
+			return err
 		}
 		a, err := openApp(ctx, g, stderr)
 		if err != nil {
