@@ -84,6 +84,9 @@ func runDashboard(ctx context.Context, g *globals, stderr io.Writer) error {
 			return chain.Refresh(ctx, cfg.Rates.Base, cfg.Rates.Currencies)
 		}
 	}
+	// The terminal's background is asked for once, before Bubble Tea takes
+	// over the terminal's input.
+	opts.GlamourStyle = ui.DetectGlamourStyle()
 	m := ui.New(opts)
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx))
 	_, err = p.Run()

@@ -181,6 +181,11 @@ func (r *Reader) View() string {
 func (r *Reader) ShortHelp() []key.Binding  { return readerKeys{r.keys}.ShortHelp() }
 func (r *Reader) FullHelp() [][]key.Binding { return readerKeys{r.keys}.FullHelp() }
 
+// DetectGlamourStyle asks the terminal for its background and returns the
+// reader's markdown style for it. Call it before the program starts: once
+// Bubble Tea reads the terminal, the terminal's answer would arrive as keys.
+func DetectGlamourStyle() string { return glamourStyle("") }
+
 // glamourStyle picks the markdown style: "notty" without colours (NO_COLOR,
 // ASCII profile), else dark or light by the terminal background. It is only
 // called from Cmds: the background query may touch the terminal.
