@@ -138,7 +138,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.As(err, &ee):
 		return ee.code
 	default:
-		fmt.Fprintln(stderr, "steppe:", err)
+		fmt.Fprintln(stderr, "steppe:", explainStoreError(g.dataDir, err))
 		return 1
 	}
 }

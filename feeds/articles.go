@@ -202,6 +202,11 @@ func clampPage(page, pages int) int {
 	return max(1, min(page, pages))
 }
 
+// readOnly marks the transactions that only read: they begin DEFERRED even
+// when the connection makes writing transactions begin IMMEDIATE, so reads
+// never queue behind another process's write.
+var readOnly = &sql.TxOptions{ReadOnly: true}
+
 // Page returns one page of articles, newest first (published, then the
 // order of storing). page is clamped to [1, Pages]; size < 1 means 20.
 //
@@ -213,7 +218,7 @@ func (s *Store) Page(ctx context.Context, page, size int) (Page, error) {
 	if size < 1 {
 		size = 20
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.db.BeginTx(ctx, readOnly)
 	if err != nil {
 		return Page{}, fmt.Errorf("feeds: page: %w", err)
 	}
@@ -287,7 +292,7 @@ func (s *Store) Search(ctx context.Context, query string, page, size int) (Page,
 	if !ok {
 		return p, nil
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.db.BeginTx(ctx, readOnly)
 	if err != nil {
 		return Page{}, fmt.Errorf("feeds: search: %w", err)
 	}
@@ -337,7 +342,7 @@ FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.id = ?`, id))
 // list (page = Rank/size + 1), or ErrNotFound. Like Page it costs one
 // anchor lookup and a walk of fewer than anchorEvery index entries.
 func (s *Store) Rank(ctx context.Context, id string) (int, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.db.BeginTx(ctx, readOnly)
 	if err != nil {
 		return 0, fmt.Errorf("feeds: rank: %w", err)
 	}
