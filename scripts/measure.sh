@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 command -v tmux >/dev/null || { echo "measure.sh needs tmux (apt-get install tmux)"; exit 1; }
 
 work=$(mktemp -d)
-sock="steppe-measure-$$"
+sock="steppe-measure-$$-0"
+runs=0
 cleanup() { tmux -L "$sock" kill-server 2>/dev/null || true; [ -n "${srv_pid:-}" ] && kill "$srv_pid" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
@@ -23,6 +24,7 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # time in ms just before exec, so the figure is process start to first frame.
 start_tmux() {
   tmux -L "$sock" kill-server 2>/dev/null || true
+  runs=$((runs + 1)); sock="steppe-measure-$$-$runs"   # a fresh server each time
   tmux -L "$sock" -f /dev/null new-session -d -x 100 -y 30 \
     "echo \$(( \$(date +%s%N) / 1000000 )) > $work/start; exec $work/steppe --offline --config $work/offline.toml --data-dir $1"
 }
