@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"database/sql"
 	"errors"
@@ -244,8 +245,12 @@ func (f *Fetcher) netError(ctx context.Context, err error) error {
 		return errors.New("cancelled")
 	}
 	var dnsErr *net.DNSError
-	var certErr *x509.UnknownAuthorityError
+	// crypto/x509 returns its errors as values, wrapped in a
+	// *tls.CertificateVerificationError.
+	var authErr x509.UnknownAuthorityError
 	var hostErr x509.HostnameError
+	var invalidErr x509.CertificateInvalidError
+	var verifyErr *tls.CertificateVerificationError
 	switch {
 	case errors.As(err, &dnsErr):
 		return fmt.Errorf("host not found: %s", dnsErr.Name)
@@ -253,8 +258,14 @@ func (f *Fetcher) netError(ctx context.Context, err error) error {
 		return errors.New("connection refused")
 	case errors.Is(err, syscall.ECONNRESET):
 		return errors.New("connection reset")
-	case errors.As(err, &certErr), errors.As(err, &hostErr):
-		return fmt.Errorf("TLS certificate error: %v", err)
+	case errors.As(err, &authErr):
+		return errors.New("TLS certificate error: the certificate is signed by an unknown authority (not trusted)")
+	case errors.As(err, &hostErr):
+		return fmt.Errorf("TLS certificate error: %s", strings.TrimPrefix(hostErr.Error(), "x509: "))
+	case errors.As(err, &invalidErr):
+		return fmt.Errorf("TLS certificate error: %s", strings.TrimPrefix(invalidErr.Error(), "x509: "))
+	case errors.As(err, &verifyErr):
+		return fmt.Errorf("TLS certificate error: %s", strings.TrimPrefix(verifyErr.Err.Error(), "x509: "))
 	}
 	var uerr *url.Error
 	if errors.As(err, &uerr) {

@@ -127,8 +127,16 @@ func shortErr(e string) string {
 	case strings.Contains(e, "connection refused"):
 		return "connection refused"
 	}
-	if i := strings.LastIndex(e, ": "); i >= 0 && i+2 < len(e) {
-		e = e[i+2:]
+	// steppe's own messages say what went wrong first ("not a feed: got
+	// text/html", "TLS certificate error: …"); Go's wrapped errors and
+	// "source: error" lists say it last (`Get "https://…": dial tcp …:
+	// connection reset`, "erapi: HTTP 503 Service Unavailable").
+	if i := strings.Index(e, ": "); i >= 0 && i+2 < len(e) {
+		if first := e[:i]; strings.ContainsAny(first, "\"/") || !strings.Contains(first, " ") {
+			e = e[strings.LastIndex(e, ": ")+2:]
+		} else {
+			e = first
+		}
 	}
 	if ansi.StringWidth(e) > 24 {
 		e = ansi.Truncate(e, 24, "…")
