@@ -219,6 +219,10 @@ func toUTF8(body []byte, httpCharset string) []byte {
 		label = ""
 	case !isUTF8Label(httpCharset):
 		label = httpCharset
+	case looksCP1251(body):
+		// Nothing declares a charset and the bytes are not UTF-8: in this
+		// region that is windows-1251 Cyrillic far more often than not.
+		label = "windows-1251"
 	}
 	if label != "" {
 		if enc, _ := charset.Lookup(label); enc != nil {
@@ -234,6 +238,36 @@ func toUTF8(body []byte, httpCharset string) []byte {
 		body = bytes.ToValidUTF8(body, []byte("\uFFFD"))
 	}
 	return body
+}
+
+// looksCP1251 reports whether the bytes above ASCII read as windows-1251
+// Cyrillic: nearly all of them letters (0xC0–0xFF, Ё, ё) or the punctuation
+// Russian typesetting uses (« » — – “ ” „ №), and most of them next to
+// another such byte, as the letters of Cyrillic words are. Latin-1 text
+// ("café", "naïve") has its high bytes alone between ASCII letters.
+func looksCP1251(body []byte) bool {
+	isCyr := func(b byte) bool {
+		switch {
+		case b >= 0xC0, b == 0xA8, b == 0xB8, b == 0xAB, b == 0xBB, b == 0x96, b == 0x97,
+			b == 0x93, b == 0x94, b == 0x84, b == 0xB9, b == 0xA0:
+			return true
+		}
+		return false
+	}
+	high, cyr, paired := 0, 0, 0
+	for i, b := range body {
+		if b < 0x80 {
+			continue
+		}
+		high++
+		if isCyr(b) {
+			cyr++
+		}
+		if (i > 0 && body[i-1] >= 0x80) || (i+1 < len(body) && body[i+1] >= 0x80) {
+			paired++
+		}
+	}
+	return high >= 4 && cyr*10 >= high*9 && paired*10 >= high*6
 }
 
 // badCharRef matches numeric character references to characters XML does
