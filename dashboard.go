@@ -43,15 +43,38 @@ func runDashboard(ctx context.Context, g *globals, stderr io.Writer) error {
 	}
 	defer a.Close()
 
-	feedList, err := a.syncFeeds(ctx)
-	if err != nil {
+	if _, err := a.syncFeeds(ctx); err != nil {
 		return err
 	}
-	_ = feedList // the UI asks the store for the list itself
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
+	opts, err := a.uiOptions(ctx, g.offline)
+	if err != nil {
+		return err
+	}
+	// The terminal's background is asked for once, before Bubble Tea takes
+	// over the terminal's input.
+	opts.GlamourStyle = ui.DetectGlamourStyle()
+	m := ui.New(opts)
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx))
+	_, err = p.Run()
+	cancel()
+	if err != nil && err != tea.ErrProgramKilled {
+		return err
+	}
+	if !g.offline {
+		if _, err := a.store.feeds.Prune(context.Background(), time.Now(), a.cfg.KeepDays); err != nil {
+			fmt.Fprintln(stderr, "steppe: pruning old articles:", err)
+		}
+	}
+	return nil
+}
+
+// uiOptions wires the store, the fetcher and the rates chain into the
+// dashboard's options. Offline, nothing is fetched.
+func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 	cfg := a.cfg
 	opts := ui.Options{
 		Context:  ctx,
@@ -67,39 +90,25 @@ func runDashboard(ctx context.Context, g *globals, stderr io.Writer) error {
 		FetchTimeout:  2*time.Duration(cfg.FetchTimeout) + 5*time.Second,
 		PageSize:      cfg.PageSize,
 		Invert:        cfg.Rates.Invert,
-		Offline:       g.offline,
+		Offline:       offline,
 		OpenURL:       openBrowser,
 		Now:           time.Now,
 	}
-	if !g.offline {
-		fetcher := a.fetcher()
-		opts.RefreshFeed = func(ctx context.Context, f feeds.Feed) feeds.Result {
-			return fetcher.Refresh(ctx, f)
-		}
-		chain, err := a.ratesChain()
-		if err != nil {
-			return err
-		}
-		opts.RefreshRates = func(ctx context.Context) (rates.Report, error) {
-			return chain.Refresh(ctx, cfg.Rates.Base, cfg.Rates.Currencies)
-		}
+	if offline {
+		return opts, nil
 	}
-	// The terminal's background is asked for once, before Bubble Tea takes
-	// over the terminal's input.
-	opts.GlamourStyle = ui.DetectGlamourStyle()
-	m := ui.New(opts)
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx))
-	_, err = p.Run()
-	cancel()
-	if err != nil && err != tea.ErrProgramKilled {
-		return err
+	fetcher := a.fetcher()
+	opts.RefreshFeed = func(ctx context.Context, f feeds.Feed) feeds.Result {
+		return fetcher.Refresh(ctx, f)
 	}
-	if !g.offline {
-		if _, err := a.store.feeds.Prune(context.Background(), time.Now(), cfg.KeepDays); err != nil {
-			fmt.Fprintln(stderr, "steppe: pruning old articles:", err)
-		}
+	chain, err := a.ratesChain()
+	if err != nil {
+		return ui.Options{}, err
 	}
-	return nil
+	opts.RefreshRates = func(ctx context.Context) (rates.Report, error) {
+		return chain.Refresh(ctx, cfg.Rates.Base, cfg.Rates.Currencies)
+	}
+	return opts, nil
 }
 
 // credits are the attributions the configured rate sources ask for.

@@ -25,7 +25,6 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/steppe-news/steppe/feeds"
-	"github.com/steppe-news/steppe/rates"
 	"github.com/steppe-news/steppe/ui"
 )
 
@@ -532,36 +531,14 @@ func faultDashboard(t *testing.T, c faultCase, cfgPath, data string) {
 	if _, err := a.syncFeeds(ctx); err != nil {
 		t.Fatal(err)
 	}
-	cfg := a.cfg
-	fetcher := a.fetcher()
-	chain, err := a.ratesChain()
+	opts, err := a.uiOptions(ctx, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var opened atomic.Int32
-	m := ui.New(ui.Options{
-		Context:  ctx,
-		Articles: a.store.feeds,
-		Quotes: func(ctx context.Context) ([]rates.Quote, error) {
-			return a.store.rates.Latest(ctx, cfg.Rates.Base, cfg.Rates.Currencies)
-		},
-		Stale:         rates.Stale,
-		Credits:       credits(cfg.Rates.Providers),
-		FeedInterval:  defaultFeedRefresh,
-		RatesInterval: time.Duration(cfg.Rates.Refresh),
-		FetchTimeout:  2*time.Duration(cfg.FetchTimeout) + 5*time.Second,
-		PageSize:      cfg.PageSize,
-		Invert:        cfg.Rates.Invert,
-		OpenURL:       func(string) error { opened.Add(1); return nil },
-		Now:           time.Now,
-		GlamourStyle:  "notty",
-		RefreshFeed: func(ctx context.Context, f feeds.Feed) feeds.Result {
-			return fetcher.Refresh(ctx, f)
-		},
-		RefreshRates: func(ctx context.Context) (rates.Report, error) {
-			return chain.Refresh(ctx, cfg.Rates.Base, cfg.Rates.Currencies)
-		},
-	})
+	opts.OpenURL = func(string) error { opened.Add(1); return nil }
+	opts.GlamourStyle = "notty"
+	m := ui.New(opts)
 	start := time.Now()
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(240, 40))
 	wait := func(what string, cond func(string) bool) {

@@ -21,7 +21,6 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
 
-	"github.com/steppe-news/steppe/rates"
 	"github.com/steppe-news/steppe/ui"
 )
 
@@ -348,27 +347,20 @@ func hostileUI(t *testing.T, cfgPath, data string) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	cfg := a.cfg
 	var mu sync.Mutex
 	var opened []string
-	m := ui.New(ui.Options{
-		Context:  ctx,
-		Articles: a.store.feeds,
-		Quotes: func(ctx context.Context) ([]rates.Quote, error) {
-			return a.store.rates.Latest(ctx, cfg.Rates.Base, cfg.Rates.Currencies)
-		},
-		Stale:        rates.Stale,
-		PageSize:     cfg.PageSize,
-		Offline:      true,
-		Now:          time.Now,
-		GlamourStyle: "dark",
-		OpenURL: func(u string) error {
-			mu.Lock()
-			opened = append(opened, u)
-			mu.Unlock()
-			return nil
-		},
-	})
+	opts, err := a.uiOptions(ctx, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.GlamourStyle = "dark"
+	opts.OpenURL = func(u string) error {
+		mu.Lock()
+		opened = append(opened, u)
+		mu.Unlock()
+		return nil
+	}
+	m := ui.New(opts)
 	rec := &frameRecorder{m: m, counts: map[string]int{}}
 	tm := teatest.NewTestModel(t, rec, teatest.WithInitialTermSize(100, 40))
 	key := func(k string) {
