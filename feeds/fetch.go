@@ -2,20 +2,17 @@ package feeds
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"database/sql"
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
+
+	"github.com/steppe-news/steppe/internal/netmsg"
 )
 
 // Options configure a Fetcher. Zero values mean the defaults.
@@ -238,45 +235,7 @@ func (f *Fetcher) fetch(ctx context.Context, feed Feed) ([]byte, string, *http.R
 
 // netError turns a transport error into words.
 func (f *Fetcher) netError(ctx context.Context, err error) error {
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {
-		return fmt.Errorf("timed out after %s", f.opt.Timeout)
-	}
-	if errors.Is(err, context.Canceled) {
-		return errors.New("cancelled")
-	}
-	var dnsErr *net.DNSError
-	// crypto/x509 returns its errors as values, wrapped in a
-	// *tls.CertificateVerificationError.
-	var authErr x509.UnknownAuthorityError
-	var hostErr x509.HostnameError
-	var invalidErr x509.CertificateInvalidError
-	var verifyErr *tls.CertificateVerificationError
-	switch {
-	case errors.As(err, &dnsErr):
-		return fmt.Errorf("host not found: %s", dnsErr.Name)
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return errors.New("connection refused")
-	case errors.Is(err, syscall.ECONNRESET):
-		return errors.New("connection reset")
-	case errors.As(err, &authErr):
-		return errors.New("TLS certificate error: the certificate is signed by an unknown authority (not trusted)")
-	case errors.As(err, &hostErr):
-		return fmt.Errorf("TLS certificate error: %s", strings.TrimPrefix(hostErr.Error(), "x509: "))
-	case errors.As(err, &invalidErr):
-		return fmt.Errorf("TLS certificate error: %s", strings.TrimPrefix(invalidErr.Error(), "x509: "))
-	case errors.As(err, &verifyErr):
-		return fmt.Errorf("TLS certificate error: %s", strings.TrimPrefix(verifyErr.Err.Error(), "x509: "))
-	}
-	var uerr *url.Error
-	if errors.As(err, &uerr) {
-		return uerr.Err
-	}
-	return err
-}
-
-func isTimeout(err error) bool {
-	var t interface{ Timeout() bool }
-	return errors.As(err, &t) && t.Timeout()
+	return netmsg.Describe(ctx, err, f.opt.Timeout)
 }
 
 // retryAfter parses a Retry-After value: delay seconds or an HTTP date.

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/steppe-news/steppe/internal/netmsg"
+
 	"golang.org/x/net/html/charset"
 )
 
@@ -155,7 +157,7 @@ func (h httpGetter) get(ctx context.Context, pathQuery string) ([]byte, error) {
 	}
 	resp, err := h.client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", h.name, err)
+		return nil, fmt.Errorf("%s: %w", h.name, netmsg.Describe(ctx, err, h.client.Timeout))
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
@@ -164,7 +166,7 @@ func (h httpGetter) get(ctx context.Context, pathQuery string) ([]byte, error) {
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	if err != nil {
-		return nil, fmt.Errorf("%s: GET %s: %w", h.name, u, err)
+		return nil, fmt.Errorf("%s: GET %s: %w", h.name, u, netmsg.Describe(ctx, err, h.client.Timeout))
 	}
 	if len(body) > maxBody {
 		return nil, fmt.Errorf("%s: GET %s: body larger than %d bytes", h.name, u, maxBody)

@@ -214,6 +214,7 @@ func (m *Model) onFeeds(msg feedsMsg) tea.Cmd {
 		m.status.Flash("feeds: " + msg.err.Error())
 		return nil
 	}
+	m.status.feedsKnown = true
 	now := m.opt.Now()
 	var cmds []tea.Cmd
 	for _, f := range msg.feeds {

@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/steppe-news/steppe/feeds"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -45,5 +48,26 @@ func TestStatusLineSummarisesWhenCrowded(t *testing.T) {
 	wide := ansi.Strip(f.m.status.View())
 	if !strings.Contains(wide, "updated") {
 		t.Fatalf("wide status names no source state: %q", wide)
+	}
+}
+
+func TestEmptyListSaysWhy(t *testing.T) {
+	f := newFixture(t, 80, 24, func(o *Options, st *fakeStore) {
+		st.articles = nil
+		o.RefreshFeed = func(_ context.Context, fd feeds.Feed) feeds.Result {
+			return feeds.Result{Feed: fd, Err: errors.New("host not found: " + fd.Name)}
+		}
+	})
+	f.fire(isDue)
+	got := ansi.Strip(f.m.View())
+	if !strings.Contains(got, "No articles yet: no feed could be fetched") {
+		t.Errorf("every feed failed, but the empty list does not say so:\n%s", got)
+	}
+	off := newFixture(t, 80, 24, func(o *Options, st *fakeStore) {
+		st.articles = nil
+		o.Offline = true
+	})
+	if got := ansi.Strip(off.m.View()); !strings.Contains(got, "No articles yet: offline") {
+		t.Errorf("offline and empty:\n%s", got)
 	}
 }

@@ -34,6 +34,7 @@ type List struct {
 	sel    int
 	loaded bool
 	err    error
+	hint   string // why the list is empty, from the sources' state
 
 	input     input
 	searching bool // the input has focus
@@ -220,6 +221,14 @@ func (l *List) layout() {
 	l.pager.Page = max(0, l.page.Page-1)
 }
 
+// SetEmptyHint sets what an empty list says about why it is empty.
+func (l *List) SetEmptyHint(h string) {
+	if h != l.hint {
+		l.hint = h
+		l.touch()
+	}
+}
+
 // countLine is "Viewing results 1 - 6 of 433" or its search form.
 func (l *List) countLine() string {
 	p := l.page
@@ -229,6 +238,9 @@ func (l *List) countLine() string {
 	if p.Total == 0 || len(p.Items) == 0 {
 		if p.Query != "" {
 			return fmt.Sprintf("Search %q: no results", p.Query)
+		}
+		if l.hint != "" {
+			return "No articles yet: " + l.hint
 		}
 		return "No articles yet"
 	}

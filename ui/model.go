@@ -167,63 +167,70 @@ func (m *Model) Init() tea.Cmd {
 
 // Update routes messages to components; it never blocks.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	// An empty list says why it is empty: fetching, failing or offline.
+	m.list.SetEmptyHint(m.status.EmptyHint())
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		return m, m.resize(msg.Width, msg.Height)
+		return m.resize(msg.Width, msg.Height)
 	case tea.KeyMsg:
-		return m, m.handleKey(msg)
+		return m.handleKey(msg)
 	case tickerTickMsg:
-		return m, m.ticker.Update(msg)
+		return m.ticker.Update(msg)
 	case spinner.TickMsg:
-		return m, m.status.Update(msg)
+		return m.status.Update(msg)
 	case clockTickMsg:
 		if msg.version != m.clockVer {
-			return m, nil
+			return nil
 		}
 		m.list.Refresh()
 		m.ticker.Recheck()
-		return m, m.clockTick()
+		return m.clockTick()
 	case quotesMsg:
 		if msg.err != nil {
 			m.status.Flash("rates: " + msg.err.Error())
-			return m, nil
+			return nil
 		}
-		return m, m.setQuotes(msg.quotes)
+		return m.setQuotes(msg.quotes)
 	case feedsMsg:
-		return m, m.onFeeds(msg)
+		return m.onFeeds(msg)
 	case sourceDueMsg:
-		return m, m.onDue(msg)
+		return m.onDue(msg)
 	case feedResultMsg:
-		return m, m.onFeedResult(msg)
+		return m.onFeedResult(msg)
 	case ratesResultMsg:
-		return m, m.onRatesResult(msg)
+		return m.onRatesResult(msg)
 	case pageMsg:
-		return m, m.onPage(msg)
+		return m.onPage(msg)
 	case articleMsg:
 		m.reader.SetArticle(msg)
-		return m, m.rerender()
+		return m.rerender()
 	case renderedMsg:
 		m.reader.SetRendered(msg)
-		return m, nil
+		return nil
 	case markedReadMsg:
 		if msg.err != nil {
 			m.status.Flash("mark read: " + msg.err.Error())
 		}
-		return m, nil
+		return nil
 	case openedMsg:
 		if msg.err != nil {
 			m.status.Flash("open: " + msg.err.Error())
 		}
-		return m, nil
+		return nil
 	}
 	// Anything else (cursor blink, mouse) goes to the focused component.
 	if m.list.Searching() {
-		return m, m.list.UpdateInput(msg)
+		return m.list.UpdateInput(msg)
 	}
 	if m.mode == modeReader {
-		return m, m.reader.Update(msg)
+		return m.reader.Update(msg)
 	}
-	return m, nil
+	return nil
 }
 
 func (m *Model) resize(w, h int) tea.Cmd {

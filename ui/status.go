@@ -38,7 +38,9 @@ type Status struct {
 	sources []*source
 	offline bool
 	credits []string
-	flash   string
+
+	feedsKnown bool // the feed list has been read from the store
+	flash      string
 
 	spin     spinner.Model
 	spinning bool
@@ -219,6 +221,37 @@ func (s *Status) View() string {
 	}
 	line = " " + strings.Join(compact, sep)
 	return ansi.Truncate(line, s.width, "…")
+}
+
+// EmptyHint says why there may be no articles: nothing is configured, the
+// feeds are being fetched, every feed failed, or the dashboard is offline.
+func (s *Status) EmptyHint() string {
+	if s.offline {
+		return "offline, and nothing is stored"
+	}
+	if !s.feedsKnown {
+		return ""
+	}
+	feeds, failed := 0, 0
+	for _, src := range s.sources {
+		if src.key == ratesKey {
+			continue
+		}
+		feeds++
+		switch {
+		case src.inFlight:
+			return "fetching the feeds…"
+		case src.lastErr != "":
+			failed++
+		}
+	}
+	switch {
+	case feeds == 0:
+		return "no feeds are configured (add [[feeds]] to the config)"
+	case failed == feeds:
+		return "no feed could be fetched (e shows why; steppe --demo shows sample data)"
+	}
+	return ""
 }
 
 func plural(n int, one, many string) string {
