@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -101,8 +102,17 @@ func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 		return opts, nil
 	}
 	fetcher := a.fetcher()
+	// A dashboard that stays open for weeks prunes old articles once a day,
+	// after a refresh, as `steppe refresh` does after each run.
+	var lastPrune atomic.Int64
+	lastPrune.Store(time.Now().UnixNano())
 	opts.RefreshFeed = func(ctx context.Context, f feeds.Feed) feeds.Result {
-		return fetcher.Refresh(ctx, f)
+		res := fetcher.Refresh(ctx, f)
+		now := time.Now()
+		if last := lastPrune.Load(); now.Sub(time.Unix(0, last)) > 24*time.Hour && lastPrune.CompareAndSwap(last, now.UnixNano()) {
+			_, _ = a.store.feeds.Prune(ctx, now, cfg.KeepDays)
+		}
+		return res
 	}
 	chain, err := a.ratesChain()
 	if err != nil {
