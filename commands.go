@@ -317,14 +317,8 @@ func ratesSummary(rep rates.Report, asked int) string {
 	if len(rep.Missing) > 0 {
 		s += "; missing " + strings.Join(rep.Missing, ", ")
 	}
-	var errs []string
-	for _, name := range append(append([]string(nil), rates.DefaultProviders...), "store") {
-		if err, ok := rep.Errors[name]; ok && err != nil {
-			errs = append(errs, name+": "+oneLine(err.Error()))
-		}
-	}
-	if len(errs) > 0 {
-		s += " (failed: " + strings.Join(errs, "; ") + ")"
+	if errs := rep.ErrorsText(); errs != "" {
+		s += " (failed: " + errs + ")"
 	}
 	return s
 }

@@ -1,6 +1,9 @@
 package rates
 
-import "testing"
+import (
+	"errors"
+	"testing"
+)
 
 func TestFormatValue(t *testing.T) {
 	cases := []struct {
@@ -52,5 +55,21 @@ func TestFormatQuoteInverted(t *testing.T) {
 	}
 	if got, want := FormatQuote(q, true), "USD/UZS = 12,707.57 ▲0.50%"; got != want {
 		t.Errorf("got %q want %q", got, want)
+	}
+}
+
+func TestReportErrorsText(t *testing.T) {
+	r := Report{Errors: map[string]error{
+		"erapi":       errors.New("erapi: HTTP 429 Too Many Requests"),
+		"frankfurter": errors.New("host not found: api.frankfurter.dev"),
+		"store":       errors.New("database is locked"),
+		"nbk":         nil,
+	}}
+	want := "frankfurter: host not found: api.frankfurter.dev; erapi: HTTP 429 Too Many Requests; store: database is locked"
+	if got := r.ErrorsText(); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if (Report{}).ErrorsText() != "" {
+		t.Error("no errors should give no text")
 	}
 }

@@ -5,6 +5,8 @@ package rates
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -43,4 +45,32 @@ type Report struct {
 	Rejected  []Rejection      // sane-check failures, said so
 	Errors    map[string]error // per provider name, the fetch error
 	Providers []string         // providers that contributed a winning quote, in order
+}
+
+// ErrorsText lists Errors as "name: message; …", providers in their default
+// order (then any other key, such as "store"), without repeating a name that
+// the message already starts with.
+func (r Report) ErrorsText() string {
+	var names []string
+	for _, n := range DefaultProviders {
+		if r.Errors[n] != nil {
+			names = append(names, n)
+		}
+	}
+	var others []string
+	for n, err := range r.Errors {
+		if err != nil && !slices.Contains(DefaultProviders, n) {
+			others = append(others, n)
+		}
+	}
+	slices.Sort(others)
+	var parts []string
+	for _, n := range append(names, others...) {
+		msg := r.Errors[n].Error()
+		if !strings.HasPrefix(msg, n+": ") {
+			msg = n + ": " + msg
+		}
+		parts = append(parts, msg)
+	}
+	return strings.Join(parts, "; ")
 }

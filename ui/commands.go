@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -362,11 +361,7 @@ func (m *Model) onRatesResult(msg ratesResultMsg) tea.Cmd {
 	src.inFlight = false
 	err := msg.err
 	if err == nil && len(msg.report.Quotes) == 0 && len(msg.report.Errors) > 0 {
-		var parts []string
-		for name, e := range msg.report.Errors {
-			parts = append(parts, name+": "+e.Error())
-		}
-		err = errors.New(strings.Join(slices.Sorted(slices.Values(parts)), "; "))
+		err = errors.New(msg.report.ErrorsText())
 	}
 	m.setErr(src, err)
 	if err == nil {
@@ -374,6 +369,13 @@ func (m *Model) onRatesResult(msg ratesResultMsg) tea.Cmd {
 		src.note = ""
 		if len(msg.report.Missing) > 0 {
 			src.note = "missing " + sanitize(strings.Join(msg.report.Missing, ", "), false)
+		}
+		src.detail = ""
+		if errs := msg.report.ErrorsText(); errs != "" {
+			src.detail = "sources that failed (others answered): " + sanitize(errs, false)
+		}
+		for _, rj := range msg.report.Rejected {
+			src.detail = strings.TrimSpace(src.detail + " rejected: " + sanitize(rj.Reason, false) + ".")
 		}
 	}
 	var cmds []tea.Cmd

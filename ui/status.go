@@ -28,6 +28,7 @@ type source struct {
 	lastErr  string // short and sanitised
 	fullErr  string // sanitised, complete
 	note     string // "not modified", "3 new", "skipped"
+	detail   string // sanitised; shown wrapped in the sources pane (rate sources that failed while others answered)
 }
 
 // Status is the bottom status line (per source: a spinner, "updated 3m ago"
@@ -290,6 +291,11 @@ func (s *Status) ErrorsView() string {
 		if src.fullErr != "" {
 			for _, l := range strings.Split(ansi.Wrap(src.fullErr, max(1, w-3), ""), "\n") {
 				lines = append(lines, st.Error.Render("   "+l))
+			}
+		}
+		if src.detail != "" {
+			for _, l := range strings.Split(ansi.Wrap(src.detail, max(1, w-3), ""), "\n") {
+				lines = append(lines, st.Muted.Render("   "+l))
 			}
 		}
 	}
