@@ -94,3 +94,19 @@ func TestSourcesPaneShowsFailedAndRejectedRateSources(t *testing.T) {
 		}
 	}
 }
+
+func TestOverflowingPageScrollsOnlyAsFarAsTheSelectionNeeds(t *testing.T) {
+	f := newFixture(t, 80, 20, func(o *Options, _ *fakeStore) { o.PageSize = 6 })
+	first := f.m.list.Page().Items[0].Title
+	f.keys("j") // the second headline still fits below the first
+	f.expect(1, "a001")
+	if got := ansi.Strip(f.m.View()); !strings.Contains(got, first) {
+		t.Errorf("moving to the second headline scrolled the first out of view:\n%s", got)
+	}
+	f.keys("j", "j", "j", "j") // the last one does not: the top scrolls away
+	f.expect(1, "a005")
+	got := ansi.Strip(f.m.View())
+	if strings.Contains(got, first) || !strings.Contains(got, f.m.list.Page().Items[5].Title) {
+		t.Errorf("the sixth headline should be in view and the first scrolled away:\n%s", got)
+	}
+}

@@ -333,14 +333,12 @@ func (l *List) render() string {
 			selEnd = len(lines)
 		}
 	}
+	// Scroll only as far as the selection needs: as many headlines above it
+	// as fit, so the top of the page (where new articles arrive) stays in
+	// view while the selection does.
 	top := 0
 	if len(lines) > body {
-		top = min(selStart, len(lines)-body)
-		if selEnd-top > body {
-			top = selStart
-		}
-		// show the end of the previous gap for context when possible
-		top = max(0, top)
+		top = max(0, min(selEnd-body, selStart))
 	}
 	for i := top; i < len(lines) && len(out) < 1+body; i++ {
 		out = append(out, lines[i])
