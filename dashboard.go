@@ -86,6 +86,9 @@ func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 		Quotes: func(ctx context.Context) ([]rates.Quote, error) {
 			return a.store.rates.Latest(ctx, cfg.Rates.Base, cfg.Rates.Currencies)
 		},
+		Series: func(ctx context.Context, code string, since time.Time) ([]rates.Point, error) {
+			return a.store.rates.Series(ctx, code, cfg.Rates.Base, since)
+		},
 		Stale:         rates.Stale,
 		Credits:       credits(cfg.Rates.Providers),
 		Credit:        rates.Credit,

@@ -55,6 +55,31 @@ func (m *Model) loadQuotes() tea.Cmd {
 	}
 }
 
+// loadSeries loads the history of every pair in the ticker for the rates pane.
+func (m *Model) loadSeries() tea.Cmd {
+	if m.opt.Series == nil {
+		return nil
+	}
+	codes := make([]string, 0, len(m.ticker.quotes))
+	for _, q := range m.ticker.quotes {
+		codes = append(codes, q.Code)
+	}
+	ctx, get, d, since := m.ctx, m.opt.Series, m.opt.StoreTimeout, m.opt.Now().AddDate(0, 0, -sparkDays)
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, d)
+		defer cancel()
+		out := make(map[string][]rates.Point, len(codes))
+		for _, c := range codes {
+			pts, err := get(ctx, c, since)
+			if err != nil {
+				return seriesMsg{series: out, err: err}
+			}
+			out[c] = pts
+		}
+		return seriesMsg{series: out}
+	}
+}
+
 func (m *Model) loadFeeds() tea.Cmd {
 	if m.opt.Articles == nil {
 		return nil

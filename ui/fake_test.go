@@ -220,6 +220,7 @@ func newFixture(t testing.TB, w, h int, opts ...fixOpt) *fixture {
 			return rates.Report{Quotes: quotes, Providers: []string{"erapi"}}, nil
 		},
 		Stale:   func(q rates.Quote, now time.Time) bool { return now.Sub(q.AsOf) > 3*24*time.Hour },
+		Series:  sampleSeries(quotes),
 		Credits: []string{"Rates: ExchangeRate-API"},
 		OpenURL: func(u string) error {
 			f.mu.Lock()
@@ -347,5 +348,30 @@ func (f *fixture) typeText(s string) {
 			continue
 		}
 		f.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+}
+
+// sampleSeries is a history of each quote: twelve publications drifting
+// towards the quote's value (TMT flat at its peg).
+func sampleSeries(quotes []rates.Quote) func(context.Context, string, time.Time) ([]rates.Point, error) {
+	return func(_ context.Context, code string, since time.Time) ([]rates.Point, error) {
+		for _, q := range quotes {
+			if q.Code != code {
+				continue
+			}
+			var pts []rates.Point
+			for i := 11; i >= 0; i-- {
+				v := q.InBase
+				if code != "TMT" {
+					v *= 1 + float64((i*7)%5-2)/400
+				}
+				d := q.AsOf.AddDate(0, 0, -i)
+				if !d.Before(since) {
+					pts = append(pts, rates.Point{Date: d, InBase: v})
+				}
+			}
+			return pts, nil
+		}
+		return nil, nil
 	}
 }

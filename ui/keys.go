@@ -18,6 +18,7 @@ type KeyMap struct {
 	Refresh   key.Binding
 	Browser   key.Binding
 	Errors    key.Binding
+	Rates     key.Binding
 	Invert    key.Binding
 	Pause     key.Binding
 	Help      key.Binding
@@ -48,6 +49,7 @@ func DefaultKeyMap() *KeyMap {
 		Refresh:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		Browser:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open link")),
 		Errors:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "errors")),
+		Rates:     key.NewBinding(key.WithKeys("$"), key.WithHelp("$", "rates & history")),
 		Invert:    key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "invert rates")),
 		Pause:     key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "pause ticker")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
@@ -72,7 +74,7 @@ func (k *KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PrevPage, k.NextPage, k.FirstPage, k.LastPage},
 		{k.Open, k.Browser, k.Search, k.Back, k.Refresh},
-		{k.Invert, k.Pause, k.Errors, k.Help, k.Quit},
+		{k.Invert, k.Pause, k.Rates, k.Errors, k.Help, k.Quit},
 		{k.ScrollUp, k.ScrollDown, k.ScrollPgUp, k.ScrollPgDn, k.NextArticle, k.PrevArticle},
 	}
 }

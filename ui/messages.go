@@ -81,3 +81,9 @@ type ratesResultMsg struct {
 	err     error
 	quotes  []rates.Quote // the stored latest quotes after the refresh
 }
+
+// seriesMsg carries the rate history for the rates pane, by code.
+type seriesMsg struct {
+	series map[string][]rates.Point
+	err    error
+}

@@ -38,12 +38,13 @@ type Options struct {
 	Quotes        func(ctx context.Context) ([]rates.Quote, error)     // stored latest quotes
 	RefreshRates  func(ctx context.Context) (rates.Report, error)      // nil when offline
 	Stale         func(q rates.Quote, now time.Time) bool
-	Credits       []string                   // e.g. "Rates: ExchangeRate-API", shown muted in help and the sources pane
-	Credit        func(source string) string // the credit a rate source asks for where its rates are shown; "" for none
-	FeedInterval  time.Duration              // default refresh when a feed's Refresh is 0 (15m)
-	RatesInterval time.Duration              // 1h
-	FetchTimeout  time.Duration              // per refresh command (30s)
-	PageSize      int                        // 0 = fit the terminal
+	Credits       []string                                                                       // e.g. "Rates: ExchangeRate-API", shown muted in help and the sources pane
+	Credit        func(source string) string                                                     // the credit a rate source asks for where its rates are shown; "" for none
+	Series        func(ctx context.Context, code string, since time.Time) ([]rates.Point, error) // stored history of a pair, oldest first; nil = no history pane
+	FeedInterval  time.Duration                                                                  // default refresh when a feed's Refresh is 0 (15m)
+	RatesInterval time.Duration                                                                  // 1h
+	FetchTimeout  time.Duration                                                                  // per refresh command (30s)
+	PageSize      int                                                                            // 0 = fit the terminal
 	Invert        bool
 	Offline       bool
 	OpenURL       func(url string) error // only ever called with an http(s) URL
@@ -65,6 +66,7 @@ const (
 	modeReader
 	modeErrors
 	modeHelp
+	modeRates
 )
 
 // Minimum terminal size; below it only a short message is shown.
@@ -85,7 +87,9 @@ type Model struct {
 	list   *List
 	reader *Reader
 	status *Status
-	help   help.Model
+
+	ratesPane *RatesPane
+	help      help.Model
 
 	mode     mode
 	back     mode // where help/errors return to
@@ -142,7 +146,9 @@ func New(opt Options) *Model {
 		list:   NewList(opt.Styles, opt.Now),
 		reader: NewReader(opt.Styles, opt.KeyMap),
 		status: NewStatus(opt.Styles, opt.Now, opt.Offline, opt.Credits),
-		help:   help.New(),
+
+		ratesPane: NewRatesPane(opt.Styles, opt.Now, opt.Stale, sanitizeAll(opt.Credits)),
+		help:      help.New(),
 	}
 	m.help.Styles.ShortKey = opt.Styles.Muted
 	m.help.Styles.FullKey = opt.Styles.PaneTitle
@@ -206,6 +212,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onRatesResult(msg)
 	case pageMsg:
 		return m.onPage(msg)
+	case seriesMsg:
+		m.ratesPane.SetSeries(msg.series, msg.err)
+		return nil
 	case articleMsg:
 		m.reader.SetArticle(msg)
 		return m.rerender()
@@ -241,6 +250,7 @@ func (m *Model) resize(w, h int) tea.Cmd {
 	m.list.SetSize(w, body)
 	m.reader.SetSize(w, body)
 	m.status.SetSize(w, body)
+	m.ratesPane.SetSize(w, body)
 	cmds := []tea.Cmd{m.ticker.SetSize(w, 1)}
 	first := !m.sized
 	m.sized = true
@@ -277,6 +287,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return tea.Quit
 	case key.Matches(msg, k.Invert):
 		m.ticker.ToggleInvert()
+		m.ratesPane.SetQuotes(m.ticker.quotes, m.ticker.Inverted())
 		return nil
 	case key.Matches(msg, k.Pause):
 		return m.ticker.TogglePause()
@@ -286,11 +297,17 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Errors):
 		m.toggleOverlay(modeErrors)
 		return nil
+	case key.Matches(msg, k.Rates):
+		m.toggleOverlay(modeRates)
+		if m.mode == modeRates {
+			return m.loadSeries()
+		}
+		return nil
 	case key.Matches(msg, k.Refresh):
 		return m.refreshAll()
 	}
 	switch m.mode {
-	case modeHelp, modeErrors:
+	case modeHelp, modeErrors, modeRates:
 		if key.Matches(msg, k.Back) {
 			m.mode = m.back
 		}
@@ -471,6 +488,8 @@ func (m *Model) View() string {
 		body = m.reader.View()
 	case modeErrors:
 		body = m.status.ErrorsView()
+	case modeRates:
+		body = m.ratesPane.View()
 	case modeHelp:
 		body = m.fullHelp()
 	default:
@@ -520,7 +539,9 @@ func (m *Model) setQuotes(q []rates.Quote) tea.Cmd {
 			}
 		}
 		m.creditLine = strings.Join(credits, " · ")
+		m.ratesPane.credits = credits
 	}
+	m.ratesPane.SetQuotes(q, m.ticker.Inverted())
 	return m.ticker.SetQuotes(q)
 }
 
@@ -530,7 +551,7 @@ func (m *Model) shortHelp() []key.Binding {
 		return searchKeys{m.keys}.ShortHelp()
 	case m.mode == modeReader:
 		return m.reader.ShortHelp()
-	case m.mode == modeHelp || m.mode == modeErrors:
+	case m.mode == modeHelp || m.mode == modeErrors || m.mode == modeRates:
 		return []key.Binding{m.keys.Back, m.keys.Quit}
 	}
 	return m.keys.ShortHelp()

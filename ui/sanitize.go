@@ -170,3 +170,12 @@ func c1Len(s string, size int, r rune) int {
 	}
 	return size + stringEnd(s[size:])
 }
+
+// sanitizeAll sanitises every string of a list (one line each).
+func sanitizeAll(in []string) []string {
+	out := make([]string, 0, len(in))
+	for _, s := range in {
+		out = append(out, sanitize(s, false))
+	}
+	return out
+}

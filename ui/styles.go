@@ -41,6 +41,7 @@ type Styles struct {
 
 	PaneTitle lipgloss.Style
 	Spinner   lipgloss.Style
+	Spark     lipgloss.Style
 }
 
 // DefaultStyles returns the house styles.
@@ -83,6 +84,7 @@ func DefaultStyles() *Styles {
 
 	s.PaneTitle = lipgloss.NewStyle().Foreground(accent).Bold(true)
 	s.Spinner = lipgloss.NewStyle().Foreground(accent)
+	s.Spark = lipgloss.NewStyle().Foreground(accent)
 	return s
 }
 

@@ -18,12 +18,13 @@ var panes = map[string]func(f *fixture){
 	"reader": func(f *fixture) { f.keys("j", "enter") },
 	"errors": func(f *fixture) { f.keys("e") },
 	"help":   func(f *fixture) { f.keys("?") },
+	"rates":  func(f *fixture) { f.keys("$") },
 	"search": func(f *fixture) { f.keys("/"); f.typeText("Tashkent"); f.keys("enter") },
 	"typing": func(f *fixture) { f.keys("/"); f.typeText("вод") },
 }
 
 func TestGolden(t *testing.T) {
-	for _, name := range []string{"list", "reader", "errors", "help", "search", "typing"} {
+	for _, name := range []string{"list", "reader", "errors", "help", "rates", "search", "typing"} {
 		for _, sz := range goldenSizes {
 			t.Run(fmt.Sprintf("%s/%dx%d", name, sz[0], sz[1]), func(t *testing.T) {
 				f := newFixture(t, sz[0], sz[1])
