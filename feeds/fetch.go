@@ -140,6 +140,12 @@ func (f *Fetcher) Refresh(ctx context.Context, feed Feed) (res Result) {
 	if err == nil {
 		arts, err = Parse(items, ct, feed.URL, now)
 	}
+	if err != nil && errors.Is(ctx.Err(), context.Canceled) {
+		// The caller gave up (the dashboard quit): that says nothing about
+		// the feed, so its stored status stays as it was.
+		res.Err = err
+		return res
+	}
 	if err != nil {
 		status.LastStatus = "error"
 		status.LastError = err.Error()

@@ -360,3 +360,30 @@ func TestRefreshHostileStored(t *testing.T) {
 		assertSafeArticle(t, full)
 	}
 }
+
+func TestCancelledRefreshLeavesStatusAlone(t *testing.T) {
+	st := newStore(t)
+	started := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(started)
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	fds, err := st.SyncFeeds(context.Background(), []Spec{{Name: "Slow", URL: srv.URL + "/feed"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { <-started; cancel() }()
+	res := NewFetcher(st, Options{Timeout: 5 * time.Second}).Refresh(ctx, fds[0])
+	if res.Err == nil {
+		t.Fatal("a cancelled refresh reported no error")
+	}
+	after, err := st.Feeds(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after[0].LastStatus != "" || after[0].LastError != "" || !after[0].LastFetch.IsZero() {
+		t.Errorf("a refresh cancelled by its caller changed the feed's status: %+v", after[0])
+	}
+}
