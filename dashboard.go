@@ -38,13 +38,21 @@ func runDashboard(ctx context.Context, g *globals, stderr io.Writer) error {
 			return fmt.Errorf("demo: %w", err)
 		}
 	}
+	// The terminal's background is asked for while the store opens, and
+	// before Bubble Tea takes over the terminal's input (its answer would
+	// otherwise arrive as keys).
+	style := make(chan string, 1)
+	go func() { style <- ui.DetectGlamourStyle() }()
+
 	a, err := openApp(ctx, g, stderr)
 	if err != nil {
+		<-style
 		return err
 	}
 	defer a.Close()
 
 	if _, err := a.syncFeeds(ctx); err != nil {
+		<-style
 		return err
 	}
 
@@ -52,12 +60,10 @@ func runDashboard(ctx context.Context, g *globals, stderr io.Writer) error {
 	defer cancel()
 
 	opts, err := a.uiOptions(ctx, g.offline)
+	opts.GlamourStyle = <-style
 	if err != nil {
 		return err
 	}
-	// The terminal's background is asked for once, before Bubble Tea takes
-	// over the terminal's input.
-	opts.GlamourStyle = ui.DetectGlamourStyle()
 	m := ui.New(opts)
 	// The renderer wakes 30 times a second rather than Bubble Tea's 60: the
 	// ticker moves at about 9 frames a second, a keypress still shows within
