@@ -54,6 +54,7 @@ func (r *Reader) Open(a feeds.Article) int {
 	r.renderW = 0
 	r.loading = true
 	r.err = nil
+	r.fit()
 	r.vp.SetContent(r.placeholder())
 	r.vp.GotoTop()
 	return r.seq
@@ -76,6 +77,7 @@ func (r *Reader) SetArticle(m articleMsg) {
 		return
 	}
 	r.article = m.article
+	r.fit()
 	r.setRendered(m.rendered, m.width)
 }
 
@@ -127,23 +129,39 @@ func (r *Reader) header() []string {
 	if link == "" {
 		link = "(no link)"
 	}
-	h := []string{
-		st.ReaderTitle.Render(a.Title),
-		st.ReaderMeta.Render(meta),
-		st.ReaderLink.Render(link),
-		st.ReaderRule.Render(strings.Repeat("─", max(0, r.width))),
+	// The title wraps (up to three lines) rather than losing its end; every
+	// header line keeps the one-cell margin the rest of the screen has.
+	tw := max(1, r.width-2)
+	titleLines := strings.Split(ansi.Wrap(a.Title, tw, ""), "\n")
+	if len(titleLines) > 3 {
+		titleLines = titleLines[:3]
+		titleLines[2] = ansi.Truncate(titleLines[2]+" …", tw, "…")
+	}
+	var h []string
+	for _, l := range titleLines {
+		h = append(h, " "+st.ReaderTitle.Render(l))
 	}
 	if r.height < 6 {
-		h = h[:1]
+		return h[:1]
 	}
+	h = append(h,
+		" "+st.ReaderMeta.Render(meta),
+		" "+st.ReaderLink.Render(link),
+		st.ReaderRule.Render(strings.Repeat("─", max(0, r.width))),
+	)
 	return h
+}
+
+// fit gives the viewport the rows the header leaves.
+func (r *Reader) fit() {
+	r.vp.Width = r.width
+	r.vp.Height = max(0, r.height-len(r.header()))
 }
 
 // SetSize sets the pane size.
 func (r *Reader) SetSize(w, h int) {
 	r.width, r.height = w, h
-	r.vp.Width = w
-	r.vp.Height = max(0, h-len(r.header()))
+	r.fit()
 	if r.rendered == "" {
 		r.vp.SetContent(r.placeholder())
 	}
