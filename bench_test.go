@@ -134,49 +134,35 @@ func benchModel(b *testing.B) (tea.Model, context.CancelFunc) {
 	return tm, cancel
 }
 
-func BenchmarkKeypressMove100k(b *testing.B) {
-	m, cancel := benchModel(b)
-	defer cancel()
-	keys := []tea.KeyMsg{{Type: tea.KeyRunes, Runes: []rune{'j'}}, {Type: tea.KeyRunes, Runes: []rune{'k'}}}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		var cmd tea.Cmd
-		m, cmd = m.Update(keys[i%2])
-		m = drain(m, cmd)
-		_ = m.View()
+// BenchmarkKeypress100k presses keys in turn on a 100,000-article store:
+// move (j/k: Update and View only), next page (each press reads a page from
+// the store, back to the first page every 500) and last/first page (G/g).
+func BenchmarkKeypress100k(b *testing.B) {
+	runes := func(r rune) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}} }
+	next := make([]tea.KeyMsg, 500)
+	for i := range next {
+		next[i] = runes('l')
 	}
-}
-
-func BenchmarkKeypressNextPage100k(b *testing.B) {
-	m, cancel := benchModel(b)
-	defer cancel()
-	// Walk forward through the pages, then back to the first: every keypress
-	// reads a page from the store.
-	next := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'l'}}
-	first := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'g'}}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		key := next
-		if i%500 == 499 {
-			key = first
-		}
-		var cmd tea.Cmd
-		m, cmd = m.Update(key)
-		m = drain(m, cmd)
-		_ = m.View()
-	}
-}
-
-func BenchmarkKeypressLastPage100k(b *testing.B) {
-	m, cancel := benchModel(b)
-	defer cancel()
-	keys := []tea.KeyMsg{{Type: tea.KeyRunes, Runes: []rune{'G'}}, {Type: tea.KeyRunes, Runes: []rune{'g'}}}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		var cmd tea.Cmd
-		m, cmd = m.Update(keys[i%2])
-		m = drain(m, cmd)
-		_ = m.View()
+	next[499] = runes('g')
+	for _, bc := range []struct {
+		name string
+		keys []tea.KeyMsg
+	}{
+		{"move", []tea.KeyMsg{runes('j'), runes('k')}},
+		{"next-page", next},
+		{"last-page", []tea.KeyMsg{runes('G'), runes('g')}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			m, cancel := benchModel(b)
+			defer cancel()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				var cmd tea.Cmd
+				m, cmd = m.Update(bc.keys[i%len(bc.keys)])
+				m = drain(m, cmd)
+				_ = m.View()
+			}
+		})
 	}
 }
 

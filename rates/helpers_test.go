@@ -132,10 +132,3 @@ var ca = []string{"KGS", "KZT", "TJS", "UZS", "TMT"}
 func mkq(code, source, date string, perBase float64) Quote {
 	return Quote{Code: code, Base: "USD", PerBase: perBase, InBase: 1 / perBase, AsOf: day(date), Source: source}
 }
-
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}

@@ -72,8 +72,9 @@ func TestCredit(t *testing.T) {
 	}
 }
 
-// fetchOnce serves body on every path and fetches the latest rates.
-func fetchBody(t *testing.T, name string, body []byte, date time.Time) ([]Quote, error, []hit) {
+// fetchBody serves body on every path and fetches the rates of date
+// (zero: the latest), returning the requests the server saw.
+func fetchBody(t *testing.T, name string, body []byte, date time.Time) ([]Quote, []hit, error) {
 	t.Helper()
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) { w.Write(body) })
 	p := newProv(t, name, srv.URL)
@@ -81,7 +82,7 @@ func fetchBody(t *testing.T, name string, body []byte, date time.Time) ([]Quote,
 		n.now = func() time.Time { return day("2026-05-19") }
 	}
 	qs, err := p.Fetch(context.Background(), "USD", ca, date)
-	return qs, err, srv.Hits()
+	return qs, srv.Hits(), err
 }
 
 // brokenCase is a damaged body and what must come of it.
@@ -96,7 +97,7 @@ func runBroken(t *testing.T, provider string, cases []brokenCase) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			qs, err, _ := fetchBody(t, provider, c.body, time.Time{})
+			qs, _, err := fetchBody(t, provider, c.body, time.Time{})
 			if c.wantErr {
 				if err == nil {
 					t.Fatalf("no error; quotes %v", qs)
@@ -278,7 +279,7 @@ func TestNBKBroken(t *testing.T) {
 		}},
 	})
 	t.Run("cp1251 rates document", func(t *testing.T) {
-		qs, err, hits := fetchBody(t, "nbk", win, day("2026-04-02"))
+		qs, hits, err := fetchBody(t, "nbk", win, day("2026-04-02"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -288,7 +289,7 @@ func TestNBKBroken(t *testing.T) {
 		}
 	})
 	t.Run("truncated rates document", func(t *testing.T) {
-		if _, err, _ := fetchBody(t, "nbk", dated[:len(dated)/2], day("2026-04-02")); err == nil {
+		if _, _, err := fetchBody(t, "nbk", dated[:len(dated)/2], day("2026-04-02")); err == nil {
 			t.Error("no error")
 		}
 	})

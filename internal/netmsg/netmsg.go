@@ -18,12 +18,12 @@ import (
 
 // Describe explains err, an error from http.Client.Do or from reading a
 // response body, for a request that was allowed timeout. ctx is the
-// request's context (nil if none).
+// request's context.
 func Describe(ctx context.Context, err error, timeout time.Duration) error {
 	if err == nil {
 		return nil
 	}
-	if (ctx != nil && errors.Is(ctx.Err(), context.DeadlineExceeded)) || errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {
 		if timeout > 0 {
 			return fmt.Errorf("timed out after %s", timeout)
 		}

@@ -55,17 +55,17 @@ func TestDescribe(t *testing.T) {
 
 	// A name that does not resolve (never sent to a resolver: the error is built).
 	dns := &net.DNSError{Err: "no such host", Name: "steppe.invalid", IsNotFound: true}
-	if got := Describe(nil, dns, 0); got.Error() != "host not found: steppe.invalid" {
+	if got := Describe(context.Background(), dns, 0); got.Error() != "host not found: steppe.invalid" {
 		t.Errorf("dns: %q", got)
 	}
-	if got := Describe(nil, context.Canceled, 0); got.Error() != "cancelled" {
+	if got := Describe(context.Background(), context.Canceled, 0); got.Error() != "cancelled" {
 		t.Errorf("cancel: %q", got)
 	}
 	other := errors.New("something else")
-	if got := Describe(nil, other, 0); got != other {
+	if got := Describe(context.Background(), other, 0); got != other {
 		t.Errorf("other: %q", got)
 	}
-	if Describe(nil, nil, 0) != nil {
+	if Describe(context.Background(), nil, 0) != nil {
 		t.Error("nil error described as an error")
 	}
 }
