@@ -114,7 +114,7 @@ func drain(m tea.Model, cmd tea.Cmd) tea.Model {
 func benchModel(b *testing.B) (tea.Model, context.CancelFunc) {
 	st := seededStore(b)
 	ctx, cancel := context.WithCancel(context.Background())
-	m := ui.New(ui.Options{
+	m, err := ui.New(ui.Options{
 		Context:  ctx,
 		Articles: st.feeds,
 		Quotes: func(ctx context.Context) ([]rates.Quote, error) {
@@ -125,6 +125,9 @@ func benchModel(b *testing.B) (tea.Model, context.CancelFunc) {
 		PageSize: 0,
 		Now:      time.Now,
 	})
+	if err != nil {
+		b.Fatal(err)
+	}
 	var tm tea.Model = m
 	tm, cmd := tm.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	tm = drain(tm, tea.Batch(m.Init(), cmd))

@@ -64,7 +64,10 @@ func runDashboard(ctx context.Context, g *globals, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	m := ui.New(opts)
+	m, err := ui.New(opts)
+	if err != nil {
+		return err
+	}
 	// The renderer wakes 30 times a second rather than Bubble Tea's 60: the
 	// ticker moves at about 9 frames a second, a keypress still shows within
 	// 33 ms, and an idle dashboard costs a third less CPU (scripts/measure.sh).

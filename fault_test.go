@@ -538,7 +538,10 @@ func faultDashboard(t *testing.T, c faultCase, cfgPath, data string) {
 	var opened atomic.Int32
 	opts.OpenURL = func(string) error { opened.Add(1); return nil }
 	opts.GlamourStyle = "notty"
-	m := ui.New(opts)
+	m, err := ui.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
 	start := time.Now()
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(240, 40))
 	wait := func(what string, cond func(string) bool) {

@@ -360,7 +360,10 @@ func hostileUI(t *testing.T, cfgPath, data string) {
 		mu.Unlock()
 		return nil
 	}
-	m := ui.New(opts)
+	m, err := ui.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
 	rec := &frameRecorder{m: m, counts: map[string]int{}}
 	tm := teatest.NewTestModel(t, rec, teatest.WithInitialTermSize(100, 40))
 	key := func(k string) {

@@ -328,13 +328,13 @@ func TestSearch(t *testing.T) {
 	f.keys("/")
 	f.typeText("xyz")
 	f.keys("esc")
-	if len(f.store.searches) != 1 || f.m.list.Searching() {
+	if len(f.store.searches) != 1 || f.m.list.Capturing() {
 		t.Fatalf("searches %v", f.store.searches)
 	}
 	// keys typed into the search are not commands
 	f.keys("/")
 	f.typeText("q r i")
-	if f.quit || f.m.ticker.Inverted() {
+	if f.quit || f.m.sh.board.invert {
 		t.Fatal("typing ran commands")
 	}
 	f.keys("enter")

@@ -29,7 +29,7 @@ func BenchmarkTickerFrame(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		t.Update(tickerTickMsg{version: t.version})
+		_, _ = t.Update(tickerTickMsg{version: t.version})
 		_ = t.View()
 	}
 }

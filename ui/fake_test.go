@@ -228,18 +228,23 @@ func newFixture(t testing.TB, w, h int, opts ...fixOpt) *fixture {
 			f.mu.Unlock()
 			return nil
 		},
-		Now:          func() time.Time { return testNow },
-		GlamourStyle: "notty",
+		Now:           func() time.Time { return testNow },
+		GlamourStyle:  "notty",
+		FeedInterval:  15 * time.Minute,
+		RatesInterval: time.Hour,
+		FetchTimeout:  30 * time.Second,
 	}
 	for _, fn := range opts {
 		fn(&o, st)
 	}
-	f.m = New(o)
-	after := func(d time.Duration, msg tea.Msg) tea.Cmd {
+	m, err := New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.m = m
+	f.m.sh.io.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return timerMsg{d: d, msg: msg} }
 	}
-	f.m.after = after
-	f.m.ticker.after = after
 	f.run(f.m.Init())
 	f.send(tea.WindowSizeMsg{Width: w, Height: h})
 	return f

@@ -78,19 +78,3 @@ func (k *KeyMap) FullHelp() [][]key.Binding {
 		{k.ScrollUp, k.ScrollDown, k.ScrollPgUp, k.ScrollPgDn, k.NextArticle, k.PrevArticle},
 	}
 }
-
-// readerKeys is the help.KeyMap shown while the reader is open.
-type readerKeys struct{ k *KeyMap }
-
-func (r readerKeys) ShortHelp() []key.Binding {
-	k := r.k
-	return []key.Binding{k.ScrollDown, k.ScrollPgDn, k.NextArticle, k.PrevArticle, k.Browser, k.Back, k.Quit}
-}
-
-func (r readerKeys) FullHelp() [][]key.Binding { return r.k.FullHelp() }
-
-// searchKeys is the help.KeyMap shown while typing a search.
-type searchKeys struct{ k *KeyMap }
-
-func (s searchKeys) ShortHelp() []key.Binding  { return []key.Binding{s.k.Submit, s.k.Back} }
-func (s searchKeys) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }

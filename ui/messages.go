@@ -1,9 +1,50 @@
 package ui
 
 import (
+	"github.com/charmbracelet/bubbles/help"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/rates"
 )
+
+// Component is what every part of the screen implements: the ticker, the
+// list, the reader, the status line, the sources, rates and help panes and
+// the search field. Update returns the component itself and a Cmd; SetSize
+// gives it its cells; the help.KeyMap is the keys it answers to.
+type Component interface {
+	Update(msg tea.Msg) (Component, tea.Cmd)
+	View() string
+	SetSize(width, height int)
+	help.KeyMap
+}
+
+// Messages between components: a component never reaches into another; it
+// returns a Cmd carrying one of these and the root routes it.
+
+// openArticleMsg asks the reader to show an article (the list sends it).
+type openArticleMsg struct{ article feeds.Article }
+
+// stepMsg asks the list for the next (+1) or previous (-1) article to read.
+type stepMsg struct{ delta int }
+
+// closeMsg asks the root to leave the current pane for the one below it.
+type closeMsg struct{}
+
+// flashMsg is a one-off message for the status line (until the next key).
+type flashMsg string
+
+// pauseMsg toggles the ticker's scrolling.
+type pauseMsg struct{}
+
+// arrivedMsg tells the list that new articles were stored.
+type arrivedMsg struct{}
+
+func send(msg tea.Msg) tea.Cmd            { return func() tea.Msg { return msg } }
+func flash(text string) tea.Cmd           { return send(flashMsg(text)) }
+func closePane() tea.Cmd                  { return send(closeMsg{}) }
+func openArticle(a feeds.Article) tea.Cmd { return send(openArticleMsg{a}) }
+
+// Messages from Cmds (I/O results and timers).
 
 // tickerTickMsg advances the ticker by one frame. Only a message carrying the
 // ticker's current version is honoured, so there is one tick loop at most.

@@ -1,11 +1,14 @@
 package ui
 
 import (
+	"context"
 	"math"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/steppe-news/steppe/rates"
 )
@@ -13,34 +16,66 @@ import (
 // sparkDays is how far back the rates pane draws each pair's history.
 const sparkDays = 90
 
-// RatesPane lists every pair with its value, change, a sparkline of its
-// recent history, its source and its publication date.
+// RatesPane (`$`) lists every pair with its value, change, a sparkline of
+// its recent history, its source and its publication date. The quotes and
+// the inversion are the shared board's.
 type RatesPane struct {
-	styles  *Styles
-	now     func() time.Time
-	stale   func(rates.Quote, time.Time) bool
-	quotes  []rates.Quote
-	series  map[string][]rates.Point // by code, oldest first
-	err     error
-	credits []string
-	invert  bool
+	sh         *shared
+	configured []string                 // every configured source's credit, until quotes name theirs
+	series     map[string][]rates.Point // by code, oldest first
+	err        error
 
 	width, height int
 }
 
 // NewRatesPane builds the pane.
-func NewRatesPane(st *Styles, now func() time.Time, stale func(rates.Quote, time.Time) bool, credits []string) *RatesPane {
-	return &RatesPane{styles: st, now: now, stale: stale, credits: credits}
+func NewRatesPane(sh *shared, credits []string) *RatesPane {
+	return &RatesPane{sh: sh, configured: sanitizeAll(credits)}
 }
 
-// SetSize sets the pane size.
 func (p *RatesPane) SetSize(w, h int) { p.width, p.height = w, h }
 
-// SetQuotes sets the (sanitised) quotes and whether pairs are inverted.
-func (p *RatesPane) SetQuotes(q []rates.Quote, invert bool) { p.quotes, p.invert = q, invert }
+func (p *RatesPane) ShortHelp() []key.Binding {
+	return []key.Binding{p.sh.keys.Back, p.sh.keys.Quit}
+}
+func (p *RatesPane) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
 
-// SetSeries sets the loaded history.
-func (p *RatesPane) SetSeries(s map[string][]rates.Point, err error) { p.series, p.err = s, err }
+// Update takes the loaded history and closes the pane on back.
+func (p *RatesPane) Update(msg tea.Msg) (Component, tea.Cmd) {
+	switch msg := msg.(type) {
+	case seriesMsg:
+		p.series, p.err = msg.series, msg.err
+	case tea.KeyMsg:
+		if key.Matches(msg, p.sh.keys.Back) {
+			return p, closePane()
+		}
+	}
+	return p, nil
+}
+
+// Shown loads the history of every pair on the board.
+func (p *RatesPane) Shown() tea.Cmd {
+	get := p.sh.io.opt.Series
+	if get == nil {
+		return nil
+	}
+	codes := make([]string, 0, len(p.sh.board.quotes))
+	for _, q := range p.sh.board.quotes {
+		codes = append(codes, q.Code)
+	}
+	since := p.sh.now().AddDate(0, 0, -sparkDays)
+	return p.sh.io.store(func(ctx context.Context) tea.Msg {
+		out := make(map[string][]rates.Point, len(codes))
+		for _, c := range codes {
+			pts, err := get(ctx, c, since)
+			if err != nil {
+				return seriesMsg{series: out, err: err}
+			}
+			out[c] = pts
+		}
+		return seriesMsg{series: out}
+	})
+}
 
 // sparkline draws values in at most width cells with the eight block
 // heights, scaled from their minimum to their maximum; a flat series is a
@@ -72,7 +107,7 @@ func sparkline(values []float64, width int) string {
 // info is a pair's source and publication date, and whether it is stale.
 func (p *RatesPane) info(q rates.Quote, now time.Time) string {
 	s := q.Source + " · " + q.AsOf.Format("2 Jan 2006")
-	if p.stale != nil && p.stale(q, now) {
+	if p.sh.isStale(q, now) {
 		s += " ⌛ stale"
 	}
 	return s
@@ -80,34 +115,35 @@ func (p *RatesPane) info(q rates.Quote, now time.Time) string {
 
 // View draws the pane.
 func (p *RatesPane) View() string {
-	st := p.styles
+	st := p.sh.styles
+	quotes, invert := p.sh.board.quotes, p.sh.board.invert
 	w := max(1, p.width)
 	lines := []string{st.PaneTitle.Render(" Rates") + st.Muted.Render("  ($ or esc to close; i inverts)"), ""}
-	if len(p.quotes) == 0 {
+	if len(quotes) == 0 {
 		lines = append(lines, st.Muted.Render(" no rates stored yet"))
 	}
 	pairW, valW := 0, 0
-	for _, q := range p.quotes {
-		pairW = max(pairW, ansi.StringWidth(rates.Pair(q, p.invert)))
-		valW = max(valW, ansi.StringWidth(rates.FormatValue(rates.Value(q, p.invert))))
+	for _, q := range quotes {
+		pairW = max(pairW, ansi.StringWidth(rates.Pair(q, invert)))
+		valW = max(valW, ansi.StringWidth(rates.FormatValue(rates.Value(q, invert))))
 	}
 	const changeW = 8
-	now := p.now()
+	now := p.sh.now()
 	// The sparklines take what the width leaves after the figures and the
 	// source and date, at most 30 cells, and no more than the history has.
 	infoW, points := 0, 0
-	for _, q := range p.quotes {
+	for _, q := range quotes {
 		infoW = max(infoW, ansi.StringWidth(p.info(q, now)))
 		points = max(points, len(p.series[q.Code]))
 	}
 	fixed := 1 + pairW + 2 + valW + 2 + changeW + 2
 	sparkW := max(0, min(30, points, w-fixed-2-infoW))
-	for _, q := range p.quotes {
-		pair := rates.Pair(q, p.invert)
-		val := rates.FormatValue(rates.Value(q, p.invert))
-		chg := rates.FormatChange(rates.Change(q, p.invert), q.HasChange)
+	for _, q := range quotes {
+		pair := rates.Pair(q, invert)
+		val := rates.FormatValue(rates.Value(q, invert))
+		chg := rates.FormatChange(rates.Change(q, invert), q.HasChange)
 		cst := st.TickerFlat
-		switch rates.Direction(rates.Change(q, p.invert)) {
+		switch rates.Direction(rates.Change(q, invert)) {
 		case 1:
 			cst = st.TickerUp
 		case -1:
@@ -116,7 +152,7 @@ func (p *RatesPane) View() string {
 		var vals []float64
 		for _, pt := range p.series[q.Code] {
 			v := pt.InBase
-			if p.invert && v > 0 {
+			if invert && v > 0 {
 				v = 1 / v
 			}
 			vals = append(vals, v)
@@ -131,23 +167,21 @@ func (p *RatesPane) View() string {
 		line += "  " + st.Muted.Render(p.info(q, now))
 		lines = append(lines, line)
 	}
-	if len(p.quotes) > 0 {
+	if len(quotes) > 0 {
 		lines = append(lines, "", st.Muted.Render(" History: the publications of the last "+strconv.Itoa(sparkDays)+" days, oldest on the left."))
 	}
 	if p.err != nil {
 		lines = append(lines, st.Error.Render(" history: "+sanitize(p.err.Error(), false)))
 	}
-	if len(p.credits) > 0 {
+	credits := p.configured
+	if p.sh.board.sourced {
+		credits = p.sh.board.credits
+	}
+	if len(credits) > 0 {
 		lines = append(lines, "")
-		for _, c := range p.credits {
+		for _, c := range credits {
 			lines = append(lines, st.Muted.Render(" "+c))
 		}
 	}
-	if len(lines) > p.height {
-		lines = lines[:max(0, p.height)]
-	}
-	for i := range lines {
-		lines[i] = ansi.Truncate(lines[i], w, "…")
-	}
-	return strings.Join(lines, "\n")
+	return fitLines(lines, w, p.height)
 }

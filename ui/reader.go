@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"os"
 	"strings"
 
@@ -18,9 +19,9 @@ import (
 // glamour-rendered body in a viewport. Rendering happens in a Cmd; the
 // reader shows the summary until the body arrives.
 type Reader struct {
-	styles *Styles
-	keys   *KeyMap
-	vp     viewport.Model
+	sh    *shared
+	style string // glamour style, fixed before the program runs
+	vp    viewport.Model
 
 	article  feeds.Article
 	rendered string // sanitised, rendered for renderW
@@ -32,8 +33,10 @@ type Reader struct {
 	width, height int
 }
 
-// NewReader builds an empty reader.
-func NewReader(st *Styles, km *KeyMap) *Reader {
+// NewReader builds an empty reader; style forces the markdown style ("" picks
+// one by colour profile and background).
+func NewReader(sh *shared, style string) *Reader {
+	km := sh.keys
 	vp := viewport.New(0, 0)
 	vp.KeyMap = viewport.KeyMap{
 		Up:       km.ScrollUp,
@@ -42,12 +45,12 @@ func NewReader(st *Styles, km *KeyMap) *Reader {
 		PageDown: km.ScrollPgDn,
 	}
 	vp.MouseWheelEnabled = true
-	return &Reader{styles: st, keys: km, vp: vp}
+	return &Reader{sh: sh, style: style, vp: vp}
 }
 
-// Open shows a (sanitised) article at once and returns the sequence number
-// that its full text and rendering must carry.
-func (r *Reader) Open(a feeds.Article) int {
+// open shows a (sanitised) article at once, and loads its full text and
+// rendering in a Cmd whose answer carries the new sequence number.
+func (r *Reader) open(a feeds.Article) tea.Cmd {
 	r.seq++
 	r.article = a
 	r.rendered = ""
@@ -57,17 +60,57 @@ func (r *Reader) Open(a feeds.Article) int {
 	r.fit()
 	r.vp.SetContent(r.placeholder())
 	r.vp.GotoTop()
-	return r.seq
+	return r.load(a)
 }
 
-// Seq is the current open sequence.
-func (r *Reader) Seq() int { return r.seq }
+// load fetches the full article and renders it for the reader's width. The
+// list's copy stands in when the store cannot give the article.
+func (r *Reader) load(fallback feeds.Article) tea.Cmd {
+	st, style, w, seq := r.sh.io.opt.Articles, r.style, r.BodyWidth(), r.seq
+	r.renderW = w
+	return r.sh.io.store(func(ctx context.Context) tea.Msg {
+		a := fallback
+		var err error
+		if st != nil {
+			if full, ferr := st.Article(ctx, fallback.ID); ferr == nil {
+				a = sanitizeArticle(full)
+			} else {
+				err = ferr
+			}
+		}
+		msg := articleMsg{seq: seq, article: a, width: w, rendered: renderMarkdown(body(a), w, glamourStyle(style))}
+		if err != nil && a.Content == "" && a.Summary == "" {
+			msg.err = err
+		}
+		return msg
+	})
+}
+
+// rerender renders the body again when the width changed.
+func (r *Reader) rerender() tea.Cmd {
+	if !r.NeedsRender() {
+		return nil
+	}
+	a, seq, w, style := r.article, r.seq, r.BodyWidth(), r.style
+	r.renderW = w // one render per width
+	return func() tea.Msg {
+		return renderedMsg{seq: seq, id: a.ID, width: w, rendered: renderMarkdown(body(a), w, glamourStyle(style))}
+	}
+}
+
+// body is what the reader renders: the content, else the summary.
+func body(a feeds.Article) string {
+	if strings.TrimSpace(a.Content) != "" {
+		return a.Content
+	}
+	return a.Summary
+}
 
 // Article is the article shown.
 func (r *Reader) Article() feeds.Article { return r.article }
 
-// SetArticle applies a loaded article and its rendering (same seq only).
-func (r *Reader) SetArticle(m articleMsg) {
+// setArticle applies a loaded article and its rendering (same seq only).
+func (r *Reader) setArticle(m articleMsg) {
 	if m.seq != r.seq {
 		return
 	}
@@ -81,8 +124,8 @@ func (r *Reader) SetArticle(m articleMsg) {
 	r.setRendered(m.rendered, m.width)
 }
 
-// SetRendered applies a re-render after a resize.
-func (r *Reader) SetRendered(m renderedMsg) {
+// setRendered applies a re-render after a resize.
+func (r *Reader) setRenderedMsg(m renderedMsg) {
 	if m.seq != r.seq || m.id != r.article.ID {
 		return
 	}
@@ -114,7 +157,7 @@ func (r *Reader) placeholder() string {
 
 func (r *Reader) header() []string {
 	a := r.article
-	st := r.styles
+	st := r.sh.styles
 	meta := a.FeedName
 	if !a.Published.IsZero() {
 		if meta != "" {
@@ -158,7 +201,7 @@ func (r *Reader) fit() {
 	r.vp.Height = max(0, r.height-len(r.header()))
 }
 
-// SetSize sets the pane size.
+// SetSize sets the pane size; the next Update renders again for a new width.
 func (r *Reader) SetSize(w, h int) {
 	r.width, r.height = w, h
 	r.fit()
@@ -167,11 +210,36 @@ func (r *Reader) SetSize(w, h int) {
 	}
 }
 
-// Update scrolls the viewport.
-func (r *Reader) Update(msg tea.Msg) tea.Cmd {
+// Update handles the reader's keys (back, next/previous article, open the
+// link, scrolling) and its loads.
+func (r *Reader) Update(msg tea.Msg) (Component, tea.Cmd) {
+	k := r.sh.keys
+	switch msg := msg.(type) {
+	case openArticleMsg:
+		return r, r.open(msg.article)
+	case articleMsg:
+		r.setArticle(msg)
+		return r, r.rerender()
+	case renderedMsg:
+		r.setRenderedMsg(msg)
+		return r, nil
+	case tea.WindowSizeMsg:
+		return r, r.rerender()
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, k.Back):
+			return r, closePane()
+		case key.Matches(msg, k.Browser):
+			return r, r.sh.io.openLink(r.article.Link)
+		case key.Matches(msg, k.NextArticle):
+			return r, send(stepMsg{+1})
+		case key.Matches(msg, k.PrevArticle):
+			return r, send(stepMsg{-1})
+		}
+	}
 	var cmd tea.Cmd
 	r.vp, cmd = r.vp.Update(msg)
-	return cmd
+	return r, cmd
 }
 
 // View renders the reader in exactly the pane.
@@ -181,7 +249,7 @@ func (r *Reader) View() string {
 	}
 	lines := r.header()
 	if r.err != nil {
-		lines = append(lines, r.styles.Error.Render("cannot load: "+sanitize(r.err.Error(), false)))
+		lines = append(lines, r.sh.styles.Error.Render("cannot load: "+sanitize(r.err.Error(), false)))
 	}
 	if r.vp.Height > 0 {
 		lines = append(lines, strings.Split(r.vp.View(), "\n")...)
@@ -196,8 +264,11 @@ func (r *Reader) View() string {
 }
 
 // ShortHelp / FullHelp make the reader a help.KeyMap.
-func (r *Reader) ShortHelp() []key.Binding  { return readerKeys{r.keys}.ShortHelp() }
-func (r *Reader) FullHelp() [][]key.Binding { return readerKeys{r.keys}.FullHelp() }
+func (r *Reader) ShortHelp() []key.Binding {
+	k := r.sh.keys
+	return []key.Binding{k.ScrollDown, k.ScrollPgDn, k.NextArticle, k.PrevArticle, k.Browser, k.Back, k.Quit}
+}
+func (r *Reader) FullHelp() [][]key.Binding { return r.sh.keys.FullHelp() }
 
 // DetectGlamourStyle asks the terminal for its background and returns the
 // reader's markdown style for it. Call it before the program starts: once

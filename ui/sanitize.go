@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"errors"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 )
@@ -178,4 +180,26 @@ func sanitizeAll(in []string) []string {
 		out = append(out, sanitize(s, false))
 	}
 	return out
+}
+
+// errRefused is the answer to a link that is not plain http(s).
+var errRefused = errors.New("refusing to open a link that is not http(s)")
+
+// safeURL accepts only absolute http/https URLs with a host, no leading '-'
+// (it could be taken for an option by the opener) and no spaces or controls.
+func safeURL(link string) (string, error) {
+	if link == "" {
+		return "", errors.New("no link")
+	}
+	if strings.HasPrefix(link, "-") || sanitize(link, false) != link || strings.ContainsAny(link, " \\") {
+		return "", errRefused
+	}
+	u, err := url.Parse(link)
+	if err != nil || u.Host == "" || u.Opaque != "" || u.User != nil {
+		return "", errRefused
+	}
+	if s := strings.ToLower(u.Scheme); s != "http" && s != "https" {
+		return "", errRefused
+	}
+	return u.String(), nil
 }

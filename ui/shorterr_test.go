@@ -18,7 +18,7 @@ func TestShortErr(t *testing.T) {
 		{"context deadline exceeded", "timeout"},
 		{"connection refused", "connection refused"},
 	} {
-		if got := shortErr(c.in); got != c.want {
+		if got := shortErr(plainError(c.in)); got != c.want {
 			t.Errorf("shortErr(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}

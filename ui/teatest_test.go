@@ -17,17 +17,23 @@ func TestTeatestSmoke(t *testing.T) {
 	quotes := sampleQuotes()
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	m := New(Options{
+	m, err := New(Options{
 		Context:  ctx,
 		Articles: st,
 		Quotes:   func(context.Context) ([]rates.Quote, error) { return quotes, nil },
 		RefreshFeed: func(_ context.Context, f feeds.Feed) feeds.Result {
 			return feeds.Result{Feed: f}
 		},
-		RefreshRates: func(context.Context) (rates.Report, error) { return rates.Report{Quotes: quotes}, nil },
-		Now:          func() time.Time { return testNow },
-		GlamourStyle: "notty",
+		RefreshRates:  func(context.Context) (rates.Report, error) { return rates.Report{Quotes: quotes}, nil },
+		Now:           func() time.Time { return testNow },
+		GlamourStyle:  "notty",
+		FeedInterval:  15 * time.Minute,
+		RatesInterval: time.Hour,
+		FetchTimeout:  30 * time.Second,
 	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	wait := func(s string) {
 		t.Helper()

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/steppe-news/steppe/rates"
@@ -36,13 +37,10 @@ type tickerCell struct {
 // quotes, inversion or staleness change; a frame only cuts a window out of
 // the precomputed cells, so it costs microseconds.
 type Ticker struct {
-	styles *Styles
-	stale  func(rates.Quote, time.Time) bool
-	now    func() time.Time
+	sh *shared
 
-	quotes   []rates.Quote
+	rev      int // the board revision the strip was built from
 	staleAt  []bool
-	invert   bool
 	paused   bool
 	width    int
 	cells    []tickerCell
@@ -53,13 +51,12 @@ type Ticker struct {
 	running  bool
 	pre, suf [tsCount]string
 	buf      strings.Builder
-
-	after func(time.Duration, tea.Msg) tea.Cmd // tests replace the timer
 }
 
-// NewTicker builds an empty ticker.
-func NewTicker(st *Styles, stale func(rates.Quote, time.Time) bool, now func() time.Time, invert bool) *Ticker {
-	t := &Ticker{styles: st, stale: stale, now: now, invert: invert}
+// NewTicker builds the ticker over the shared board.
+func NewTicker(sh *shared) *Ticker {
+	st := sh.styles
+	t := &Ticker{sh: sh, rev: -1}
 	t.pre[tsPair], t.suf[tsPair] = sgr(st.TickerPair)
 	t.pre[tsUp], t.suf[tsUp] = sgr(st.TickerUp)
 	t.pre[tsDown], t.suf[tsDown] = sgr(st.TickerDown)
@@ -69,23 +66,25 @@ func NewTicker(st *Styles, stale func(rates.Quote, time.Time) bool, now func() t
 	return t
 }
 
-// SetSize sets the width; it returns a Cmd that starts scrolling if the strip
-// no longer fits.
-func (t *Ticker) SetSize(width, _ int) tea.Cmd {
-	t.width = width
-	return t.start()
-}
+// SetSize sets the width; the next Update starts scrolling if the strip no
+// longer fits.
+func (t *Ticker) SetSize(width, _ int) { t.width = width }
 
-// SetQuotes replaces the quotes (already sanitised) and rebuilds the strip.
-func (t *Ticker) SetQuotes(q []rates.Quote) tea.Cmd {
-	t.quotes = q
+func (t *Ticker) ShortHelp() []key.Binding  { return []key.Binding{t.sh.keys.Pause, t.sh.keys.Invert} }
+func (t *Ticker) FullHelp() [][]key.Binding { return [][]key.Binding{t.ShortHelp()} }
+
+// sync rebuilds the strip when the board changed since it was built.
+func (t *Ticker) sync() {
+	if t.rev == t.sh.board.rev {
+		return
+	}
+	t.rev = t.sh.board.rev
 	t.staleAt = t.computeStale()
 	t.rebuild()
-	return t.start()
 }
 
-// Recheck re-evaluates staleness (called on the minute clock).
-func (t *Ticker) Recheck() {
+// recheck re-evaluates staleness (on the minute clock).
+func (t *Ticker) recheck() {
 	s := t.computeStale()
 	for i := range s {
 		if s[i] != t.staleAt[i] {
@@ -97,41 +96,17 @@ func (t *Ticker) Recheck() {
 }
 
 func (t *Ticker) computeStale() []bool {
-	out := make([]bool, len(t.quotes))
-	if t.stale == nil {
-		return out
-	}
-	now := t.now()
-	for i, q := range t.quotes {
-		out[i] = t.stale(q, now)
+	quotes := t.sh.board.quotes
+	out := make([]bool, len(quotes))
+	now := t.sh.now()
+	for i, q := range quotes {
+		out[i] = t.sh.isStale(q, now)
 	}
 	return out
 }
 
-// ToggleInvert flips every pair (XXX/USD ↔ USD/XXX).
-func (t *Ticker) ToggleInvert() {
-	t.invert = !t.invert
-	t.rebuild()
-}
-
-// TogglePause pauses or resumes scrolling.
-func (t *Ticker) TogglePause() tea.Cmd {
-	t.paused = !t.paused
-	if t.paused {
-		t.stop()
-		return nil
-	}
-	return t.start()
-}
-
 // Paused reports whether scrolling is paused.
 func (t *Ticker) Paused() bool { return t.paused }
-
-// Inverted reports whether pairs are shown as USD/XXX.
-func (t *Ticker) Inverted() bool { return t.invert }
-
-// Running reports whether a tick loop is alive.
-func (t *Ticker) Running() bool { return t.running }
 
 func (t *Ticker) scrolls() bool {
 	return !t.paused && t.total > 0 && t.width > 0 && t.total > t.width
@@ -161,24 +136,34 @@ func (t *Ticker) stop() {
 
 func (t *Ticker) tick() tea.Cmd {
 	v := t.version
-	if t.after != nil {
-		return t.after(tickerFrame, tickerTickMsg{version: v})
+	if io := t.sh.io; io.after != nil {
+		return io.after(tickerFrame, tickerTickMsg{version: v})
 	}
 	return tea.Tick(tickerFrame, func(time.Time) tea.Msg { return tickerTickMsg{version: v} })
 }
 
-// Update advances one frame on a current tick.
-func (t *Ticker) Update(msg tea.Msg) tea.Cmd {
-	m, ok := msg.(tickerTickMsg)
-	if !ok || m.version != t.version || !t.running {
-		return nil
+// Update advances one frame on a current tick, pauses and resumes, follows
+// the board (quotes, inversion) and the minute clock. After any message it
+// starts or stops the tick loop as the strip and the width require.
+func (t *Ticker) Update(msg tea.Msg) (Component, tea.Cmd) {
+	t.sync()
+	switch msg := msg.(type) {
+	case tickerTickMsg:
+		if msg.version != t.version || !t.running {
+			return t, nil
+		}
+		if !t.scrolls() {
+			t.running = false
+			return t, nil
+		}
+		t.offset = (t.offset + 1) % t.total
+		return t, t.tick()
+	case pauseMsg:
+		t.paused = !t.paused
+	case clockTickMsg:
+		t.recheck()
 	}
-	if !t.scrolls() {
-		t.running = false
-		return nil
-	}
-	t.offset = (t.offset + 1) % t.total
-	return t.tick()
+	return t, t.start()
 }
 
 func (t *Ticker) rebuild() {
@@ -203,17 +188,18 @@ func (t *Ticker) rebuild() {
 			t.total += w
 		}
 	}
-	for i, q := range t.quotes {
+	invert := t.sh.board.invert
+	for i, q := range t.sh.board.quotes {
 		stale := i < len(t.staleAt) && t.staleAt[i]
 		base := uint8(tsPair)
 		if stale {
 			base = tsStale
 		}
-		add(rates.Pair(q, t.invert)+" = "+rates.FormatValue(rates.Value(q, t.invert)), base)
+		add(rates.Pair(q, invert)+" = "+rates.FormatValue(rates.Value(q, invert)), base)
 		if stale {
 			add(" ⌛", tsStale)
 		}
-		ch := rates.Change(q, t.invert)
+		ch := rates.Change(q, invert)
 		if c := rates.FormatChange(ch, q.HasChange); c != "" {
 			st := uint8(tsFlat)
 			switch rates.Direction(ch) {
@@ -237,6 +223,7 @@ func (t *Ticker) rebuild() {
 // View is the visible window: static when the strip fits, otherwise a
 // window of the endless strip starting at the scroll offset.
 func (t *Ticker) View() string {
+	t.sync()
 	if t.width <= 0 {
 		return ""
 	}

@@ -1,0 +1,147 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/rates"
+)
+
+// deps is how components reach the outside world: every call to the store,
+// the fetchers or the browser runs inside a Cmd, under a context derived
+// from Options.Context with a timeout, so quitting cancels it and Update
+// never blocks.
+type deps struct {
+	opt *Options
+	// after replaces real timers in tests (nil: real, cancellable timers).
+	after func(time.Duration, tea.Msg) tea.Cmd
+}
+
+// withTimeout is a Cmd that runs fn under the program's context bounded by d.
+func (d *deps) withTimeout(t time.Duration, fn func(context.Context) tea.Msg) tea.Cmd {
+	parent := d.opt.Context
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(parent, t)
+		defer cancel()
+		return fn(ctx)
+	}
+}
+
+// store is a Cmd running fn against the store with the store timeout.
+func (d *deps) store(fn func(context.Context) tea.Msg) tea.Cmd {
+	return d.withTimeout(d.opt.StoreTimeout, fn)
+}
+
+// fetch is a Cmd running fn against the network with the fetch timeout.
+func (d *deps) fetch(fn func(context.Context) tea.Msg) tea.Cmd {
+	return d.withTimeout(d.opt.FetchTimeout, fn)
+}
+
+// sleep waits t, then returns msg; it returns nil if the program ends first.
+func (d *deps) sleep(t time.Duration, msg tea.Msg) tea.Cmd {
+	if d.after != nil {
+		return d.after(t, msg)
+	}
+	ctx := d.opt.Context
+	return func() tea.Msg {
+		if t <= 0 {
+			return msg
+		}
+		tm := time.NewTimer(t)
+		defer tm.Stop()
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tm.C:
+			return msg
+		}
+	}
+}
+
+func (d *deps) now() time.Time { return d.opt.Now() }
+
+// loadQuotes reads the stored latest quotes.
+func (d *deps) loadQuotes() tea.Cmd {
+	get := d.opt.Quotes
+	if get == nil {
+		return nil
+	}
+	return d.store(func(ctx context.Context) tea.Msg {
+		q, err := get(ctx)
+		return quotesMsg{quotes: sanitizeQuotes(q), err: err}
+	})
+}
+
+// loadFeeds reads the stored feeds, which start the refresh loops.
+func (d *deps) loadFeeds() tea.Cmd {
+	st := d.opt.Articles
+	if st == nil {
+		return nil
+	}
+	return d.store(func(ctx context.Context) tea.Msg {
+		fs, err := st.Feeds(ctx)
+		return feedsMsg{feeds: fs, err: err}
+	})
+}
+
+// markRead marks an article read in the store.
+func (d *deps) markRead(id string) tea.Cmd {
+	st := d.opt.Articles
+	if st == nil {
+		return nil
+	}
+	return d.store(func(ctx context.Context) tea.Msg {
+		return markedReadMsg{id: id, err: st.MarkRead(ctx, id)}
+	})
+}
+
+// openLink opens an http(s) link through Options.OpenURL, in a Cmd.
+func (d *deps) openLink(link string) tea.Cmd {
+	u, err := safeURL(link)
+	if err != nil {
+		return flash(err.Error())
+	}
+	open := d.opt.OpenURL
+	if open == nil {
+		return flash("no browser configured")
+	}
+	return func() tea.Msg { return openedMsg{err: open(u)} }
+}
+
+// --- sanitising, once, when data arrives --------------------------------
+
+func sanitizeArticle(a feeds.Article) feeds.Article {
+	a.ID = sanitize(a.ID, false)
+	a.FeedName = sanitize(a.FeedName, false)
+	a.Title = sanitize(a.Title, false)
+	if sanitize(a.Link, false) != a.Link {
+		a.Link = "" // a link with controls in it is not a link
+	}
+	a.Author = sanitize(a.Author, false)
+	a.Summary = sanitize(a.Summary, false)
+	a.Content = sanitize(a.Content, true)
+	return a
+}
+
+func sanitizePage(p feeds.Page) feeds.Page {
+	items := make([]feeds.Article, len(p.Items))
+	for i, a := range p.Items {
+		items[i] = sanitizeArticle(a)
+	}
+	p.Items = items
+	p.Query = sanitize(p.Query, false)
+	return p
+}
+
+func sanitizeQuotes(q []rates.Quote) []rates.Quote {
+	out := make([]rates.Quote, len(q))
+	for i, x := range q {
+		x.Code = sanitize(x.Code, false)
+		x.Base = sanitize(x.Base, false)
+		x.Source = sanitize(x.Source, false)
+		out[i] = x
+	}
+	return out
+}

@@ -1,0 +1,87 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/rates"
+)
+
+// ArticleStore is what the dashboard reads articles from (feeds' store).
+type ArticleStore interface {
+	Page(ctx context.Context, page, size int) (feeds.Page, error) // newest first, page clamped, 1-based
+	Search(ctx context.Context, query string, page, size int) (feeds.Page, error)
+	Article(ctx context.Context, id string) (feeds.Article, error)
+	Rank(ctx context.Context, id string) (int, error) // 0-based index in newest-first order
+	MarkRead(ctx context.Context, id string) error
+	Feeds(ctx context.Context) ([]feeds.Feed, error)
+}
+
+// Options is everything the dashboard gets from main. Intervals and
+// timeouts of fetching belong to the config and are required when the
+// matching refresh function is set; the UI does not invent its own.
+type Options struct {
+	Context       context.Context // cancelled when the program ends; every Cmd derives from it
+	Articles      ArticleStore
+	RefreshFeed   func(ctx context.Context, f feeds.Feed) feeds.Result // nil when offline
+	Quotes        func(ctx context.Context) ([]rates.Quote, error)     // stored latest quotes
+	RefreshRates  func(ctx context.Context) (rates.Report, error)      // nil when offline
+	Stale         func(q rates.Quote, now time.Time) bool
+	Credits       []string                                                                       // e.g. "Rates: ExchangeRate-API", shown muted in help and the sources pane
+	Credit        func(source string) string                                                     // the credit a rate source asks for where its rates are shown; "" for none
+	Series        func(ctx context.Context, code string, since time.Time) ([]rates.Point, error) // stored history of a pair, oldest first; nil = no history pane
+	FeedInterval  time.Duration                                                                  // required with RefreshFeed: refresh of a feed that sets none
+	RatesInterval time.Duration                                                                  // required with RefreshRates
+	FetchTimeout  time.Duration                                                                  // required with either: bounds each refresh Cmd
+	PageSize      int                                                                            // 0 = fit the terminal
+	Invert        bool
+	Offline       bool
+	OpenURL       func(url string) error // only ever called with an http(s) URL
+	Now           func() time.Time       // nil = time.Now
+	Styles        *Styles                // nil = DefaultStyles()
+	KeyMap        *KeyMap                // nil = DefaultKeyMap()
+
+	// GlamourStyle forces the reader's markdown style ("dark", "light",
+	// "notty", "ascii"); "" picks by colour profile and background.
+	GlamourStyle string
+	// StoreTimeout bounds each store call; 0 = DefaultStoreTimeout.
+	StoreTimeout time.Duration
+}
+
+// DefaultStoreTimeout bounds a store call when Options.StoreTimeout is 0.
+const DefaultStoreTimeout = 10 * time.Second
+
+// prepare fills the UI's own defaults and checks what main must give.
+func (o *Options) prepare() error {
+	if o.Context == nil {
+		o.Context = context.Background()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.StoreTimeout <= 0 {
+		o.StoreTimeout = DefaultStoreTimeout
+	}
+	if o.Styles == nil {
+		o.Styles = DefaultStyles()
+	}
+	if o.KeyMap == nil {
+		o.KeyMap = DefaultKeyMap()
+	}
+	if o.Offline {
+		o.RefreshFeed, o.RefreshRates = nil, nil
+	}
+	switch {
+	case o.RefreshFeed != nil && o.FeedInterval <= 0:
+		return errors.New("ui: Options.FeedInterval is required with RefreshFeed")
+	case o.RefreshRates != nil && o.RatesInterval <= 0:
+		return errors.New("ui: Options.RatesInterval is required with RefreshRates")
+	case (o.RefreshFeed != nil || o.RefreshRates != nil) && o.FetchTimeout <= 0:
+		return errors.New("ui: Options.FetchTimeout is required with RefreshFeed or RefreshRates")
+	case o.PageSize < 0:
+		return errors.New("ui: Options.PageSize must not be negative")
+	}
+	return nil
+}

@@ -1,0 +1,90 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/rates"
+)
+
+// board is the rate state every component shares, held once by the root:
+// the quotes on screen, whether pairs are inverted and the credits their
+// sources ask for. rev changes with each of them; components that draw
+// quotes rebuild what they cache when it does.
+type board struct {
+	quotes  []rates.Quote
+	invert  bool
+	credits []string // the credits of the sources of the quotes shown
+	sourced bool     // credits were computed from the quotes' sources
+	rev     int
+}
+
+// setQuotes replaces the (sanitised) quotes and collects their credits.
+func (b *board) setQuotes(q []rates.Quote, credit func(string) string) {
+	b.quotes = q
+	if credit != nil {
+		b.credits, b.sourced = b.credits[:0], true
+		for _, quote := range q {
+			if c := sanitize(credit(quote.Source), false); c != "" && !slices.Contains(b.credits, c) {
+				b.credits = append(b.credits, c)
+			}
+		}
+	}
+	b.rev++
+}
+
+func (b *board) toggleInvert() {
+	b.invert = !b.invert
+	b.rev++
+}
+
+// creditLine is the credits joined for the date line.
+func (b *board) creditLine() string { return strings.Join(b.credits, " · ") }
+
+// shared is what the root hands every component once: styles, keys, the
+// clock, the way out to the world and the shared rate board.
+type shared struct {
+	styles *Styles
+	keys   *KeyMap
+	io     *deps
+	board  *board
+	stale  func(rates.Quote, time.Time) bool
+}
+
+func (s *shared) now() time.Time { return s.io.now() }
+
+// isStale reports whether a quote is stale now (false without a rule).
+func (s *shared) isStale(q rates.Quote, now time.Time) bool {
+	return s.stale != nil && s.stale(q, now)
+}
+
+// age is a short relative time: "just now", "3m ago", "3h ago", "2d ago",
+// then the date.
+func age(now, t time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return itoa(int(d/time.Minute)) + "m ago"
+	case d < 24*time.Hour:
+		return itoa(int(d/time.Hour)) + "h ago"
+	case d < 7*24*time.Hour:
+		return itoa(int(d/(24*time.Hour))) + "d ago"
+	}
+	return t.Format("2 Jan 2006")
+}
+
+// articleMeta is "Feed · 3h ago" for a list item.
+func articleMeta(a feeds.Article, now time.Time) string {
+	meta := a.FeedName
+	if !a.Published.IsZero() {
+		if meta != "" {
+			meta += " · "
+		}
+		meta += age(now, a.Published)
+	}
+	return meta
+}
