@@ -15,6 +15,10 @@ import (
 // never blocks.
 type deps struct {
 	opt *Options
+	// outbox holds messages components post for each other; the root
+	// handles them before its Update returns, so they keep the order of
+	// the keys that caused them.
+	outbox []tea.Msg
 	// after replaces real timers in tests (nil: real, cancellable timers).
 	after func(time.Duration, tea.Msg) tea.Cmd
 }
@@ -62,6 +66,23 @@ func (d *deps) sleep(t time.Duration, msg tea.Msg) tea.Cmd {
 
 func (d *deps) now() time.Time { return d.opt.Now() }
 
+// post queues msg for the root to route within this Update; it returns a
+// nil Cmd so that components can write `return c, c.sh.io.post(msg)`.
+func (d *deps) post(msg tea.Msg) tea.Cmd {
+	d.outbox = append(d.outbox, msg)
+	return nil
+}
+
+// flash posts a one-off message for the status line.
+func (d *deps) flash(text string) tea.Cmd { return d.post(flashMsg(text)) }
+
+// take empties the outbox.
+func (d *deps) take() []tea.Msg {
+	out := d.outbox
+	d.outbox = nil
+	return out
+}
+
 // loadQuotes reads the stored latest quotes.
 func (d *deps) loadQuotes() tea.Cmd {
 	get := d.opt.Quotes
@@ -101,11 +122,11 @@ func (d *deps) markRead(id string) tea.Cmd {
 func (d *deps) openLink(link string) tea.Cmd {
 	u, err := safeURL(link)
 	if err != nil {
-		return flash(err.Error())
+		return d.flash(err.Error())
 	}
 	open := d.opt.OpenURL
 	if open == nil {
-		return flash("no browser configured")
+		return d.flash("no browser configured")
 	}
 	return func() tea.Msg { return openedMsg{err: open(u)} }
 }

@@ -33,7 +33,7 @@ func (p *HelpPane) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHe
 // Update closes the pane on back.
 func (p *HelpPane) Update(msg tea.Msg) (Component, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, p.sh.keys.Back) {
-		return p, closePane()
+		return p, p.sh.io.post(closeMsg{})
 	}
 	return p, nil
 }

@@ -183,7 +183,7 @@ func (l *List) key(msg tea.KeyMsg) tea.Cmd {
 		l.search.Start(l.page.Query)
 		l.touch()
 	case key.Matches(msg, k.Pause):
-		return send(pauseMsg{})
+		return l.sh.io.post(pauseMsg{})
 	case key.Matches(msg, k.Back):
 		if l.page.Query != "" {
 			return l.query("", 1, l.SelectedID(), 0)
@@ -230,7 +230,8 @@ func (l *List) openSelected() tea.Cmd {
 		return nil
 	}
 	l.markRead(a.ID)
-	return tea.Batch(openArticle(a), l.sh.io.markRead(a.ID))
+	l.sh.io.post(openArticleMsg{a})
+	return l.sh.io.markRead(a.ID)
 }
 
 // markRead marks an article read in place.
@@ -256,9 +257,9 @@ func (l *List) step(d int) tea.Cmd {
 	case d < 0 && p.Page > 1:
 		return l.load(p.Page-1, "", -1, true)
 	case d > 0:
-		return flash("last article")
+		return l.sh.io.flash("last article")
 	}
-	return flash("first article")
+	return l.sh.io.flash("first article")
 }
 
 func (l *List) onPage(msg pageMsg) tea.Cmd {

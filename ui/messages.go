@@ -19,7 +19,8 @@ type Component interface {
 }
 
 // Messages between components: a component never reaches into another; it
-// returns a Cmd carrying one of these and the root routes it.
+// posts one of these (deps.post) and the root routes it within the same
+// Update.
 
 // openArticleMsg asks the reader to show an article (the list sends it).
 type openArticleMsg struct{ article feeds.Article }
@@ -38,11 +39,6 @@ type pauseMsg struct{}
 
 // arrivedMsg tells the list that new articles were stored.
 type arrivedMsg struct{}
-
-func send(msg tea.Msg) tea.Cmd            { return func() tea.Msg { return msg } }
-func flash(text string) tea.Cmd           { return send(flashMsg(text)) }
-func closePane() tea.Cmd                  { return send(closeMsg{}) }
-func openArticle(a feeds.Article) tea.Cmd { return send(openArticleMsg{a}) }
 
 // Messages from Cmds (I/O results and timers).
 

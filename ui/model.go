@@ -104,7 +104,15 @@ func (m *Model) Init() tea.Cmd {
 
 // Update routes a message to the component it is for; it never blocks.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	cmd := m.update(msg)
+	cmds := []tea.Cmd{m.update(msg)}
+	// What components posted for each other is handled now, in order, so
+	// that the next key already finds the pane it opened or closed.
+	for out := m.sh.io.take(); len(out) > 0; out = m.sh.io.take() {
+		for _, o := range out {
+			cmds = append(cmds, m.update(o))
+		}
+	}
+	cmd := tea.Batch(cmds...)
 	// An empty list says why it is empty: fetching, failing or offline.
 	m.list.SetEmptyHint(m.emptyHint())
 	return m, cmd
@@ -121,7 +129,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.key(msg)
 	case quotesMsg:
 		if msg.err != nil {
-			return flash("rates: " + msg.err.Error())
+			return m.sh.io.flash("rates: " + msg.err.Error())
 		}
 		m.sh.board.setQuotes(msg.quotes, m.opt.Credit)
 		return to(m.ticker, msg)

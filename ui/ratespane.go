@@ -47,7 +47,7 @@ func (p *RatesPane) Update(msg tea.Msg) (Component, tea.Cmd) {
 		p.series, p.err = msg.series, msg.err
 	case tea.KeyMsg:
 		if key.Matches(msg, p.sh.keys.Back) {
-			return p, closePane()
+			return p, p.sh.io.post(closeMsg{})
 		}
 	}
 	return p, nil

@@ -63,18 +63,3 @@ func TestRatesPaneLoadsHistoryAndInverts(t *testing.T) {
 		t.Error("esc did not close the rates pane")
 	}
 }
-
-func TestReaderWrapsALongTitle(t *testing.T) {
-	long := "Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan and Uzbekistan agree a five-year plan for water, energy and transit corridors across the region"
-	f := newFixture(t, 80, 24, func(_ *Options, st *fakeStore) { st.articles[0].Title = long })
-	f.keys("enter")
-	out := f.m.View()
-	checkFits(t, out, 80, 24)
-	got := ansi.Strip(out)
-	if !strings.Contains(got, "corridors across the region") {
-		t.Errorf("the end of a long title is lost in the reader:\n%s", got)
-	}
-	if !strings.Contains(got, "https://example.org/news/000") {
-		t.Errorf("the link is pushed off the reader by a long title:\n%s", got)
-	}
-}

@@ -228,13 +228,13 @@ func (r *Reader) Update(msg tea.Msg) (Component, tea.Cmd) {
 	case tea.KeyMsg:
 		switch {
 		case key.Matches(msg, k.Back):
-			return r, closePane()
+			return r, r.sh.io.post(closeMsg{})
 		case key.Matches(msg, k.Browser):
 			return r, r.sh.io.openLink(r.article.Link)
 		case key.Matches(msg, k.NextArticle):
-			return r, send(stepMsg{+1})
+			return r, r.sh.io.post(stepMsg{+1})
 		case key.Matches(msg, k.PrevArticle):
-			return r, send(stepMsg{-1})
+			return r, r.sh.io.post(stepMsg{-1})
 		}
 	}
 	var cmd tea.Cmd

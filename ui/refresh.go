@@ -35,7 +35,7 @@ func (r *refresher) Update(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case feedsMsg:
 		if msg.err != nil {
-			return flash("feeds: " + msg.err.Error()), true
+			return r.io.flash("feeds: " + msg.err.Error()), true
 		}
 		timers := r.sched.SetFeeds(msg.feeds)
 		if r.io.opt.RefreshFeed == nil {
@@ -54,13 +54,13 @@ func (r *refresher) Update(msg tea.Msg) (tea.Cmd, bool) {
 	case feedResultMsg:
 		cmd := r.arm(r.sched.FinishFeed(msg.key, msg.version, msg.result))
 		if msg.result.Err == nil && msg.result.New > 0 {
-			cmd = tea.Batch(cmd, send(arrivedMsg{}))
+			r.io.post(arrivedMsg{})
 		}
 		return cmd, true
 	case ratesResultMsg:
 		cmd := r.arm(r.sched.FinishRates(msg.version, msg.report, msg.err))
 		if len(msg.quotes) > 0 {
-			cmd = tea.Batch(cmd, send(quotesMsg{quotes: msg.quotes}))
+			r.io.post(quotesMsg{quotes: msg.quotes})
 		}
 		return cmd, true
 	}
@@ -73,7 +73,7 @@ func (r *refresher) EmptyHint() string { return r.sched.EmptyHint() }
 // All refreshes every source now (`r`).
 func (r *refresher) All() tea.Cmd {
 	if r.io.opt.Offline {
-		return flash("offline: nothing to refresh")
+		return r.io.flash("offline: nothing to refresh")
 	}
 	keys := r.sched.All()
 	cmds := make([]tea.Cmd, 0, len(keys))
@@ -121,7 +121,8 @@ func (r *refresher) start(key string) tea.Cmd {
 			return feedResultMsg{key: key, version: v, result: refresh(ctx, f)}
 		})
 	}
-	return tea.Batch(run, send(fetchingMsg{}))
+	r.io.post(fetchingMsg{})
+	return run
 }
 
 // fetchingMsg tells the status line that a fetch started (its spinner runs).

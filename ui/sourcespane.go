@@ -31,7 +31,7 @@ func (p *SourcesPane) FullHelp() [][]key.Binding { return [][]key.Binding{p.Shor
 // Update closes the pane on back.
 func (p *SourcesPane) Update(msg tea.Msg) (Component, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, p.sh.keys.Back) {
-		return p, closePane()
+		return p, p.sh.io.post(closeMsg{})
 	}
 	return p, nil
 }

@@ -11,11 +11,34 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/rates"
 )
+
+// refreshing adds n new articles at the top.
+func withNewArticles(n *int) fixOpt {
+	made := 0
+	return func(o *Options, st *fakeStore) {
+		o.RefreshFeed = func(_ context.Context, fd feeds.Feed) feeds.Result {
+			if fd.ID != 1 || *n == 0 {
+				return feeds.Result{Feed: fd}
+			}
+			var add []feeds.Article
+			for range *n {
+				id := "new" + string(rune('A'+made))
+				made++
+				add = append([]feeds.Article{{ID: id, FeedName: "Times of CA", Title: "Breaking " + id, Published: testNow}}, add...)
+			}
+			st.prepend(add...)
+			res := feeds.Result{Feed: fd, New: *n}
+			*n = 0
+			return res
+		}
+	}
+}
 
 func TestMain(m *testing.M) {
 	lipgloss.SetColorProfile(termenv.Ascii)
@@ -308,7 +331,8 @@ func (f *fixture) pending(match func(tea.Msg) bool) int {
 }
 
 func isTick(m tea.Msg) bool { _, ok := m.(tickerTickMsg); return ok }
-func isDue(m tea.Msg) bool  { _, ok := m.(sourceDueMsg); return ok }
+
+func isDue(m tea.Msg) bool { _, ok := m.(sourceDueMsg); return ok }
 
 // keys sends key presses: names like "enter", "esc", "down", "space", or
 // plain text typed rune by rune.

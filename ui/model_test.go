@@ -3,14 +3,58 @@ package ui
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/rates"
 )
+
+func TestQuit(t *testing.T) {
+	for _, k := range []string{"q", "ctrl+c"} {
+		f := newFixture(t, 80, 24)
+		f.keys(k)
+		if !f.quit {
+			t.Fatalf("%s did not quit", k)
+		}
+	}
+	f := newFixture(t, 80, 24)
+	f.keys("/", "ctrl+c")
+	if !f.quit {
+		t.Fatal("ctrl+c in search did not quit")
+	}
+}
+
+func TestCreditOfShownRateSourceOnDateLine(t *testing.T) {
+	f := newFixture(t, 100, 30, func(o *Options, _ *fakeStore) {
+		o.Credit = func(src string) string {
+			if src == "erapi" {
+				return "Rates: ExchangeRate-API"
+			}
+			return ""
+		}
+	})
+	lines := strings.Split(ansi.Strip(f.m.View()), "\n")
+	if !strings.Contains(lines[1], "27 November 2026") || !strings.HasSuffix(lines[1], "Rates: ExchangeRate-API") {
+		t.Errorf("date line %q should end with the credit of the erapi quotes shown", lines[1])
+	}
+	for _, l := range lines {
+		if ansi.StringWidth(l) > 100 {
+			t.Errorf("line wider than 100: %q", l)
+		}
+	}
+	// A narrow screen drops the credit rather than the date.
+	f.send(tea.WindowSizeMsg{Width: 30, Height: 20})
+	lines = strings.Split(ansi.Strip(f.m.View()), "\n")
+	if !strings.Contains(lines[1], "27 November 2026") || strings.Contains(lines[1], "Rates:") {
+		t.Errorf("narrow date line %q", lines[1])
+	}
+}
 
 func TestTeatestSmoke(t *testing.T) {
 	st := &fakeStore{articles: sampleArticles(40), feeds: sampleFeeds()}

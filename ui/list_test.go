@@ -1,0 +1,149 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/steppe-news/steppe/feeds"
+)
+
+func (f *fixture) where() (page int, id string) {
+	return f.m.list.Page().Page, f.m.list.SelectedID()
+}
+
+func (f *fixture) expect(page int, id string) {
+	f.t.Helper()
+	p, got := f.where()
+	if p != page || got != id {
+		f.t.Fatalf("at page %d %q, want page %d %q", p, got, page, id)
+	}
+}
+
+func TestPagingKeys(t *testing.T) {
+	f := newFixture(t, 80, 24) // fits 3 per page: 14 pages of 40
+	f.expect(1, "a000")
+	if f.m.list.Page().Pages != 14 {
+		t.Fatalf("pages = %d", f.m.list.Page().Pages)
+	}
+	f.keys("l")
+	f.expect(2, "a003")
+	f.keys("right", "pgdown")
+	f.expect(4, "a009")
+	f.keys("h")
+	f.expect(3, "a006")
+	f.keys("pgup", "left")
+	f.expect(1, "a000")
+	f.keys("left") // stays
+	f.expect(1, "a000")
+	f.keys("G")
+	f.expect(14, "a039")
+	f.keys("l") // stays on the last page
+	f.expect(14, "a039")
+	f.keys("g")
+	f.expect(1, "a000")
+	f.keys("j", "j")
+	f.expect(1, "a002")
+	f.keys("j") // crosses into page 2
+	f.expect(2, "a003")
+	f.keys("k") // back to the last item of page 1
+	f.expect(1, "a002")
+	f.keys("up", "down")
+	f.expect(1, "a002")
+	if !strings.Contains(ansi.Strip(f.m.View()), "Viewing results 1 - 3 of 40") {
+		t.Fatal("count line missing")
+	}
+}
+
+func TestFixedPageSize(t *testing.T) {
+	f := newFixture(t, 120, 40, func(o *Options, _ *fakeStore) { o.PageSize = 6 })
+	if got := f.m.list.Page().Size; got != 6 {
+		t.Fatalf("size %d", got)
+	}
+	if !strings.Contains(ansi.Strip(f.m.View()), "Viewing results 1 - 6 of 40") {
+		t.Fatal(ansi.Strip(f.m.View()))
+	}
+	// a tiny terminal keeps the page size and scrolls the selection into view
+	f.send(tea.WindowSizeMsg{Width: 30, Height: 8})
+	f.keys("j", "j", "j", "j", "j")
+	f.expect(1, "a005")
+	if !strings.Contains(ansi.Strip(f.m.View()), "Kyrgyz") {
+		t.Fatalf("selected item not visible:\n%s", ansi.Strip(f.m.View()))
+	}
+}
+
+func TestSelectionKeptAcrossRefresh(t *testing.T) {
+	n := 0
+	f := newFixture(t, 80, 24, withNewArticles(&n))
+	f.keys("j", "j")
+	f.expect(1, "a002")
+	n = 2
+	f.keys("r")
+	// a002 is now the 5th article: page 2, second item
+	f.expect(2, "a002")
+	if f.m.list.Index() != 1 {
+		t.Fatalf("index %d", f.m.list.Index())
+	}
+	if !strings.Contains(ansi.Strip(f.m.View()), "of 42") {
+		t.Fatal("total not updated")
+	}
+	// one more new article with the selection staying on its page
+	f.keys("g")
+	f.expect(1, "newB")
+	n = 1
+	f.keys("r")
+	f.expect(1, "newB")
+	if f.m.list.Index() != 1 {
+		t.Fatalf("index %d", f.m.list.Index())
+	}
+}
+
+func TestStoreErrorShown(t *testing.T) {
+	f := newFixture(t, 80, 24)
+	f.store.pageErr = context.DeadlineExceeded
+	f.keys("l")
+	if !strings.Contains(ansi.Strip(f.m.View()), "context deadline exceeded") {
+		t.Fatal("page error not shown")
+	}
+	f.expect(1, "a000")
+}
+
+func TestEmptyListSaysWhy(t *testing.T) {
+	f := newFixture(t, 80, 24, func(o *Options, st *fakeStore) {
+		st.articles = nil
+		o.RefreshFeed = func(_ context.Context, fd feeds.Feed) feeds.Result {
+			return feeds.Result{Feed: fd, Err: errors.New("host not found: " + fd.Name)}
+		}
+	})
+	f.fire(isDue)
+	got := ansi.Strip(f.m.View())
+	if !strings.Contains(got, "No articles yet: no feed could be fetched") {
+		t.Errorf("every feed failed, but the empty list does not say so:\n%s", got)
+	}
+	off := newFixture(t, 80, 24, func(o *Options, st *fakeStore) {
+		st.articles = nil
+		o.Offline = true
+	})
+	if got := ansi.Strip(off.m.View()); !strings.Contains(got, "No articles yet: offline") {
+		t.Errorf("offline and empty:\n%s", got)
+	}
+}
+
+func TestOverflowingPageScrollsOnlyAsFarAsTheSelectionNeeds(t *testing.T) {
+	f := newFixture(t, 80, 20, func(o *Options, _ *fakeStore) { o.PageSize = 6 })
+	first := f.m.list.Page().Items[0].Title
+	f.keys("j") // the second headline still fits below the first
+	f.expect(1, "a001")
+	if got := ansi.Strip(f.m.View()); !strings.Contains(got, first) {
+		t.Errorf("moving to the second headline scrolled the first out of view:\n%s", got)
+	}
+	f.keys("j", "j", "j", "j") // the last one does not: the top scrolls away
+	f.expect(1, "a005")
+	got := ansi.Strip(f.m.View())
+	if strings.Contains(got, first) || !strings.Contains(got, f.m.list.Page().Items[5].Title) {
+		t.Errorf("the sixth headline should be in view and the first scrolled away:\n%s", got)
+	}
+}

@@ -1,0 +1,106 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+func TestReaderDoesNotJumpOnRefresh(t *testing.T) {
+	n := 0
+	f := newFixture(t, 80, 24, withNewArticles(&n))
+	f.keys("enter")
+	f.send(tea.KeyMsg{Type: tea.KeyDown})
+	off := f.m.reader.vp.YOffset
+	n = 3
+	f.keys("r")
+	if f.m.mode != modeReader || f.m.reader.Article().ID != "a000" || f.m.reader.vp.YOffset != off {
+		t.Fatalf("reader moved: mode %v id %s", f.m.mode, f.m.reader.Article().ID)
+	}
+	f.keys("esc")
+	f.expect(2, "a000")
+}
+
+func TestReaderAcrossPages(t *testing.T) {
+	f := newFixture(t, 80, 24)
+	f.keys("j", "enter")
+	if f.m.mode != modeReader || f.m.reader.Article().ID != "a001" {
+		t.Fatal("reader not open on a001")
+	}
+	if !strings.Contains(ansi.Strip(f.m.View()), "first point") {
+		t.Fatalf("body not rendered:\n%s", ansi.Strip(f.m.View()))
+	}
+	f.keys("n")
+	if f.m.reader.Article().ID != "a002" {
+		t.Fatalf("n: %s", f.m.reader.Article().ID)
+	}
+	f.keys("n") // crosses to page 2
+	if f.m.reader.Article().ID != "a003" || f.m.list.Page().Page != 2 {
+		t.Fatalf("n across: %s page %d", f.m.reader.Article().ID, f.m.list.Page().Page)
+	}
+	f.keys("p") // back to page 1
+	if f.m.reader.Article().ID != "a002" || f.m.list.Page().Page != 1 {
+		t.Fatalf("p across: %s page %d", f.m.reader.Article().ID, f.m.list.Page().Page)
+	}
+	f.keys("esc")
+	if f.m.mode != modeList {
+		t.Fatal("esc did not return")
+	}
+	f.expect(1, "a002")
+	// everything opened is read, in the store and on screen
+	if !slices.Equal(f.store.marked, []string{"a001", "a002", "a003", "a002"}) {
+		t.Fatalf("marked %v", f.store.marked)
+	}
+	for _, a := range f.m.list.Page().Items[1:3] {
+		if !a.Read {
+			t.Fatalf("%s not read", a.ID)
+		}
+	}
+	if got := strings.Split(ansi.Strip(f.m.View()), "\n")[8]; strings.Contains(got, "●") {
+		t.Fatalf("read article still marked unread: %q", got)
+	}
+	// first article: p stays
+	f.keys("g", "enter", "p")
+	if f.m.reader.Article().ID != "a000" {
+		t.Fatal("p before the first article moved")
+	}
+}
+
+func TestReaderScrollAndResize(t *testing.T) {
+	f := newFixture(t, 40, 12, func(_ *Options, st *fakeStore) {
+		st.articles[0].Content = strings.Repeat("A long paragraph of text that wraps. ", 60)
+	})
+	f.keys("enter")
+	f.keys("pgdown")
+	if f.m.reader.vp.YOffset == 0 {
+		t.Fatal("pgdown did not scroll")
+	}
+	f.keys("pgup")
+	if f.m.reader.vp.YOffset != 0 {
+		t.Fatal("pgup did not scroll back")
+	}
+	f.send(tea.WindowSizeMsg{Width: 100, Height: 30})
+	if f.m.reader.renderW != 100 {
+		t.Fatalf("not re-rendered for 100: %d", f.m.reader.renderW)
+	}
+	checkFits(t, f.m.View(), 100, 30)
+}
+
+func TestReaderWrapsALongTitle(t *testing.T) {
+	long := "Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan and Uzbekistan agree a five-year plan for water, energy and transit corridors across the region"
+	f := newFixture(t, 80, 24, func(_ *Options, st *fakeStore) { st.articles[0].Title = long })
+	f.keys("enter")
+	out := f.m.View()
+	checkFits(t, out, 80, 24)
+	got := ansi.Strip(out)
+	if !strings.Contains(got, "corridors across the region") {
+		t.Errorf("the end of a long title is lost in the reader:\n%s", got)
+	}
+	if !strings.Contains(got, "https://example.org/news/000") {
+		t.Errorf("the link is pushed off the reader by a long title:\n%s", got)
+	}
+}

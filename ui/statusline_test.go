@@ -1,0 +1,82 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/steppe-news/steppe/feeds"
+)
+
+func TestFeedErrorShown(t *testing.T) {
+	f := newFixture(t, 120, 30, func(o *Options, _ *fakeStore) {
+		o.RefreshFeed = func(_ context.Context, fd feeds.Feed) feeds.Result {
+			return feeds.Result{Feed: fd, Err: context.DeadlineExceeded}
+		}
+	})
+	f.keys("r")
+	out := ansi.Strip(f.m.View())
+	if !strings.Contains(out, "Times of CA ✗ timeout") {
+		t.Fatalf("status:\n%s", out)
+	}
+	f.keys("e")
+	if !strings.Contains(ansi.Strip(f.m.View()), "Kun.uz — error") {
+		t.Fatal("errors pane")
+	}
+	f.keys("e")
+	if f.m.mode != modeList {
+		t.Fatal("e did not close")
+	}
+}
+
+func TestStatusLineSummarisesWhenCrowded(t *testing.T) {
+	f := newFixture(t, 60, 20)
+	got := ansi.Strip(f.m.status.View())
+	if ansi.StringWidth(got) > 60 {
+		t.Fatalf("status wider than 60: %q", got)
+	}
+	f.send(tea.WindowSizeMsg{Width: 200, Height: 20})
+	wide := ansi.Strip(f.m.status.View())
+	if !strings.Contains(wide, "updated") {
+		t.Fatalf("wide status names no source state: %q", wide)
+	}
+}
+
+// The status line's short error must say what went wrong, whether the error
+// is one of steppe's own messages or a wrapped Go error.
+func TestShortErr(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"HTTP 404 Not Found", "HTTP 404 Not Found"},
+		{"HTTP 500 Internal Server Error", "HTTP 500 Internal Serve…"},
+		{"not a feed: got text/html", "not a feed"},
+		{"not a valid feed: XML syntax error on line 4: unexpected EOF", "not a valid feed"},
+		{"TLS certificate error: the certificate is signed by an unknown authority (not trusted)", "TLS certificate error"},
+		{"timed out after 20s", "timed out after 20s"},
+		{"feed larger than 10 MiB", "feed larger than 10 MiB"},
+		{`Get "https://x.example/feed": dial tcp 10.0.0.1:443: connect: network is unreachable`, "network is unreachable"},
+		{"erapi: HTTP 503 Service Unavailable", "HTTP 503 Service Unavai…"},
+		{"context deadline exceeded", "timeout"},
+		{"connection refused", "connection refused"},
+	} {
+		if got := shortErr(plainError(c.in)); got != c.want {
+			t.Errorf("shortErr(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+type shortErrType struct{ short, long string }
+
+func (e shortErrType) Error() string { return e.long }
+func (e shortErrType) Short() string { return e.short }
+
+// An error that carries its own short form is shown by it, however deeply
+// it is wrapped; the text is only parsed for errors without one.
+func TestShortErrPrefersTheErrorsOwnShortForm(t *testing.T) {
+	err := fmt.Errorf("refresh Times: %w", shortErrType{"host not found", "host not found: timesca.com (lookup timesca.com on 127.0.0.53:53: no such host)"})
+	if got := shortErr(err); got != "host not found" {
+		t.Fatalf("shortErr = %q", got)
+	}
+}
