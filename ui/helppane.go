@@ -3,82 +3,104 @@ package ui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 )
 
-// HelpPane (`?`) is every key binding, from the key map the dashboard runs
-// with, re-flowed into fewer columns when the terminal is narrow, followed
-// by the credits of the rate sources.
+// HelpPane (`?`) is every key binding of the key map the dashboard runs
+// with, in titled groups, side by side when the terminal is wide enough,
+// followed by the credits of the rate sources. It scrolls.
 type HelpPane struct {
-	sh      *shared
-	help    help.Model
+	scroller
 	credits []string
-
-	width, height int
 }
 
-// NewHelpPane builds the pane; it shares the help styles of the hint line.
-func NewHelpPane(sh *shared, h help.Model, credits []string) *HelpPane {
-	return &HelpPane{sh: sh, help: h, credits: sanitizeAll(credits)}
+// NewHelpPane builds the pane.
+func NewHelpPane(sh *shared, credits []string) *HelpPane {
+	return &HelpPane{scroller: scroller{sh: sh, title: " Keys", hint: "(? or esc to close)"}, credits: sanitizeAll(credits)}
 }
 
-func (p *HelpPane) SetSize(w, h int) { p.width, p.height = w, h }
-
-func (p *HelpPane) ShortHelp() []key.Binding  { return []key.Binding{p.sh.keys.Back, p.sh.keys.Quit} }
-func (p *HelpPane) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
-
-// Update closes the pane on back.
+// Update scrolls and closes the pane.
 func (p *HelpPane) Update(msg tea.Msg) (Component, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, p.sh.keys.Back) {
-		return p, p.sh.io.post(closeMsg{})
-	}
-	return p, nil
+	cmd, _ := p.scrollKey(msg)
+	return p, cmd
 }
 
-// View draws the pane in at most height lines.
+// View draws the groups in as many columns as fit, each binding as its keys
+// and what it does.
 func (p *HelpPane) View() string {
-	groups := p.sh.keys.FullHelp()
-	var all []key.Binding
-	for _, g := range groups {
-		all = append(all, g...)
-	}
-	var v string
-	for cols := len(groups); cols >= 1; cols-- {
-		gs := groups
-		if cols < len(groups) {
-			per := (len(all) + cols - 1) / cols
-			gs = nil
-			for i := 0; i < len(all); i += per {
-				gs = append(gs, all[i:min(len(all), i+per)])
-			}
-		}
-		v = p.help.FullHelpView(gs)
-		if widest(v) <= p.width-1 {
-			break
-		}
-	}
 	st := p.sh.styles
-	lines := []string{st.PaneTitle.Render(" Keys") + st.Muted.Render("  (? or esc to close)"), ""}
-	for _, l := range strings.Split(v, "\n") {
-		lines = append(lines, " "+l)
-	}
-	if len(p.credits) > 0 {
-		lines = append(lines, "")
-		for _, c := range p.credits {
-			lines = append(lines, st.Muted.Render(" "+c))
+	groups := p.sh.keys.helpRows()
+	blocks := make([][]string, len(groups))
+	for i, g := range groups {
+		keyW := 0
+		for _, r := range g {
+			keyW = max(keyW, ansi.StringWidth(r.keys))
+		}
+		blocks[i] = append(blocks[i], st.PaneTitle.Render(helpGroups[i]))
+		for _, r := range g {
+			blocks[i] = append(blocks[i], st.HelpKey.Render(r.keys+strings.Repeat(" ", keyW-ansi.StringWidth(r.keys)))+"  "+r.desc)
 		}
 	}
-	return fitLines(lines, p.width, p.height)
+	body := []string{""}
+	body = append(body, columns(blocks, max(1, p.width-1), 3)...)
+	if len(p.credits) > 0 {
+		body = append(body, "")
+		for _, c := range p.credits {
+			body = append(body, st.Muted.Render(" "+c))
+		}
+	}
+	return p.frame(body, len(body))
 }
 
-// widest is the width of the widest line of s.
-func widest(s string) int {
-	w := 0
-	for _, l := range strings.Split(s, "\n") {
-		w = max(w, ansi.StringWidth(l))
+// columns lays blocks of lines side by side, gap cells apart, in as many
+// columns as width allows (one block under another when none fit), each
+// line indented by one cell.
+func columns(blocks [][]string, width, gap int) []string {
+	widths := make([]int, len(blocks))
+	for i, b := range blocks {
+		for _, l := range b {
+			widths[i] = max(widths[i], ansi.StringWidth(l))
+		}
 	}
-	return w
+	var out []string
+	for start := 0; start < len(blocks); {
+		// as many blocks as fit from start
+		n, used := 0, 0
+		for start+n < len(blocks) {
+			w := widths[start+n]
+			if n > 0 {
+				w += gap
+			}
+			if n > 0 && used+w > width {
+				break
+			}
+			used += w
+			n++
+		}
+		rows := 0
+		for _, b := range blocks[start : start+n] {
+			rows = max(rows, len(b))
+		}
+		if len(out) > 0 {
+			out = append(out, "")
+		}
+		for r := range rows {
+			var line strings.Builder
+			line.WriteString(" ")
+			for j, b := range blocks[start : start+n] {
+				cell := ""
+				if r < len(b) {
+					cell = b[r]
+				}
+				if j < n-1 {
+					cell += strings.Repeat(" ", widths[start+j]-ansi.StringWidth(cell)+gap)
+				}
+				line.WriteString(cell)
+			}
+			out = append(out, strings.TrimRight(line.String(), " "))
+		}
+		start += n
+	}
+	return out
 }

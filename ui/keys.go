@@ -1,80 +1,359 @@
 package ui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
 
-// KeyMap is every key binding of the dashboard. It is passed in through
-// Options (nil means DefaultKeyMap) and shown by bubbles/help.
+	"github.com/charmbracelet/bubbles/key"
+)
+
+// KeyMap is every key binding of the dashboard, one field an action. It is
+// passed in through Options (nil means DefaultKeyMap); the help overlay and
+// the hint line show the keys it actually binds.
 type KeyMap struct {
-	Up        key.Binding
-	Down      key.Binding
-	PrevPage  key.Binding
-	NextPage  key.Binding
-	FirstPage key.Binding
-	LastPage  key.Binding
-	Open      key.Binding
-	Search    key.Binding
-	Submit    key.Binding
-	Back      key.Binding
-	Refresh   key.Binding
-	Browser   key.Binding
-	Errors    key.Binding
-	Rates     key.Binding
-	Invert    key.Binding
-	Pause     key.Binding
-	Help      key.Binding
-	Quit      key.Binding
+	// anywhere
+	Quit, Back, Refresh, Invert, Rates, Sources, Help key.Binding
+	// the headline list
+	Up, Down, PrevPage, NextPage, FirstPage, LastPage     key.Binding
+	Read, OpenLink, ToggleRead, MarkAllRead               key.Binding
+	NextUnread, PrevUnread, UnreadOnly, Star, Feeds, View key.Binding
+	Search, Pause                                         key.Binding
+	// the reader and the panes that scroll
+	ScrollUp, ScrollDown, PageUp, PageDown, Top, Bottom key.Binding
+	NextArticle, PrevArticle, Links                     key.Binding
+	// the search field
+	Submit key.Binding
+}
 
-	// reader
-	ScrollUp    key.Binding
-	ScrollDown  key.Binding
-	ScrollPgUp  key.Binding
-	ScrollPgDn  key.Binding
-	NextArticle key.Binding
-	PrevArticle key.Binding
+// place is where an action works; a key may mean one action per place.
+type place uint8
+
+const (
+	inList place = 1 << iota
+	inReader
+	inPanes
+	inSearch
+	anywhere = inList | inReader | inPanes
+)
+
+// action is one line of the key table: its config name, where it works,
+// its default keys, a word for the hint line and what the help says it
+// does.
+type action struct {
+	name  string
+	where place
+	keys  []string
+	short string
+	desc  string
+	field func(*KeyMap) *key.Binding
+}
+
+// actions is the key table, in the order the help lists them. `[keys]` in
+// the config rebinds an action by its name.
+func actions() []action {
+	return []action{
+		{"up", inList, []string{"k", "up"}, "up", "previous headline", func(k *KeyMap) *key.Binding { return &k.Up }},
+		{"down", inList, []string{"j", "down"}, "down", "next headline", func(k *KeyMap) *key.Binding { return &k.Down }},
+		{"prev_page", inList, []string{"h", "left", "pgup"}, "prev page", "previous page", func(k *KeyMap) *key.Binding { return &k.PrevPage }},
+		{"next_page", inList, []string{"l", "right", "pgdown"}, "next page", "next page", func(k *KeyMap) *key.Binding { return &k.NextPage }},
+		{"first_page", inList, []string{"g", "home"}, "first page", "first page, and new arrivals", func(k *KeyMap) *key.Binding { return &k.FirstPage }},
+		{"last_page", inList, []string{"G", "end"}, "last page", "last page", func(k *KeyMap) *key.Binding { return &k.LastPage }},
+		{"read", inList, []string{"enter"}, "read", "read the article", func(k *KeyMap) *key.Binding { return &k.Read }},
+		{"open_link", inList | inReader, []string{"o"}, "open", "open in the browser", func(k *KeyMap) *key.Binding { return &k.OpenLink }},
+		{"toggle_read", inList | inReader, []string{"N"}, "read/unread", "mark read / unread", func(k *KeyMap) *key.Binding { return &k.ToggleRead }},
+		{"mark_all_read", inList, []string{"A"}, "all read", "mark the whole view read", func(k *KeyMap) *key.Binding { return &k.MarkAllRead }},
+		{"next_unread", inList | inReader, []string{"n"}, "next unread", "next unread", func(k *KeyMap) *key.Binding { return &k.NextUnread }},
+		{"prev_unread", inList | inReader, []string{"p"}, "prev unread", "previous unread", func(k *KeyMap) *key.Binding { return &k.PrevUnread }},
+		{"unread_only", inList, []string{"a"}, "unread only", "unread only, on/off", func(k *KeyMap) *key.Binding { return &k.UnreadOnly }},
+		{"star", inList | inReader, []string{"s"}, "star", "star / unstar", func(k *KeyMap) *key.Binding { return &k.Star }},
+		{"feeds", inList, []string{"F"}, "feeds", "feeds: one feed, ★ starred", func(k *KeyMap) *key.Binding { return &k.Feeds }},
+		{"view", inList, []string{"v"}, "compact", "cards / compact", func(k *KeyMap) *key.Binding { return &k.View }},
+		{"search", inList, []string{"/"}, "search", "search every stored article", func(k *KeyMap) *key.Binding { return &k.Search }},
+		{"pause", inList, []string{"space"}, "pause", "pause the ticker", func(k *KeyMap) *key.Binding { return &k.Pause }},
+
+		{"scroll_up", inReader | inPanes, []string{"k", "up"}, "up", "scroll up", func(k *KeyMap) *key.Binding { return &k.ScrollUp }},
+		{"scroll_down", inReader | inPanes, []string{"j", "down"}, "down", "scroll down", func(k *KeyMap) *key.Binding { return &k.ScrollDown }},
+		{"page_down", inReader | inPanes, []string{"space", "f", "pgdown"}, "page down", "page down", func(k *KeyMap) *key.Binding { return &k.PageDown }},
+		{"page_up", inReader | inPanes, []string{"b", "pgup"}, "page up", "page up", func(k *KeyMap) *key.Binding { return &k.PageUp }},
+		{"top", inReader | inPanes, []string{"g", "home"}, "top", "top", func(k *KeyMap) *key.Binding { return &k.Top }},
+		{"bottom", inReader | inPanes, []string{"G", "end"}, "bottom", "bottom", func(k *KeyMap) *key.Binding { return &k.Bottom }},
+		{"next_article", inReader, []string{"J"}, "next", "next article", func(k *KeyMap) *key.Binding { return &k.NextArticle }},
+		{"prev_article", inReader, []string{"K"}, "prev", "previous article", func(k *KeyMap) *key.Binding { return &k.PrevArticle }},
+		{"links", inReader, []string{"u"}, "links", "links (a number opens one)", func(k *KeyMap) *key.Binding { return &k.Links }},
+
+		{"refresh", anywhere, []string{"r"}, "refresh", "refresh every source now", func(k *KeyMap) *key.Binding { return &k.Refresh }},
+		{"invert", anywhere, []string{"i"}, "invert", "flip every pair (USD/XXX)", func(k *KeyMap) *key.Binding { return &k.Invert }},
+		{"rates", anywhere, []string{"$"}, "rates", "rates, source, date, history", func(k *KeyMap) *key.Binding { return &k.Rates }},
+		{"sources", anywhere, []string{"e"}, "sources", "every source, its last error", func(k *KeyMap) *key.Binding { return &k.Sources }},
+		{"help", anywhere, []string{"?"}, "help", "this help", func(k *KeyMap) *key.Binding { return &k.Help }},
+		{"back", anywhere | inSearch, []string{"q", "esc"}, "back", "back (quits from the list)", func(k *KeyMap) *key.Binding { return &k.Back }},
+		{"quit", anywhere | inSearch, []string{"Q", "ctrl+c"}, "quit", "quit", func(k *KeyMap) *key.Binding { return &k.Quit }},
+
+		{"submit", inSearch, []string{"enter"}, "search", "run the search", func(k *KeyMap) *key.Binding { return &k.Submit }},
+	}
 }
 
 // DefaultKeyMap returns the default bindings.
 func DefaultKeyMap() *KeyMap {
-	return &KeyMap{
-		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		PrevPage:  key.NewBinding(key.WithKeys("left", "h", "pgup"), key.WithHelp("←/h/pgup", "prev page")),
-		NextPage:  key.NewBinding(key.WithKeys("right", "l", "pgdown"), key.WithHelp("→/l/pgdn", "next page")),
-		FirstPage: key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "first page")),
-		LastPage:  key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "last page")),
-		Open:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "read")),
-		Search:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
-		Submit:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run search")),
-		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back/clear")),
-		Refresh:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
-		Browser:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open link")),
-		Errors:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "errors")),
-		Rates:     key.NewBinding(key.WithKeys("$"), key.WithHelp("$", "rates & history")),
-		Invert:    key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "invert rates")),
-		Pause:     key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "pause ticker")),
-		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
-
-		ScrollUp:    key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
-		ScrollDown:  key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
-		ScrollPgUp:  key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup/b", "page up")),
-		ScrollPgDn:  key.NewBinding(key.WithKeys("pgdown", "f"), key.WithHelp("pgdn/f", "page down")),
-		NextArticle: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next article")),
-		PrevArticle: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "prev article")),
-	}
+	k, _ := NewKeyMap(nil)
+	return k
 }
 
-// ShortHelp is the one-line help of the headline list (help.KeyMap).
+// KeyError is a [keys] entry that cannot be used; Action names the entry
+// (the config finds its line by it).
+type KeyError struct {
+	Action string
+	Msg    string
+}
+
+func (e *KeyError) Error() string { return e.Msg }
+
+// NewKeyMap is the default key map with the actions of binds rebound: each
+// entry replaces the keys of one action. An unknown action, an unknown key
+// name or a key that would mean two actions in one place is an error.
+func NewKeyMap(binds map[string][]string) (*KeyMap, error) {
+	table := actions()
+	byName := map[string]int{}
+	for i, a := range table {
+		byName[a.name] = i
+	}
+	names := make([]string, 0, len(binds))
+	for n := range binds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		i, ok := byName[n]
+		if !ok {
+			return nil, &KeyError{Action: n, Msg: fmt.Sprintf("unknown action %q%s", n, suggest(n, actionNames(table)))}
+		}
+		keys := make([]string, 0, len(binds[n]))
+		for _, raw := range binds[n] {
+			name, err := keyName(raw)
+			if err != nil {
+				return nil, &KeyError{Action: n, Msg: fmt.Sprintf("%s: %v", n, err)}
+			}
+			if !slices.Contains(keys, name) {
+				keys = append(keys, name)
+			}
+		}
+		if len(keys) == 0 {
+			return nil, &KeyError{Action: n, Msg: fmt.Sprintf("%s: no keys (an action must keep at least one)", n)}
+		}
+		table[i].keys = keys
+	}
+	if err := checkConflicts(table, binds); err != nil {
+		return nil, err
+	}
+	k := &KeyMap{}
+	for _, a := range table {
+		*a.field(k) = key.NewBinding(key.WithKeys(bound(a.keys)...), key.WithHelp(keyLabel(a.keys), a.short))
+	}
+	return k, nil
+}
+
+// checkConflicts refuses one key meaning two actions in one place.
+func checkConflicts(table []action, binds map[string][]string) error {
+	for _, p := range []place{inList, inReader, inPanes, inSearch} {
+		owner := map[string]string{}
+		for _, a := range table {
+			if a.where&p == 0 {
+				continue
+			}
+			for _, k := range a.keys {
+				other, taken := owner[k]
+				if !taken {
+					owner[k] = a.name
+					continue
+				}
+				// Name the action the user rebound, so the error points at
+				// a line of their config.
+				blame := a.name
+				if _, ok := binds[blame]; !ok {
+					blame = other
+				}
+				return &KeyError{Action: blame, Msg: fmt.Sprintf("key %q would mean both %s and %s in the %s", k, other, a.name, placeName(p))}
+			}
+		}
+	}
+	return nil
+}
+
+func placeName(p place) string {
+	switch p {
+	case inList:
+		return "list"
+	case inReader:
+		return "reader"
+	case inPanes:
+		return "panes"
+	}
+	return "search field"
+}
+
+func actionNames(table []action) []string {
+	out := make([]string, len(table))
+	for i, a := range table {
+		out[i] = a.name
+	}
+	return out
+}
+
+// namedKeys are the key names a binding may use besides a single character.
+var namedKeys = []string{
+	"space", "enter", "esc", "tab", "shift+tab", "backspace", "delete", "insert",
+	"up", "down", "left", "right", "home", "end", "pgup", "pgdown",
+	"f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "f11", "f12",
+}
+
+// keyName checks a key as written in the config: one printable character,
+// a named key, ctrl+a…ctrl+z or alt+<character>.
+func keyName(s string) (string, error) {
+	switch {
+	case utf8.RuneCountInString(s) == 1 && s != " " && !isControl(s):
+		return s, nil
+	case s == " ":
+		return "space", nil
+	case slices.Contains(namedKeys, strings.ToLower(s)):
+		return strings.ToLower(s), nil
+	case len(s) == 6 && strings.HasPrefix(strings.ToLower(s), "ctrl+") && s[5] >= 'a' && s[5] <= 'z':
+		return strings.ToLower(s), nil
+	case strings.HasPrefix(s, "alt+") && utf8.RuneCountInString(s) == 5 && !isControl(s[4:]):
+		return s, nil
+	}
+	return "", fmt.Errorf("unknown key %q (a character, or one of %s, ctrl+a…ctrl+z, alt+<character>)%s",
+		s, strings.Join(namedKeys[:16], ", "), suggest(strings.ToLower(s), namedKeys))
+}
+
+func isControl(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f)
+}
+
+// bound is the keys as Bubble Tea names them (space is " ").
+func bound(keys []string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		if k == "space" {
+			k = " "
+		}
+		out[i] = k
+	}
+	return out
+}
+
+// keyLabel is how the help writes a binding's keys: "j/↓", "space/f/pgdn".
+func keyLabel(keys []string) string {
+	labels := map[string]string{"up": "↑", "down": "↓", "left": "←", "right": "→", "pgdown": "pgdn"}
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		if l, ok := labels[k]; ok {
+			k = l
+		}
+		out[i] = k
+	}
+	return strings.Join(out, "/")
+}
+
+// suggest is ` (did you mean "x"?)` for the known word nearest to s, or "".
+func suggest(s string, known []string) string {
+	best, dist := "", 3
+	for _, k := range known {
+		if d := editDistance(s, k); d < dist {
+			best, dist = k, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// editDistance is the Levenshtein distance of a and b (runes).
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// ShortHelp is the hint line of the headline list (help.KeyMap), where
+// back quits.
 func (k *KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Down, k.NextPage, k.Open, k.Search, k.Refresh, k.Help, k.Quit}
+	var keys []string
+	for _, b := range k.Back.Keys() {
+		if b != "esc" {
+			keys = append(keys, b)
+		}
+	}
+	quit := key.NewBinding(key.WithKeys(keys...), key.WithHelp(keyLabel(keys), "quit"), key.WithDisabled())
+	if len(keys) > 0 {
+		quit.SetEnabled(true)
+	}
+	return []key.Binding{k.Down, k.Read, k.NextUnread, k.Search, k.Help, quit, k.Feeds, k.NextPage}
 }
 
-// FullHelp is the full help of the headline list (help.KeyMap).
-func (k *KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{
-		{k.Up, k.Down, k.PrevPage, k.NextPage, k.FirstPage, k.LastPage},
-		{k.Open, k.Browser, k.Search, k.Back, k.Refresh},
-		{k.Invert, k.Pause, k.Rates, k.Errors, k.Help, k.Quit},
-		{k.ScrollUp, k.ScrollDown, k.ScrollPgUp, k.ScrollPgDn, k.NextArticle, k.PrevArticle},
+// helpGroups names the groups of FullHelp, in order.
+var helpGroups = [...]string{"Headlines", "Reader and panes", "Anywhere"}
+
+// helpRow is one line of the help: the keys bound and what they do.
+type helpRow struct{ keys, desc string }
+
+// helpRows is FullHelp with the help's longer descriptions.
+func (k *KeyMap) helpRows() [][]helpRow {
+	groups := make([][]helpRow, len(helpGroups))
+	for _, a := range actions() {
+		row := helpRow{a.field(k).Help().Key, a.desc}
+		for _, g := range a.groups() {
+			groups[g] = append(groups[g], row)
+		}
 	}
+	return groups
+}
+
+// groups are the help groups an action is listed in: an action of both the
+// list and the reader is listed in both.
+func (a action) groups() []int {
+	switch {
+	case a.where&anywhere == anywhere:
+		return []int{2}
+	case a.where == inSearch:
+		return nil
+	}
+	var g []int
+	if a.where&inList != 0 {
+		g = append(g, 0)
+	}
+	if a.where&(inReader|inPanes) != 0 {
+		g = append(g, 1)
+	}
+	return g
+}
+
+// FullHelp is every binding in the help's groups (help.KeyMap).
+func (k *KeyMap) FullHelp() [][]key.Binding {
+	groups := make([][]key.Binding, len(helpGroups))
+	for _, a := range actions() {
+		for _, g := range a.groups() {
+			groups[g] = append(groups[g], *a.field(k))
+		}
+	}
+	return groups
 }

@@ -66,7 +66,7 @@ func (l *List) ShortHelp() []key.Binding {
 		return l.search.ShortHelp()
 	}
 	k := l.sh.keys
-	return []key.Binding{k.Down, k.NextPage, k.Open, k.Search, k.Refresh, k.Help, k.Quit}
+	return k.ShortHelp()
 }
 
 func (l *List) FullHelp() [][]key.Binding { return l.sh.keys.FullHelp() }
@@ -174,9 +174,9 @@ func (l *List) key(msg tea.KeyMsg) tea.Cmd {
 		return l.load(1, "", 0, false)
 	case key.Matches(msg, k.LastPage):
 		return l.load(max(1, p.Pages), "", 0, false)
-	case key.Matches(msg, k.Open):
+	case key.Matches(msg, k.Read):
 		return l.openSelected()
-	case key.Matches(msg, k.Browser):
+	case key.Matches(msg, k.OpenLink):
 		a, _ := l.Selected()
 		return l.sh.io.openLink(a.Link)
 	case key.Matches(msg, k.Search):
@@ -185,8 +185,13 @@ func (l *List) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Pause):
 		return l.sh.io.post(pauseMsg{})
 	case key.Matches(msg, k.Back):
-		if l.page.Query != "" {
+		// Back clears a search; from the plain list any key of back but
+		// esc quits, as q does in newsboat.
+		switch {
+		case l.page.Query != "":
 			return l.query("", 1, l.SelectedID(), 0)
+		case msg.Type != tea.KeyEsc:
+			return tea.Quit
 		}
 	}
 	return nil
@@ -194,7 +199,12 @@ func (l *List) key(msg tea.KeyMsg) tea.Cmd {
 
 func (l *List) searchKey(msg tea.KeyMsg) tea.Cmd {
 	defer l.touch()
+	// Characters are text here, whatever they are bound to elsewhere.
+	text := msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace
 	switch {
+	case text:
+		l.search.Update(msg)
+		return nil
 	case key.Matches(msg, l.sh.keys.Submit):
 		if q := l.search.Stop(); q != "" {
 			return l.query(q, 1, "", 0)

@@ -25,8 +25,12 @@ type Component interface {
 // openArticleMsg asks the reader to show an article (the list sends it).
 type openArticleMsg struct{ article feeds.Article }
 
-// stepMsg asks the list for the next (+1) or previous (-1) article to read.
-type stepMsg struct{ delta int }
+// stepMsg asks the list for the next (+1) or previous (-1) article to read,
+// or the next or previous unread one.
+type stepMsg struct {
+	delta  int
+	unread bool
+}
 
 // closeMsg asks the root to leave the current pane for the one below it.
 type closeMsg struct{}

@@ -90,8 +90,8 @@ func New(opt Options) (*Model, error) {
 	m.panes = [modeCount]pane{
 		modeList:    {Component: m.list},
 		modeReader:  {Component: m.reader},
-		modeSources: {Component: NewSourcesPane(sh, m.refresh.sched, o.Credits), toggle: &k.Errors},
-		modeHelp:    {Component: NewHelpPane(sh, hints, o.Credits), toggle: &k.Help},
+		modeSources: {Component: NewSourcesPane(sh, m.refresh.sched, o.Credits, o.Warnings), toggle: &k.Sources},
+		modeHelp:    {Component: NewHelpPane(sh, o.Credits), toggle: &k.Help},
 		modeRates:   {Component: NewRatesPane(sh, o.Credits), toggle: &k.Rates},
 	}
 	return m, nil
@@ -104,18 +104,41 @@ func (m *Model) Init() tea.Cmd {
 
 // Update routes a message to the component it is for; it never blocks.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	// Keys that arrive together (typing fast, key repeat, a slow link)
+	// come as one message holding several runes: each is a keypress,
+	// except where the search field takes text (a paste stays whole).
+	if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyRunes && len(k.Runes) > 1 && !k.Paste {
+		for i, r := range k.Runes {
+			if m.list.Capturing() {
+				rest := k
+				rest.Runes = k.Runes[i:]
+				cmds = append(cmds, m.handle(rest))
+				break
+			}
+			one := k
+			one.Runes = []rune{r}
+			cmds = append(cmds, m.handle(one))
+		}
+	} else {
+		cmds = append(cmds, m.handle(msg))
+	}
+	// An empty list says why it is empty: fetching, failing or offline.
+	m.list.SetEmptyHint(m.emptyHint())
+	return m, tea.Batch(cmds...)
+}
+
+// handle routes one message, then what components posted for each other
+// because of it, in order, so that the next key already finds the pane it
+// opened or closed.
+func (m *Model) handle(msg tea.Msg) tea.Cmd {
 	cmds := []tea.Cmd{m.update(msg)}
-	// What components posted for each other is handled now, in order, so
-	// that the next key already finds the pane it opened or closed.
 	for out := m.sh.io.take(); len(out) > 0; out = m.sh.io.take() {
 		for _, o := range out {
 			cmds = append(cmds, m.update(o))
 		}
 	}
-	cmd := tea.Batch(cmds...)
-	// An empty list says why it is empty: fetching, failing or offline.
-	m.list.SetEmptyHint(m.emptyHint())
-	return m, cmd
+	return tea.Batch(cmds...)
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
@@ -177,6 +200,8 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case msg.Type == tea.KeyCtrlC:
 		return tea.Quit
+	case msg.Type == tea.KeyCtrlZ:
+		return tea.Suspend
 	case m.list.Capturing():
 		return to(m.list, msg)
 	case key.Matches(msg, k.Quit):

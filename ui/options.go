@@ -42,6 +42,7 @@ type Options struct {
 	Now           func() time.Time       // nil = time.Now
 	Styles        *Styles                // nil = DefaultStyles()
 	KeyMap        *KeyMap                // nil = DefaultKeyMap()
+	Warnings      []string               // the config's warnings, shown on the status line and under `e`
 
 	// GlamourStyle forces the reader's markdown style ("dark", "light",
 	// "notty", "ascii"); "" picks by colour profile and background.

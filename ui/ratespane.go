@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/steppe-news/steppe/rates"
@@ -20,37 +19,28 @@ const sparkDays = 90
 // its recent history, its source and its publication date. The quotes and
 // the inversion are the shared board's.
 type RatesPane struct {
-	sh         *shared
+	scroller
 	configured []string                 // every configured source's credit, until quotes name theirs
 	series     map[string][]rates.Point // by code, oldest first
 	err        error
-
-	width, height int
 }
 
 // NewRatesPane builds the pane.
 func NewRatesPane(sh *shared, credits []string) *RatesPane {
-	return &RatesPane{sh: sh, configured: sanitizeAll(credits)}
-}
-
-func (p *RatesPane) SetSize(w, h int) { p.width, p.height = w, h }
-
-func (p *RatesPane) ShortHelp() []key.Binding {
-	return []key.Binding{p.sh.keys.Back, p.sh.keys.Quit}
-}
-func (p *RatesPane) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
-
-// Update takes the loaded history and closes the pane on back.
-func (p *RatesPane) Update(msg tea.Msg) (Component, tea.Cmd) {
-	switch msg := msg.(type) {
-	case seriesMsg:
-		p.series, p.err = msg.series, msg.err
-	case tea.KeyMsg:
-		if key.Matches(msg, p.sh.keys.Back) {
-			return p, p.sh.io.post(closeMsg{})
-		}
+	return &RatesPane{
+		scroller:   scroller{sh: sh, title: " Rates", hint: "($ or esc to close; i inverts)"},
+		configured: sanitizeAll(credits),
 	}
-	return p, nil
+}
+
+// Update takes the loaded history, scrolls and closes the pane.
+func (p *RatesPane) Update(msg tea.Msg) (Component, tea.Cmd) {
+	if m, ok := msg.(seriesMsg); ok {
+		p.series, p.err = m.series, m.err
+		return p, nil
+	}
+	cmd, _ := p.scrollKey(msg)
+	return p, cmd
 }
 
 // Shown loads the history of every pair on the board.
@@ -118,7 +108,7 @@ func (p *RatesPane) View() string {
 	st := p.sh.styles
 	quotes, invert := p.sh.board.quotes, p.sh.board.invert
 	w := max(1, p.width)
-	lines := []string{st.PaneTitle.Render(" Rates") + st.Muted.Render("  ($ or esc to close; i inverts)"), ""}
+	lines := []string{""}
 	if len(quotes) == 0 {
 		lines = append(lines, st.Muted.Render(" no rates stored yet"))
 	}
@@ -183,5 +173,5 @@ func (p *RatesPane) View() string {
 			lines = append(lines, st.Muted.Render(" "+c))
 		}
 	}
-	return fitLines(lines, w, p.height)
+	return p.frame(lines, len(lines))
 }

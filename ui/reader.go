@@ -41,8 +41,8 @@ func NewReader(sh *shared, style string) *Reader {
 	vp.KeyMap = viewport.KeyMap{
 		Up:       km.ScrollUp,
 		Down:     km.ScrollDown,
-		PageUp:   km.ScrollPgUp,
-		PageDown: km.ScrollPgDn,
+		PageUp:   km.PageUp,
+		PageDown: km.PageDown,
 	}
 	vp.MouseWheelEnabled = true
 	return &Reader{sh: sh, style: style, vp: vp}
@@ -229,12 +229,22 @@ func (r *Reader) Update(msg tea.Msg) (Component, tea.Cmd) {
 		switch {
 		case key.Matches(msg, k.Back):
 			return r, r.sh.io.post(closeMsg{})
-		case key.Matches(msg, k.Browser):
+		case key.Matches(msg, k.OpenLink):
 			return r, r.sh.io.openLink(r.article.Link)
 		case key.Matches(msg, k.NextArticle):
-			return r, r.sh.io.post(stepMsg{+1})
+			return r, r.sh.io.post(stepMsg{delta: +1})
 		case key.Matches(msg, k.PrevArticle):
-			return r, r.sh.io.post(stepMsg{-1})
+			return r, r.sh.io.post(stepMsg{delta: -1})
+		case key.Matches(msg, k.NextUnread):
+			return r, r.sh.io.post(stepMsg{delta: +1, unread: true})
+		case key.Matches(msg, k.PrevUnread):
+			return r, r.sh.io.post(stepMsg{delta: -1, unread: true})
+		case key.Matches(msg, k.Top):
+			r.vp.GotoTop()
+			return r, nil
+		case key.Matches(msg, k.Bottom):
+			r.vp.GotoBottom()
+			return r, nil
 		}
 	}
 	var cmd tea.Cmd
@@ -266,7 +276,7 @@ func (r *Reader) View() string {
 // ShortHelp / FullHelp make the reader a help.KeyMap.
 func (r *Reader) ShortHelp() []key.Binding {
 	k := r.sh.keys
-	return []key.Binding{k.ScrollDown, k.ScrollPgDn, k.NextArticle, k.PrevArticle, k.Browser, k.Back, k.Quit}
+	return []key.Binding{k.PageDown, k.NextUnread, k.NextArticle, k.Links, k.OpenLink, k.Back}
 }
 func (r *Reader) FullHelp() [][]key.Binding { return r.sh.keys.FullHelp() }
 

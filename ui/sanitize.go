@@ -203,3 +203,14 @@ func safeURL(link string) (string, error) {
 	}
 	return u.String(), nil
 }
+
+// redact replaces the user info of a URL ("bob:secret@") with "***@", for
+// everything shown.
+func redact(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	u.User = url.User("***")
+	return strings.Replace(u.String(), "%2A%2A%2A", "***", 1)
+}

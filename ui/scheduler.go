@@ -29,6 +29,7 @@ type source struct {
 	fullErr  string // sanitised, complete
 	note     string // "not modified", "3 new", "skipped"
 	detail   string // sanitised; shown wrapped in the sources pane (rate sources that failed while others answered)
+	rev      int    // bumps on every change of what the source shows
 }
 
 // timer asks for a sourceDueMsg for key with version after delay.
@@ -61,6 +62,7 @@ func (s *Scheduler) source(key string) *source { return s.byKey[key] }
 func (s *Scheduler) add(src *source) *source {
 	if old := s.byKey[src.key]; old != nil {
 		old.name, old.feed, old.interval = src.name, src.feed, src.interval
+		old.rev++
 		return old
 	}
 	s.sources = append(s.sources, src)
@@ -121,6 +123,7 @@ func (s *Scheduler) Start(key string) (version int, f feeds.Feed, ok bool) {
 		return 0, feeds.Feed{}, false
 	}
 	src.inFlight = true
+	src.rev++
 	return src.version, src.feed, true
 }
 
@@ -244,6 +247,7 @@ func (s *Scheduler) EmptyHint() string {
 }
 
 func (src *source) setErr(err error) {
+	src.rev++
 	if err == nil {
 		src.lastErr, src.fullErr = "", ""
 		return

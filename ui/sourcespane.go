@@ -2,95 +2,141 @@ package ui
 
 import (
 	"strings"
+	"time"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 )
 
 // SourcesPane (`e`) lists every source with its state, its URL and its full
-// last error, then the credits of the rate sources.
+// last error, then the credits of the rate sources and the config's
+// warnings. It scrolls, and draws only what is on screen: each source's
+// lines are laid out once per change (or minute, or width) and kept, so ten
+// thousand feeds cost a walk of integers per frame, not ten thousand
+// layouts.
 type SourcesPane struct {
-	sh      *shared
-	sched   *Scheduler
-	credits []string
+	scroller
+	sched    *Scheduler
+	credits  []string
+	warnings []string
 
-	width, height int
+	blocks map[*source]sourceBlock
+}
+
+// sourceBlock is a source's lines as laid out for a width at a minute.
+type sourceBlock struct {
+	rev    int
+	width  int
+	minute time.Time
+	lines  []string
 }
 
 // NewSourcesPane builds the pane over the scheduler's sources.
-func NewSourcesPane(sh *shared, sched *Scheduler, credits []string) *SourcesPane {
-	return &SourcesPane{sh: sh, sched: sched, credits: sanitizeAll(credits)}
-}
-
-func (p *SourcesPane) SetSize(w, h int) { p.width, p.height = w, h }
-
-func (p *SourcesPane) ShortHelp() []key.Binding  { return []key.Binding{p.sh.keys.Back, p.sh.keys.Quit} }
-func (p *SourcesPane) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
-
-// Update closes the pane on back.
-func (p *SourcesPane) Update(msg tea.Msg) (Component, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, p.sh.keys.Back) {
-		return p, p.sh.io.post(closeMsg{})
+func NewSourcesPane(sh *shared, sched *Scheduler, credits, warnings []string) *SourcesPane {
+	return &SourcesPane{
+		scroller: scroller{sh: sh, title: " Sources", hint: "(e or esc to close)"},
+		sched:    sched, credits: sanitizeAll(credits), warnings: sanitizeAll(warnings),
+		blocks: map[*source]sourceBlock{},
 	}
-	return p, nil
 }
 
-// View draws the pane in at most height lines.
-func (p *SourcesPane) View() string {
+// Update scrolls and closes the pane.
+func (p *SourcesPane) Update(msg tea.Msg) (Component, tea.Cmd) {
+	cmd, _ := p.scrollKey(msg)
+	return p, cmd
+}
+
+// block is src's lines, laid out again only when it changed.
+func (p *SourcesPane) block(src *source, now time.Time) []string {
+	minute := now.Truncate(time.Minute)
+	if b, ok := p.blocks[src]; ok && b.rev == src.rev && b.width == p.width && b.minute.Equal(minute) {
+		return b.lines
+	}
 	st := p.sh.styles
-	w := max(1, p.width)
-	lines := []string{st.PaneTitle.Render(" Sources") + st.Muted.Render("  (e or esc to close)")}
-	now := p.sh.now()
-	wrapped := func(text string, style func(...string) string) {
-		for _, l := range strings.Split(ansi.Wrap(text, max(1, w-3), ""), "\n") {
+	state := "ok"
+	switch {
+	case src.inFlight:
+		state = "fetching"
+	case src.fullErr != "":
+		state = "error"
+	case src.lastOK.IsZero():
+		state = "never updated"
+	}
+	head := " " + src.name + " — " + state
+	if !src.lastOK.IsZero() {
+		head += ", updated " + age(now, src.lastOK)
+	}
+	if src.note != "" {
+		head += ", " + src.note
+	}
+	lines := []string{head}
+	if src.feed.URL != "" {
+		lines = append(lines, st.Muted.Render("   "+redact(src.feed.URL)))
+	}
+	wrap := func(text string, style func(...string) string) {
+		for _, l := range strings.Split(ansi.Wrap(text, max(1, p.width-3), ""), "\n") {
 			lines = append(lines, style("   "+l))
 		}
 	}
-	for _, src := range p.sched.sources {
-		state := "ok"
-		switch {
-		case src.inFlight:
-			state = "fetching"
-		case src.fullErr != "":
-			state = "error"
-		case src.lastOK.IsZero():
-			state = "never updated"
-		}
-		head := " " + src.name + " — " + state
-		if !src.lastOK.IsZero() {
-			head += ", updated " + age(now, src.lastOK)
-		}
-		if src.note != "" {
-			head += ", " + src.note
-		}
-		lines = append(lines, head)
-		if src.feed.URL != "" {
-			lines = append(lines, st.Muted.Render("   "+src.feed.URL))
-		}
-		if src.fullErr != "" {
-			wrapped(src.fullErr, st.Error.Render)
-		}
-		if src.detail != "" {
-			wrapped(src.detail, st.Muted.Render)
-		}
+	if src.fullErr != "" {
+		wrap(src.fullErr, st.Error.Render)
 	}
-	if len(p.sched.sources) == 0 {
-		lines = append(lines, st.Muted.Render(" no sources"))
-	}
-	for _, c := range p.credits {
-		lines = append(lines, st.Muted.Render(" "+c))
-	}
-	return fitLines(lines, w, p.height)
-}
-
-// fitLines keeps at most h lines, each cut to w cells, joined.
-func fitLines(lines []string, w, h int) string {
-	if len(lines) > h {
-		lines = lines[:max(0, h)]
+	if src.detail != "" {
+		wrap(src.detail, st.Muted.Render)
 	}
 	for i := range lines {
-		lines[i] = ansi.Truncate(lines[i], w, "…")
+		lines[i] = ansi.Truncate(lines[i], max(1, p.width), "…")
 	}
-	return strings.Join(lines, "\n")
+	p.blocks[src] = sourceBlock{rev: src.rev, width: p.width, minute: minute, lines: lines}
+	return lines
+}
+
+// View draws the visible window: it counts every source's lines but lays
+// out and copies only those on screen.
+func (p *SourcesPane) View() string {
+	st := p.sh.styles
+	now := p.sh.now()
+	var tail []string
+	if len(p.sched.sources) == 0 {
+		tail = append(tail, st.Muted.Render(" no sources"))
+	}
+	for _, w := range p.warnings {
+		tail = append(tail, st.Error.Render(" "+w))
+	}
+	for _, c := range p.credits {
+		tail = append(tail, st.Muted.Render(" "+c))
+	}
+	total := len(tail)
+	for _, src := range p.sched.sources {
+		total += len(p.block(src, now))
+	}
+	p.total = total
+	p.clamp()
+	// Collect the lines from offset to offset+room.
+	want := p.room()
+	body := make([]string, 0, want)
+	line := 0
+	for _, src := range p.sched.sources {
+		if len(body) >= want {
+			break
+		}
+		b := p.block(src, now)
+		if line+len(b) <= p.offset {
+			line += len(b)
+			continue
+		}
+		for _, l := range b {
+			if line >= p.offset && len(body) < want {
+				body = append(body, l)
+			}
+			line++
+		}
+	}
+	for _, l := range tail {
+		if line >= p.offset && len(body) < want {
+			body = append(body, l)
+		}
+		line++
+	}
+	return p.frame(body, total)
 }

@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// scroller is what the panes drawn over the list share (sources, rates,
+// help, feeds, links): a title line that stays, a body that scrolls with the
+// reader's keys when it does not fit, and a line that says there is more.
+type scroller struct {
+	sh     *shared
+	title  string // " Sources"
+	hint   string // "(e or esc to close)"
+	offset int    // first body line shown
+	total  int    // body lines at the last draw
+
+	width, height int
+}
+
+func (s *scroller) SetSize(w, h int) { s.width, s.height = w, h }
+
+func (s *scroller) ShortHelp() []key.Binding {
+	k := s.sh.keys
+	if s.total > s.room() {
+		return []key.Binding{k.ScrollDown, k.PageDown, k.Top, k.Back, k.Quit}
+	}
+	return []key.Binding{k.Back, k.Quit}
+}
+
+func (s *scroller) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
+
+// room is how many body lines fit under the title.
+func (s *scroller) room() int { return max(0, s.height-1) }
+
+// scrollKey handles back and the scroll keys; it reports whether msg was
+// one of them.
+func (s *scroller) scrollKey(msg tea.Msg) (tea.Cmd, bool) {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return nil, false
+	}
+	k, page := s.sh.keys, max(1, s.room()-1)
+	switch {
+	case key.Matches(km, k.Back):
+		return s.sh.io.post(closeMsg{}), true
+	case key.Matches(km, k.ScrollDown):
+		s.offset++
+	case key.Matches(km, k.ScrollUp):
+		s.offset--
+	case key.Matches(km, k.PageDown):
+		s.offset += page
+	case key.Matches(km, k.PageUp):
+		s.offset -= page
+	case key.Matches(km, k.Top):
+		s.offset = 0
+	case key.Matches(km, k.Bottom):
+		s.offset = s.total
+	default:
+		return nil, false
+	}
+	s.clamp()
+	return nil, true
+}
+
+func (s *scroller) clamp() {
+	s.offset = max(0, min(s.offset, s.total-s.room()))
+}
+
+// scrollTo makes body line i visible.
+func (s *scroller) scrollTo(i int) {
+	switch {
+	case i < s.offset:
+		s.offset = i
+	case i >= s.offset+s.room():
+		s.offset = i - s.room() + 1
+	}
+	s.clamp()
+}
+
+// frame draws the title and the visible window of body (total lines in
+// all, of which body holds those from offset on, or all of them). When
+// there is more above or below, the first or last visible line says so.
+func (s *scroller) frame(body []string, total int) string {
+	st := s.sh.styles
+	s.total = total
+	s.clamp()
+	w := max(1, s.width)
+	lines := []string{st.PaneTitle.Render(s.title) + st.Muted.Render("  "+s.hint)}
+	room := s.room()
+	from := 0
+	if len(body) == total {
+		from = s.offset
+	}
+	for i := from; i < len(body) && len(lines) < 1+room; i++ {
+		lines = append(lines, body[i])
+	}
+	if s.offset > 0 && room >= 3 {
+		lines[1] = st.Muted.Render(" ↑ " + strconv.Itoa(s.offset+1) + " more")
+	}
+	if below := total - s.offset - room; below > 0 && room >= 2 {
+		lines[len(lines)-1] = st.Muted.Render(" ↓ " + strconv.Itoa(below+1) + " more (" + s.sh.keys.ScrollDown.Help().Key + ", " + s.sh.keys.PageDown.Help().Key + ")")
+	}
+	for i := range lines {
+		lines[i] = ansi.Truncate(lines[i], w, "…")
+	}
+	return strings.Join(lines, "\n")
+}
