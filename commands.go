@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"strings"
 	"time"
 
@@ -336,72 +335,4 @@ func roundDur(d time.Duration) string {
 		return d.Round(time.Millisecond).String()
 	}
 	return d.Round(100 * time.Millisecond).String()
-}
-
-// ---- steppe feeds import / export ----
-
-func runFeeds(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		fmt.Fprintln(stderr, "Usage: steppe feeds import FILE.opml | steppe feeds export")
-		return errUsage
-	}
-	sub, args := args[0], args[1:]
-	switch sub {
-	case "import":
-		pos, err := subFlags("feeds import", g, args, stderr, "feeds import FILE.opml", nil)
-		if err != nil {
-			return err
-		}
-		if len(pos) != 1 {
-			fmt.Fprintln(stderr, "Usage: steppe feeds import FILE.opml")
-			return errUsage
-		}
-		f, err := os.Open(pos[0])
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		specs, err := feeds.ParseOPML(f)
-		if err != nil {
-			return fmt.Errorf("%s: %w", pos[0], err)
-		}
-		a, err := openApp(ctx, g, stderr)
-		if err != nil {
-			return err
-		}
-		defer a.Close()
-		if _, err := a.syncFeeds(ctx); err != nil {
-			return err
-		}
-		added, err := a.store.feeds.AddFeeds(ctx, specs)
-		if err != nil {
-			return err
-		}
-		for _, s := range added {
-			fmt.Fprintf(stdout, "added %s  %s\n", oneLine(s.Name), s.URL)
-		}
-		fmt.Fprintf(stdout, "%s added, %d already present, from %s\n", plural(len(added), "feed", "feeds"), len(specs)-len(added), pos[0])
-		return nil
-	case "export":
-		pos, err := subFlags("feeds export", g, args, stderr, "feeds export", nil)
-		if err != nil {
-			return err
-		}
-		if err := noArgs("feeds export", pos); err != nil {
-			return err
-		}
-		a, err := openApp(ctx, g, stderr)
-		if err != nil {
-			return err
-		}
-		defer a.Close()
-		list, err := a.syncFeeds(ctx)
-		if err != nil {
-			return err
-		}
-		return feeds.WriteOPML(stdout, "steppe feeds", list)
-	default:
-		fmt.Fprintf(stderr, "steppe feeds: unknown command %q (import or export)\n", sub)
-		return errUsage
-	}
 }

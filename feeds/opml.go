@@ -1,85 +1,214 @@
 package feeds
 
 import (
+	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
-	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding/unicode"
 )
 
-// ParseOPML reads the feeds of an OPML file: every outline with an xmlUrl,
-// at any depth (folders are flattened). The name is the outline's title,
-// else its text. Non-http(s) URLs and repeated URLs are dropped.
-func ParseOPML(r io.Reader) ([]Spec, error) {
-	d := xml.NewDecoder(r)
+// Limits on an OPML file, so that a hostile one cannot take the memory of
+// the import or of the dashboard that shows its feeds afterwards.
+const (
+	MaxOPMLSize     = 10 << 20 // bytes
+	MaxOPMLOutlines = 50_000   // outline elements, folders included
+	MaxOPMLDepth    = 32       // nested elements
+)
+
+// OPML is what ReadOPML found in a file.
+type OPML struct {
+	Feeds   []OPMLFeed // in file order, normalised, each URL once
+	Skipped []OPMLSkip // outlines with a feed URL that were not taken, and why
+}
+
+// OPMLFeed is a feed outline of the file.
+type OPMLFeed struct {
+	Spec
+	Line int // where the outline starts in the file
+}
+
+// Specs returns the feeds' specs, in file order.
+func (o OPML) Specs() []Spec {
+	out := make([]Spec, len(o.Feeds))
+	for i, f := range o.Feeds {
+		out[i] = f.Spec
+	}
+	return out
+}
+
+// OPMLSkip is an outline ReadOPML did not take.
+type OPMLSkip struct {
+	Line   int    // where the outline starts in the file
+	Name   string // cleaned
+	URL    string // as the file gives it, cleaned (it may hold credentials: show it through Redact)
+	Reason string // in words: "not an http(s) URL", "duplicate of line 8"
+}
+
+// ReadOPML reads the feeds of an OPML file: every outline with an xmlUrl
+// attribute, at any depth. An outline without one is a folder: its title
+// (else its text) becomes a part of the group of the feeds inside it,
+// nested folders joined by "/" ("News/Asia"; a "/" inside one folder's
+// name becomes "∕", so that export writes the same folders back). A feed's
+// name is its title, else its text, else its host, cut at MaxNameLen.
+//
+// The encoding is found from a byte order mark (UTF-8, UTF-16), else the
+// XML declaration, else the bytes (undeclared windows-1251 Cyrillic, as for
+// feeds). Control characters in the text are dropped, not the file. URLs
+// are compared as NormURL gives them. Outlines whose URL is unusable or a
+// duplicate are reported in Skipped. A file over MaxOPMLSize bytes,
+// MaxOPMLOutlines outlines or MaxOPMLDepth levels is refused whole.
+func ReadOPML(r io.Reader) (OPML, error) {
+	body, err := io.ReadAll(io.LimitReader(r, MaxOPMLSize+1))
+	if err != nil {
+		return OPML{}, err
+	}
+	if len(body) > MaxOPMLSize {
+		return OPML{}, fmt.Errorf("the file is larger than %d MiB, more than an OPML file of feeds needs; split it", MaxOPMLSize>>20)
+	}
+	d := xml.NewDecoder(bytes.NewReader(xmlSafe(opmlUTF8(body))))
 	d.Strict = false
-	d.CharsetReader = charset.NewReaderLabel
-	var doc struct {
-		XMLName xml.Name
-		Body    struct {
-			Outlines []outline `xml:"outline"`
-		} `xml:"body"`
+	// The body is UTF-8 now, whatever its declaration still says.
+	d.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil }
+
+	var out OPML
+	type frame struct {
+		group  string
+		inBody bool
 	}
-	if err := d.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("not an OPML file: %v", err)
-	}
-	if !strings.EqualFold(doc.XMLName.Local, "opml") {
-		return nil, fmt.Errorf("not an OPML file: root element is <%s>", Clean(doc.XMLName.Local))
-	}
-	var out []Spec
-	seen := map[string]bool{}
-	var walk func([]outline)
-	walk = func(os []outline) {
-		for _, o := range os {
-			if o.XMLURL != "" {
-				name := o.Title
-				if strings.TrimSpace(name) == "" {
-					name = o.Text
-				}
-				if sp, ok := normSpec(Spec{Name: name, URL: o.XMLURL}); ok && !seen[sp.URL] {
-					seen[sp.URL] = true
-					out = append(out, sp)
-				}
+	stack := []frame{}
+	firstLine := map[string]int{} // URL → line of its first outline
+	outlines, sawRoot := 0, false
+	for {
+		line, _ := d.InputPos()
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return OPML{}, fmt.Errorf("not an OPML file: %s", Clean(err.Error()))
+		}
+		switch t := tok.(type) {
+		case xml.EndElement:
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
 			}
-			walk(o.Outlines)
+			continue
+		case xml.StartElement:
+			if len(stack) == 0 {
+				if sawRoot || !strings.EqualFold(t.Name.Local, "opml") {
+					return OPML{}, fmt.Errorf("not an OPML file: the root element is <%s>", capName(t.Name.Local))
+				}
+				sawRoot = true
+			}
+			if len(stack) >= MaxOPMLDepth {
+				return OPML{}, fmt.Errorf("line %d: elements nested deeper than %d levels", line, MaxOPMLDepth)
+			}
+			parent := frame{}
+			if len(stack) > 0 {
+				parent = stack[len(stack)-1]
+			}
+			name := strings.ToLower(t.Name.Local)
+			if len(stack) == 1 && name == "body" {
+				parent.inBody = true
+			}
+			if name != "outline" || !parent.inBody {
+				stack = append(stack, parent)
+				continue
+			}
+			if outlines++; outlines > MaxOPMLOutlines {
+				return OPML{}, fmt.Errorf("more than %d outlines, more than steppe keeps; split the file", MaxOPMLOutlines)
+			}
+			o := readOutline(t)
+			if !o.hasURL {
+				// A folder.
+				folder := strings.ReplaceAll(capName(o.name), "/", "∕")
+				switch {
+				case folder == "":
+					folder = parent.group
+				case parent.group != "":
+					folder = parent.group + "/" + folder
+				}
+				stack = append(stack, frame{group: folder, inBody: true})
+				continue
+			}
+			stack = append(stack, parent)
+			skip := OPMLSkip{Line: line, Name: capName(o.name), URL: capURL(o.url)}
+			u, err := NormURL(o.url)
+			switch {
+			case err != nil:
+				skip.Reason = err.Error()
+			case firstLine[u] != 0:
+				skip.Reason = fmt.Sprintf("duplicate of line %d", firstLine[u])
+			default:
+				firstLine[u] = line
+				sp, _ := normSpec(Spec{Name: o.name, URL: u, Group: parent.group})
+				out.Feeds = append(out.Feeds, OPMLFeed{Spec: sp, Line: line})
+				continue
+			}
+			out.Skipped = append(out.Skipped, skip)
 		}
 	}
-	walk(doc.Body.Outlines)
+	if !sawRoot {
+		return OPML{}, errors.New("not an OPML file: no <opml> element")
+	}
 	return out, nil
 }
 
-// outline reads its attributes case-insensitively: real OPML files spell
-// xmlUrl as xmlURL or xmlurl too.
-type outline struct {
-	Text, Title, XMLURL string
-	Outlines            []outline
+// outlineAttrs are the attributes of an outline that matter, read
+// case-insensitively: real OPML files spell xmlUrl as xmlURL or xmlurl too.
+// An empty xmlUrl counts as none (a folder).
+type outlineAttrs struct {
+	name, url string
+	hasURL    bool
 }
 
-func (o *outline) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	for _, a := range start.Attr {
+func readOutline(t xml.StartElement) outlineAttrs {
+	var o outlineAttrs
+	var text, title string
+	for _, a := range t.Attr {
 		switch strings.ToLower(a.Name.Local) {
 		case "text":
-			o.Text = a.Value
+			text = a.Value
 		case "title":
-			o.Title = a.Value
+			title = a.Value
 		case "xmlurl":
-			o.XMLURL = strings.TrimSpace(a.Value)
+			o.url = strings.TrimSpace(a.Value)
+			o.hasURL = o.url != ""
 		}
 	}
-	var inner struct {
-		Outlines []outline `xml:"outline"`
+	o.name = title
+	if capName(title) == "" {
+		o.name = text
 	}
-	if err := d.DecodeElement(&inner, &start); err != nil {
-		return err
-	}
-	o.Outlines = inner.Outlines
-	return nil
+	return o
 }
 
-type opmlOut struct {
+// capURL is a URL as a skip report shows it: cleaned, and cut when long.
+func capURL(u string) string {
+	if len(u) > MaxURLLen {
+		return capName(u[:MaxURLLen])
+	}
+	return capName(u)
+}
+
+// opmlUTF8 returns body as UTF-8. UTF-16 is decoded by its byte order mark;
+// anything else goes the way of a feed's body (toUTF8: UTF-8 BOM, declared
+// encoding, undeclared windows-1251).
+func opmlUTF8(body []byte) []byte {
+	if bytes.HasPrefix(body, []byte{0xff, 0xfe}) || bytes.HasPrefix(body, []byte{0xfe, 0xff}) {
+		if dec, err := unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder().Bytes(body); err == nil {
+			return dec
+		}
+	}
+	return toUTF8(body, "")
+}
+
+type opmlDoc struct {
 	XMLName xml.Name `xml:"opml"`
 	Version string   `xml:"version,attr"`
 	Head    struct {
@@ -87,28 +216,55 @@ type opmlOut struct {
 		DateCreated string `xml:"dateCreated"`
 	} `xml:"head"`
 	Body struct {
-		Outlines []opmlOutline `xml:"outline"`
+		Outlines []*opmlOutline `xml:"outline"`
 	} `xml:"body"`
 }
 
 type opmlOutline struct {
-	Type   string `xml:"type,attr"`
-	Text   string `xml:"text,attr"`
-	Title  string `xml:"title,attr"`
-	XMLURL string `xml:"xmlUrl,attr"`
+	Type     string         `xml:"type,attr,omitempty"`
+	Text     string         `xml:"text,attr"`
+	Title    string         `xml:"title,attr,omitempty"`
+	XMLURL   string         `xml:"xmlUrl,attr,omitempty"`
+	Outlines []*opmlOutline `xml:"outline"`
 }
 
-// WriteOPML writes feeds as an OPML 2.0 document.
-func WriteOPML(w io.Writer, title string, feeds []Feed) error {
-	var doc opmlOut
+// WriteOPML writes feeds as an OPML 2.0 document, in their order, each
+// group as nested folder outlines (a folder placed where its first feed
+// is). The user info of feed URLs is written as "***" unless
+// withCredentials is true.
+func WriteOPML(w io.Writer, title string, feeds []Feed, withCredentials bool) error {
+	var doc opmlDoc
 	doc.Version = "2.0"
 	doc.Head.Title = Clean(title)
 	doc.Head.DateCreated = time.Now().UTC().Format(time.RFC1123Z)
+	folders := map[string]*opmlOutline{}
+	// folder returns where the outlines of group go, creating its folders.
+	var folder func(group string) *[]*opmlOutline
+	folder = func(group string) *[]*opmlOutline {
+		if group == "" {
+			return &doc.Body.Outlines
+		}
+		if f, ok := folders[group]; ok {
+			return &f.Outlines
+		}
+		parent, name := "", group
+		if i := strings.LastIndex(group, "/"); i >= 0 {
+			parent, name = group[:i], group[i+1:]
+		}
+		in := folder(parent)
+		f := &opmlOutline{Text: name, Title: name}
+		*in = append(*in, f)
+		folders[group] = f
+		return &f.Outlines
+	}
 	for _, f := range feeds {
 		name := Clean(f.Name)
-		doc.Body.Outlines = append(doc.Body.Outlines, opmlOutline{
-			Type: "rss", Text: name, Title: name, XMLURL: Clean(f.URL),
-		})
+		u := Clean(f.URL)
+		if !withCredentials {
+			u = Redact(u)
+		}
+		in := folder(NormGroup(f.Group))
+		*in = append(*in, &opmlOutline{Type: "rss", Text: name, Title: name, XMLURL: u})
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // ErrNotFound is returned when an article id is not in the store.
@@ -97,6 +98,30 @@ CREATE TABLE article_stats (
 	generation INTEGER NOT NULL
 );
 INSERT INTO article_stats VALUES (1, 0, 0);
+`,
+	// 2: feed groups (OPML folders); feeds_generation, bumped by triggers
+	// whenever the set of feeds or what the UI shows of them changes, so a
+	// running dashboard notices feeds added or removed by the command line.
+	`
+ALTER TABLE feeds ADD COLUMN grp TEXT NOT NULL DEFAULT '';
+CREATE TABLE feeds_generation (
+	one INTEGER PRIMARY KEY CHECK (one = 1),
+	n   INTEGER NOT NULL
+);
+INSERT INTO feeds_generation VALUES (1, 0);
+CREATE TRIGGER feeds_generation_ai AFTER INSERT ON feeds BEGIN
+	UPDATE feeds_generation SET n = n + 1;
+END;
+CREATE TRIGGER feeds_generation_ad AFTER DELETE ON feeds BEGIN
+	UPDATE feeds_generation SET n = n + 1;
+END;
+CREATE TRIGGER feeds_generation_au AFTER UPDATE ON feeds
+WHEN old.url IS NOT new.url OR old.name IS NOT new.name OR old.grp IS NOT new.grp
+	OR old.origin IS NOT new.origin OR old.position IS NOT new.position
+	OR old.active IS NOT new.active OR old.refresh_ns IS NOT new.refresh_ns
+BEGIN
+	UPDATE feeds_generation SET n = n + 1;
+END;
 `,
 }
 
@@ -187,32 +212,119 @@ func fromNS(n int64) time.Time {
 	return time.Unix(0, n).UTC()
 }
 
-// normSpec cleans a spec; ok is false when its URL is not an http(s) URL.
+// Origins of a stored feed.
+const (
+	// OriginConfig is a feed of the config file (or the built-in defaults):
+	// SyncFeeds owns it, and it is removed by editing the config.
+	OriginConfig = "config"
+	// OriginImport is a feed kept in the store: imported from OPML or added
+	// with `steppe feeds add`. RemoveFeed removes it.
+	OriginImport = "import"
+)
+
+// Limits on what a feed list (config, OPML, the command line) may hold.
+const (
+	// MaxURLLen is the longest feed URL accepted, in bytes.
+	MaxURLLen = 2048
+	// MaxNameLen is the longest feed or folder name kept, in characters;
+	// a longer one is cut and ends with "…".
+	MaxNameLen = 200
+)
+
+// NormURL returns the form of a feed URL that is stored and compared:
+// scheme and host in lower case, the default port (80 for http, 443 for
+// https) and the fragment dropped, control characters removed. The error
+// says in words why raw is not a usable feed URL.
+func NormURL(raw string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if len(raw) > MaxURLLen {
+		return "", fmt.Errorf("URL longer than %d characters", MaxURLLen)
+	}
+	raw = Clean(raw)
+	if raw == "" {
+		return "", errors.New("no URL")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", errors.New("not a valid URL")
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return "", errors.New("not an http(s) URL")
+	}
+	if u.Host == "" {
+		return "", errors.New("URL without a host")
+	}
+	host := strings.ToLower(u.Host)
+	if p := u.Port(); (u.Scheme == "http" && p == "80") || (u.Scheme == "https" && p == "443") {
+		host = strings.TrimSuffix(host, ":"+p)
+	}
+	u.Host = host
+	u.Fragment, u.RawFragment = "", ""
+	return u.String(), nil
+}
+
+// capName cleans a name to one line of at most MaxNameLen characters.
+func capName(s string) string {
+	if len(s) > 16*MaxNameLen {
+		s = s[:16*MaxNameLen] // a 50 MB name is not cleaned whole
+	}
+	s = Clean(s)
+	if utf8.RuneCountInString(s) <= MaxNameLen {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimSpace(string(r[:MaxNameLen-1])) + "…"
+}
+
+// NormGroup cleans a group path: every part cleaned and capped like a name,
+// empty parts dropped, joined by "/" ("News / Asia/" → "News/Asia").
+func NormGroup(g string) string {
+	var parts []string
+	for p := range strings.SplitSeq(g, "/") {
+		if p = capName(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+// normSpec cleans a spec; ok is false when its URL is not usable (NormURL).
 func normSpec(sp Spec) (Spec, bool) {
-	sp.URL = strings.TrimSpace(Clean(sp.URL))
-	u, err := url.Parse(sp.URL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	u, err := NormURL(sp.URL)
+	if err != nil {
 		return sp, false
 	}
-	sp.URL = u.String()
-	sp.Name = Clean(sp.Name)
+	sp.URL = u
+	sp.Name = capName(sp.Name)
 	if sp.Name == "" {
-		sp.Name = u.Host
+		sp.Name = hostOf(u)
 	}
+	sp.Group = NormGroup(sp.Group)
 	if sp.Refresh < 0 {
 		sp.Refresh = 0
 	}
 	return sp, true
 }
 
+// hostOf is the host of a URL that NormURL accepted.
+func hostOf(u string) string {
+	if p, err := url.Parse(u); err == nil {
+		return p.Hostname()
+	}
+	return u
+}
+
 // SyncFeeds makes the stored config feeds match specs: new URLs are added,
-// known ones updated (and re-activated), config feeds missing from specs are
-// made inactive. Imported feeds are left alone. Specs whose URL is not
-// http(s) are ignored. It returns the active feeds.
+// known ones updated (and re-activated; the config's name, group and order
+// win), config feeds missing from specs are made inactive. Imported feeds
+// are left alone. Specs whose URL is not usable (NormURL) are ignored. A
+// sync that changes nothing leaves FeedsGeneration as it was. It returns
+// the active feeds.
 func (s *Store) SyncFeeds(ctx context.Context, specs []Spec) ([]Feed, error) {
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx,
-			`UPDATE feeds SET active = 0 WHERE origin = 'config'`); err != nil {
+		gone, err := activeConfigURLs(ctx, tx)
+		if err != nil {
 			return err
 		}
 		seen := map[string]bool{}
@@ -223,15 +335,21 @@ func (s *Store) SyncFeeds(ctx context.Context, specs []Spec) ([]Feed, error) {
 				continue
 			}
 			seen[sp.URL] = true
+			delete(gone, sp.URL)
 			if _, err := tx.ExecContext(ctx, `
-INSERT INTO feeds (url, name, origin, position, active, refresh_ns)
-VALUES (?, ?, 'config', ?, 1, ?)
-ON CONFLICT(url) DO UPDATE SET name = excluded.name, origin = 'config',
+INSERT INTO feeds (url, name, grp, origin, position, active, refresh_ns)
+VALUES (?, ?, ?, 'config', ?, 1, ?)
+ON CONFLICT(url) DO UPDATE SET name = excluded.name, grp = excluded.grp, origin = 'config',
 	position = excluded.position, active = 1, refresh_ns = excluded.refresh_ns`,
-				sp.URL, sp.Name, pos, int64(sp.Refresh)); err != nil {
+				sp.URL, sp.Name, sp.Group, pos, int64(sp.Refresh)); err != nil {
 				return err
 			}
 			pos++
+		}
+		for u := range gone {
+			if _, err := tx.ExecContext(ctx, `UPDATE feeds SET active = 0 WHERE url = ?`, u); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
@@ -241,15 +359,33 @@ ON CONFLICT(url) DO UPDATE SET name = excluded.name, origin = 'config',
 	return s.Feeds(ctx)
 }
 
-// AddFeeds adds imported feeds (OPML). URLs already stored as active feeds,
-// duplicates within specs and non-http(s) URLs are skipped; a stored but
-// inactive feed is re-activated as imported. It returns the specs added.
+// activeConfigURLs returns the URLs of the active config feeds.
+func activeConfigURLs(ctx context.Context, tx *sql.Tx) (map[string]bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT url FROM feeds WHERE origin = 'config' AND active = 1`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var u string
+		if err := rows.Scan(&u); err != nil {
+			return nil, err
+		}
+		out[u] = true
+	}
+	return out, rows.Err()
+}
+
+// AddFeeds adds feeds kept in the store (OPML import). URLs already stored
+// as active feeds, duplicates within specs and unusable URLs are skipped; a
+// stored but inactive feed is re-activated as imported, with the name and
+// group of its spec. It returns the specs added, normalised.
 func (s *Store) AddFeeds(ctx context.Context, specs []Spec) (added []Spec, err error) {
 	err = s.writeTx(ctx, func(tx *sql.Tx) error {
 		added = nil
-		var next int
-		if err := tx.QueryRowContext(ctx,
-			`SELECT coalesce(max(position), -1) + 1 FROM feeds WHERE origin = 'import'`).Scan(&next); err != nil {
+		next, err := nextImportPosition(ctx, tx)
+		if err != nil {
 			return err
 		}
 		seen := map[string]bool{}
@@ -259,16 +395,11 @@ func (s *Store) AddFeeds(ctx context.Context, specs []Spec) (added []Spec, err e
 				continue
 			}
 			seen[sp.URL] = true
-			res, err := tx.ExecContext(ctx, `
-INSERT INTO feeds (url, name, origin, position, active, refresh_ns)
-VALUES (?, ?, 'import', ?, 1, ?)
-ON CONFLICT(url) DO UPDATE SET origin = 'import', position = excluded.position, active = 1
-WHERE active = 0`,
-				sp.URL, sp.Name, next, int64(sp.Refresh))
+			_, ok, err := insertImported(ctx, tx, sp, next)
 			if err != nil {
 				return err
 			}
-			if n, _ := res.RowsAffected(); n > 0 {
+			if ok {
 				added = append(added, sp)
 				next++
 			}
@@ -281,7 +412,31 @@ WHERE active = 0`,
 	return added, nil
 }
 
-const feedCols = `id, name, url, refresh_ns, etag, last_modified, last_fetch, last_ok,
+func nextImportPosition(ctx context.Context, tx *sql.Tx) (int, error) {
+	var next int
+	err := tx.QueryRowContext(ctx,
+		`SELECT coalesce(max(position), -1) + 1 FROM feeds WHERE origin = 'import'`).Scan(&next)
+	return next, err
+}
+
+// insertImported stores sp (normalised) as an imported feed at position
+// pos, unless its URL is already an active feed: ok is false then.
+func insertImported(ctx context.Context, tx *sql.Tx, sp Spec, pos int) (id int64, ok bool, err error) {
+	err = tx.QueryRowContext(ctx, `
+INSERT INTO feeds (url, name, grp, origin, position, active, refresh_ns)
+VALUES (?, ?, ?, 'import', ?, 1, ?)
+ON CONFLICT(url) DO UPDATE SET name = excluded.name, grp = excluded.grp, origin = 'import',
+	position = excluded.position, active = 1, refresh_ns = excluded.refresh_ns
+WHERE active = 0
+RETURNING id`,
+		sp.URL, sp.Name, sp.Group, pos, int64(sp.Refresh)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	return id, err == nil, err
+}
+
+const feedCols = `id, name, url, grp, origin, refresh_ns, etag, last_modified, last_fetch, last_ok,
 	last_status, last_error, next_fetch`
 
 type scanner interface{ Scan(...any) error }
@@ -289,7 +444,7 @@ type scanner interface{ Scan(...any) error }
 func scanFeed(r scanner) (Feed, error) {
 	var f Feed
 	var refresh, lastFetch, lastOK, next int64
-	err := r.Scan(&f.ID, &f.Name, &f.URL, &refresh, &f.ETag, &f.LastModified,
+	err := r.Scan(&f.ID, &f.Name, &f.URL, &f.Group, &f.Origin, &refresh, &f.ETag, &f.LastModified,
 		&lastFetch, &lastOK, &f.LastStatus, &f.LastError, &next)
 	f.Refresh = time.Duration(refresh)
 	f.LastFetch, f.LastOK, f.NextFetch = fromNS(lastFetch), fromNS(lastOK), fromNS(next)
@@ -314,6 +469,126 @@ ORDER BY origin = 'import', position, id`)
 		out = append(out, f)
 	}
 	return out, rows.Err()
+}
+
+// FindFeeds returns the active feeds that q names: the feed whose URL is
+// q (compared after NormURL, or as Redact shows it), else every feed whose
+// name is q, ignoring case. Several feeds may share a name.
+func (s *Store) FindFeeds(ctx context.Context, q string) ([]Feed, error) {
+	all, err := s.Feeds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	q = strings.TrimSpace(q)
+	if u, err := NormURL(q); err == nil {
+		for _, f := range all {
+			if f.URL == u || strings.Contains(f.URL, "@") && redactedURL(f.URL) == u {
+				return []Feed{f}, nil
+			}
+		}
+	}
+	var out []Feed
+	name := Clean(q)
+	for _, f := range all {
+		if strings.EqualFold(f.Name, name) {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// redactedURL is u as Redact shows it, normalised as NormURL compares it.
+func redactedURL(u string) string {
+	r, err := NormURL(Redact(u))
+	if err != nil {
+		return ""
+	}
+	return r
+}
+
+// ErrConfigFeed is returned by RemoveFeed for a feed of the config file:
+// it is removed by editing the config.
+var ErrConfigFeed = errors.New("feeds: the feed comes from the config file")
+
+// RemoveFeed deletes an active imported feed and its stored articles, and
+// returns how many articles went with it. A config feed is refused with
+// ErrConfigFeed; an unknown id is ErrNotFound.
+func (s *Store) RemoveFeed(ctx context.Context, id int64) (articles int64, err error) {
+	err = s.writeTx(ctx, func(tx *sql.Tx) error {
+		var origin string
+		err := tx.QueryRowContext(ctx, `SELECT origin FROM feeds WHERE id = ? AND active = 1`, id).Scan(&origin)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if origin != OriginImport {
+			return ErrConfigFeed
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE feed_id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if articles, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		if articles > 0 {
+			if err := updateAnchors(ctx, tx, nil, -int(articles)); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM feeds WHERE id = ?`, id)
+		return err
+	})
+	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrConfigFeed) {
+		return 0, err
+	}
+	if err != nil {
+		return 0, fmt.Errorf("feeds: removing feed: %w", err)
+	}
+	return articles, nil
+}
+
+// FeedCount is how many stored articles a feed has, and how many of them
+// are unread.
+type FeedCount struct {
+	Unread, Total int
+}
+
+// CountByFeed returns the article counts of every feed that has articles,
+// by feed id (one pass over the articles).
+func (s *Store) CountByFeed(ctx context.Context) (map[int64]FeedCount, error) {
+	rows, err := s.db.QueryContext(ctx,
+		`SELECT feed_id, count(*), coalesce(sum(read = 0), 0) FROM articles GROUP BY feed_id`)
+	if err != nil {
+		return nil, fmt.Errorf("feeds: counting articles: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]FeedCount{}
+	for rows.Next() {
+		var id int64
+		var c FeedCount
+		if err := rows.Scan(&id, &c.Total, &c.Unread); err != nil {
+			return nil, fmt.Errorf("feeds: counting articles: %w", err)
+		}
+		out[id] = c
+	}
+	return out, rows.Err()
+}
+
+// FeedsGeneration is a number that changes whenever a feed is added,
+// removed, re-activated or deactivated, renamed, regrouped, reordered or
+// given another refresh interval, by this process or another one (the
+// command line beside a running dashboard). Fetch status changes do not
+// count. Reading it is one row lookup: poll it and reload Feeds when it
+// differs from the last value seen.
+func (s *Store) FeedsGeneration(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.db.QueryRowContext(ctx, `SELECT n FROM feeds_generation`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("feeds: generation: %w", err)
+	}
+	return n, nil
 }
 
 func (s *Store) feed(ctx context.Context, q interface {

@@ -5,10 +5,12 @@ package feeds
 
 import "time"
 
-// Spec is a feed as configured by the user (config file or OPML import).
+// Spec is a feed as configured by the user (config file, OPML import or
+// `steppe feeds add`).
 type Spec struct {
 	Name    string
 	URL     string
+	Group   string        // folder path, parts joined by "/" ("News/Asia"); "" = none
 	Refresh time.Duration // 0 means the default interval
 }
 
@@ -16,7 +18,9 @@ type Spec struct {
 type Feed struct {
 	ID           int64
 	Name         string
-	URL          string
+	URL          string // as stored: credentials kept; show it through Redact
+	Group        string // folder path, parts joined by "/"; "" = none
+	Origin       string // OriginConfig or OriginImport
 	Refresh      time.Duration
 	ETag         string
 	LastModified string
