@@ -588,7 +588,7 @@ func faultDashboard(t *testing.T, c faultCase, cfgPath, data string) {
 		t.Errorf("the dashboard showed the outcome after %s; the fetch timeout is %s", took, faultTimeout)
 	}
 	t.Logf("dashboard took %s", took.Round(time.Millisecond))
-	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("Q")})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 	if opened.Load() != 0 {
 		t.Errorf("the browser was opened %d times", opened.Load())
