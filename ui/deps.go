@@ -102,8 +102,28 @@ func (d *deps) loadFeeds() tea.Cmd {
 		return nil
 	}
 	return d.store(func(ctx context.Context) tea.Msg {
+		gen, err := st.FeedsGeneration(ctx)
+		if err != nil {
+			return feedsMsg{err: err}
+		}
 		fs, err := st.Feeds(ctx)
-		return feedsMsg{feeds: fs, err: err}
+		return feedsMsg{feeds: fs, gen: gen, err: err}
+	})
+}
+
+// feedsPoll is how often the dashboard looks whether feeds were added or
+// removed elsewhere (the command line); one row read each time.
+const feedsPoll = 5 * time.Second
+
+// feedsGeneration reads the feeds table's generation.
+func (d *deps) feedsGeneration(version int) tea.Cmd {
+	st := d.opt.Articles
+	if st == nil {
+		return nil
+	}
+	return d.store(func(ctx context.Context) tea.Msg {
+		gen, err := st.FeedsGeneration(ctx)
+		return feedsGenMsg{version: version, gen: gen, err: err}
 	})
 }
 

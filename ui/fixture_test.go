@@ -57,6 +57,7 @@ type fakeStore struct {
 	searches []string
 	marked   []string
 	pageErr  error
+	gen      int64 // the feeds' generation
 }
 
 func (s *fakeStore) Page(_ context.Context, page, size int) (feeds.Page, error) {
@@ -126,6 +127,12 @@ func (s *fakeStore) MarkRead(_ context.Context, id string) error {
 		}
 	}
 	return nil
+}
+
+func (s *fakeStore) FeedsGeneration(context.Context) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.gen, nil
 }
 
 func (s *fakeStore) Feeds(context.Context) ([]feeds.Feed, error) {

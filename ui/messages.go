@@ -59,10 +59,22 @@ type quotesMsg struct {
 	err    error
 }
 
-// feedsMsg carries the stored feeds, which start the refresh loops.
+// feedsMsg carries the stored feeds, which start the refresh loops, and
+// the generation of the feeds table they were read at.
 type feedsMsg struct {
 	feeds []feeds.Feed
+	gen   int64
 	err   error
+}
+
+// feedsPollMsg is the timer of the feeds poll (tests fire it).
+type feedsPollMsg struct{ version int }
+
+// feedsGenMsg is the feeds table's generation, polled.
+type feedsGenMsg struct {
+	version int
+	gen     int64
+	err     error
 }
 
 // pageMsg is a loaded page of headlines. seq drops answers to requests that

@@ -17,6 +17,7 @@ type ArticleStore interface {
 	Rank(ctx context.Context, id string) (int, error) // 0-based index in newest-first order
 	MarkRead(ctx context.Context, id string) error
 	Feeds(ctx context.Context) ([]feeds.Feed, error)
+	FeedsGeneration(ctx context.Context) (int64, error) // changes when feeds are added, removed or edited
 }
 
 // Options is everything the dashboard gets from main. Intervals and

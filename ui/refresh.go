@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 
+	"github.com/steppe-news/steppe/feeds"
+
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -12,31 +14,60 @@ import (
 type refresher struct {
 	io    *deps
 	sched *Scheduler
+
+	gen     int64 // the feeds table's generation the scheduler knows
+	pollVer int   // the live feeds poll; older timers die
 }
 
 func newRefresher(io *deps) *refresher {
-	r := &refresher{io: io, sched: NewScheduler(io.now, io.opt.FeedInterval)}
+	r := &refresher{io: io, sched: NewScheduler(io.now, io.opt.FeedInterval, feeds.DefaultConcurrency)}
 	if io.opt.RefreshRates != nil {
 		r.sched.AddRates(io.opt.RatesInterval)
 	}
 	return r
 }
 
-// Init starts the rates loop (feeds start when the stored feeds arrive).
+// Init starts the rates loop (feeds start when the stored feeds arrive)
+// and the poll that notices feeds added or removed elsewhere.
 func (r *refresher) Init() tea.Cmd {
-	if r.sched.source(ratesKey) == nil {
+	cmd := r.poll()
+	if src := r.sched.source(ratesKey); src != nil {
+		cmd = tea.Batch(cmd, r.start(r.sched.Due(ratesKey, src.version)))
+	}
+	return cmd
+}
+
+// poll arms the next look at the feeds table's generation.
+func (r *refresher) poll() tea.Cmd {
+	if r.io.opt.Articles == nil {
 		return nil
 	}
-	return r.start(ratesKey)
+	r.pollVer++
+	return r.io.sleep(feedsPoll, feedsPollMsg{version: r.pollVer})
 }
 
 // Update handles the refresh messages and reports whether msg was one.
 func (r *refresher) Update(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
+	case feedsPollMsg:
+		if msg.version != r.pollVer {
+			return nil, true
+		}
+		return r.io.feedsGeneration(msg.version), true
+	case feedsGenMsg:
+		if msg.version != r.pollVer {
+			return nil, true
+		}
+		cmd := r.poll()
+		if msg.err == nil && msg.gen != r.gen {
+			cmd = tea.Batch(cmd, r.io.loadFeeds())
+		}
+		return cmd, true
 	case feedsMsg:
 		if msg.err != nil {
 			return r.io.flash("feeds: " + msg.err.Error()), true
 		}
+		r.gen = msg.gen
 		timers := r.sched.SetFeeds(msg.feeds)
 		if r.io.opt.RefreshFeed == nil {
 			return nil, true
@@ -47,12 +78,9 @@ func (r *refresher) Update(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		return tea.Batch(cmds...), true
 	case sourceDueMsg:
-		if !r.sched.Due(msg.key, msg.version) {
-			return nil, true // a superseded timer
-		}
-		return r.start(msg.key), true
+		return r.start(r.sched.Due(msg.key, msg.version)), true
 	case feedResultMsg:
-		cmd := r.arm(r.sched.FinishFeed(msg.key, msg.version, msg.result))
+		cmd := tea.Batch(r.arm(r.sched.FinishFeed(msg.key, msg.version, msg.result)), r.start(r.sched.Next()))
 		if msg.result.Err == nil && msg.result.New > 0 {
 			r.io.post(arrivedMsg{})
 		}
@@ -75,12 +103,8 @@ func (r *refresher) All() tea.Cmd {
 	if r.io.opt.Offline {
 		return r.io.flash("offline: nothing to refresh")
 	}
-	keys := r.sched.All()
-	cmds := make([]tea.Cmd, 0, len(keys))
-	for _, k := range keys {
-		cmds = append(cmds, r.start(k))
-	}
-	return tea.Batch(cmds...)
+	// Feeds added elsewhere since the last poll are fetched too.
+	return tea.Batch(r.start(r.sched.All()), r.io.loadFeeds())
 }
 
 func (r *refresher) arm(t *timer) tea.Cmd {
@@ -90,13 +114,23 @@ func (r *refresher) arm(t *timer) tea.Cmd {
 	return r.io.sleep(t.delay, sourceDueMsg{key: t.key, version: t.version})
 }
 
-// start runs one refresh of a source in a Cmd with the fetch timeout.
-func (r *refresher) start(key string) tea.Cmd {
-	opt := r.io.opt
-	if key == ratesKey && opt.RefreshRates == nil || key != ratesKey && opt.RefreshFeed == nil {
+// start runs the refresh of each source the scheduler started.
+func (r *refresher) start(keys []string) tea.Cmd {
+	if len(keys) == 0 {
 		return nil
 	}
-	v, f, ok := r.sched.Start(key)
+	cmds := make([]tea.Cmd, 0, len(keys))
+	for _, k := range keys {
+		cmds = append(cmds, r.fetch(k))
+	}
+	r.io.post(fetchingMsg{})
+	return tea.Batch(cmds...)
+}
+
+// fetch runs one refresh of a source in a Cmd with the fetch timeout.
+func (r *refresher) fetch(key string) tea.Cmd {
+	opt := r.io.opt
+	v, f, ok := r.sched.Fetch(key)
 	if !ok {
 		return nil
 	}
@@ -121,7 +155,6 @@ func (r *refresher) start(key string) tea.Cmd {
 			return feedResultMsg{key: key, version: v, result: refresh(ctx, f)}
 		})
 	}
-	r.io.post(fetchingMsg{})
 	return run
 }
 

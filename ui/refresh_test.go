@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/steppe-news/steppe/feeds"
 )
 
 func TestRefreshLoops(t *testing.T) {
@@ -42,5 +45,30 @@ func TestOffline(t *testing.T) {
 	out := ansi.Strip(f.m.View())
 	if !strings.Contains(out, "offline") || !strings.Contains(out, "Viewing results 1 - 3 of 40") || !strings.Contains(out, "KGS/USD") {
 		t.Fatalf("offline view:\n%s", out)
+	}
+}
+
+func isPoll(m tea.Msg) bool { _, ok := m.(feedsPollMsg); return ok }
+
+// A feed added (or removed) by the command line while the dashboard runs is
+// noticed by the poll of the feeds' generation and fetched (or dropped).
+func TestFeedsAddedElsewhereAreFetched(t *testing.T) {
+	f := newFixture(t, 120, 30)
+	f.fire(isPoll)
+	if n := f.pending(isPoll); n != 1 {
+		t.Fatalf("%d polls pending", n)
+	}
+	f.store.mu.Lock()
+	f.store.feeds = append(f.store.feeds[1:], feeds.Feed{ID: 9, Name: "Added Later", URL: "https://later.example/rss"})
+	f.store.gen++
+	f.store.mu.Unlock()
+	f.fire(isPoll)
+	f.fire(isDue)
+	if !slices.Contains(f.feedRuns, 9) {
+		t.Fatalf("the added feed was not fetched: %v", f.feedRuns)
+	}
+	out := ansi.Strip(f.m.View())
+	if !strings.Contains(out, "Added Later") || strings.Contains(out, "Times of CA") {
+		t.Fatalf("status line does not follow the feeds:\n%s", out)
 	}
 }

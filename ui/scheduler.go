@@ -27,6 +27,7 @@ type source struct {
 	lastOK   time.Time
 	lastErr  string // short and sanitised
 	fullErr  string // sanitised, complete
+	waiting  bool // due, waiting for a free slot
 	note     string // "not modified", "3 new", "skipped"
 	detail   string // sanitised; shown wrapped in the sources pane (rate sources that failed while others answered)
 	rev      int    // bumps on every change of what the source shows
@@ -39,21 +40,28 @@ type timer struct {
 	delay   time.Duration
 }
 
-// Scheduler decides when each source refreshes: which sources are due, which
-// are fetching, and the delay until each one's next refresh. It holds no
-// timers and does no I/O; the refresher turns its answers into Cmds.
+// Scheduler decides when each source refreshes: which sources are due,
+// which are fetching, which wait for a free slot, and the delay until each
+// one's next refresh. At most limit feeds fetch at once (the rates chain
+// does not count), so ten thousand feeds due together start eight at a
+// time. It holds no timers and does no I/O; the refresher turns its
+// answers into Cmds.
 type Scheduler struct {
 	now      func() time.Time
 	interval time.Duration // a feed's interval when it sets none
+	limit    int           // feeds fetching at once
 	sources  []*source     // in order: rates first, then feeds as stored
 	byKey    map[string]*source
 	known    bool // the feed list has been read from the store
+
+	running int      // feeds fetching
+	waiting []string // due feeds waiting for a slot, oldest first
 }
 
 // NewScheduler builds a scheduler; feedInterval is the refresh interval of
-// feeds that set none.
-func NewScheduler(now func() time.Time, feedInterval time.Duration) *Scheduler {
-	return &Scheduler{now: now, interval: feedInterval, byKey: map[string]*source{}}
+// feeds that set none, limit the number of feeds fetched at once.
+func NewScheduler(now func() time.Time, feedInterval time.Duration, limit int) *Scheduler {
+	return &Scheduler{now: now, interval: feedInterval, limit: max(1, limit), byKey: map[string]*source{}}
 }
 
 // source returns the source with key, or nil.
@@ -75,19 +83,28 @@ func (s *Scheduler) AddRates(interval time.Duration) {
 	s.add(&source{key: ratesKey, name: "Rates", interval: interval})
 }
 
-// SetFeeds registers the stored feeds with their last state and returns a
-// timer for each one that is not fetching: due now if it was never fetched,
-// else when its interval (or the server's Retry-After) has passed.
+// SetFeeds makes the feeds those of list (feeds no longer in it are
+// dropped, with their timers) and returns a timer for each new or changed
+// one that is not fetching: due now if it was never fetched, else when its
+// interval (or the server's Retry-After) has passed.
 func (s *Scheduler) SetFeeds(list []feeds.Feed) []timer {
 	s.known = true
 	now := s.now()
+	keep := make(map[string]bool, len(list))
 	var out []timer
 	for _, f := range list {
 		iv := f.Refresh
 		if iv <= 0 {
 			iv = s.interval
 		}
-		src := s.add(&source{key: feedKey(f.ID), name: sanitize(f.Name, false), feed: f, interval: iv})
+		key := feedKey(f.ID)
+		keep[key] = true
+		if old := s.byKey[key]; old != nil && old.feed.URL == f.URL && old.interval == iv && old.version > 0 {
+			old.name, old.feed = sanitize(f.Name, false), f
+			old.rev++
+			continue // its loop runs on
+		}
+		src := s.add(&source{key: key, name: sanitize(f.Name, false), feed: f, interval: iv})
 		src.lastOK = f.LastOK
 		if f.LastError != "" {
 			src.setErrText(f.LastError)
@@ -105,50 +122,102 @@ func (s *Scheduler) SetFeeds(list []feeds.Feed) []timer {
 		src.version++
 		out = append(out, timer{src.key, src.version, delay})
 	}
+	s.drop(func(src *source) bool { return src.key != ratesKey && !keep[src.key] })
 	return out
 }
 
-// Due reports whether a timer with version for key should start a fetch:
-// it is the source's current timer and the source is not fetching.
-func (s *Scheduler) Due(key string, version int) bool {
-	src := s.byKey[key]
-	return src != nil && src.version == version && !src.inFlight
+// drop removes the sources gone says are gone; their timers and results
+// find nothing and die.
+func (s *Scheduler) drop(gone func(*source) bool) {
+	kept := s.sources[:0]
+	for _, src := range s.sources {
+		if gone(src) {
+			delete(s.byKey, src.key)
+			if src.inFlight && src.key != ratesKey {
+				s.running--
+			}
+			continue
+		}
+		kept = append(kept, src)
+	}
+	clear(s.sources[len(kept):])
+	s.sources = kept
 }
 
-// Start marks key as fetching and returns the version its result must carry
-// to reschedule, and the feed to fetch (zero for rates).
-func (s *Scheduler) Start(key string) (version int, f feeds.Feed, ok bool) {
+// Due says that the timer with version for key fired. It returns the keys
+// that start fetching now: key itself when a slot is free (or it is the
+// rates chain), else nothing and key waits for a slot. A superseded timer,
+// or a source that fetches or already waits, starts nothing.
+func (s *Scheduler) Due(key string, version int) []string {
 	src := s.byKey[key]
-	if src == nil {
+	if src == nil || src.version != version || src.inFlight || src.waiting {
+		return nil
+	}
+	if key != ratesKey && s.running >= s.limit {
+		src.waiting = true
+		s.waiting = append(s.waiting, key)
+		return nil
+	}
+	s.begin(src)
+	return []string{key}
+}
+
+func (s *Scheduler) begin(src *source) {
+	src.inFlight, src.waiting = true, false
+	if src.key != ratesKey {
+		s.running++
+	}
+	src.rev++
+}
+
+// next starts waiting feeds while slots are free.
+func (s *Scheduler) next() []string {
+	var out []string
+	for len(s.waiting) > 0 && s.running < s.limit {
+		key := s.waiting[0]
+		s.waiting = s.waiting[1:]
+		if src := s.byKey[key]; src != nil && src.waiting {
+			s.begin(src)
+			out = append(out, key)
+		}
+	}
+	return out
+}
+
+// Fetch is what a started source fetches: the version its result must
+// carry to reschedule, and the feed (zero for rates).
+func (s *Scheduler) Fetch(key string) (version int, f feeds.Feed, ok bool) {
+	src := s.byKey[key]
+	if src == nil || !src.inFlight {
 		return 0, feeds.Feed{}, false
 	}
-	src.inFlight = true
-	src.rev++
 	return src.version, src.feed, true
 }
 
-// All returns every source that is not fetching, with a new version so that
-// its pending timer dies: `r` leaves exactly one loop per source.
+// All makes every source due now (`r`): pending timers die (a new
+// version), and the keys that start now are returned; the rest wait.
 func (s *Scheduler) All() []string {
-	var keys []string
+	var start []string
 	for _, src := range s.sources {
-		if src.inFlight {
-			continue // its result reschedules
+		if src.inFlight || src.waiting {
+			continue // its result reschedules; it starts soon
 		}
 		src.version++
-		keys = append(keys, src.key)
+		start = append(start, s.Due(src.key, src.version)...)
 	}
-	return keys
+	return start
 }
 
 // FinishFeed records a feed's refresh and returns its next timer (nil when
-// the result belongs to a superseded loop).
+// the result belongs to a superseded loop). Its slot is free: Next starts
+// a waiting feed.
 func (s *Scheduler) FinishFeed(key string, version int, res feeds.Result) *timer {
 	src := s.byKey[key]
-	if src == nil {
+	if src == nil || !src.inFlight {
 		return nil
 	}
 	src.inFlight = false
+	s.running--
 	if res.Feed.ID != 0 {
 		src.feed = res.Feed
 		if n := sanitize(res.Feed.Name, false); n != "" {
@@ -180,7 +249,7 @@ func (s *Scheduler) FinishFeed(key string, version int, res feeds.Result) *timer
 // FinishRates records a rates refresh and returns its next timer.
 func (s *Scheduler) FinishRates(version int, rep rates.Report, err error) *timer {
 	src := s.byKey[ratesKey]
-	if src == nil {
+	if src == nil || !src.inFlight {
 		return nil
 	}
 	src.inFlight = false
@@ -208,14 +277,16 @@ func (s *Scheduler) FinishRates(version int, rep rates.Report, err error) *timer
 	return &timer{ratesKey, src.version, src.interval}
 }
 
+// Next starts waiting feeds while slots are free (after a result).
+func (s *Scheduler) Next() []string { return s.next() }
+
 // Busy reports whether any source is fetching.
 func (s *Scheduler) Busy() bool {
-	for _, src := range s.sources {
-		if src.inFlight {
-			return true
-		}
+	if s.running > 0 || len(s.waiting) > 0 {
+		return true
 	}
-	return false
+	src := s.byKey[ratesKey]
+	return src != nil && src.inFlight
 }
 
 // EmptyHint says why there may be no articles: nothing is configured, the
@@ -231,7 +302,7 @@ func (s *Scheduler) EmptyHint() string {
 		}
 		n++
 		switch {
-		case src.inFlight:
+		case src.inFlight, src.waiting:
 			return "fetching the feeds…"
 		case src.lastErr != "":
 			failed++

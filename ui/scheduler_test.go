@@ -12,7 +12,7 @@ import (
 // The scheduler is tested on its own: no Model, no Cmds, a fixed clock.
 
 func newTestScheduler() *Scheduler {
-	return NewScheduler(func() time.Time { return testNow }, 15*time.Minute)
+	return NewScheduler(func() time.Time { return testNow }, 15*time.Minute, 8)
 }
 
 func TestSchedulerFirstTimers(t *testing.T) {
@@ -36,8 +36,8 @@ func TestSchedulerFirstTimers(t *testing.T) {
 		if d, ok := want[tm.key]; !ok || d != tm.delay {
 			t.Errorf("%s: delay %v, want %v", tm.key, tm.delay, d)
 		}
-		if !s.Due(tm.key, tm.version) {
-			t.Errorf("%s: its own timer is not due", tm.key)
+		if got := s.Due(tm.key, tm.version); len(got) != 1 || got[0] != tm.key {
+			t.Errorf("%s: its own timer does not start it: %v", tm.key, got)
 		}
 	}
 }
@@ -50,28 +50,32 @@ func TestSchedulerVersionsKillSupersededTimers(t *testing.T) {
 	if len(keys) != 1 || keys[0] != "feed:1" {
 		t.Fatalf("All = %v", keys)
 	}
-	if s.Due(tm.key, tm.version) {
-		t.Fatal("a superseded timer is still due")
-	}
-	v, f, ok := s.Start("feed:1")
+	v, f, ok := s.Fetch("feed:1")
 	if !ok || f.ID != 1 {
-		t.Fatalf("Start: %v %+v", ok, f)
+		t.Fatalf("Fetch: %v %+v", ok, f)
+	}
+	if got := s.Due(tm.key, tm.version); len(got) != 0 {
+		t.Fatal("a superseded timer started a fetch")
 	}
 	// While it fetches, neither its timers nor `r` start it again.
-	if s.Due("feed:1", v) || len(s.All()) != 0 || !s.Busy() {
+	if len(s.Due("feed:1", v)) != 0 || len(s.All()) != 0 || !s.Busy() {
 		t.Fatal("a fetching source was started again")
 	}
 	next := s.FinishFeed("feed:1", v, feeds.Result{Feed: feeds.Feed{ID: 1, Name: "a"}, New: 3})
-	if next == nil || next.delay != 15*time.Minute || !s.Due(next.key, next.version) || s.Busy() {
+	if next == nil || next.delay != 15*time.Minute || s.Busy() {
 		t.Fatalf("next timer %+v", next)
 	}
+	if got := s.Due(next.key, next.version); len(got) != 1 {
+		t.Fatalf("the next timer does not start it: %v", got)
+	}
+	s.FinishFeed("feed:1", next.version, feeds.Result{Feed: feeds.Feed{ID: 1, Name: "a"}, New: 3})
 	if src := s.source("feed:1"); src.note != "3 new" || !src.lastOK.Equal(testNow) {
 		t.Fatalf("source after success: %+v", src)
 	}
 	// A result from a superseded loop records its outcome but does not
 	// start a second loop.
 	s.All()
-	v2, _, _ := s.Start("feed:1")
+	v2, _, _ := s.Fetch("feed:1")
 	if got := s.FinishFeed("feed:1", v2-1, feeds.Result{}); got != nil {
 		t.Fatalf("stale result rescheduled: %+v", got)
 	}
@@ -79,8 +83,9 @@ func TestSchedulerVersionsKillSupersededTimers(t *testing.T) {
 
 func TestSchedulerRetryAfterAndErrors(t *testing.T) {
 	s := newTestScheduler()
-	s.SetFeeds([]feeds.Feed{{ID: 7, Name: "slow"}})
-	v, _, _ := s.Start("feed:7")
+	tm := s.SetFeeds([]feeds.Feed{{ID: 7, Name: "slow"}})[0]
+	s.Due(tm.key, tm.version)
+	v, _, _ := s.Fetch("feed:7")
 	next := s.FinishFeed("feed:7", v, feeds.Result{
 		Feed: feeds.Feed{ID: 7, Name: "slow", NextFetch: testNow.Add(2 * time.Hour)},
 		Err:  errors.New("HTTP 429 Too Many Requests (retry after 2h0m0s)"),
@@ -100,7 +105,10 @@ func TestSchedulerRetryAfterAndErrors(t *testing.T) {
 func TestSchedulerRates(t *testing.T) {
 	s := newTestScheduler()
 	s.AddRates(time.Hour)
-	v, _, ok := s.Start(ratesKey)
+	if got := s.All(); len(got) != 1 || got[0] != ratesKey {
+		t.Fatalf("All = %v", got)
+	}
+	v, _, ok := s.Fetch(ratesKey)
 	if !ok {
 		t.Fatal("no rates source")
 	}
@@ -119,7 +127,8 @@ func TestSchedulerRates(t *testing.T) {
 		t.Fatalf("rates source %+v", src)
 	}
 	// Every provider failing and no quote is an error of the source.
-	v, _, _ = s.Start(ratesKey)
+	s.All()
+	v, _, _ = s.Fetch(ratesKey)
 	s.FinishRates(v, rates.Report{Errors: map[string]error{"erapi": errors.New("timed out")}}, nil)
 	if src.lastErr == "" {
 		t.Fatal("no quote and only errors is not an error")
@@ -135,9 +144,62 @@ func TestSchedulerEmptyHint(t *testing.T) {
 	if s.EmptyHint() != "no feeds are configured (add [[feeds]] to the config)" {
 		t.Fatalf("hint %q", s.EmptyHint())
 	}
-	s.SetFeeds([]feeds.Feed{{ID: 1}})
-	s.Start("feed:1")
+	s.All()
+	tm := s.SetFeeds([]feeds.Feed{{ID: 1}})[0]
+	s.Due(tm.key, tm.version)
 	if s.EmptyHint() != "fetching the feeds…" {
 		t.Fatalf("hint %q", s.EmptyHint())
+	}
+}
+
+// Ten thousand feeds due at once fetch eight at a time; each result frees a
+// slot for the next, in the order they became due, and the rates chain
+// never waits for a slot.
+func TestSchedulerCapsConcurrentFetches(t *testing.T) {
+	s := newTestScheduler()
+	s.AddRates(time.Hour)
+	list := make([]feeds.Feed, 10000)
+	for i := range list {
+		list[i] = feeds.Feed{ID: int64(i + 1), Name: "f"}
+	}
+	started := 0
+	for _, tm := range s.SetFeeds(list) {
+		started += len(s.Due(tm.key, tm.version))
+	}
+	if started != 8 || s.running != 8 || len(s.waiting) != 9992 {
+		t.Fatalf("started %d, running %d, waiting %d", started, s.running, len(s.waiting))
+	}
+	if got := s.All(); len(got) != 1 || got[0] != ratesKey {
+		t.Fatalf("rates waited for a slot: %v", got)
+	}
+	v, _, _ := s.Fetch("feed:3")
+	s.FinishFeed("feed:3", v, feeds.Result{})
+	if got := s.Next(); len(got) != 1 || got[0] != "feed:9" {
+		t.Fatalf("next = %v, want feed:9", got)
+	}
+	if s.EmptyHint() != "fetching the feeds…" {
+		t.Fatalf("hint %q", s.EmptyHint())
+	}
+}
+
+// Feeds removed from the store (by the command line while the dashboard
+// runs) are dropped with their loops; a fetching one frees its slot.
+func TestSchedulerDropsRemovedFeeds(t *testing.T) {
+	s := newTestScheduler()
+	for _, tm := range s.SetFeeds([]feeds.Feed{{ID: 1, URL: "u1"}, {ID: 2, URL: "u2"}}) {
+		s.Due(tm.key, tm.version)
+	}
+	if s.running != 2 {
+		t.Fatalf("running %d", s.running)
+	}
+	timers := s.SetFeeds([]feeds.Feed{{ID: 2, URL: "u2"}, {ID: 3, URL: "u3"}})
+	if s.source("feed:1") != nil || s.running != 1 {
+		t.Fatalf("feed 1 not dropped: running %d", s.running)
+	}
+	if len(timers) != 1 || timers[0].key != "feed:3" {
+		t.Fatalf("timers %+v: only the new feed starts a loop", timers)
+	}
+	if got := s.FinishFeed("feed:1", 1, feeds.Result{}); got != nil {
+		t.Fatal("a dropped feed's result rescheduled it")
 	}
 }
