@@ -85,7 +85,7 @@ func New(opt Options) (*Model, error) {
 	m.ticker = NewTicker(sh)
 	m.list = NewList(sh, o.PageSize)
 	m.reader = NewReader(sh, o.GlamourStyle)
-	m.status = NewStatusLine(sh, m.refresh.sched, o.Offline)
+	m.status = NewStatusLine(sh, m.refresh.sched, o.Offline, o.Warnings)
 	k := o.KeyMap
 	m.panes = [modeCount]pane{
 		modeList:    {Component: m.list},

@@ -27,9 +27,18 @@ type StatusLine struct {
 }
 
 // NewStatusLine builds the status line over the scheduler's sources.
-func NewStatusLine(sh *shared, sched *Scheduler, offline bool) *StatusLine {
+// The first of the config's warnings shows until the first key.
+func NewStatusLine(sh *shared, sched *Scheduler, offline bool, warnings []string) *StatusLine {
 	sp := spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(sh.styles.Spinner))
-	return &StatusLine{sh: sh, sched: sched, offline: offline, spin: sp}
+	s := &StatusLine{sh: sh, sched: sched, offline: offline, spin: sp}
+	if len(warnings) > 0 {
+		more := ""
+		if len(warnings) > 1 {
+			more = " (e shows all " + strconv.Itoa(len(warnings)) + ")"
+		}
+		s.setFlash(warnings[0] + more)
+	}
+	return s
 }
 
 func (s *StatusLine) SetSize(w, _ int)             { s.width = w }
@@ -75,7 +84,8 @@ func (s *StatusLine) Update(msg tea.Msg) (Component, tea.Cmd) {
 // View is the one status line. It names every source ("24.kg updated 3m
 // ago", a spinner while it fetches, "✗ 24.kg: HTTP 404") when that fits the
 // width; otherwise it names only what fetches or fails and sums up the rest
-// ("5 feeds updated, newest 2m ago").
+// ("5 feeds updated, newest 2m ago"). It lays out only what it shows: with
+// ten thousand feeds a frame counts them, it does not draw them.
 func (s *StatusLine) View() string {
 	sep := s.muted(" · ")
 	var lead []string
@@ -85,29 +95,67 @@ func (s *StatusLine) View() string {
 	if s.offline {
 		lead = append(lead, s.muted("offline"))
 	}
-	full := append([]string(nil), lead...)
-	for _, src := range s.sched.sources {
-		full = append(full, src.name+" "+s.state(src))
-	}
-	if line := " " + strings.Join(full, sep); ansi.StringWidth(line) <= s.width {
-		return line
+	if s.fullFits(lead) {
+		full := append([]string(nil), lead...)
+		for _, src := range s.sched.sources {
+			full = append(full, src.name+" "+s.state(src))
+		}
+		return " " + strings.Join(full, sep)
 	}
 	return ansi.Truncate(" "+strings.Join(s.summary(lead), sep), s.width, "…")
 }
 
-// summary names what fetches or fails and counts the rest.
+// fullFits reports whether every source can be named, by plain widths,
+// giving up as soon as the width is passed.
+func (s *StatusLine) fullFits(lead []string) bool {
+	w := 1
+	for _, l := range lead {
+		w += ansi.StringWidth(l) + 3
+	}
+	now := s.sh.now()
+	for _, src := range s.sched.sources {
+		w += ansi.StringWidth(src.name) + 1 + ansi.StringWidth(plainState(src, now)) + 3
+		if w-3 > s.width {
+			return false
+		}
+	}
+	return true
+}
+
+// plainState is sourceState without styles (the spinner is one cell).
+func plainState(src *source, now time.Time) string {
+	switch {
+	case src.inFlight:
+		return "·"
+	case src.lastErr != "":
+		return "✗ " + src.lastErr
+	case !src.lastOK.IsZero():
+		return "updated " + age(now, src.lastOK)
+	}
+	return "never updated"
+}
+
+// summary names what fetches or fails (as many failing as fit) and counts
+// the rest.
 func (s *StatusLine) summary(lead []string) []string {
-	var fetching, failing []string
-	okFeeds, never := 0, 0
+	var fetchingName string
+	fetching, okFeeds, never, failing := 0, 0, 0, 0
 	var newest time.Time
 	ratesPart := ""
 	now := s.sh.now()
+	room := s.width / 2 // failing sources named in at most half the line
+	var failed []string
 	for _, src := range s.sched.sources {
 		switch {
-		case src.inFlight:
-			fetching = append(fetching, src.name)
+		case src.inFlight || src.waiting:
+			fetching++
+			fetchingName = src.name
 		case src.lastErr != "":
-			failing = append(failing, s.errorText("✗ "+src.name+": "+src.lastErr))
+			failing++
+			if text := "✗ " + src.name + ": " + src.lastErr; len(failed) == 0 || ansi.StringWidth(text)+3 <= room {
+				room -= ansi.StringWidth(text) + 3
+				failed = append(failed, s.errorText(text))
+			}
 		case src.key == ratesKey:
 			if !src.lastOK.IsZero() {
 				ratesPart = s.muted("rates updated " + age(now, src.lastOK))
@@ -122,14 +170,17 @@ func (s *StatusLine) summary(lead []string) []string {
 		}
 	}
 	out := append([]string(nil), lead...)
-	switch len(fetching) {
+	switch fetching {
 	case 0:
 	case 1:
-		out = append(out, s.spinnerView()+" "+fetching[0])
+		out = append(out, s.spinnerView()+" "+fetchingName)
 	default:
-		out = append(out, s.spinnerView()+" fetching "+strconv.Itoa(len(fetching)))
+		out = append(out, s.spinnerView()+" fetching "+strconv.Itoa(fetching))
 	}
-	out = append(out, failing...)
+	out = append(out, failed...)
+	if more := failing - len(failed); more > 0 {
+		out = append(out, s.errorText("✗ "+plural(more, "more feed", "more feeds")+" failing (e)"))
+	}
 	if okFeeds > 0 {
 		out = append(out, s.muted(plural(okFeeds, "feed", "feeds")+" updated, newest "+age(now, newest)))
 	}
