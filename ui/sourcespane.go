@@ -23,13 +23,24 @@ type SourcesPane struct {
 	blocks map[*source]sourceBlock
 }
 
-// sourceBlock is a source's lines as laid out for a width at a minute.
+// sourceBlock is a source's lines as laid out for a width at a minute,
+// unstyled: styles are applied to the lines on screen only.
 type sourceBlock struct {
 	rev    int
 	width  int
 	minute time.Time
 	lines  []string
+	kinds  []lineKind
 }
+
+// lineKind is how a line of the pane is styled.
+type lineKind uint8
+
+const (
+	plainLine lineKind = iota
+	mutedLine
+	errorLine
+)
 
 // NewSourcesPane builds the pane over the scheduler's sources.
 func NewSourcesPane(sh *shared, sched *Scheduler, credits, warnings []string) *SourcesPane {
@@ -47,12 +58,11 @@ func (p *SourcesPane) Update(msg tea.Msg) (Component, tea.Cmd) {
 }
 
 // block is src's lines, laid out again only when it changed.
-func (p *SourcesPane) block(src *source, now time.Time) []string {
+func (p *SourcesPane) block(src *source, now time.Time) sourceBlock {
 	minute := now.Truncate(time.Minute)
 	if b, ok := p.blocks[src]; ok && b.rev == src.rev && b.width == p.width && b.minute.Equal(minute) {
-		return b.lines
+		return b
 	}
-	st := p.sh.styles
 	state := "ok"
 	switch {
 	case src.inFlight:
@@ -69,26 +79,38 @@ func (p *SourcesPane) block(src *source, now time.Time) []string {
 	if src.note != "" {
 		head += ", " + src.note
 	}
-	lines := []string{head}
-	if src.feed.URL != "" {
-		lines = append(lines, st.Muted.Render("   "+redact(src.feed.URL)))
+	b := sourceBlock{rev: src.rev, width: p.width, minute: minute}
+	add := func(l string, k lineKind) {
+		b.lines = append(b.lines, ansi.Truncate(l, max(1, p.width), "…"))
+		b.kinds = append(b.kinds, k)
 	}
-	wrap := func(text string, style func(...string) string) {
+	add(head, plainLine)
+	if src.feed.URL != "" {
+		add("   "+redact(src.feed.URL), mutedLine)
+	}
+	wrap := func(text string, k lineKind) {
 		for _, l := range strings.Split(ansi.Wrap(text, max(1, p.width-3), ""), "\n") {
-			lines = append(lines, style("   "+l))
+			add("   "+l, k)
 		}
 	}
 	if src.fullErr != "" {
-		wrap(src.fullErr, st.Error.Render)
+		wrap(src.fullErr, errorLine)
 	}
 	if src.detail != "" {
-		wrap(src.detail, st.Muted.Render)
+		wrap(src.detail, mutedLine)
 	}
-	for i := range lines {
-		lines[i] = ansi.Truncate(lines[i], max(1, p.width), "…")
+	p.blocks[src] = b
+	return b
+}
+
+func (p *SourcesPane) styled(l string, k lineKind) string {
+	switch k {
+	case mutedLine:
+		return p.sh.styles.Muted.Render(l)
+	case errorLine:
+		return p.sh.styles.Error.Render(l)
 	}
-	p.blocks[src] = sourceBlock{rev: src.rev, width: p.width, minute: minute, lines: lines}
-	return lines
+	return l
 }
 
 // View draws the visible window: it counts every source's lines but lays
@@ -108,7 +130,7 @@ func (p *SourcesPane) View() string {
 	}
 	total := len(tail)
 	for _, src := range p.sched.sources {
-		total += len(p.block(src, now))
+		total += len(p.block(src, now).lines)
 	}
 	p.total = total
 	p.clamp()
@@ -121,13 +143,13 @@ func (p *SourcesPane) View() string {
 			break
 		}
 		b := p.block(src, now)
-		if line+len(b) <= p.offset {
-			line += len(b)
+		if line+len(b.lines) <= p.offset {
+			line += len(b.lines)
 			continue
 		}
-		for _, l := range b {
+		for i, l := range b.lines {
 			if line >= p.offset && len(body) < want {
-				body = append(body, l)
+				body = append(body, p.styled(l, b.kinds[i]))
 			}
 			line++
 		}
