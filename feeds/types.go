@@ -44,6 +44,7 @@ type Article struct {
 	Published time.Time
 	FirstSeen time.Time
 	Read      bool
+	Starred   bool // kept however old; never pruned
 }
 
 // Page is one page of articles, newest first.

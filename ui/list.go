@@ -27,6 +27,10 @@ type List struct {
 	err    error
 	hint   string // why the list is empty, from the sources' state
 
+	compact bool  // one line a headline
+	hits    []int // the headline of each laid-out line (-1: a gap), for the mouse
+	top     int   // the first laid-out line on screen
+
 	pager  paginator.Model
 	width  int
 	height int
@@ -105,6 +109,10 @@ func (l *List) SetEmptyHint(h string) {
 	}
 }
 
+// countExtra follows the count line: the view's unread articles and the
+// arrivals above the page.
+func (l *List) countExtra() string { return "" }
+
 // Update handles the list's keys, its page loads, the reader's steps and
 // arrivals of new articles.
 func (l *List) Update(msg tea.Msg) (Component, tea.Cmd) {
@@ -116,6 +124,8 @@ func (l *List) Update(msg tea.Msg) (Component, tea.Cmd) {
 		return l, l.key(msg)
 	case tea.WindowSizeMsg:
 		return l, l.fit()
+	case tea.MouseMsg:
+		return l, l.mouse(msg)
 	case pageMsg:
 		return l, l.onPage(msg)
 	case stepMsg:
@@ -141,8 +151,7 @@ func (l *List) fit() tea.Cmd {
 	if l.fixedSize > 0 {
 		return nil
 	}
-	avail := l.height - 2
-	fit := max(1, (avail+1)/(itemLines+1))
+	fit := l.perPage()
 	if fit == l.size && !first {
 		return nil
 	}
@@ -184,6 +193,10 @@ func (l *List) key(msg tea.KeyMsg) tea.Cmd {
 		l.touch()
 	case key.Matches(msg, k.Pause):
 		return l.sh.io.post(pauseMsg{})
+	case key.Matches(msg, k.View):
+		l.compact = !l.compact
+		l.layout()
+		return l.fit()
 	case key.Matches(msg, k.Back):
 		// Back clears a search; from the plain list any key of back but
 		// esc quits, as q does in newsboat.
@@ -219,6 +232,32 @@ func (l *List) searchKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	return l.query("", 1, l.SelectedID(), 0)
+}
+
+// mouse: the wheel moves the selection as j/k do; a click selects a
+// headline, a click on the selected one opens it.
+func (l *List) mouse(msg tea.MouseMsg) tea.Cmd {
+	k := l.sh.keys
+	switch {
+	case msg.Action != tea.MouseActionPress:
+		return nil
+	case msg.Button == tea.MouseButtonWheelDown:
+		return l.key(key2msg(k.Down))
+	case msg.Button == tea.MouseButtonWheelUp:
+		return l.key(key2msg(k.Up))
+	case msg.Button != tea.MouseButtonLeft || l.search.Focused():
+		return nil
+	}
+	i := l.at(msg.Y)
+	if i < 0 {
+		return nil
+	}
+	if i == l.sel {
+		return l.openSelected()
+	}
+	l.sel = i
+	l.touch()
+	return nil
 }
 
 // move moves the selection by d within the page; it reports whether the move

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -145,5 +146,77 @@ func TestOverflowingPageScrollsOnlyAsFarAsTheSelectionNeeds(t *testing.T) {
 	got := ansi.Strip(f.m.View())
 	if strings.Contains(got, first) || !strings.Contains(got, f.m.list.Page().Items[5].Title) {
 		t.Errorf("the sixth headline should be in view and the first scrolled away:\n%s", got)
+	}
+}
+
+// `v` shows one line a headline (mark, title, feed, age) and fits the page
+// to the terminal in both modes; the count line names what is on screen.
+func TestCompactMode(t *testing.T) {
+	f := newFixture(t, 100, 30)
+	cards := f.m.list.Page().Size
+	f.keys("j", "j", "v")
+	out := ansi.Strip(f.m.View())
+	size := f.m.list.Page().Size
+	if size <= cards || size != 30-4-2 {
+		t.Fatalf("compact page size %d (cards %d):\n%s", size, cards, out)
+	}
+	f.expect(1, "a002")
+	lines := strings.Split(out, "\n")
+	if !strings.Contains(lines[2], fmt.Sprintf("Viewing results 1 - %d of 40", size)) {
+		t.Fatalf("count line %q", lines[2])
+	}
+	// the selected headline: bar, mark, title and its feed on one line
+	if !strings.Contains(lines[5], "▌ ● 中亚峰会") || !strings.Contains(lines[5], "Xinhua Central Asia · 2h ago") {
+		t.Fatalf("compact line %q", lines[5])
+	}
+	checkFits(t, f.m.View(), 100, 30)
+	f.keys("v")
+	if f.m.list.Page().Size != cards {
+		t.Fatalf("back to cards: size %d", f.m.list.Page().Size)
+	}
+	f.expect(1, "a002")
+}
+
+// The header's numbers describe what is on screen when a fixed page size
+// holds more than fits.
+func TestCountLineNamesWhatIsOnScreen(t *testing.T) {
+	f := newFixture(t, 80, 20, func(o *Options, _ *fakeStore) { o.PageSize = 6 })
+	if got := ansi.Strip(f.m.View()); !strings.Contains(got, "Viewing results 1 - 3 of 40") {
+		t.Fatalf("top of the page:\n%s", got)
+	}
+	f.keys("j", "j", "j", "j", "j")
+	if got := ansi.Strip(f.m.View()); !strings.Contains(got, "Viewing results 4 - 6 of 40") {
+		t.Fatalf("scrolled to the sixth:\n%s", got)
+	}
+}
+
+// The wheel moves the selection; a click selects, a click on the selected
+// headline opens it.
+func TestMouse(t *testing.T) {
+	f := newFixture(t, 80, 24)
+	wheel := func(b tea.MouseButton) {
+		f.send(tea.MouseMsg{Button: b, Action: tea.MouseActionPress, X: 10, Y: 8})
+	}
+	wheel(tea.MouseButtonWheelDown)
+	f.expect(1, "a001")
+	wheel(tea.MouseButtonWheelUp)
+	f.expect(1, "a000")
+	// rows: 0 ticker, 1 date, 2 count line, 3-6 first card, 7 gap, 8-11 second
+	click := func(y int) {
+		f.send(tea.MouseMsg{Button: tea.MouseButtonLeft, Action: tea.MouseActionPress, X: 10, Y: y})
+	}
+	click(9)
+	f.expect(1, "a001")
+	if f.m.mode != modeList {
+		t.Fatal("a click on another headline opened it")
+	}
+	click(8)
+	if f.m.mode != modeReader || f.m.reader.Article().ID != "a001" {
+		t.Fatalf("a click on the selected headline did not open it (mode %v)", f.m.mode)
+	}
+	f.send(tea.MouseMsg{Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
+	f.keys("q")
+	if f.m.mode != modeList {
+		t.Fatal("q did not go back from the reader")
 	}
 }

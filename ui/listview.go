@@ -7,21 +7,44 @@ import (
 
 	"github.com/charmbracelet/bubbles/paginator"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/steppe-news/steppe/feeds"
 )
 
-// itemLines is the height of one headline: title, meta, two summary lines.
+// itemLines is the height of one headline card: title, meta, two summary
+// lines; cards are one blank line apart. A compact headline is one line.
 const itemLines = 4
 
 // listItem is an article laid out for the current width (plain text; styles
 // are applied in View).
 type listItem struct {
-	title   string
-	meta    string
-	summary []string
+	title   string   // cards: the title; compact: title and meta on one line
+	meta    string   // cards only
+	summary []string // cards only
 }
 
 // touch invalidates the cached view.
 func (l *List) touch() { l.rev++ }
+
+// perPage is how many headlines fit the pane in the current mode.
+func (l *List) perPage() int {
+	avail := max(1, l.height-2) // the count line and the pager
+	if l.compact {
+		return avail
+	}
+	return max(1, (avail+1)/(itemLines+1))
+}
+
+// mark is the one-cell mark before a title: unread ●, starred ★, else
+// nothing.
+func mark(a feeds.Article) string {
+	switch {
+	case a.Starred:
+		return "★"
+	case !a.Read:
+		return "●"
+	}
+	return " "
+}
 
 // layout lays the page out for the width (also on the minute clock, for
 // the relative times).
@@ -32,12 +55,31 @@ func (l *List) layout() {
 	now := l.sh.now()
 	for _, a := range l.page.Items {
 		it := listItem{}
-		mark := "  "
-		if !a.Read {
-			mark = "● "
+		meta := articleMeta(a, now)
+		if l.compact {
+			// "● Title … Feed · 3h ago": the meta keeps up to a third,
+			// cutting the feed's name rather than the age.
+			right := meta
+			if ansi.StringWidth(right) > cw/3 && !a.Published.IsZero() {
+				ago := " · " + age(now, a.Published)
+				right = clip(a.FeedName, max(1, cw/3-ansi.StringWidth(ago))) + ago
+			}
+			right = clip(right, max(0, cw/3))
+			room := cw - 2 - ansi.StringWidth(right) - 2
+			if room < 8 {
+				right, room = "", cw-2
+			}
+			title := clip(a.Title, room)
+			gap := max(0, room-ansi.StringWidth(title))
+			it.title = title + strings.Repeat(" ", gap)
+			if right != "" {
+				it.meta = right
+			}
+			l.items = append(l.items, it)
+			continue
 		}
-		it.title = ansi.Truncate(mark+a.Title, cw, "…")
-		it.meta = ansi.Truncate("  "+articleMeta(a, now), cw, "…")
+		it.title = ansi.Truncate(a.Title, cw-2, "…")
+		it.meta = ansi.Truncate("  "+meta, cw, "…")
 		sw := max(1, cw-2)
 		wrapped := strings.Split(ansi.Wrap(a.Summary, sw, ""), "\n")
 		if len(wrapped) > 2 {
@@ -54,8 +96,9 @@ func (l *List) layout() {
 	l.pager.Page = max(0, l.page.Page-1)
 }
 
-// countLine is "Viewing results 1 - 6 of 433" or its search form.
-func (l *List) countLine() string {
+// countLine is "Viewing results 1 - 6 of 433" or its search form, for the
+// headlines from..to (1-based within the page) that are on screen.
+func (l *List) countLine(from, to int) string {
 	p := l.page
 	if !l.loaded {
 		return "Loading…"
@@ -73,12 +116,12 @@ func (l *List) countLine() string {
 	if size <= 0 {
 		size = len(p.Items)
 	}
-	from := (p.Page-1)*size + 1
-	to := from + len(p.Items) - 1
+	first := (p.Page-1)*size + from
+	last := (p.Page-1)*size + to
 	if p.Query != "" {
-		return fmt.Sprintf("Search %q: results %d - %d of %d", p.Query, from, to, p.Total)
+		return fmt.Sprintf("Search %q: results %d - %d of %d", p.Query, first, last, p.Total)
 	}
-	return fmt.Sprintf("Viewing results %d - %d of %d", from, to, p.Total)
+	return fmt.Sprintf("Viewing results %d - %d of %d", first, last, p.Total)
 }
 
 func (l *List) pagerView() string {
@@ -102,19 +145,49 @@ func (l *List) View() string {
 	return l.cached
 }
 
+// itemLines draws headline i: the selection bar, the mark and title, then
+// (cards) the meta and summary lines.
+func (l *List) itemLines(i int) []string {
+	st := l.sh.styles
+	a, it := l.page.Items[i], l.items[i]
+	selected := i == l.sel
+	bar := "  "
+	if selected {
+		bar = st.Selected.Render("▌ ")
+	}
+	tst := st.Title
+	switch {
+	case selected:
+		tst = st.SelTitle
+	case a.Read:
+		tst = st.TitleRead
+	}
+	mk := mark(a)
+	switch mk {
+	case "●":
+		mk = st.Unread.Render(mk)
+	case "★":
+		mk = st.Star.Render(mk)
+	}
+	first := bar + mk + " " + tst.Render(it.title)
+	if l.compact {
+		if it.meta != "" {
+			first += "  " + st.Meta.Render(it.meta)
+		}
+		return []string{first}
+	}
+	lines := []string{first, bar + st.Meta.Render(it.meta)}
+	for _, s := range it.summary {
+		lines = append(lines, bar+st.Summary.Render(s))
+	}
+	for range 2 - len(it.summary) {
+		lines = append(lines, bar)
+	}
+	return lines
+}
+
 func (l *List) render() string {
 	st := l.sh.styles
-	out := make([]string, 0, l.height)
-	var head string
-	if l.search.Focused() {
-		head = l.search.View()
-	} else {
-		head = st.Count.Render(l.countLine())
-		if l.err != nil {
-			head += st.Error.Render("  " + sanitize(l.err.Error(), false))
-		}
-	}
-	out = append(out, " "+head)
 	showPager := l.height >= 4
 	body := l.height - 1
 	if showPager {
@@ -122,37 +195,19 @@ func (l *List) render() string {
 	}
 	// All item lines, then a window that keeps the selection visible.
 	var lines []string
+	owner := l.hits[:0] // the headline each line belongs to, -1 for gaps
 	selStart, selEnd := 0, 0
-	for i, it := range l.items {
-		if i > 0 {
+	for i := range l.items {
+		if i > 0 && !l.compact {
 			lines = append(lines, "")
+			owner = append(owner, -1)
 		}
 		if i == l.sel {
 			selStart = len(lines)
 		}
-		selected := i == l.sel
-		bar := "  "
-		if selected {
-			bar = st.Selected.Render("▌ ")
-		}
-		tst := st.Title
-		switch {
-		case selected:
-			tst = st.SelTitle
-		case l.page.Items[i].Read:
-			tst = st.TitleRead
-		}
-		title := tst.Render(it.title)
-		if !l.page.Items[i].Read {
-			// colour the unread mark
-			title = st.Unread.Render("●") + tst.Render(strings.TrimPrefix(it.title, "●"))
-		}
-		lines = append(lines, bar+title, bar+st.Meta.Render(it.meta))
-		for _, s := range it.summary {
-			lines = append(lines, bar+st.Summary.Render(s))
-		}
-		for range 2 - len(it.summary) {
-			lines = append(lines, bar)
+		for _, ln := range l.itemLines(i) {
+			lines = append(lines, ln)
+			owner = append(owner, i)
 		}
 		if i == l.sel {
 			selEnd = len(lines)
@@ -165,9 +220,30 @@ func (l *List) render() string {
 	if len(lines) > body {
 		top = max(0, min(selEnd-body, selStart))
 	}
-	for i := top; i < len(lines) && len(out) < 1+body; i++ {
-		out = append(out, lines[i])
+	end := min(len(lines), top+body)
+	l.hits, l.top = owner, top
+	// The count line names the headlines whose first line is on screen.
+	from, to := 0, 0
+	for y := top; y < end; y++ {
+		if i := owner[y]; i >= 0 {
+			if from == 0 {
+				from = i + 1
+			}
+			to = i + 1
+		}
 	}
+	var head string
+	if l.search.Focused() {
+		head = l.search.View()
+	} else {
+		head = st.Count.Render(l.countLine(max(1, from), max(1, to)) + l.countExtra())
+		if l.err != nil {
+			head += st.Error.Render("  " + sanitize(l.err.Error(), false))
+		}
+	}
+	out := make([]string, 0, l.height)
+	out = append(out, " "+head)
+	out = append(out, lines[top:end]...)
 	for len(out) < 1+body {
 		out = append(out, "")
 	}
@@ -178,4 +254,14 @@ func (l *List) render() string {
 		out[i] = ansi.Truncate(out[i], l.width, "…")
 	}
 	return strings.Join(out, "\n")
+}
+
+// at is the headline drawn at line y of the pane, or -1.
+func (l *List) at(y int) int {
+	l.View() // the lines as they are on screen (cached)
+	i := y - 1 + l.top // the count line is line 0
+	if y < 1 || i < 0 || i >= len(l.hits) {
+		return -1
+	}
+	return l.hits[i]
 }

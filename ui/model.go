@@ -150,6 +150,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.resize(msg)
 	case tea.KeyMsg:
 		return m.key(msg)
+	case tea.MouseMsg:
+		// Panes see the mouse in their own coordinates.
+		msg.Y -= m.bodyTop()
+		return to(m.panes[m.mode], msg)
 	case quotesMsg:
 		if msg.err != nil {
 			return m.sh.io.flash("rates: " + msg.err.Error())
@@ -249,6 +253,15 @@ func (m *Model) resize(msg tea.WindowSizeMsg) tea.Cmd {
 }
 
 func (m *Model) showDate() bool { return m.height >= 12 }
+
+// bodyTop is the screen row where the pane starts (under the ticker and
+// the date line).
+func (m *Model) bodyTop() int {
+	if m.showDate() {
+		return 2
+	}
+	return 1
+}
 
 func (m *Model) bodyHeight() int {
 	h := m.height - 3 // ticker, status, help

@@ -243,7 +243,13 @@ func (t *Ticker) View() string {
 		}
 		b.WriteString(text)
 	}
-	if !t.scrolls() && t.total <= t.width {
+	// A paused ticker says so; the strip takes the rest of the line.
+	w := t.width
+	if t.paused && w > 4 {
+		put("⏸ ", tsSep)
+		w -= 2
+	}
+	if !t.scrolls() && t.total <= w {
 		// Fits: show the strip once, without its trailing separator.
 		n := t.total - ansi.StringWidth(tickerSep)
 		col := 0
@@ -256,11 +262,11 @@ func (t *Ticker) View() string {
 		}
 	} else {
 		filled, col := 0, t.offset
-		for filled < t.width {
+		for filled < w {
 			col %= t.total
 			c := t.cells[t.colCell[col]]
 			start := col == 0 || t.colCell[col-1] != t.colCell[col]
-			if !start || c.w > t.width-filled {
+			if !start || c.w > w-filled {
 				put(" ", tsSep) // half of a wide cell at an edge
 				filled++
 				col++

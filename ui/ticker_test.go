@@ -90,3 +90,19 @@ func TestNoQuotesNoTicks(t *testing.T) {
 		t.Fatalf("%d ticks without quotes", n)
 	}
 }
+
+// A paused ticker says so at the left of its line, and the date line and
+// the count line stay where they are.
+func TestPausedTickerSaysSo(t *testing.T) {
+	f := newFixture(t, 80, 24)
+	f.keys("space")
+	lines := strings.Split(ansi.Strip(f.m.View()), "\n")
+	if !strings.HasPrefix(lines[0], "⏸ ") || !strings.Contains(lines[1], "27 November 2026") || !strings.Contains(lines[2], "Viewing results") {
+		t.Fatalf("paused:\n%s", strings.Join(lines[:3], "\n"))
+	}
+	checkFits(t, f.m.View(), 80, 24)
+	f.keys("space")
+	if strings.HasPrefix(ansi.Strip(f.m.View()), "⏸") {
+		t.Fatal("still marked paused after resuming")
+	}
+}
