@@ -381,7 +381,9 @@ func hostileUI(t *testing.T, cfgPath, data string) {
 	if err != nil || n == 0 {
 		t.Fatalf("count: %d, %v", n, err)
 	}
-	rec.waitFor(t, "the list", func() bool { return strings.Contains(rec.last(), fmt.Sprintf("Viewing results 1 - %d of %d", n, n)) })
+	rec.waitFor(t, "the list", func() bool {
+		return strings.Contains(rec.last(), "Viewing results 1 - ") && strings.Contains(rec.last(), fmt.Sprintf(" of %d", n))
+	})
 
 	// The list: press o on every item, moving down.
 	for range n {
