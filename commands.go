@@ -143,6 +143,8 @@ type rateJSON struct {
 	AsOf      string   `json:"as_of"`
 	Source    string   `json:"source"`
 	Stale     bool     `json:"stale"`
+	// Unconfirmed: held until a second source or the next publication agrees.
+	Unconfirmed bool `json:"unconfirmed"`
 }
 
 func runRates(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
@@ -170,7 +172,7 @@ func runRates(ctx context.Context, g *globals, args []string, stdout, stderr io.
 		out := []rateJSON{}
 		for _, q := range qs {
 			r := rateJSON{Code: q.Code, Base: q.Base, PerBase: q.PerBase, InBase: q.InBase,
-				AsOf: q.AsOf.Format("2006-01-02"), Source: q.Source, Stale: rates.Stale(q, now)}
+				AsOf: q.AsOf.Format("2006-01-02"), Source: q.Source, Stale: rates.Stale(q, now), Unconfirmed: q.Unconfirmed}
 			if q.HasChange {
 				c := q.ChangePct
 				r.ChangePct = &c
@@ -201,15 +203,22 @@ func writeRates(w io.Writer, qs []rates.Quote, invert bool, now time.Time) {
 	}
 	sources := map[string]bool{}
 	for i, q := range qs {
-		stale := ""
+		var marks []string
 		if rates.Stale(q, now) {
-			stale = "  (stale)"
+			marks = append(marks, "stale")
+		}
+		if q.Unconfirmed {
+			marks = append(marks, "unconfirmed")
+		}
+		mark := ""
+		if len(marks) > 0 {
+			mark = "  (" + strings.Join(marks, ", ") + ")"
 		}
 		pad := strings.Repeat(" ", width-len([]rune(texts[i])))
-		fmt.Fprintf(w, "%s%s  %s, %s%s\n", texts[i], pad, q.Source, q.AsOf.Format("2006-01-02"), stale)
+		fmt.Fprintf(w, "%s%s  %s, %s%s\n", texts[i], pad, q.Source, q.AsOf.Format("2006-01-02"), mark)
 		sources[q.Source] = true
 	}
-	for _, name := range rates.DefaultProviders {
+	for _, name := range rates.DefaultProviders() {
 		if sources[name] {
 			if c := rates.Credit(name); c != "" {
 				fmt.Fprintln(w, c)
@@ -294,11 +303,14 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 		for _, rj := range ro.rep.Rejected {
 			fmt.Fprintf(stdout, "%s  rejected: %s\n", padName("", nameWidth), oneLine(rj.Reason))
 		}
+		for _, h := range ro.rep.Unconfirmed {
+			fmt.Fprintf(stdout, "%s  unconfirmed: %s\n", padName("", nameWidth), oneLine(h.Reason))
+		}
 	}
 	if _, err := a.store.feeds.Prune(ctx, time.Now(), a.cfg.KeepDays); err != nil {
 		fmt.Fprintln(stderr, "steppe: pruning old articles:", err)
 	}
-	if _, err := a.store.rates.Prune(ctx, time.Now().AddDate(0, 0, -400)); err != nil {
+	if _, err := a.store.rates.Prune(ctx, time.Now()); err != nil {
 		fmt.Fprintln(stderr, "steppe: pruning old rates:", err)
 	}
 	if sources > 0 && failed == sources {
@@ -307,7 +319,8 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 	return nil
 }
 
-// ratesSummary is the refresh line for rates: "5/5 (frankfurter, erapi); missing TMT".
+// ratesSummary is the refresh line for rates: "5/5 rates from frankfurter,
+// erapi; missing TMT (failed: nbk: …; store: …)", the store's failure last.
 func ratesSummary(rep rates.Report, asked int) string {
 	s := fmt.Sprintf("%d/%d rates", len(rep.Quotes), asked)
 	if len(rep.Providers) > 0 {

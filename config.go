@@ -180,12 +180,12 @@ func (c *Config) validate(path string, loc *keyLocator) error {
 	}
 	for _, p := range r.Providers {
 		if _, ok := rates.DefaultEndpoint(p); !ok {
-			return fail(toml.Key{"rates", "providers"}, "unknown provider %q (known: %s)", p, strings.Join(rates.DefaultProviders, ", "))
+			return fail(toml.Key{"rates", "providers"}, "unknown provider %q (known: %s)", p, strings.Join(rates.DefaultProviders(), ", "))
 		}
 	}
 	for name, u := range r.Endpoints {
 		if _, ok := rates.DefaultEndpoint(name); !ok {
-			return fail(toml.Key{"rates", "endpoints", name}, "unknown provider %q (known: %s)", name, strings.Join(rates.DefaultProviders, ", "))
+			return fail(toml.Key{"rates", "endpoints", name}, "unknown provider %q (known: %s)", name, strings.Join(rates.DefaultProviders(), ", "))
 		}
 		if err := checkHTTPURL(u); err != nil {
 			return fail(toml.Key{"rates", "endpoints", name}, "%v", err)
@@ -240,7 +240,7 @@ func (c *Config) applyDefaults(md *toml.MetaData) {
 		c.Rates.Refresh = Duration(defaultRatesRefresh)
 	}
 	if len(c.Rates.Providers) == 0 {
-		c.Rates.Providers = append([]string(nil), rates.DefaultProviders...)
+		c.Rates.Providers = rates.DefaultProviders()
 	}
 }
 

@@ -15,18 +15,11 @@ type cbu struct{ httpGetter }
 func (p *cbu) Fetch(ctx context.Context, base string, codes []string, date time.Time) ([]Quote, error) {
 	path := "/en/arkhiv-kursov-valyut/json/"
 	if !date.IsZero() {
-		path = "/en/arkhiv-kursov-valyut/json/all/" + date.Format("2006-01-02") + "/"
+		path = "/en/arkhiv-kursov-valyut/json/all/" + date.Format(dayLayout) + "/"
 	}
-	body, err := p.get(ctx, path)
+	t, err := p.table(ctx, path, date, parseCBU)
 	if err != nil {
 		return nil, err
-	}
-	t, err := parseCBU(body)
-	if err != nil {
-		return nil, fmt.Errorf("cbu: %w", err)
-	}
-	if !date.IsZero() && t.Date.After(utcDate(date)) {
-		return nil, fmt.Errorf("cbu: asked for %s, got rates of %s", date.Format("2006-01-02"), t.Date.Format("2006-01-02"))
 	}
 	return t.quotes(p.name, strings.ToUpper(base), upper(codes))
 }
@@ -39,19 +32,16 @@ type cbuRow struct {
 	Date    string `json:"Date"`
 }
 
-// parseCBU reads the CBU JSON array. Rows with a bad rate are left out; a
-// body with no usable row, or rows of different dates, is an error.
+// parseCBU reads the CBU JSON array. Rows with a bad rate or date are left
+// out; a body with no usable row, or rows of different dates, is an error.
 func parseCBU(body []byte) (*bankTable, error) {
-	var rows []cbuRow
-	if err := json.Unmarshal(body, &rows); err != nil {
+	var doc []cbuRow
+	if err := json.Unmarshal(body, &doc); err != nil {
 		return nil, fmt.Errorf("not the CBU JSON array: %w", err)
 	}
 	t := &bankTable{Currency: "UZS", Rows: map[string]bankRow{}}
-	for _, r := range rows {
-		code := strings.ToUpper(strings.TrimSpace(r.Ccy))
-		if len(code) != 3 || code == t.Currency {
-			continue
-		}
+	var rows []rowText
+	for _, r := range doc {
 		d, err := parseDay(r.Date, "02.01.2006")
 		if err != nil {
 			continue
@@ -59,24 +49,9 @@ func parseCBU(body []byte) (*bankTable, error) {
 		if t.Date.IsZero() {
 			t.Date = d
 		} else if !d.Equal(t.Date) {
-			return nil, fmt.Errorf("rows of different dates (%s, %s)", t.Date.Format("2006-01-02"), d.Format("2006-01-02"))
+			return nil, fmt.Errorf("rows of different dates (%s, %s)", t.Date.Format(dayLayout), d.Format(dayLayout))
 		}
-		rate, err := parseNumber(r.Rate)
-		if err != nil || !usable(rate) {
-			continue
-		}
-		nom, err := parseNominal(r.Nominal)
-		if err != nil {
-			continue
-		}
-		row := bankRow{PerUnit: rate / nom}
-		if diff, err := parseNumber(r.Diff); err == nil && usable(rate-diff) {
-			row.Prev = (rate - diff) / nom
-		}
-		t.Rows[code] = row
+		rows = append(rows, rowText{Code: r.Ccy, Value: r.Rate, Nominal: r.Nominal, Change: r.Diff})
 	}
-	if len(t.Rows) == 0 {
-		return nil, fmt.Errorf("no usable rates")
-	}
-	return t, nil
+	return t.fill(rows)
 }

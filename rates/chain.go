@@ -4,39 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 )
 
-// Tolerances of the sanity check.
-const (
-	// medianTolerance is how far a quote may be from the median of the other
-	// providers' quotes of the same code.
-	medianTolerance = 0.05
-	// pegTolerance is how far a pegged currency may be from its peg.
-	pegTolerance = 0.02
-)
-
-// peg is a currency fixed against a base.
-type peg struct {
-	Base    string
-	PerBase float64
-	Since   time.Time
-}
-
-// pegs: the Turkmen manat is fixed at 3.50 per USD since 2015-01-01.
-var pegs = map[string]peg{
-	"TMT": {Base: "USD", PerBase: 3.50, Since: time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)},
-}
-
 // Chain tries its providers in order, per currency: the first fresh, sane
 // quote of a code wins.
 type Chain struct {
-	// Now is the clock that decides freshness (Stale); NewChain sets
-	// time.Now. Tests and replays may set another.
+	// Now is the clock that decides freshness (Stale) and what is dated
+	// too far ahead to be a rate; NewChain sets time.Now. Tests and replays
+	// may set another.
 	Now func() time.Time
 
 	providers []Provider
@@ -59,8 +38,10 @@ type fetched struct {
 // saves winners and the previous publications it fetched, and reports.
 // A provider that returns quotes together with an error (NBKR when only
 // weekly.xml failed) contributes the quotes and has its error reported.
-// The error is non-nil only when no code got a quote; a failure to save is
-// reported in Report.Errors["store"].
+// A winner that is its code's only plausible quote and that moved further
+// from the stored history than historyTolerance is stored, but held as
+// unconfirmed (see holdUnconfirmed). The error is non-nil only when no code
+// got a quote; a failure of the store is reported in Report.StoreErr.
 func (c *Chain) Refresh(ctx context.Context, base string, codes []string) (Report, error) {
 	base = strings.ToUpper(strings.TrimSpace(base))
 	codes = upper(codes)
@@ -124,7 +105,7 @@ func (c *Chain) Refresh(ctx context.Context, base string, codes []string) (Repor
 			if q == nil {
 				continue
 			}
-			if reason := insane(*q, cs, i); reason != "" {
+			if reason := insane(*q, cs, i, now); reason != "" {
 				rep.Rejected = append(rep.Rejected, Rejection{Quote: *q, Reason: reason})
 				continue
 			}
@@ -146,7 +127,8 @@ func (c *Chain) Refresh(ctx context.Context, base string, codes []string) (Repor
 		}
 	}
 
-	extra := c.completeChanges(ctx, base, winners, winnerProv)
+	c.holdUnconfirmed(ctx, &rep, winners, cands, now)
+	extra := c.completeChanges(ctx, base, winners, winnerProv, now)
 
 	contributed := make([]bool, len(c.providers))
 	var toSave []Quote
@@ -155,9 +137,9 @@ func (c *Chain) Refresh(ctx context.Context, base string, codes []string) (Repor
 			rep.Missing = append(rep.Missing, code)
 			continue
 		}
-		rep.Quotes = append(rep.Quotes, *winners[k])
-		contributed[winnerProv[k]] = true
 		toSave = append(toSave, *winners[k])
+		contributed[winnerProv[k]] = true
+		rep.Quotes = append(rep.Quotes, shown(*winners[k]))
 	}
 	for i, p := range c.providers {
 		if contributed[i] {
@@ -166,7 +148,7 @@ func (c *Chain) Refresh(ctx context.Context, base string, codes []string) (Repor
 	}
 	if c.store != nil {
 		if err := c.store.Save(ctx, append(toSave, extra...)); err != nil {
-			rep.Errors["store"] = err
+			rep.StoreErr = err
 		}
 	}
 	if len(rep.Quotes) == 0 {
@@ -191,7 +173,7 @@ func (c *Chain) Refresh(ctx context.Context, base string, codes []string) (Repor
 // history of the same source, else against the source's own previous
 // publication (fetched, and returned to be saved), else against the history
 // of any source.
-func (c *Chain) completeChanges(ctx context.Context, base string, winners []*Quote, prov []int) []Quote {
+func (c *Chain) completeChanges(ctx context.Context, base string, winners []*Quote, prov []int, now time.Time) []Quote {
 	type key struct {
 		prov int
 		asOf time.Time
@@ -199,12 +181,12 @@ func (c *Chain) completeChanges(ctx context.Context, base string, winners []*Quo
 	groups := map[key][]int{}
 	var order []key
 	for k, q := range winners {
-		if q == nil || q.HasChange {
+		if q == nil || q.HasChange || q.Unconfirmed {
 			continue
 		}
 		if c.store != nil {
 			if prev, ok, err := c.store.previous(ctx, *q, true); err == nil && ok {
-				setChange(q, prev)
+				q.ChangePct, q.HasChange = changePct(q.InBase, prev)
 				continue
 			}
 		}
@@ -237,15 +219,15 @@ func (c *Chain) completeChanges(ctx context.Context, base string, winners []*Quo
 		}
 		for _, k := range idx {
 			q := winners[k]
-			if pq, ok := byCode[q.Code]; ok && insane(pq, nil, -1) == "" {
-				setChange(q, pq.InBase)
+			if pq, ok := byCode[q.Code]; ok && insane(pq, nil, -1, now) == "" {
+				q.ChangePct, q.HasChange = changePct(q.InBase, pq.InBase)
 				pq.Code = q.Code
 				extra = append(extra, pq)
 				continue
 			}
 			if c.store != nil {
 				if prev, ok, err := c.store.previous(ctx, *q, false); err == nil && ok {
-					setChange(q, prev)
+					q.ChangePct, q.HasChange = changePct(q.InBase, prev)
 				}
 			}
 		}
@@ -253,82 +235,73 @@ func (c *Chain) completeChanges(ctx context.Context, base string, winners []*Quo
 	return extra
 }
 
-// insane says why q (provider i's quote among cands) is not sane, or "".
-func insane(q Quote, cands []*Quote, i int) string {
-	who := q.Code + " from " + q.Source
-	if !usable(q.PerBase) || !usable(q.InBase) {
-		return fmt.Sprintf("%s: rate %v is not a positive number", who, q.PerBase)
+// holdUnconfirmed marks the winners no second source backs and that moved
+// too far: a winner is held as unconfirmed when it is its code's only
+// plausible quote in this refresh, its currency is not pegged (the peg rule
+// bounds those), and it is further than historyTolerance from every stored
+// quote it is checked against (see references). Each one held is reported
+// with the reason. Every other winner confirms the stored quotes it agrees
+// with (see confirm) now, before changes are measured against them.
+func (c *Chain) holdUnconfirmed(ctx context.Context, rep *Report, winners []*Quote, cands map[string][]*Quote, now time.Time) {
+	if c.store == nil {
+		return
 	}
-	if d := math.Abs(q.PerBase*q.InBase - 1); d > 1e-6 {
-		return fmt.Sprintf("%s: per-base %v and in-base %v disagree", who, q.PerBase, q.InBase)
-	}
-	if p, ok := pegs[q.Code]; ok && p.Base == q.Base && !q.AsOf.Before(p.Since) {
-		if off := q.PerBase/p.PerBase - 1; math.Abs(off) > pegTolerance {
-			return fmt.Sprintf("%s: %s per %s is %s off the %s peg", who, FormatValue(q.PerBase), q.Base, pct(off), FormatValue(p.PerBase))
+	storeErr := func(err error) {
+		if rep.StoreErr == nil {
+			rep.StoreErr = err
 		}
-		if q.HasChange {
-			prevPer := q.PerBase * (1 + q.ChangePct/100)
-			if off := prevPer/p.PerBase - 1; math.Abs(off) > pegTolerance || isBad(prevPer) {
-				return fmt.Sprintf("%s: moved %s in a day (from %s per %s) although pegged at %s",
-					who, signedPct(q.ChangePct), FormatValue(prevPer), q.Base, FormatValue(p.PerBase))
-			}
-		}
-		return ""
 	}
-	var others []float64
-	var names []string
-	for j, o := range cands {
-		if j == i || o == nil || !usable(o.PerBase) {
+	for _, q := range winners {
+		if q == nil {
 			continue
 		}
-		others = append(others, o.PerBase)
-		names = append(names, o.Source)
-	}
-	if len(others) == 0 {
-		return ""
-	}
-	sort.Float64s(others)
-	lo, hi := others[(len(others)-1)/2], others[len(others)/2]
-	var off float64
-	switch {
-	case q.PerBase < lo:
-		off = q.PerBase/lo - 1
-	case q.PerBase > hi:
-		off = q.PerBase/hi - 1
-	}
-	if math.Abs(off) > medianTolerance {
-		med := (lo + hi) / 2
-		return fmt.Sprintf("%s: %s per %s is %s off the median %s of %s", who, FormatValue(q.PerBase), q.Base,
-			pct(off), FormatValue(med), strings.Join(names, ", "))
-	}
-	return ""
-}
-
-func pct(f float64) string { return fmt.Sprintf("%.2f%%", math.Abs(f)*100) }
-
-func signedPct(p float64) string { return fmt.Sprintf("%+.2f%%", p) }
-
-// Stale reports whether q is older than two publication days at now.
-// Publication days are Monday to Friday, so a Friday quote is still fresh
-// on Saturday, Sunday, Monday and Tuesday, and stale on Wednesday. A quote
-// dated ahead (official rates are often published for tomorrow) is fresh.
-func Stale(q Quote, now time.Time) bool {
-	if q.AsOf.IsZero() {
-		return true
-	}
-	asOf := utcDate(q.AsOf)
-	today := utcDate(now.UTC())
-	if !asOf.Before(today) {
-		return false
-	}
-	if today.Sub(asOf) > 30*24*time.Hour {
-		return true
-	}
-	n := 0
-	for d := asOf.AddDate(0, 0, 1); !d.After(today); d = d.AddDate(0, 0, 1) {
-		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n++
+		refs, err := references(ctx, c.store.db, *q)
+		if err != nil {
+			storeErr(err)
+			continue
+		}
+		if held := wild(*q, cands[q.Code], refs, now); held != "" {
+			q.Unconfirmed = true
+			rep.Unconfirmed = append(rep.Unconfirmed, Held{Quote: shown(*q), Reason: held})
+			continue
+		}
+		if err := confirmAmong(ctx, c.store.db, *q, refs); err != nil {
+			storeErr(err)
 		}
 	}
-	return n > 2
+}
+
+// wild says why q, a winner among cands with the stored references refs,
+// is to be held as unconfirmed, or "" (see holdUnconfirmed).
+func wild(q Quote, cands []*Quote, refs []Quote, now time.Time) string {
+	if _, ok := pegOf(q); ok {
+		return ""
+	}
+	plausible := 0
+	for _, o := range cands {
+		if o != nil && implausible(*o, now) == "" {
+			plausible++
+		}
+	}
+	if plausible > 1 || len(refs) == 0 || slices.ContainsFunc(refs, func(r Quote) bool { return agrees(q.InBase, r.InBase) }) {
+		return ""
+	}
+	ref := refs[0]
+	for _, r := range refs {
+		if r.AsOf.Before(q.AsOf) && !r.Unconfirmed {
+			ref = r
+			break
+		}
+	}
+	return fmt.Sprintf("%s: %s per %s is %s off %s on %s (from %s); no other source quotes %s, so it is held as unconfirmed until a second source or the next publication agrees",
+		who(q), FormatValue(q.PerBase), q.Base, pct(q.PerBase/ref.PerBase-1), FormatValue(ref.PerBase), ref.AsOf.Format(dayLayout), ref.Source, q.Code)
+}
+
+// shown is q as a report shows it: an unconfirmed quote has no change,
+// since the move itself is in doubt.
+func shown(q Quote) Quote {
+	if q.Unconfirmed {
+		q.ChangePct, q.HasChange = 0, false
+	}
+	return q
 }

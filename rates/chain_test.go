@@ -33,19 +33,29 @@ func newChain(ps []Provider, s *Store, now time.Time) *Chain {
 // nbtServer answers the 2026-05-18 fixture for that date and the 2026-05-19
 // one for any other (as the real server does for out-of-range dates).
 func nbtServer(t *testing.T) (*fakeServer, Provider) {
+	return nbtServerOn(t, "2026-05-19")
+}
+
+// nbtServerOn is nbtServer with the fixtures dated today (2026-05-19's)
+// and the day before (2026-05-18's), its provider's clock on today.
+func nbtServerOn(t *testing.T, today string) (*fakeServer, Provider) {
+	d := day(today)
+	prev := d.AddDate(0, 0, -1)
+	cur := redated(fixture(t, "nbt_export_xml_2026-05-19.xml"), day("2026-05-19"), d)
+	old := redated(fixture(t, "nbt_export_xml_2026-05-18.xml"), day("2026-05-18"), prev)
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/en/kurs/export_xml.php" {
 			http.NotFound(w, r)
 			return
 		}
-		if r.URL.Query().Get("date") == "2026-05-18" {
-			w.Write(fixture(t, "nbt_export_xml_2026-05-18.xml"))
+		if r.URL.Query().Get("date") == prev.Format("2006-01-02") {
+			w.Write(old)
 			return
 		}
-		w.Write(fixture(t, "nbt_export_xml_2026-05-19.xml"))
+		w.Write(cur)
 	})
 	p := newProv(t, "nbt", srv.URL)
-	p.(*nbt).now = func() time.Time { return day("2026-05-19") }
+	p.(*nbt).now = func() time.Time { return d }
 	return srv, p
 }
 
@@ -64,7 +74,8 @@ func codesOf(qs []Quote) string {
 
 func TestChainMergesPerCurrency(t *testing.T) {
 	nbkSrv := routes(t, map[string][]byte{"/rss/rates_all.xml": fixture(t, "nbk_rates_all_synthetic_02.04.2026.xml")})
-	_, np := nbtServer(t)
+	// NBT's fixtures dated as NBK's: a quote dated after the clock is refused.
+	_, np := nbtServerOn(t, "2026-04-02")
 	c := newChain([]Provider{newProv(t, "nbk", nbkSrv.URL), np}, nil, time.Date(2026, 4, 2, 9, 0, 0, 0, time.UTC))
 	rep, err := c.Refresh(context.Background(), "USD", ca)
 	if err != nil {
@@ -75,7 +86,7 @@ func TestChainMergesPerCurrency(t *testing.T) {
 		t.Errorf("winners %s", got)
 	}
 	checkQuote(t, rep.Quotes, "KZT", 475.09, "2026-04-02", "nbk", 0.7745900776695125, true)
-	checkQuote(t, rep.Quotes, "TMT", 3.5000562282115677, "2026-05-19", "nbt", (9.345/2.67/(9.3371/2.6677)-1)*100, true)
+	checkQuote(t, rep.Quotes, "TMT", 3.5000562282115677, "2026-04-02", "nbt", (9.345/2.67/(9.3371/2.6677)-1)*100, true)
 	if strings.Join(rep.Providers, ",") != "nbk,nbt" {
 		t.Errorf("providers %v", rep.Providers)
 	}
@@ -93,7 +104,11 @@ func TestChainRejectsCBUManat(t *testing.T) {
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			cbuSrv := routes(t, map[string][]byte{"/en/arkhiv-kursov-valyut/json/": fixture(t, tc.file)})
-			nbkrSrv := routes(t, map[string][]byte{"/XML/daily.xml": fixture(t, "nbkr_daily.xml"), "/XML/weekly.xml": fixture(t, "nbkr_weekly.xml")})
+			// NBKR's files dated as CBU's: a quote dated after the clock is refused.
+			nbkrSrv := routes(t, map[string][]byte{
+				"/XML/daily.xml":  redated(fixture(t, "nbkr_daily.xml"), day("2026-05-24"), tc.now),
+				"/XML/weekly.xml": redated(fixture(t, "nbkr_weekly.xml"), day("2026-05-23"), tc.now.AddDate(0, 0, -1)),
+			})
 			c := newChain([]Provider{newProv(t, "cbu", cbuSrv.URL), newProv(t, "nbkr", nbkrSrv.URL)}, nil, tc.now)
 			rep, err := c.Refresh(context.Background(), "USD", ca)
 			if err != nil {
@@ -105,7 +120,7 @@ func TestChainRejectsCBUManat(t *testing.T) {
 			if got := codesOf(rep.Quotes); got != "KGS:cbu,KZT:cbu,TJS:cbu,UZS:cbu,TMT:nbkr" {
 				t.Errorf("winners %s", got)
 			}
-			checkQuote(t, rep.Quotes, "TMT", 3.500002001144655, "2026-05-24", "nbkr", 0, false)
+			checkQuote(t, rep.Quotes, "TMT", 3.500002001144655, tc.now.Format("2006-01-02"), "nbkr", 0, false)
 		})
 	}
 }
@@ -197,31 +212,5 @@ func TestChainAllFail(t *testing.T) {
 	rep, err = newChain([]Provider{part}, nil, day("2026-05-25")).Refresh(context.Background(), "USD", []string{"KZT", "TJS"})
 	if err != nil || codesOf(rep.Quotes) != "KZT:p" || rep.Errors["p"] == nil || strings.Join(rep.Missing, ",") != "TJS" {
 		t.Errorf("partial: %+v, %v", rep, err)
-	}
-}
-
-func TestStale(t *testing.T) {
-	fri := Quote{AsOf: day("2026-05-22")}
-	for _, c := range []struct {
-		q     Quote
-		now   string
-		stale bool
-	}{
-		{fri, "2026-05-22", false},
-		{fri, "2026-05-23", false},                            // Saturday
-		{fri, "2026-05-24", false},                            // Sunday
-		{fri, "2026-05-25", false},                            // Monday
-		{fri, "2026-05-26", false},                            // Tuesday: two publication days later
-		{fri, "2026-05-27", true},                             // Wednesday
-		{Quote{AsOf: day("2026-05-20")}, "2026-05-22", false}, // Wed on Fri
-		{Quote{AsOf: day("2026-05-20")}, "2026-05-25", true},  // Wed on Mon
-		{Quote{AsOf: day("2026-05-26")}, "2026-05-25", false}, // dated tomorrow
-		{Quote{AsOf: day("2025-01-01")}, "2026-05-25", true},
-		{Quote{}, "2026-05-25", true},
-	} {
-		now := day(c.now).Add(15 * time.Hour)
-		if got := Stale(c.q, now); got != c.stale {
-			t.Errorf("Stale(%s at %s) = %v, want %v", c.q.AsOf.Format("Mon 2006-01-02"), now.Format("Mon 2006-01-02"), got, c.stale)
-		}
 	}
 }

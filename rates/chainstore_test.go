@@ -45,7 +45,11 @@ func failing(t *testing.T, name string) (*fakeServer, rates.Provider) {
 func TestChainFallbackAndPreviousDay(t *testing.T) {
 	_, ff := failing(t, "frankfurter")
 	nbtSrv, np := nbtServer(t)
-	nbkrSrv := routes(t, map[string][]byte{"/XML/daily.xml": fixture(t, "nbkr_daily.xml"), "/XML/weekly.xml": fixture(t, "nbkr_weekly.xml")})
+	// NBKR's files dated as NBT's: a quote dated after the clock is refused.
+	nbkrSrv := routes(t, map[string][]byte{
+		"/XML/daily.xml":  redated(fixture(t, "nbkr_daily.xml"), day("2026-05-24"), day("2026-05-19")),
+		"/XML/weekly.xml": redated(fixture(t, "nbkr_weekly.xml"), day("2026-05-23"), day("2026-05-18")),
+	})
 	store, _ := openStore(t)
 	c := newChain([]rates.Provider{ff, np, newProv(t, "nbkr", nbkrSrv.URL)}, store, time.Date(2026, 5, 20, 9, 0, 0, 0, time.UTC))
 	rep, err := c.Refresh(context.Background(), "USD", ca)

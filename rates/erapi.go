@@ -34,10 +34,10 @@ func (p *erapi) Fetch(ctx context.Context, base string, codes []string, date tim
 	until := p.blocked
 	p.mu.Unlock()
 	if now := p.now(); now.Before(until) {
-		return nil, fmt.Errorf("erapi: rate limited (HTTP 429); backing off until %s", until.UTC().Format("15:04 MST"))
+		return nil, &rateLimited{until: until}
 	}
 	base = strings.ToUpper(base)
-	body, err := p.get(ctx, "/v6/latest/"+url.PathEscape(base))
+	t, err := p.table(ctx, "/v6/latest/"+url.PathEscape(base), date, parseERAPI)
 	if err != nil {
 		var se *statusError
 		if errors.As(err, &se) && se.Code == http.StatusTooManyRequests {
@@ -51,16 +51,22 @@ func (p *erapi) Fetch(ctx context.Context, base string, codes []string, date tim
 				p.blocked = until
 			}
 			p.mu.Unlock()
-			return nil, fmt.Errorf("erapi: rate limited (HTTP 429); backing off until %s", until.UTC().Format("15:04 MST"))
+			return nil, &rateLimited{until: until}
 		}
 		return nil, err
 	}
-	t, err := parseERAPI(body)
-	if err != nil {
-		return nil, fmt.Errorf("erapi: %w", err)
-	}
 	return t.quotes(p.name, base, upper(codes))
 }
+
+// rateLimited is erapi after an HTTP 429: no request before until.
+type rateLimited struct{ until time.Time }
+
+func (e *rateLimited) Error() string {
+	return "erapi: rate limited (HTTP 429); backing off until " + e.until.UTC().Format("15:04 MST")
+}
+
+// Short is the kind for a status line.
+func (e *rateLimited) Short() string { return "rate limited" }
 
 type erapiDoc struct {
 	Result     string             `json:"result"`
@@ -96,7 +102,7 @@ func parseERAPI(body []byte) (*bankTable, error) {
 		return nil, fmt.Errorf("no time_last_update")
 	}
 	if d.Year() < 1990 {
-		return nil, fmt.Errorf("implausible time_last_update %s", d.Format("2006-01-02"))
+		return nil, fmt.Errorf("implausible time_last_update %s", d.Format(dayLayout))
 	}
 	t := &bankTable{Currency: base, Date: d, Rows: map[string]bankRow{}}
 	for code, r := range doc.Rates {
@@ -109,7 +115,7 @@ func parseERAPI(body []byte) (*bankTable, error) {
 		}
 	}
 	if len(t.Rows) == 0 {
-		return nil, fmt.Errorf("no usable rates")
+		return nil, errNoRates
 	}
 	return t, nil
 }

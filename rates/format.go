@@ -6,26 +6,36 @@ import (
 	"strings"
 )
 
+// maxDigits is the most digits FormatValue writes out in full: a float64
+// means about 16 significant digits, and four more are the most shown
+// beyond them. A value that needs more is written compactly instead.
+const maxDigits = 20
+
 // FormatValue prints a rate with at least four significant digits and
-// thousands grouping: 0.00007869, 0.002088, 3.500, 478.95, 12,707.57.
+// thousands grouping: 0.00007869, 0.002088, 3.500, 478.95, 12,707.57. A
+// value that would need more than maxDigits digits in full (below about
+// 1e-16 or from 1e18) is written with four significant digits and an
+// exponent: 1.000e-308, 1.000e+308.
 func FormatValue(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
+	if !finite(v) {
 		return "?"
 	}
 	neg := v < 0
 	if neg {
 		v = -v
 	}
-	decimals := 2
-	if v == 0 {
-		decimals = 2
-	} else if v < 1 {
+	intDigits, decimals := 1, 2
+	if v != 0 && v < 1 {
 		decimals = 3 - int(math.Floor(math.Log10(v)))
-	} else {
-		intDigits := int(math.Floor(math.Log10(v))) + 1
-		if d := 4 - intDigits; d > decimals {
-			decimals = d
+	} else if v >= 1 {
+		intDigits = int(math.Floor(math.Log10(v))) + 1
+		decimals = max(2, 4-intDigits)
+	}
+	if intDigits+decimals > maxDigits {
+		if neg {
+			v = -v
 		}
+		return strconv.FormatFloat(v, 'e', 3, 64)
 	}
 	s := strconv.FormatFloat(v, 'f', decimals, 64)
 	intPart, frac, _ := strings.Cut(s, ".")

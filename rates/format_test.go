@@ -1,7 +1,9 @@
 package rates
 
 import (
-	"errors"
+	"math"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -58,18 +60,51 @@ func TestFormatQuoteInverted(t *testing.T) {
 	}
 }
 
-func TestReportErrorsText(t *testing.T) {
-	r := Report{Errors: map[string]error{
-		"erapi":       errors.New("erapi: HTTP 429 Too Many Requests"),
-		"frankfurter": errors.New("host not found: api.frankfurter.dev"),
-		"store":       errors.New("database is locked"),
-		"nbk":         nil,
-	}}
-	want := "frankfurter: host not found: api.frankfurter.dev; erapi: HTTP 429 Too Many Requests; store: database is locked"
-	if got := r.ErrorsText(); got != want {
-		t.Errorf("got  %q\nwant %q", got, want)
+func TestFormatValueNeverPrintsMeaninglessDigits(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		want string
+	}{
+		{1e-308, "1.000e-308"},
+		{1e308, "1.000e+308"},
+		{-1e308, "-1.000e+308"},
+		{math.SmallestNonzeroFloat64, "4.941e-324"},
+		{math.MaxFloat64, "1.798e+308"},
+		{1.23456789e-17, "1.235e-17"},
+		{1e-16, "0.0000000000000001000"}, // 20 digits: still in full
+		{1e17, "100,000,000,000,000,000.00"},
+		{1e18, "1.000e+18"},
+		{0.0000010123, "0.000001012"}, // IRR/USD-like: in full
+		{math.NaN(), "?"},
+		{math.Inf(1), "?"},
+	} {
+		if got := FormatValue(c.v); got != c.want {
+			t.Errorf("FormatValue(%g) = %q, want %q", c.v, got, c.want)
+		}
 	}
-	if (Report{}).ErrorsText() != "" {
-		t.Error("no errors should give no text")
+	// Over every magnitude a float64 has: at least 4 significant digits
+	// (the printed value within 0.05% of v), never more than maxDigits (20)
+	// digits, never a long string.
+	for e := -324; e <= 308; e++ {
+		for _, m := range []float64{1, 1.2345, 9.9996} {
+			v := m * math.Pow(10, float64(e))
+			if v == 0 || math.IsInf(v, 0) {
+				continue
+			}
+			s := FormatValue(v)
+			digits := 0
+			for _, r := range s {
+				if r >= '0' && r <= '9' {
+					digits++
+				}
+			}
+			if digits > maxDigits || len(s) > 26 {
+				t.Errorf("FormatValue(%g) = %q (%d chars, %d digits)", v, s, len(s), digits)
+			}
+			back, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", ""), 64)
+			if err != nil || math.Abs(back/v-1) > 0.0005 {
+				t.Errorf("FormatValue(%g) = %q reads back as %g (%v)", v, s, back, err)
+			}
+		}
 	}
 }

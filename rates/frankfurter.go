@@ -28,18 +28,11 @@ func (p *frankfurter) Fetch(ctx context.Context, base string, codes []string, da
 	q := "base=" + url.QueryEscape(base) + "&quotes=" + url.QueryEscape(strings.Join(want, ","))
 	q = strings.ReplaceAll(q, "%2C", ",")
 	if !date.IsZero() {
-		q += "&date=" + date.Format("2006-01-02")
+		q += "&date=" + date.Format(dayLayout)
 	}
-	body, err := p.get(ctx, "/v2/rates?"+q)
+	t, err := p.table(ctx, "/v2/rates?"+q, date, func(body []byte) (*bankTable, error) { return parseFrankfurter(body, base) })
 	if err != nil {
 		return nil, err
-	}
-	t, err := parseFrankfurter(body, base)
-	if err != nil {
-		return nil, fmt.Errorf("frankfurter: %w", err)
-	}
-	if !date.IsZero() && t.Date.After(utcDate(date)) {
-		return nil, fmt.Errorf("frankfurter: asked for %s, got rates of %s", date.Format("2006-01-02"), t.Date.Format("2006-01-02"))
 	}
 	return t.quotes(p.name, base, codes)
 }
@@ -68,7 +61,7 @@ func parseFrankfurter(body []byte, base string) (*bankTable, error) {
 		if len(code) != 3 || code == base || !usable(r.Rate) {
 			continue
 		}
-		d, err := parseDay(r.Date, "2006-01-02")
+		d, err := parseDay(r.Date, dayLayout)
 		if err != nil {
 			continue
 		}

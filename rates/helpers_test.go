@@ -1,14 +1,19 @@
 package rates
 
 import (
+	"bytes"
+	"context"
 	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 // fixture reads a file from testdata.
@@ -81,6 +86,15 @@ func newProv(t *testing.T, name, url string) Provider {
 	return p
 }
 
+// redated is a fixture with every mention of the date from (as 2006-01-02
+// and as 02.01.2006) changed to to.
+func redated(b []byte, from, to time.Time) []byte {
+	for _, l := range []string{"2006-01-02", "02.01.2006"} {
+		b = bytes.ReplaceAll(b, []byte(from.Format(l)), []byte(to.Format(l)))
+	}
+	return b
+}
+
 func day(s string) time.Time {
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
@@ -131,4 +145,73 @@ var ca = []string{"KGS", "KZT", "TJS", "UZS", "TMT"}
 
 func mkq(code, source, date string, perBase float64) Quote {
 	return Quote{Code: code, Base: "USD", PerBase: perBase, InBase: 1 / perBase, AsOf: day(date), Source: source}
+}
+
+const htmlPage = "<!DOCTYPE html>\n<html><head><title>503 Service Unavailable</title></head><body><h1>Maintenance</h1><p>Back soon.</p></body></html>\n"
+
+func cp1251(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := charmap.Windows1251.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// fetchBody serves body on every path and fetches the rates of date
+// (zero: the latest), returning the requests the server saw.
+func fetchBody(t *testing.T, name string, body []byte, date time.Time) ([]Quote, []hit, error) {
+	t.Helper()
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) { w.Write(body) })
+	p := newProv(t, name, srv.URL)
+	if n, ok := p.(*nbt); ok {
+		n.now = func() time.Time { return day("2026-05-19") }
+	}
+	qs, err := p.Fetch(context.Background(), "USD", ca, date)
+	return qs, srv.Hits(), err
+}
+
+// brokenCase is a damaged body and what must come of it.
+type brokenCase struct {
+	name    string
+	body    []byte
+	wantErr bool
+	check   func(t *testing.T, qs []Quote)
+}
+
+func runBroken(t *testing.T, provider string, cases []brokenCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			qs, _, err := fetchBody(t, provider, c.body, time.Time{})
+			if c.wantErr {
+				if err == nil {
+					t.Fatalf("no error; quotes %v", qs)
+				}
+				if !strings.HasPrefix(err.Error(), provider+":") {
+					t.Errorf("error %q does not name the provider", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.check != nil {
+				c.check(t, qs)
+			}
+		})
+	}
+}
+
+func absent(code string) func(t *testing.T, qs []Quote) {
+	return func(t *testing.T, qs []Quote) {
+		t.Helper()
+		m := byCode(qs)
+		if _, ok := m[code]; ok {
+			t.Errorf("%s present: %+v", code, m[code])
+		}
+		if len(m) == 0 {
+			t.Error("every other code lost too")
+		}
+	}
 }

@@ -18,13 +18,9 @@ func (p *nbkr) Fetch(ctx context.Context, base string, codes []string, date time
 		return nil, fmt.Errorf("nbkr: %w by date", errNoHistory)
 	}
 	base, codes = strings.ToUpper(base), upper(codes)
-	body, err := p.get(ctx, "/XML/daily.xml")
+	daily, err := p.table(ctx, "/XML/daily.xml", date, nbkrFile("daily.xml"))
 	if err != nil {
 		return nil, err
-	}
-	daily, err := parseNBKR(body)
-	if err != nil {
-		return nil, fmt.Errorf("nbkr: daily.xml: %w", err)
 	}
 	need := false
 	for _, c := range append([]string{base}, codes...) {
@@ -33,7 +29,7 @@ func (p *nbkr) Fetch(ctx context.Context, base string, codes []string, date time
 		}
 	}
 	if need {
-		body, err := p.get(ctx, "/XML/weekly.xml")
+		weekly, err := p.table(ctx, "/XML/weekly.xml", date, nbkrFile("weekly.xml"))
 		if err != nil {
 			// The daily rates still stand; say what is missing.
 			qs, qerr := daily.quotes(p.name, base, codes)
@@ -42,14 +38,6 @@ func (p *nbkr) Fetch(ctx context.Context, base string, codes []string, date time
 			}
 			return qs, err
 		}
-		weekly, err := parseNBKR(body)
-		if err != nil {
-			qs, qerr := daily.quotes(p.name, base, codes)
-			if qerr != nil {
-				return nil, qerr
-			}
-			return qs, fmt.Errorf("nbkr: weekly.xml: %w", err)
-		}
 		for c, r := range weekly.Rows {
 			if _, ok := daily.Rows[c]; !ok {
 				daily.Rows[c] = r
@@ -57,6 +45,17 @@ func (p *nbkr) Fetch(ctx context.Context, base string, codes []string, date time
 		}
 	}
 	return daily.quotes(p.name, base, codes)
+}
+
+// nbkrFile parses one of the bank's files, naming it in errors.
+func nbkrFile(name string) func([]byte) (*bankTable, error) {
+	return func(body []byte) (*bankTable, error) {
+		t, err := parseNBKR(body)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return t, nil
+	}
 }
 
 type nbkrDoc struct {
@@ -81,29 +80,15 @@ func parseNBKR(body []byte) (*bankTable, error) {
 		return nil, fmt.Errorf("CurrencyRates Date: %w", err)
 	}
 	t := &bankTable{Currency: "KGS", Date: d, Rows: map[string]bankRow{}}
+	rows := make([]rowText, 0, len(doc.Currencies))
 	for _, c := range doc.Currencies {
-		code := strings.ToUpper(strings.TrimSpace(c.ISOCode))
-		if len(code) != 3 || code == t.Currency {
-			continue
-		}
-		v, err := parseNumber(c.Value)
-		if err != nil || !usable(v) {
-			continue
-		}
-		n, err := parseNominal(c.Nominal)
-		if err != nil {
-			continue
-		}
-		row := bankRow{PerUnit: v / n, Date: d}
+		row := rowText{Code: c.ISOCode, Value: c.Value, Nominal: c.Nominal, Date: d}
 		if vf := strings.TrimSpace(c.ValidFor); vf != "" {
 			if days, err := parseNominal(vf); err == nil && days <= 366 {
 				row.Valid = int(days)
 			}
 		}
-		t.Rows[code] = row
+		rows = append(rows, row)
 	}
-	if len(t.Rows) == 0 {
-		return nil, fmt.Errorf("no usable rates")
-	}
-	return t, nil
+	return t.fill(rows)
 }

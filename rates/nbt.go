@@ -26,18 +26,11 @@ func (p *nbt) Fetch(ctx context.Context, base string, codes []string, date time.
 		day = p.now().In(dushanbe)
 	}
 	q := url.Values{}
-	q.Set("date", day.Format("2006-01-02"))
+	q.Set("date", day.Format(dayLayout))
 	q.Set("export", "xmlout")
-	body, err := p.get(ctx, "/en/kurs/export_xml.php?"+q.Encode())
+	t, err := p.table(ctx, "/en/kurs/export_xml.php?"+q.Encode(), date, parseNBT)
 	if err != nil {
 		return nil, err
-	}
-	t, err := parseNBT(body)
-	if err != nil {
-		return nil, fmt.Errorf("nbt: %w", err)
-	}
-	if !date.IsZero() && t.Date.After(utcDate(date)) {
-		return nil, fmt.Errorf("nbt: asked for %s, got rates of %s (date out of range)", date.Format("2006-01-02"), t.Date.Format("2006-01-02"))
 	}
 	return t.quotes(p.name, strings.ToUpper(base), upper(codes))
 }
@@ -58,28 +51,14 @@ func parseNBT(body []byte) (*bankTable, error) {
 	if err := xmlDecoder(body).Decode(&doc); err != nil {
 		return nil, fmt.Errorf("not the NBT ValCurs XML: %w", err)
 	}
-	d, err := parseDay(doc.Date, "2006-01-02", "02.01.2006")
+	d, err := parseDay(doc.Date, dayLayout, "02.01.2006")
 	if err != nil {
 		return nil, fmt.Errorf("ValCurs Date: %w", err)
 	}
 	t := &bankTable{Currency: "TJS", Date: d, Rows: map[string]bankRow{}}
+	rows := make([]rowText, 0, len(doc.Valutes))
 	for _, v := range doc.Valutes {
-		code := strings.ToUpper(strings.TrimSpace(v.CharCode))
-		if len(code) != 3 || code == t.Currency {
-			continue
-		}
-		val, err := parseNumber(v.Value)
-		if err != nil || !usable(val) {
-			continue
-		}
-		nom, err := parseNominal(v.Nominal)
-		if err != nil {
-			continue
-		}
-		t.Rows[code] = bankRow{PerUnit: val / nom}
+		rows = append(rows, rowText{Code: v.CharCode, Value: v.Value, Nominal: v.Nominal})
 	}
-	if len(t.Rows) == 0 {
-		return nil, fmt.Errorf("no usable rates")
-	}
-	return t, nil
+	return t.fill(rows)
 }

@@ -11,8 +11,9 @@ import (
 
 // storeSchemaVersion is the version of the rates tables; the rates package
 // keeps it in its own table so it never collides with other packages.
-const storeSchemaVersion = 1
+const storeSchemaVersion = 2
 
+// storeMigrations are applied in order; an applied one is never edited.
 var storeMigrations = []string{
 	// 1: history, one row per code, base, publication date and source.
 	`CREATE TABLE IF NOT EXISTS rate_history (
@@ -29,6 +30,12 @@ var storeMigrations = []string{
 		PRIMARY KEY (code, base, date, source)
 	);
 	CREATE INDEX IF NOT EXISTS rate_history_date ON rate_history(date);`,
+	// 2: quotes held as unconfirmed; rows that could never be rates are
+	// dropped: dated more than a day ahead (they pinned the ticker: the
+	// newest date wins), or beyond any currency's magnitude (1e-9 to 1e9).
+	`ALTER TABLE rate_history ADD COLUMN unconfirmed INTEGER NOT NULL DEFAULT 0;
+	DELETE FROM rate_history WHERE date > date('now', '+1 day');
+	DELETE FROM rate_history WHERE NOT (per_base BETWEEN 1e-9 AND 1e9) OR NOT (in_base BETWEEN 1e-9 AND 1e9);`,
 }
 
 // Store keeps the history of quotes in SQLite, in the table rate_history.
@@ -84,13 +91,24 @@ func OpenStore(db *sql.DB) (*Store, error) {
 	return &Store{db: db, now: time.Now}, nil
 }
 
-const dayLayout = "2006-01-02"
-
 // Save upserts quotes into the history. Within one call, earlier quotes rank
 // before later ones on the same date; a later call ranks before an earlier.
+// A quote that cannot be a rate (see implausible: no positive numbers,
+// beyond any currency's magnitude, dated more than a day ahead) fails the
+// whole call. A confirmed quote confirms the unconfirmed ones it agrees
+// with (see confirm).
 func (s *Store) Save(ctx context.Context, quotes []Quote) error {
 	if len(quotes) == 0 {
 		return nil
+	}
+	now := s.now()
+	for _, q := range quotes {
+		if q.Code == "" || q.Base == "" || q.Source == "" {
+			return fmt.Errorf("rates: save: incomplete quote %+v", q)
+		}
+		if r := implausible(q, now); r != "" {
+			return fmt.Errorf("rates: save: %s/%s from %s: %s", q.Code, q.Base, q.Source, r)
+		}
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -102,28 +120,32 @@ func (s *Store) Save(ctx context.Context, quotes []Quote) error {
 		return fmt.Errorf("rates: save: %w", err)
 	}
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO rate_history
-		(code, base, date, source, per_base, in_base, src_change, batch, pos, saved_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		(code, base, date, source, per_base, in_base, src_change, batch, pos, saved_at, unconfirmed)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (code, base, date, source) DO UPDATE SET
 		per_base = excluded.per_base, in_base = excluded.in_base,
 		src_change = COALESCE(excluded.src_change, rate_history.src_change),
-		batch = excluded.batch, pos = excluded.pos, saved_at = excluded.saved_at`)
+		batch = excluded.batch, pos = excluded.pos, saved_at = excluded.saved_at,
+		unconfirmed = excluded.unconfirmed`)
 	if err != nil {
 		return fmt.Errorf("rates: save: %w", err)
 	}
 	defer stmt.Close()
-	saved := s.now().UTC().Format(time.RFC3339)
+	saved := now.UTC().Format(time.RFC3339)
 	for i, q := range quotes {
-		if q.Code == "" || q.Base == "" || q.Source == "" || q.AsOf.IsZero() || !usable(q.PerBase) || !usable(q.InBase) {
-			return fmt.Errorf("rates: save: incomplete quote %+v", q)
-		}
+		q.Code, q.Base = strings.ToUpper(q.Code), strings.ToUpper(q.Base)
 		var change any
-		if q.HasChange && !isBad(q.ChangePct) {
+		if q.HasChange && finite(q.ChangePct) {
 			change = q.ChangePct
 		}
-		if _, err := stmt.ExecContext(ctx, strings.ToUpper(q.Code), strings.ToUpper(q.Base), q.AsOf.UTC().Format(dayLayout),
-			q.Source, q.PerBase, q.InBase, change, batch, i, saved); err != nil {
+		if _, err := stmt.ExecContext(ctx, q.Code, q.Base, q.AsOf.UTC().Format(dayLayout),
+			q.Source, q.PerBase, q.InBase, change, batch, i, saved, q.Unconfirmed); err != nil {
 			return fmt.Errorf("rates: save %s/%s: %w", q.Code, q.Base, err)
+		}
+		if !q.Unconfirmed {
+			if err := confirm(ctx, tx, q); err != nil {
+				return err
+			}
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -132,11 +154,84 @@ func (s *Store) Save(ctx context.Context, quotes []Quote) error {
 	return nil
 }
 
-// Latest is the newest stored quote per code (newest date first; on the
-// same date the one saved most recently, and within one save the earlier),
-// with its change: the source's own if it gave one, else against the most
-// recent stored date before it (same source if there is one, else any).
-// Codes with nothing stored are absent; the rest keep the order of codes.
+// querier is a *sql.DB or a *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// references are the stored quotes of q's pair that q is checked against
+// when no other source quotes it in the same refresh: those of q's date
+// from other sources, those of the latest date before q's (its previous
+// publication, confirmed or not), and the latest confirmed one before q's
+// date. Newest date first; on a date, confirmed ones first, then as Latest
+// ranks them.
+func references(ctx context.Context, db querier, q Quote) ([]Quote, error) {
+	code, base := strings.ToUpper(q.Code), strings.ToUpper(q.Base)
+	rows, err := db.QueryContext(ctx, `SELECT date, source, per_base, in_base, unconfirmed FROM rate_history
+		WHERE code = ?1 AND base = ?2 AND (
+			(date = ?3 AND source <> ?4)
+			OR date = (SELECT max(date) FROM rate_history WHERE code = ?1 AND base = ?2 AND date < ?3)
+			OR rowid = (SELECT rowid FROM rate_history WHERE code = ?1 AND base = ?2 AND date < ?3 AND unconfirmed = 0
+				ORDER BY date DESC, batch DESC, pos ASC LIMIT 1))
+		ORDER BY date DESC, unconfirmed ASC, batch DESC, pos ASC`,
+		code, base, q.AsOf.UTC().Format(dayLayout), q.Source)
+	if err != nil {
+		return nil, fmt.Errorf("rates: history of %s: %w", code, err)
+	}
+	defer rows.Close()
+	var out []Quote
+	for rows.Next() {
+		r := Quote{Code: code, Base: base}
+		var date string
+		if err := rows.Scan(&date, &r.Source, &r.PerBase, &r.InBase, &r.Unconfirmed); err != nil {
+			return nil, fmt.Errorf("rates: history of %s: %w", code, err)
+		}
+		if r.AsOf, err = time.ParseInLocation(dayLayout, date, time.UTC); err != nil {
+			return nil, fmt.Errorf("rates: history of %s: bad stored date %q", code, date)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("rates: history of %s: %w", code, err)
+	}
+	return out, nil
+}
+
+// confirm clears the unconfirmed mark of the stored quotes that q, a
+// confirmed quote, agrees with (within historyTolerance): those of q's date
+// from another source (a second source agrees) and those of the previous
+// publication (the next publication agrees).
+func confirm(ctx context.Context, db querier, q Quote) error {
+	refs, err := references(ctx, db, q)
+	if err != nil {
+		return err
+	}
+	return confirmAmong(ctx, db, q, refs)
+}
+
+// confirmAmong is confirm with q's references already read.
+func confirmAmong(ctx context.Context, db querier, q Quote, refs []Quote) error {
+	for _, r := range refs {
+		if !r.Unconfirmed || !agrees(q.InBase, r.InBase) {
+			continue
+		}
+		if _, err := db.ExecContext(ctx, `UPDATE rate_history SET unconfirmed = 0
+			WHERE code = ? AND base = ? AND date = ? AND source = ?`, r.Code, r.Base, r.AsOf.Format(dayLayout), r.Source); err != nil {
+			return fmt.Errorf("rates: confirm %s/%s of %s: %w", r.Code, r.Base, r.AsOf.Format(dayLayout), err)
+		}
+	}
+	return nil
+}
+
+// Latest is the newest stored quote per code: newest date first; on the
+// same date a confirmed quote before an unconfirmed one, then the one saved
+// most recently, and within one save the earlier. A confirmed quote has its
+// change: the source's own if it gave one, else against the most recent
+// confirmed quote stored for a date before it (same source if there is
+// one, else any). An unconfirmed one (the newest date has nothing else) is
+// marked so and has no change. Codes with nothing stored are absent; the
+// rest keep the order of codes.
 func (s *Store) Latest(ctx context.Context, base string, codes []string) ([]Quote, error) {
 	base = strings.ToUpper(base)
 	var out []Quote
@@ -146,9 +241,9 @@ func (s *Store) Latest(ctx context.Context, base string, codes []string) ([]Quot
 			date   string
 			change sql.NullFloat64
 		)
-		err := s.db.QueryRowContext(ctx, `SELECT date, source, per_base, in_base, src_change FROM rate_history
-			WHERE code = ? AND base = ? ORDER BY date DESC, batch DESC, pos ASC LIMIT 1`, code, base).
-			Scan(&date, &q.Source, &q.PerBase, &q.InBase, &change)
+		err := s.db.QueryRowContext(ctx, `SELECT date, source, per_base, in_base, src_change, unconfirmed FROM rate_history
+			WHERE code = ? AND base = ? ORDER BY date DESC, unconfirmed ASC, batch DESC, pos ASC LIMIT 1`, code, base).
+			Scan(&date, &q.Source, &q.PerBase, &q.InBase, &change, &q.Unconfirmed)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
@@ -159,18 +254,23 @@ func (s *Store) Latest(ctx context.Context, base string, codes []string) ([]Quot
 		if q.AsOf, err = time.ParseInLocation(dayLayout, date, time.UTC); err != nil {
 			return nil, fmt.Errorf("rates: latest %s: bad stored date %q", code, date)
 		}
-		if change.Valid {
+		switch {
+		case q.Unconfirmed:
+		case change.Valid:
 			q.ChangePct, q.HasChange = change.Float64, true
-		} else if err := s.historyChange(ctx, &q); err != nil {
-			return nil, err
+		default:
+			if err := s.historyChange(ctx, &q); err != nil {
+				return nil, err
+			}
 		}
 		out = append(out, q)
 	}
 	return out, nil
 }
 
-// historyChange sets q's change against the most recent stored publication
-// strictly before q.AsOf, from q's source if there is one, else any.
+// historyChange sets q's change against the most recent confirmed stored
+// publication strictly before q.AsOf, from q's source if there is one, else
+// any.
 func (s *Store) historyChange(ctx context.Context, q *Quote) error {
 	prev, ok, err := s.previous(ctx, *q, true)
 	if err == nil && !ok {
@@ -180,14 +280,15 @@ func (s *Store) historyChange(ctx context.Context, q *Quote) error {
 		return err
 	}
 	if ok {
-		setChange(q, prev)
+		q.ChangePct, q.HasChange = changePct(q.InBase, prev)
 	}
 	return nil
 }
 
-// previous is the in_base of the most recent stored date before q.AsOf.
+// previous is the in_base of the most recent confirmed quote stored for a
+// date before q.AsOf.
 func (s *Store) previous(ctx context.Context, q Quote, sameSource bool) (float64, bool, error) {
-	query := `SELECT in_base FROM rate_history WHERE code = ? AND base = ? AND date < ?`
+	query := `SELECT in_base FROM rate_history WHERE code = ? AND base = ? AND date < ? AND unconfirmed = 0`
 	args := []any{strings.ToUpper(q.Code), strings.ToUpper(q.Base), q.AsOf.UTC().Format(dayLayout)}
 	if sameSource {
 		query += ` AND source = ?`
@@ -205,25 +306,14 @@ func (s *Store) previous(ctx context.Context, q Quote, sameSource bool) (float64
 	return v, usable(v), nil
 }
 
-// setChange sets q's change of InBase against a previous InBase.
-func setChange(q *Quote, prevInBase float64) {
-	if !usable(prevInBase) || !usable(q.InBase) {
-		return
-	}
-	pct := (q.InBase/prevInBase - 1) * 100
-	if isBad(pct) {
-		return
-	}
-	q.ChangePct, q.HasChange = pct, true
-}
-
-// Series is one point per publication date since since (oldest first). On a
-// date with several sources, the source of the latest quote is preferred,
+// Series is one point per publication date since since (oldest first), of
+// confirmed quotes only: an unconfirmed quote is not drawn. On a date with
+// several sources, the source of the latest confirmed quote is preferred,
 // then the row ranked first as in Latest.
 func (s *Store) Series(ctx context.Context, code, base string, since time.Time) ([]Point, error) {
 	code, base = strings.ToUpper(code), strings.ToUpper(base)
 	var pref string
-	err := s.db.QueryRowContext(ctx, `SELECT source FROM rate_history WHERE code = ? AND base = ?
+	err := s.db.QueryRowContext(ctx, `SELECT source FROM rate_history WHERE code = ? AND base = ? AND unconfirmed = 0
 		ORDER BY date DESC, batch DESC, pos ASC LIMIT 1`, code, base).Scan(&pref)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -232,7 +322,7 @@ func (s *Store) Series(ctx context.Context, code, base string, since time.Time) 
 		return nil, fmt.Errorf("rates: series %s: %w", code, err)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT date, in_base FROM rate_history
-		WHERE code = ? AND base = ? AND date >= ?
+		WHERE code = ? AND base = ? AND date >= ? AND unconfirmed = 0
 		ORDER BY date ASC, (source = ?) DESC, batch DESC, pos ASC`, code, base, since.UTC().Format(dayLayout), pref)
 	if err != nil {
 		return nil, fmt.Errorf("rates: series %s: %w", code, err)
@@ -264,26 +354,27 @@ func (s *Store) Series(ctx context.Context, code, base string, since time.Time) 
 	return pts, nil
 }
 
-// minKeep is the history always kept, whatever Prune is asked.
-const minKeep = 366 * 24 * time.Hour
+// historyDays is how long the rate history is kept: a year and a day, so
+// that a year-on-year comparison always finds its day.
+const historyDays = 366
 
-// Prune deletes history dated before before, but never the last year:
-// before is clamped to a year ago. It returns the rows deleted.
-func (s *Store) Prune(ctx context.Context, before time.Time) (int64, error) {
-	if limit := s.now().Add(-minKeep); before.After(limit) {
-		before = limit
-	}
-	// The newest publication of each pair is kept however old it is: a
-	// currency whose only source went quiet still shows its last rate.
-	res, err := s.db.ExecContext(ctx, `DELETE FROM rate_history WHERE date < ?
-		AND date < (SELECT max(h.date) FROM rate_history h WHERE h.code = rate_history.code AND h.base = rate_history.base)`,
-		before.UTC().Format(dayLayout))
+// Prune deletes the history older than historyDays at now, except the
+// newest publication of each pair however old it is (a currency whose only
+// source went quiet still shows its last rate), and anything dated more
+// than a day after now. It returns the rows deleted.
+func (s *Store) Prune(ctx context.Context, now time.Time) (int64, error) {
+	today := utcDate(now.UTC())
+	res, err := s.db.ExecContext(ctx, `DELETE FROM rate_history WHERE date > ?`, today.Add(maxAhead).Format(dayLayout))
 	if err != nil {
 		return 0, fmt.Errorf("rates: prune: %w", err)
 	}
-	return res.RowsAffected()
-}
-
-func isBad(v float64) bool {
-	return v != v || v > 1e300 || v < -1e300
+	ahead, _ := res.RowsAffected()
+	res, err = s.db.ExecContext(ctx, `DELETE FROM rate_history WHERE date < ?
+		AND date < (SELECT max(h.date) FROM rate_history h WHERE h.code = rate_history.code AND h.base = rate_history.base)`,
+		today.AddDate(0, 0, -historyDays).Format(dayLayout))
+	if err != nil {
+		return ahead, fmt.Errorf("rates: prune: %w", err)
+	}
+	old, err := res.RowsAffected()
+	return ahead + old, err
 }

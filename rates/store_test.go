@@ -16,7 +16,7 @@ func TestOpenStoreMigrations(t *testing.T) {
 		}
 	}
 	var v int
-	if err := db.QueryRow(`SELECT version FROM rates_schema`).Scan(&v); err != nil || v != 1 {
+	if err := db.QueryRow(`SELECT version FROM rates_schema`).Scan(&v); err != nil || v != 2 {
 		t.Errorf("schema version %d, %v", v, err)
 	}
 	var n int
@@ -135,18 +135,14 @@ func TestStoreSeries(t *testing.T) {
 func TestStorePrune(t *testing.T) {
 	s, db := openStore(t)
 	ctx := context.Background()
-	today := time.Now().UTC().Truncate(24 * time.Hour)
+	now := time.Now()
+	today := now.UTC().Truncate(24 * time.Hour)
 	at := func(days int) string { return today.AddDate(0, 0, -days).Format("2006-01-02") }
 	must(t, s.Save(ctx, []rates.Quote{mkq("KZT", "nbk", at(800), 400), mkq("KZT", "nbk", at(420), 410), mkq("KZT", "nbk", at(300), 420), mkq("KZT", "nbk", at(1), 470)}))
-	// The caller's usual cutoff: now - 400 days.
-	n, err := s.Prune(ctx, today.AddDate(0, 0, -400))
+	// The history kept is rates' own: a year and a day.
+	n, err := s.Prune(ctx, now)
 	if err != nil || n != 2 {
-		t.Errorf("Prune(now-400d) = %d, %v; want 2", n, err)
-	}
-	// Asked for too much, it still keeps a year: the 300-day-old row stays.
-	n, err = s.Prune(ctx, today.AddDate(0, 0, -10))
-	if err != nil || n != 0 {
-		t.Errorf("Prune(now-10d) = %d, %v; want 0", n, err)
+		t.Errorf("Prune(now) = %d, %v; want 2", n, err)
 	}
 	var left int
 	db.QueryRow(`SELECT COUNT(*) FROM rate_history`).Scan(&left)
@@ -156,10 +152,61 @@ func TestStorePrune(t *testing.T) {
 	// The newest row of a pair is never pruned, however old: its source may
 	// be the only one left for that currency.
 	must(t, s.Save(ctx, []rates.Quote{mkq("TMT", "erapi", at(900), 3.5), mkq("TMT", "erapi", at(800), 3.5)}))
-	if n, err := s.Prune(ctx, today.AddDate(0, 0, -400)); err != nil || n != 1 {
+	if n, err := s.Prune(ctx, now); err != nil || n != 1 {
 		t.Errorf("Prune with an old-only pair = %d, %v; want 1 (the older TMT row)", n, err)
 	}
 	if qs, err := s.Latest(ctx, "USD", []string{"TMT"}); err != nil || len(qs) != 1 {
 		t.Errorf("the last TMT quote was pruned: %v %v", qs, err)
+	}
+	// A row dated more than a day ahead (stored by an older steppe, or under
+	// a clock set wrong) goes, however new; tomorrow's stays.
+	for _, d := range []int{-1, -3} {
+		if _, err := db.Exec(`INSERT INTO rate_history (code, base, date, source, per_base, in_base, batch, pos, saved_at)
+			VALUES ('KZT', 'USD', ?, 'nbk', 470, 1.0/470, 99, 0, '')`, at(d)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := s.Prune(ctx, now); err != nil || n != 1 {
+		t.Errorf("Prune with a row dated in 3 days = %d, %v; want 1", n, err)
+	}
+	if qs, _ := s.Latest(ctx, "USD", []string{"KZT"}); len(qs) != 1 || qs[0].AsOf.Format("2006-01-02") != at(-1) {
+		t.Errorf("Latest after pruning the future = %+v, want tomorrow's", qs)
+	}
+}
+
+// A store written by a steppe before schema 2 holds a quote dated 2199 (and
+// one of absurd size): opening it drops them, and the rest is kept.
+func TestStoreMigrationDropsRowsThatCannotBeRates(t *testing.T) {
+	db := openDB(t)
+	for _, q := range []string{
+		`CREATE TABLE rates_schema (version INTEGER NOT NULL)`,
+		`INSERT INTO rates_schema(version) VALUES (1)`,
+		`CREATE TABLE rate_history (
+			code TEXT NOT NULL, base TEXT NOT NULL, date TEXT NOT NULL, source TEXT NOT NULL,
+			per_base REAL NOT NULL, in_base REAL NOT NULL, src_change REAL,
+			batch INTEGER NOT NULL, pos INTEGER NOT NULL, saved_at TEXT NOT NULL,
+			PRIMARY KEY (code, base, date, source))`,
+		`INSERT INTO rate_history VALUES ('KZT', 'USD', '2026-05-25', 'nbk', 470, 1.0/470, NULL, 1, 0, '')`,
+		`INSERT INTO rate_history VALUES ('KZT', 'USD', '2199-12-31', 'frankfurter', 471, 1.0/471, NULL, 2, 0, '')`,
+		`INSERT INTO rate_history VALUES ('KGS', 'USD', '2026-05-25', 'erapi', 1e308, 1e-308, NULL, 2, 1, '')`,
+		`INSERT INTO rate_history VALUES ('KGS', 'USD', '2026-05-24', 'erapi', 87.45, 1.0/87.45, NULL, 2, 2, '')`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := rates.OpenStore(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v, n int
+	db.QueryRow(`SELECT version FROM rates_schema`).Scan(&v)
+	db.QueryRow(`SELECT COUNT(*) FROM rate_history`).Scan(&n)
+	if v != 2 || n != 2 {
+		t.Errorf("schema %d with %d rows, want 2 with 2", v, n)
+	}
+	got, err := s.Latest(context.Background(), "USD", []string{"KZT", "KGS"})
+	if err != nil || len(got) != 2 || !got[0].AsOf.Equal(day("2026-05-25")) || got[0].Source != "nbk" || got[1].PerBase != 87.45 || got[0].Unconfirmed {
+		t.Errorf("Latest after the migration = %+v, %v", got, err)
 	}
 }

@@ -4,6 +4,7 @@
 package rates_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"math"
@@ -31,7 +32,7 @@ func fixture(t testing.TB, name string) []byte {
 	return b
 }
 
-func openDB(t *testing.T) *sql.DB {
+func openDB(t testing.TB) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "steppe.db")+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)")
 	if err != nil {
@@ -41,7 +42,7 @@ func openDB(t *testing.T) *sql.DB {
 	return db
 }
 
-func openStore(t *testing.T) (*rates.Store, *sql.DB) {
+func openStore(t testing.TB) (*rates.Store, *sql.DB) {
 	t.Helper()
 	db := openDB(t)
 	s, err := rates.OpenStore(db)
@@ -59,7 +60,7 @@ type fakeServer struct {
 	hits []hit
 }
 
-func serve(t *testing.T, h http.HandlerFunc) *fakeServer {
+func serve(t testing.TB, h http.HandlerFunc) *fakeServer {
 	t.Helper()
 	fs := &fakeServer{}
 	fs.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -78,7 +79,7 @@ func (fs *fakeServer) Hits() []hit {
 	return append([]hit(nil), fs.hits...)
 }
 
-func newProv(t *testing.T, name, url string) rates.Provider {
+func newProv(t testing.TB, name, url string) rates.Provider {
 	t.Helper()
 	p, err := rates.NewProvider(name, url, nil, "steppe-test/1")
 	if err != nil {
@@ -91,6 +92,15 @@ func newChain(ps []rates.Provider, s *rates.Store, now time.Time) *rates.Chain {
 	c := rates.NewChain(ps, s)
 	c.Now = func() time.Time { return now }
 	return c
+}
+
+// redated is a fixture with every mention of the date from (as 2006-01-02
+// and as 02.01.2006) changed to to.
+func redated(b []byte, from, to time.Time) []byte {
+	for _, l := range []string{"2006-01-02", "02.01.2006"} {
+		b = bytes.ReplaceAll(b, []byte(from.Format(l)), []byte(to.Format(l)))
+	}
+	return b
 }
 
 func day(s string) time.Time {

@@ -98,17 +98,3 @@ func FuzzParseFrankfurter(f *testing.F) {
 		checkTable(t, tb, err)
 	})
 }
-
-func TestNumberParsing(t *testing.T) {
-	ok := map[string]float64{"87,4500": 87.45, "12194.21": 12194.21, "+0.02": 0.02, " -2.77 ": -2.77, "0,0073": 0.0073, "1\u00a0000": 1000}
-	for s, want := range ok {
-		if got, err := parseNumber(s); err != nil || got != want {
-			t.Errorf("parseNumber(%q) = %v, %v; want %v", s, got, err, want)
-		}
-	}
-	for _, s := range []string{"", "NaN", "Inf", "-Inf", "1e5", "0x1p-2", "1,2,3", "1.2.3", "12 194,21x", "1_000", "."} {
-		if _, err := parseNumber(s); err == nil {
-			t.Errorf("parseNumber(%q) accepted", s)
-		}
-	}
-}
