@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/steppe-news/steppe/internal/sanitize"
+
 	"github.com/BurntSushi/toml"
 	"github.com/charmbracelet/x/ansi"
 
@@ -112,9 +114,9 @@ func runFeedsList(ctx context.Context, g *globals, args []string, stdout, stderr
 	for i, f := range list {
 		c := counts[f.ID]
 		rows[i] = feedJSON{
-			Name: oneLine(f.Name), URL: feeds.Redact(f.URL), Group: f.Group, Origin: f.Origin,
+			Name: oneLine(f.Name), URL: sanitize.Redact(f.URL), Group: f.Group, Origin: f.Origin,
 			Unread: c.Unread, Total: c.Total, Status: f.LastStatus,
-			Error:     feeds.Redact(oneLine(f.LastError)),
+			Error:     sanitize.Redact(oneLine(f.LastError)),
 			LastFetch: rfc3339(f.LastFetch), LastOK: rfc3339(f.LastOK),
 		}
 		if rows[i].Status == "" {
@@ -226,7 +228,7 @@ func runFeedsAdd(ctx context.Context, g *globals, args []string, stdout, stderr 
 	}
 	u, err := feeds.NormURL(pos[0])
 	if err != nil {
-		return fmt.Errorf("not added: %s: %v", feeds.Redact(oneLine(pos[0])), err)
+		return fmt.Errorf("not added: %s: %v", sanitize.Redact(oneLine(pos[0])), err)
 	}
 	a, _, err := openFeeds(ctx, g, stderr)
 	if err != nil {
@@ -235,16 +237,16 @@ func runFeedsAdd(ctx context.Context, g *globals, args []string, stdout, stderr 
 	defer a.Close()
 	res, err := a.fetcher().Add(ctx, feeds.Spec{Name: name, URL: u, Group: group})
 	if ex := (*feeds.ExistsError)(nil); errors.As(err, &ex) {
-		return fmt.Errorf("not added: %s is already a feed, %q (%s)", feeds.Redact(u), oneLine(ex.Feed.Name), originWords(ex.Feed.Origin))
+		return fmt.Errorf("not added: %s is already a feed, %q (%s)", sanitize.Redact(u), oneLine(ex.Feed.Name), originWords(ex.Feed.Origin))
 	}
 	if res.Feed.ID == 0 && err != nil {
-		return fmt.Errorf("not added: %s: %s", feeds.Redact(u), feeds.Redact(oneLine(err.Error())))
+		return fmt.Errorf("not added: %s: %s", sanitize.Redact(u), sanitize.Redact(oneLine(err.Error())))
 	}
 	where := ""
 	if res.Feed.Group != "" {
 		where = " in " + res.Feed.Group
 	}
-	fmt.Fprintf(stdout, "added %s (%s)%s  %s\n", oneLine(res.Feed.Name), plural(res.Total, "item", "items"), where, feeds.Redact(res.Feed.URL))
+	fmt.Fprintf(stdout, "added %s (%s)%s  %s\n", oneLine(res.Feed.Name), plural(res.Total, "item", "items"), where, sanitize.Redact(res.Feed.URL))
 	return err
 }
 
@@ -278,7 +280,7 @@ func runFeedsRemove(ctx context.Context, g *globals, args []string, stdout, stde
 	if err != nil {
 		return err
 	}
-	shown := feeds.Redact(oneLine(q))
+	shown := sanitize.Redact(oneLine(q))
 	switch len(found) {
 	case 0:
 		return fmt.Errorf("no feed is named %q or has that URL; `steppe feeds list` shows them", shown)
@@ -287,7 +289,7 @@ func runFeedsRemove(ctx context.Context, g *globals, args []string, stdout, stde
 		var b strings.Builder
 		fmt.Fprintf(&b, "%d feeds are named %q; give the URL of the one to remove:", len(found), shown)
 		for _, f := range found {
-			fmt.Fprintf(&b, "\n  %s  %s", feeds.Redact(f.URL), originWords(f.Origin))
+			fmt.Fprintf(&b, "\n  %s  %s", sanitize.Redact(f.URL), originWords(f.Origin))
 		}
 		return errors.New(b.String())
 	}
@@ -299,7 +301,7 @@ func runFeedsRemove(ctx context.Context, g *globals, args []string, stdout, stde
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "removed %s (%s) and %s\n", oneLine(f.Name), feeds.Redact(f.URL), plural(int(n), "stored article", "stored articles"))
+	fmt.Fprintf(stdout, "removed %s (%s) and %s\n", oneLine(f.Name), sanitize.Redact(f.URL), plural(int(n), "stored article", "stored articles"))
 	return nil
 }
 
@@ -308,7 +310,7 @@ func runFeedsRemove(ctx context.Context, g *globals, args []string, stdout, stde
 func configFeedError(path string, f feeds.Feed) error {
 	name := oneLine(f.Name)
 	if path != "" && configListsFeeds(path) {
-		return fmt.Errorf("%q (%s) comes from the config file %s: remove its [[feeds]] entry there", name, feeds.Redact(f.URL), path)
+		return fmt.Errorf("%q (%s) comes from the config file %s: remove its [[feeds]] entry there", name, sanitize.Redact(f.URL), path)
 	}
 	file := path
 	if file == "" {
@@ -365,7 +367,7 @@ func runFeedsImport(ctx context.Context, g *globals, args []string, stdout, stde
 		if sp.Group != "" {
 			where = "  (" + sp.Group + ")"
 		}
-		fmt.Fprintf(stdout, "added %s  %s%s\n", oneLine(sp.Name), feeds.Redact(sp.URL), where)
+		fmt.Fprintf(stdout, "added %s  %s%s\n", oneLine(sp.Name), sanitize.Redact(sp.URL), where)
 	}
 	skipped := doc.Skipped
 	already := 0
@@ -378,7 +380,7 @@ func runFeedsImport(ctx context.Context, g *globals, args []string, stdout, stde
 	}
 	slices.SortStableFunc(skipped, func(x, y feeds.OPMLSkip) int { return cmp.Compare(x.Line, y.Line) })
 	for _, s := range skipped {
-		fmt.Fprintf(stdout, "skipped line %d %q %s: %s\n", s.Line, oneLine(s.Name), feeds.Redact(s.URL), s.Reason)
+		fmt.Fprintf(stdout, "skipped line %d %q %s: %s\n", s.Line, oneLine(s.Name), sanitize.Redact(s.URL), s.Reason)
 	}
 	fmt.Fprintf(stdout, "%s added, %d already present, %d skipped, from %s\n",
 		plural(len(added), "feed", "feeds"), already, len(skipped)-already, oneLine(file))
@@ -405,7 +407,7 @@ func runFeedsExport(ctx context.Context, g *globals, args []string, stdout, stde
 	defer a.Close()
 	secret := 0
 	for _, f := range list {
-		if feeds.Redact(f.URL) != f.URL {
+		if sanitize.Redact(f.URL) != f.URL {
 			secret++
 		}
 	}

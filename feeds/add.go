@@ -9,6 +9,8 @@ import (
 	"mime"
 	"time"
 
+	"github.com/steppe-news/steppe/internal/sanitize"
+
 	"github.com/mmcdole/gofeed"
 )
 
@@ -16,7 +18,7 @@ import (
 type ExistsError struct{ Feed Feed }
 
 func (e *ExistsError) Error() string {
-	return fmt.Sprintf("already a feed: %s (%s)", e.Feed.Name, Redact(e.Feed.URL))
+	return fmt.Sprintf("already a feed: %s (%s)", e.Feed.Name, sanitize.Redact(e.Feed.URL))
 }
 
 // Add fetches sp.URL once and, when it gives a feed, stores it as a feed
@@ -66,7 +68,7 @@ func (f *Fetcher) Add(ctx context.Context, sp Spec) (Result, error) {
 			if err := activeFeedError(ctx, tx, u); err != nil {
 				return err
 			}
-			return fmt.Errorf("feeds: %s could not be stored", Redact(u))
+			return fmt.Errorf("feeds: %s could not be stored", sanitize.Redact(u))
 		}
 		if feed, err = f.st.feed(ctx, tx, id); err != nil {
 			return err

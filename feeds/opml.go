@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/steppe-news/steppe/internal/sanitize"
+
 	"golang.org/x/text/encoding/unicode"
 )
 
@@ -261,7 +263,7 @@ func WriteOPML(w io.Writer, title string, feeds []Feed, withCredentials bool) er
 		name := Clean(f.Name)
 		u := Clean(f.URL)
 		if !withCredentials {
-			u = Redact(u)
+			u = sanitize.Redact(u)
 		}
 		in := folder(NormGroup(f.Group))
 		*in = append(*in, &opmlOutline{Type: "rss", Text: name, Title: name, XMLURL: u})

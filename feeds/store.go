@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // ErrNotFound is returned when an article id is not in the store.
@@ -499,7 +501,7 @@ func (s *Store) FindFeeds(ctx context.Context, q string) ([]Feed, error) {
 
 // redactedURL is u as Redact shows it, normalised as NormURL compares it.
 func redactedURL(u string) string {
-	r, err := NormURL(Redact(u))
+	r, err := NormURL(sanitize.Redact(u))
 	if err != nil {
 		return ""
 	}

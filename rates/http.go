@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"strings"
 	"time"
+
+	"github.com/steppe-news/steppe/internal/sanitize"
 
 	"github.com/steppe-news/steppe/internal/netmsg"
 )
@@ -31,20 +31,8 @@ type httpGetter struct {
 func (h httpGetter) Name() string { return h.name }
 
 // redactURL is raw with its user info, if any, replaced by "***":
-// "http://bob:secret@h/x" reads "http://***@h/x". A raw URL that does not
-// parse is not shown at all.
-// (internal/sanitize.Redact is to replace it once it exists.)
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(an unreadable URL)"
-	}
-	if u.User == nil {
-		return raw
-	}
-	u.User = nil
-	return strings.Replace(u.String(), "://", "://***@", 1)
-}
+// "http://bob:secret@h/x" reads "http://***@h/x".
+func redactURL(raw string) string { return sanitize.Redact(raw) }
 
 // statusError is a non-2xx answer.
 type statusError struct {

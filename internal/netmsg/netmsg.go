@@ -17,10 +17,11 @@ import (
 	"io"
 	"net"
 	"net/url"
-	"regexp"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // Error is a failed request explained.
@@ -117,16 +118,5 @@ func isTimeout(err error) bool {
 	return errors.As(err, &t) && t.Timeout()
 }
 
-// userInfo is the user info of a URL in text: after "scheme://", up to the
-// last '@' before the host's end.
-var userInfo = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s"'<>@]*(?:@[^/?#\s"'<>@]*)*@`)
-
-// redact replaces the user info of every URL in s with "***", so that
-// "http://bob:secret@h/x" reads "http://***@h/x".
-// (internal/sanitize.Redact is to replace it once it exists.)
-func redact(s string) string {
-	if !strings.Contains(s, "@") {
-		return s
-	}
-	return userInfo.ReplaceAllString(s, "${1}***@")
-}
+// redact hides the user info of every URL in s ("http://***@h/x").
+func redact(s string) string { return sanitize.Redact(s) }

@@ -200,3 +200,19 @@ func TestRedact(t *testing.T) {
 		}
 	}
 }
+
+func TestRedactFeedURLs(t *testing.T) {
+	for in, want := range map[string]string{
+		"http://bob:secret@h/x":                       "http://***@h/x",
+		"https://token@h.example/rss":                 "https://***@h.example/rss",
+		"https://a:b@c@h.example/x":                   "https://***@h.example/x",
+		"https://h.example/x?mail=a@b":                "https://h.example/x?mail=a@b",
+		"Get \"http://u:p@h/f\": connection refused":  "Get \"http://***@h/f\": connection refused",
+		"two: http://a:1@x/ and HTTPS://b:2@y/ done":  "two: http://***@x/ and HTTPS://***@y/ done",
+		"no url here, mail me at someone@example.org": "no url here, mail me at someone@example.org",
+	} {
+		if got := Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
