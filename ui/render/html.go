@@ -347,7 +347,7 @@ func (r *renderer) linkNum(u, text string) int {
 // link renders a link's content in the link style followed by its number;
 // a link that is not http(s) shows its content as plain text.
 func (r *renderer) link(href string, body func()) {
-	u, ok := httpURL(strings.TrimSpace(href))
+	u, ok := httpURL(href)
 	if !ok {
 		body()
 		return
@@ -403,7 +403,7 @@ func (r *renderer) image(src, alt string) {
 	}
 	p := r.para()
 	p.text(label, r.cur|sMuted)
-	if u, ok := httpURL(strings.TrimSpace(src)); ok {
+	if u, ok := httpURL(src); ok {
 		r.ref(p, r.linkNum(u, label))
 	}
 }

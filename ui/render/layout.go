@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // maxFrames caps the nesting that indents (deeper quotes and lists render
@@ -411,6 +412,7 @@ func (r *renderer) line(fr []frag, odd bool) {
 		}
 		return
 	}
+	r.b.Grow(4*r.width + 64) // one allocation per line, escapes included
 	r.writePrefix(false)
 	r.writeFrags(fr)
 	r.finish(odd)
@@ -421,7 +423,7 @@ func (r *renderer) line(fr []frag, odd bool) {
 // reach the terminal and, for lines whose width might differ from the sum
 // of their parts, that it fits.
 func (r *renderer) finish(odd bool) {
-	s := safeLine(r.b.String())
+	s := sanitize.KeepSGR(r.b.String())
 	r.b.Reset()
 	if odd && ansi.StringWidth(s) > r.width {
 		s = ansi.Truncate(s, r.width, "")
