@@ -145,7 +145,7 @@ func (r *renderer) node(n *html.Node) {
 		r.children(n)
 		r.block(false)
 	case atom.Dd:
-		r.indented("    ", func() { r.children(n) })
+		r.framed("    ", 0, false, func() { r.children(n) })
 	case atom.Strong, atom.B:
 		r.cur |= sStrong
 		r.children(n)
@@ -181,6 +181,8 @@ func attr(n *html.Node, key string) string {
 // heading renders h1–h6: h1 underlined with ═, h2 with ─ (so the levels
 // read without colours), never with # marks.
 func (r *renderer) heading(level int, body func()) {
+	old := r.cur
+	defer func() { r.cur = old }()
 	if r.cell != nil {
 		r.cur |= sStrong
 		body()
@@ -276,48 +278,34 @@ func (r *renderer) closeItem() {
 	r.pop()
 }
 
-// indented renders body one level in (dd), without a blank line around.
-func (r *renderer) indented(in string, body func()) {
+// framed renders body inside a frame: a quote's bar, a code block's or a
+// definition's indent; with margin, set off by blank lines.
+func (r *renderer) framed(first string, st style, margin bool, body func()) {
 	if r.cell != nil {
 		body()
 		return
 	}
-	r.block(false)
-	r.push(in, 0)
-	body()
-	r.block(false)
-	r.pop()
-}
-
-// quote renders body behind a │ bar on every line.
-func (r *renderer) quote(body func()) {
-	if r.cell != nil {
-		body()
-		return
-	}
-	r.block(true)
-	r.push("│ ", sQuote)
+	r.block(margin)
+	r.push(first, st)
 	body()
 	r.flush()
 	r.pop()
-	r.blank = true
+	r.blank = r.blank || margin
 }
+
+// quote renders body behind a │ bar on every line.
+func (r *renderer) quote(body func()) { r.framed("│ ", sQuote, true, body) }
 
 // pre renders body as a code block: indented, line breaks kept, long lines
 // broken at the width.
 func (r *renderer) pre(body func()) {
-	if r.cell != nil {
+	old := r.cur
+	r.framed("  ", 0, true, func() {
+		r.p.pre = r.cell == nil
+		r.cur |= sCodeBlock
 		body()
-		return
-	}
-	r.block(true)
-	r.push("  ", 0)
-	r.p.pre = true
-	r.cur |= sCodeBlock
-	body()
-	r.flush()
-	r.pop()
-	r.blank = true
+	})
+	r.cur = old
 }
 
 func (r *renderer) hr() {

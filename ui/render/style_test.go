@@ -132,3 +132,22 @@ func TestColumn(t *testing.T) {
 		}
 	}
 }
+
+// TestStylesDoNotLeak: a heading's or a code block's style ends with it.
+func TestStylesDoNotLeak(t *testing.T) {
+	trueColor(t)
+	for _, d := range []Doc{
+		Plain("# Head\n\ntext\n\n```\ncode\n```\n\nafter", 40, nil),
+		HTML("<h1>Head</h1><p>text</p><pre>code</pre><p>after</p>", 40, nil),
+	} {
+		all := strings.Join(d.Lines, "\n")
+		if !styledAs(all, "Head", "1") || !styledAs(all, "code", "48") {
+			t.Fatalf("heading or code not styled: %q", all)
+		}
+		for _, w := range []string{"text", "after"} {
+			if styledAs(all, w, "1") || styledAs(all, w, "48") {
+				t.Errorf("%q styled as heading or code: %q", w, all)
+			}
+		}
+	}
+}
