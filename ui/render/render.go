@@ -8,6 +8,15 @@
 // of text from the article is cleaned of control characters and escape
 // sequences before it is styled.
 //
+// A reader renders an article with HTML(a.Body, w, st), or Plain(a.Content,
+// w, st) when Body is empty (articles stored before bodies were kept as
+// HTML), at the width Column gives for the terminal, and indents the lines
+// by Column's left margin to centre them. A render takes well under a
+// millisecond for a typical article but is still best done off the update
+// loop and kept per width. Doc.Links numbers the links as the text shows
+// them ([n]); show their URLs through sanitize.Redact and open them through
+// the browser opener's own checks.
+//
 // The package does no work at init: no tables, maps or regular expressions
 // are built before the first call.
 package render

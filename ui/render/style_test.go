@@ -151,3 +151,21 @@ func TestStylesDoNotLeak(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrent: one Styles shared by renders running at once (the reader
+// renders in commands, off the update loop); run with -race.
+func TestConcurrent(t *testing.T) {
+	trueColor(t)
+	st := DefaultStyles()
+	body := fixture(t, "wordpress.html")
+	want := HTML(body, 70, st).String()
+	done := make(chan string)
+	for range 4 {
+		go func() { done <- HTML(body, 70, st).String() }()
+	}
+	for range 4 {
+		if got := <-done; got != want {
+			t.Error("concurrent renders differ")
+		}
+	}
+}
