@@ -41,8 +41,8 @@ func runDashboard(ctx context.Context, g *globals, stderr io.Writer) error {
 	// The terminal's background is asked for while the store opens, and
 	// before Bubble Tea takes over the terminal's input (its answer would
 	// otherwise arrive as keys).
-	style := make(chan string, 1)
-	go func() { style <- ui.DetectGlamourStyle() }()
+	style := make(chan struct{})
+	go func() { ui.DetectBackground(); close(style) }()
 
 	a, err := openApp(ctx, g, stderr)
 	if err != nil {
@@ -60,7 +60,7 @@ func runDashboard(ctx context.Context, g *globals, stderr io.Writer) error {
 	defer cancel()
 
 	opts, err := a.uiOptions(ctx, g.offline)
-	opts.GlamourStyle = <-style
+	<-style
 	if err != nil {
 		return err
 	}

@@ -537,7 +537,6 @@ func faultDashboard(t *testing.T, c faultCase, cfgPath, data string) {
 	}
 	var opened atomic.Int32
 	opts.OpenURL = func(string) error { opened.Add(1); return nil }
-	opts.GlamourStyle = "notty"
 	m, err := ui.New(opts)
 	if err != nil {
 		t.Fatal(err)

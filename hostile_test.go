@@ -353,7 +353,6 @@ func hostileUI(t *testing.T, cfgPath, data string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts.GlamourStyle = "dark"
 	opts.OpenURL = func(u string) error {
 		mu.Lock()
 		opened = append(opened, u)

@@ -259,7 +259,6 @@ func newFixture(t testing.TB, w, h int, opts ...fixOpt) *fixture {
 			return nil
 		},
 		Now:           func() time.Time { return testNow },
-		GlamourStyle:  "notty",
 		FeedInterval:  15 * time.Minute,
 		RatesInterval: time.Hour,
 		FetchTimeout:  30 * time.Second,

@@ -5,6 +5,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/rates"
+	"github.com/steppe-news/steppe/ui/render"
 )
 
 // Component is what every part of the screen implements: the ticker, the
@@ -90,19 +91,31 @@ type pageMsg struct {
 
 // articleMsg is an article fetched for the reader and rendered for a width.
 type articleMsg struct {
-	seq      int
-	article  feeds.Article
-	rendered string
-	width    int
-	err      error
+	seq     int
+	article feeds.Article
+	doc     render.Doc
+	width   int
+	err     error
 }
 
 // renderedMsg is a re-render of the reader's article (after a resize).
 type renderedMsg struct {
-	seq      int
-	id       string
-	width    int
-	rendered string
+	seq   int
+	id    string
+	width int
+	doc   render.Doc
+}
+
+// toggleMsg asks the list to flip an article's read state or star.
+type toggleMsg struct {
+	id         string
+	read, star bool
+}
+
+// readStateMsg tells the reader an article's read state and star changed.
+type readStateMsg struct {
+	id            string
+	read, starred bool
 }
 
 // markedReadMsg reports MarkRead.

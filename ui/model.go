@@ -26,15 +26,17 @@ const (
 	modeSources
 	modeHelp
 	modeRates
+	modeLinks
 	modeCount
 )
 
-// pane is one entry of the mode table: the component drawn in the body and
-// the key that opens and closes it over the list or the reader (none for
-// those two).
+// pane is one entry of the mode table: the component drawn in the body,
+// whether it is drawn over another pane (and back returns there), and the
+// key that opens and closes it, if any.
 type pane struct {
 	Component
-	toggle *key.Binding
+	overlay bool
+	toggle  *key.Binding
 }
 
 // shower is a pane that loads something when it is shown.
@@ -84,15 +86,16 @@ func New(opt Options) (*Model, error) {
 	m := &Model{opt: o, sh: sh, hints: hints, refresh: newRefresher(io)}
 	m.ticker = NewTicker(sh)
 	m.list = NewList(sh, o.PageSize)
-	m.reader = NewReader(sh, o.GlamourStyle)
+	m.reader = NewReader(sh)
 	m.status = NewStatusLine(sh, m.refresh.sched, o.Offline, o.Warnings)
 	k := o.KeyMap
 	m.panes = [modeCount]pane{
 		modeList:    {Component: m.list},
 		modeReader:  {Component: m.reader},
-		modeSources: {Component: NewSourcesPane(sh, m.refresh.sched, o.Credits, o.Warnings), toggle: &k.Sources},
-		modeHelp:    {Component: NewHelpPane(sh, o.Credits), toggle: &k.Help},
-		modeRates:   {Component: NewRatesPane(sh, o.Credits), toggle: &k.Rates},
+		modeSources: {Component: NewSourcesPane(sh, m.refresh.sched, o.Credits, o.Warnings), overlay: true, toggle: &k.Sources},
+		modeHelp:    {Component: NewHelpPane(sh, o.Credits), overlay: true, toggle: &k.Help},
+		modeRates:   {Component: NewRatesPane(sh, o.Credits), overlay: true, toggle: &k.Rates},
+		modeLinks:   {Component: NewLinksPane(sh), overlay: true},
 	}
 	return m, nil
 }
@@ -170,8 +173,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case openArticleMsg:
 		m.mode = modeReader
 		return to(m.reader, msg)
+	case showLinksMsg:
+		m.back, m.mode = m.mode, modeLinks
+		return to(m.panes[modeLinks], msg)
+	case readStateMsg:
+		return to(m.reader, msg)
 	case closeMsg:
-		if m.panes[m.mode].toggle != nil {
+		if m.panes[m.mode].overlay {
 			m.mode = m.back // an overlay returns to what it covered
 		} else {
 			m.mode = modeList
@@ -230,7 +238,7 @@ func (m *Model) toggle(o mode) tea.Cmd {
 		m.mode = m.back
 		return nil
 	}
-	if m.panes[m.mode].toggle == nil {
+	if !m.panes[m.mode].overlay {
 		m.back = m.mode
 	}
 	m.mode = o

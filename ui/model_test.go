@@ -70,7 +70,6 @@ func TestTeatestSmoke(t *testing.T) {
 		},
 		RefreshRates:  func(context.Context) (rates.Report, error) { return rates.Report{Quotes: quotes}, nil },
 		Now:           func() time.Time { return testNow },
-		GlamourStyle:  "notty",
 		FeedInterval:  15 * time.Minute,
 		RatesInterval: time.Hour,
 		FetchTimeout:  30 * time.Second,

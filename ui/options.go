@@ -45,9 +45,6 @@ type Options struct {
 	KeyMap        *KeyMap                // nil = DefaultKeyMap()
 	Warnings      []string               // the config's warnings, shown on the status line and under `e`
 
-	// GlamourStyle forces the reader's markdown style ("dark", "light",
-	// "notty", "ascii"); "" picks by colour profile and background.
-	GlamourStyle string
 	// StoreTimeout bounds each store call; 0 = DefaultStoreTimeout.
 	StoreTimeout time.Duration
 }

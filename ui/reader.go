@@ -2,72 +2,68 @@ package ui
 
 import (
 	"context"
-	"os"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/glamour"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/muesli/termenv"
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/ui/render"
 )
 
 // Reader shows one article: a header (title, feed, date, link) above the
-// glamour-rendered body in a viewport. Rendering happens in a Cmd; the
-// reader shows the summary until the body arrives.
+// rendered body in a viewport, in a column at most render.MaxWidth cells
+// wide, centred on wide terminals. Loading and rendering happen in a Cmd
+// (the list's copy of the article shows meanwhile); a rendering is kept
+// for its width and done again only when the column's width changes.
 type Reader struct {
-	sh    *shared
-	style string // glamour style, fixed before the program runs
-	vp    viewport.Model
+	sh *shared
+	vp viewport.Model
 
-	article  feeds.Article
-	rendered string // sanitised, rendered for renderW
-	renderW  int
-	seq      int // bumps on every open; results of older opens are dropped
-	loading  bool
-	err      error
+	article feeds.Article
+	doc     render.Doc // sanitised, rendered for docW
+	docW    int
+	seq     int // bumps on every open; results of older opens are dropped
+	loading bool
+	err     error
 
 	width, height int
 }
 
-// NewReader builds an empty reader; style forces the markdown style ("" picks
-// one by colour profile and background).
-func NewReader(sh *shared, style string) *Reader {
+// NewReader builds an empty reader.
+func NewReader(sh *shared) *Reader {
 	km := sh.keys
 	vp := viewport.New(0, 0)
-	vp.KeyMap = viewport.KeyMap{
-		Up:       km.ScrollUp,
-		Down:     km.ScrollDown,
-		PageUp:   km.PageUp,
-		PageDown: km.PageDown,
-	}
+	vp.KeyMap = viewport.KeyMap{Up: km.ScrollUp, Down: km.ScrollDown, PageUp: km.PageUp, PageDown: km.PageDown}
 	vp.MouseWheelEnabled = true
-	return &Reader{sh: sh, style: style, vp: vp}
+	return &Reader{sh: sh, vp: vp}
 }
+
+// column is the text column: its width and the margin left of it.
+func (r *Reader) column() (w, left int) { return render.Column(r.width) }
+
+// Article is the article shown.
+func (r *Reader) Article() feeds.Article { return r.article }
 
 // open shows a (sanitised) article at once, and loads its full text and
 // rendering in a Cmd whose answer carries the new sequence number.
 func (r *Reader) open(a feeds.Article) tea.Cmd {
 	r.seq++
-	r.article = a
-	r.rendered = ""
-	r.renderW = 0
-	r.loading = true
-	r.err = nil
+	r.article, r.doc, r.docW, r.loading, r.err = a, render.Doc{}, 0, true, nil
 	r.fit()
 	r.vp.SetContent(r.placeholder())
 	r.vp.GotoTop()
 	return r.load(a)
 }
 
-// load fetches the full article and renders it for the reader's width. The
-// list's copy stands in when the store cannot give the article.
+// load fetches the full article and renders it for the column. The list's
+// copy stands in when the store cannot give the article.
 func (r *Reader) load(fallback feeds.Article) tea.Cmd {
-	st, style, w, seq := r.sh.io.opt.Articles, r.style, r.BodyWidth(), r.seq
-	r.renderW = w
+	st, seq, styles := r.sh.io.opt.Articles, r.seq, r.sh.styles.Article
+	w, _ := r.column()
+	r.docW = w
 	return r.sh.io.store(func(ctx context.Context) tea.Msg {
 		a := fallback
 		var err error
@@ -78,73 +74,59 @@ func (r *Reader) load(fallback feeds.Article) tea.Cmd {
 				err = ferr
 			}
 		}
-		msg := articleMsg{seq: seq, article: a, width: w, rendered: renderMarkdown(body(a), w, glamourStyle(style))}
-		if err != nil && a.Content == "" && a.Summary == "" {
+		msg := articleMsg{seq: seq, article: a, width: w, doc: renderArticle(a, w, styles)}
+		if err != nil && a.Content == "" && a.Summary == "" && a.Body == "" {
 			msg.err = err
 		}
 		return msg
 	})
 }
 
-// rerender renders the body again when the width changed.
+// renderArticle renders the body: the sanitised HTML, else (articles
+// stored before bodies were kept as HTML) the text, else the summary.
+func renderArticle(a feeds.Article, width int, st *render.Styles) render.Doc {
+	switch {
+	case strings.TrimSpace(a.Body) != "":
+		return render.HTML(a.Body, width, st)
+	case strings.TrimSpace(a.Content) != "":
+		return render.Plain(a.Content, width, st)
+	}
+	return render.Plain(a.Summary, width, st)
+}
+
+// rerender renders the body again when the column's width changed.
 func (r *Reader) rerender() tea.Cmd {
-	if !r.NeedsRender() {
+	w, _ := r.column()
+	if r.loading || r.article.ID == "" || r.docW == w {
 		return nil
 	}
-	a, seq, w, style := r.article, r.seq, r.BodyWidth(), r.style
-	r.renderW = w // one render per width
+	a, seq, styles := r.article, r.seq, r.sh.styles.Article
+	r.docW = w // one render per width
 	return func() tea.Msg {
-		return renderedMsg{seq: seq, id: a.ID, width: w, rendered: renderMarkdown(body(a), w, glamourStyle(style))}
+		return renderedMsg{seq: seq, id: a.ID, width: w, doc: renderArticle(a, w, styles)}
 	}
 }
 
-// body is what the reader renders: the content, else the summary.
-func body(a feeds.Article) string {
-	if strings.TrimSpace(a.Content) != "" {
-		return a.Content
-	}
-	return a.Summary
-}
-
-// Article is the article shown.
-func (r *Reader) Article() feeds.Article { return r.article }
-
-// setArticle applies a loaded article and its rendering (same seq only).
-func (r *Reader) setArticle(m articleMsg) {
-	if m.seq != r.seq {
-		return
-	}
-	r.loading = false
-	if m.err != nil {
-		r.err = m.err
-		return
-	}
-	r.article = m.article
-	r.fit()
-	r.setRendered(m.rendered, m.width)
-}
-
-// setRendered applies a re-render after a resize.
-func (r *Reader) setRenderedMsg(m renderedMsg) {
-	if m.seq != r.seq || m.id != r.article.ID {
-		return
-	}
-	r.setRendered(m.rendered, m.width)
-}
-
-func (r *Reader) setRendered(s string, w int) {
+// setDoc shows a rendering, keeping the scroll position.
+func (r *Reader) setDoc(d render.Doc, w int) {
 	off := r.vp.YOffset
-	r.rendered, r.renderW = s, w
-	r.vp.SetContent(s)
+	r.doc, r.docW = d, w
+	r.vp.SetContent(r.body())
 	r.vp.SetYOffset(off)
 }
 
-// BodyWidth is the width the body is rendered for.
-func (r *Reader) BodyWidth() int { return max(1, r.width) }
-
-// NeedsRender reports whether the body must be rendered again for the width.
-func (r *Reader) NeedsRender() bool {
-	return !r.loading && r.article.ID != "" && r.renderW != r.BodyWidth()
+// body is the rendering in the column.
+func (r *Reader) body() string {
+	_, left := r.column()
+	if left == 0 {
+		return r.doc.String()
+	}
+	pad := strings.Repeat(" ", left)
+	lines := make([]string, len(r.doc.Lines))
+	for i, l := range r.doc.Lines {
+		lines[i] = pad + l
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (r *Reader) placeholder() string {
@@ -152,29 +134,39 @@ func (r *Reader) placeholder() string {
 	if s == "" {
 		s = "Loading…"
 	}
-	return ansi.Wrap(s, max(1, r.width-2), "")
+	w, left := r.column()
+	pad := strings.Repeat(" ", left)
+	return pad + strings.ReplaceAll(ansi.Wrap(s, max(1, w), ""), "\n", "\n"+pad)
 }
 
+// header is the title (wrapped, up to three lines), the feed, date and
+// author, the link and a rule, in the column.
 func (r *Reader) header() []string {
 	a := r.article
 	st := r.sh.styles
+	w, left := r.column()
+	pad := strings.Repeat(" ", max(1, left))
 	meta := a.FeedName
-	if !a.Published.IsZero() {
-		if meta != "" {
-			meta += " · "
-		}
-		meta += a.Published.Format("2 January 2006 15:04")
+	switch {
+	case a.NoDate:
+		meta = join(meta, "date unknown")
+	case !a.Published.IsZero():
+		meta = join(meta, a.Published.Local().Format("2 January 2006 15:04"))
 	}
 	if a.Author != "" {
-		meta += " · " + a.Author
+		meta = join(meta, a.Author)
 	}
-	link := a.Link
+	if a.Starred {
+		meta = join(meta, "★ starred")
+	}
+	if !a.Read {
+		meta = join(meta, "unread")
+	}
+	link := redact(a.Link)
 	if link == "" {
 		link = "(no link)"
 	}
-	// The title wraps (up to three lines) rather than losing its end; every
-	// header line keeps the one-cell margin the rest of the screen has.
-	tw := max(1, r.width-2)
+	tw := max(1, w-1)
 	titleLines := strings.Split(ansi.Wrap(a.Title, tw, ""), "\n")
 	if len(titleLines) > 3 {
 		titleLines = titleLines[:3]
@@ -182,17 +174,23 @@ func (r *Reader) header() []string {
 	}
 	var h []string
 	for _, l := range titleLines {
-		h = append(h, " "+st.ReaderTitle.Render(l))
+		h = append(h, pad+st.ReaderTitle.Render(l))
 	}
 	if r.height < 6 {
 		return h[:1]
 	}
-	h = append(h,
-		" "+st.ReaderMeta.Render(meta),
-		" "+st.ReaderLink.Render(link),
-		st.ReaderRule.Render(strings.Repeat("─", max(0, r.width))),
+	return append(h,
+		pad+st.ReaderMeta.Render(ansi.Truncate(meta, tw, "…")),
+		pad+st.ReaderLink.Render(ansi.Truncate(link, tw, "…")),
+		strings.Repeat(" ", left)+st.ReaderRule.Render(strings.Repeat("─", max(0, min(r.width, w+1)))),
 	)
-	return h
+}
+
+func join(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + " · " + b
 }
 
 // fit gives the viewport the rows the header leaves.
@@ -205,51 +203,83 @@ func (r *Reader) fit() {
 func (r *Reader) SetSize(w, h int) {
 	r.width, r.height = w, h
 	r.fit()
-	if r.rendered == "" {
+	if r.docW == 0 || len(r.doc.Lines) == 0 {
 		r.vp.SetContent(r.placeholder())
+	} else {
+		r.vp.SetContent(r.body())
 	}
 }
 
-// Update handles the reader's keys (back, next/previous article, open the
-// link, scrolling) and its loads.
+// Update handles the reader's keys and its loads.
 func (r *Reader) Update(msg tea.Msg) (Component, tea.Cmd) {
-	k := r.sh.keys
 	switch msg := msg.(type) {
 	case openArticleMsg:
 		return r, r.open(msg.article)
 	case articleMsg:
-		r.setArticle(msg)
+		if msg.seq != r.seq {
+			return r, nil
+		}
+		r.loading = false
+		if msg.err != nil {
+			r.err = msg.err
+			return r, nil
+		}
+		r.article = msg.article
+		r.fit()
+		r.setDoc(msg.doc, msg.width)
 		return r, r.rerender()
 	case renderedMsg:
-		r.setRenderedMsg(msg)
+		if msg.seq == r.seq && msg.id == r.article.ID {
+			r.setDoc(msg.doc, msg.width)
+		}
+		return r, nil
+	case readStateMsg:
+		if msg.id == r.article.ID {
+			r.article.Read, r.article.Starred = msg.read, msg.starred
+		}
 		return r, nil
 	case tea.WindowSizeMsg:
 		return r, r.rerender()
 	case tea.KeyMsg:
-		switch {
-		case key.Matches(msg, k.Back):
-			return r, r.sh.io.post(closeMsg{})
-		case key.Matches(msg, k.OpenLink):
-			return r, r.sh.io.openLink(r.article.Link)
-		case key.Matches(msg, k.NextArticle):
-			return r, r.sh.io.post(stepMsg{delta: +1})
-		case key.Matches(msg, k.PrevArticle):
-			return r, r.sh.io.post(stepMsg{delta: -1})
-		case key.Matches(msg, k.NextUnread):
-			return r, r.sh.io.post(stepMsg{delta: +1, unread: true})
-		case key.Matches(msg, k.PrevUnread):
-			return r, r.sh.io.post(stepMsg{delta: -1, unread: true})
-		case key.Matches(msg, k.Top):
-			r.vp.GotoTop()
-			return r, nil
-		case key.Matches(msg, k.Bottom):
-			r.vp.GotoBottom()
-			return r, nil
+		if cmd, ok := r.key(msg); ok {
+			return r, cmd
 		}
 	}
 	var cmd tea.Cmd
 	r.vp, cmd = r.vp.Update(msg)
 	return r, cmd
+}
+
+// key handles the reader's own keys; scrolling falls to the viewport.
+func (r *Reader) key(msg tea.KeyMsg) (tea.Cmd, bool) {
+	k, io := r.sh.keys, r.sh.io
+	switch {
+	case key.Matches(msg, k.Back):
+		return io.post(closeMsg{}), true
+	case key.Matches(msg, k.OpenLink):
+		return io.openLink(r.article.Link), true
+	case key.Matches(msg, k.NextArticle):
+		return io.post(stepMsg{delta: +1}), true
+	case key.Matches(msg, k.PrevArticle):
+		return io.post(stepMsg{delta: -1}), true
+	case key.Matches(msg, k.NextUnread):
+		return io.post(stepMsg{delta: +1, unread: true}), true
+	case key.Matches(msg, k.PrevUnread):
+		return io.post(stepMsg{delta: -1, unread: true}), true
+	case key.Matches(msg, k.ToggleRead):
+		return io.post(toggleMsg{id: r.article.ID, read: true}), true
+	case key.Matches(msg, k.Star):
+		return io.post(toggleMsg{id: r.article.ID, star: true}), true
+	case key.Matches(msg, k.Links):
+		return io.post(showLinksMsg{title: r.article.Title, links: r.doc.Links}), true
+	case key.Matches(msg, k.Top):
+		r.vp.GotoTop()
+		return nil, true
+	case key.Matches(msg, k.Bottom):
+		r.vp.GotoBottom()
+		return nil, true
+	}
+	return nil, false
 }
 
 // View renders the reader in exactly the pane.
@@ -259,18 +289,12 @@ func (r *Reader) View() string {
 	}
 	lines := r.header()
 	if r.err != nil {
-		lines = append(lines, r.sh.styles.Error.Render("cannot load: "+sanitize(r.err.Error(), false)))
+		lines = append(lines, r.sh.styles.Error.Render(" cannot load: "+sanitize(r.err.Error(), false)))
 	}
 	if r.vp.Height > 0 {
 		lines = append(lines, strings.Split(r.vp.View(), "\n")...)
 	}
-	if len(lines) > r.height {
-		lines = lines[:r.height]
-	}
-	for i := range lines {
-		lines[i] = ansi.Truncate(lines[i], r.width, "…")
-	}
-	return strings.Join(lines, "\n")
+	return fitLines(lines, r.width, r.height)
 }
 
 // ShortHelp / FullHelp make the reader a help.KeyMap.
@@ -280,51 +304,7 @@ func (r *Reader) ShortHelp() []key.Binding {
 }
 func (r *Reader) FullHelp() [][]key.Binding { return r.sh.keys.FullHelp() }
 
-// DetectGlamourStyle asks the terminal for its background and returns the
-// reader's markdown style for it. Call it before the program starts: once
-// Bubble Tea reads the terminal, the terminal's answer would arrive as keys.
-func DetectGlamourStyle() string { return glamourStyle("") }
-
-// glamourStyle picks the markdown style: "notty" without colours (NO_COLOR,
-// ASCII profile), else dark or light by the terminal background. It is only
-// called from Cmds: the background query may touch the terminal.
-func glamourStyle(forced string) string {
-	if forced != "" {
-		return forced
-	}
-	if os.Getenv("NO_COLOR") != "" || lipgloss.ColorProfile() == termenv.Ascii {
-		return "notty"
-	}
-	if lipgloss.HasDarkBackground() {
-		return "dark"
-	}
-	return "light"
-}
-
-// renderMarkdown renders cleaned markdown for width cells and cleans the
-// result again: only SGR survives, and no line is wider than width.
-func renderMarkdown(md string, width int, style string) string {
-	md = sanitize(md, true)
-	out := md
-	wrap := max(10, width-4)
-	if r, err := glamour.NewTermRenderer(
-		glamour.WithStandardStyle(style),
-		glamour.WithWordWrap(wrap),
-		glamour.WithColorProfile(lipgloss.ColorProfile()),
-	); err == nil {
-		if s, err := r.Render(md); err == nil {
-			out = s
-		}
-	}
-	out = sanitizeRendered(out)
-	lines := strings.Split(strings.Trim(out, "\n"), "\n")
-	res := make([]string, 0, len(lines))
-	for _, l := range lines {
-		if ansi.StringWidth(l) > width {
-			res = append(res, strings.Split(ansi.Hardwrap(l, width, true), "\n")...)
-			continue
-		}
-		res = append(res, l)
-	}
-	return strings.Join(res, "\n")
-}
+// DetectBackground asks the terminal for its background, which decides
+// the adaptive colours. Call it before the program starts: once Bubble Tea
+// reads the terminal, the answer would arrive as keys.
+func DetectBackground() { _ = lipgloss.HasDarkBackground() }

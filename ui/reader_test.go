@@ -84,10 +84,21 @@ func TestReaderScrollAndResize(t *testing.T) {
 		t.Fatal("pgup did not scroll back")
 	}
 	f.send(tea.WindowSizeMsg{Width: 100, Height: 30})
-	if f.m.reader.renderW != 100 {
-		t.Fatalf("not re-rendered for 100: %d", f.m.reader.renderW)
+	if f.m.reader.docW != 98 {
+		t.Fatalf("not re-rendered for a 98-cell column: %d", f.m.reader.docW)
 	}
 	checkFits(t, f.m.View(), 100, 30)
+	// On a wide terminal the text column stays about 100 cells wide and is
+	// centred.
+	f.send(tea.WindowSizeMsg{Width: 200, Height: 30})
+	if f.m.reader.docW != 100 {
+		t.Fatalf("column %d at 200", f.m.reader.docW)
+	}
+	for _, l := range strings.Split(ansi.Strip(f.m.View()), "\n")[8:12] {
+		if strings.TrimSpace(l) != "" && (!strings.HasPrefix(l, strings.Repeat(" ", 50)) || ansi.StringWidth(strings.TrimRight(l, " ")) > 150) {
+			t.Fatalf("not a centred column: %q", l)
+		}
+	}
 }
 
 func TestReaderWrapsALongTitle(t *testing.T) {
@@ -102,5 +113,39 @@ func TestReaderWrapsALongTitle(t *testing.T) {
 	}
 	if !strings.Contains(got, "https://example.org/news/000") {
 		t.Errorf("the link is pushed off the reader by a long title:\n%s", got)
+	}
+}
+
+// `u` lists the article's links, numbered as the text numbers them; typing
+// a number opens that link through the same opener as `o`, and javascript:
+// links are never listed.
+func TestReaderLinks(t *testing.T) {
+	f := newFixture(t, 100, 30, func(_ *Options, st *fakeStore) {
+		st.articles[0].Body = `<p>See <a href="https://a.example/one">one</a>, <a href="javascript:alert(1)">bad</a>,
+<a href="https://bob:pw@b.example/two">two</a> and <a href="https://a.example/one">one again</a>.</p>`
+	})
+	f.keys("enter")
+	if !strings.Contains(ansi.Strip(f.m.View()), "See one [1], bad, two [2] and one again [1].") {
+		t.Fatalf("reader:\n%s", ansi.Strip(f.m.View()))
+	}
+	f.keys("u")
+	out := ansi.Strip(f.m.View())
+	if !strings.Contains(out, "[1] one  https://a.example/one") || !strings.Contains(out, "[2] two  https://***@b.example/two") || strings.Contains(out, "javascript") {
+		t.Fatalf("links pane:\n%s", out)
+	}
+	f.keys("2")
+	if len(f.opened) != 1 || f.opened[0] != "https://bob:pw@b.example/two" {
+		// the opener refuses URLs with credentials: nothing opened, said so
+		if len(f.opened) != 0 || !strings.Contains(ansi.Strip(f.m.View()), "refusing") {
+			t.Fatalf("opened %v", f.opened)
+		}
+	}
+	f.keys("1")
+	if len(f.opened) != 1 || f.opened[0] != "https://a.example/one" {
+		t.Fatalf("opened %v", f.opened)
+	}
+	f.keys("esc")
+	if f.m.mode != modeReader {
+		t.Fatalf("esc from the links went to mode %v", f.m.mode)
 	}
 }

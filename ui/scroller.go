@@ -133,3 +133,14 @@ func key2msg(b key.Binding) tea.KeyMsg {
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(keys[0])}
 }
+
+// fitLines keeps at most h lines, each cut to w cells, joined.
+func fitLines(lines []string, w, h int) string {
+	if len(lines) > h {
+		lines = lines[:max(0, h)]
+	}
+	for i := range lines {
+		lines[i] = ansi.Truncate(lines[i], w, "…")
+	}
+	return strings.Join(lines, "\n")
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/steppe-news/steppe/ui/render"
 )
 
 // Theme is the palette every style is made from. Each colour is a
@@ -118,6 +119,8 @@ type Styles struct {
 	Spinner   lipgloss.Style
 	Spark     lipgloss.Style
 
+	Article *render.Styles // the reader's body
+
 	Theme Theme
 }
 
@@ -164,7 +167,25 @@ func NewStyles(t Theme) *Styles {
 	s.PaneTitle = fg(t.Accent).Bold(true)
 	s.Spinner = fg(t.Accent)
 	s.Spark = fg(t.Accent)
+	s.Article = articleStyles(t)
 	return s
+}
+
+// articleStyles are the reader's styles in the theme's colours.
+func articleStyles(t Theme) *render.Styles {
+	st := render.DefaultStyles()
+	fg := func(c lipgloss.TerminalColor) lipgloss.Style { return lipgloss.NewStyle().Foreground(c) }
+	st.Text = fg(t.Text)
+	st.Heading1 = fg(t.Accent).Bold(true)
+	st.Heading = fg(t.Accent).Bold(true)
+	st.Del = st.Del.Foreground(t.Muted)
+	st.Quote = fg(t.Muted)
+	st.Bullet = fg(t.Accent)
+	st.Link = fg(t.Accent).Underline(true)
+	st.LinkRef = fg(t.Muted)
+	st.Muted = fg(t.Muted)
+	st.Rule = fg(t.Muted)
+	return st
 }
 
 // sgr splits a style into the escape sequences it writes before and after a

@@ -1,0 +1,144 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/steppe-news/steppe/ui/render"
+)
+
+// LinksPane (`u` in the reader) lists the article's links, numbered as the
+// reader numbers them. j/k and enter open the selected one; typing a
+// number opens that one (at once when no other number starts with it,
+// else on enter). Links open through the same safe opener as `o`.
+type LinksPane struct {
+	scroller
+	links  []render.Link
+	sel    int
+	number string // digits typed so far
+}
+
+// showLinksMsg opens the links pane (the reader sends it).
+type showLinksMsg struct {
+	title string
+	links []render.Link
+}
+
+// NewLinksPane builds the pane.
+func NewLinksPane(sh *shared) *LinksPane {
+	return &LinksPane{scroller: scroller{sh: sh, title: " Links", hint: "(a number or enter opens one; esc back)"}}
+}
+
+func (p *LinksPane) ShortHelp() []key.Binding {
+	k := p.sh.keys
+	return []key.Binding{k.ScrollDown, k.ScrollUp, k.Submit, k.Back}
+}
+
+// Update shows a new list, moves the selection and opens links.
+func (p *LinksPane) Update(msg tea.Msg) (Component, tea.Cmd) {
+	switch msg := msg.(type) {
+	case showLinksMsg:
+		p.links, p.sel, p.number, p.offset = msg.links, 0, "", 0
+		return p, nil
+	case tea.KeyMsg:
+		k := p.sh.keys
+		switch {
+		case msg.Type == tea.KeyRunes && len(msg.Runes) == 1 && msg.Runes[0] >= '0' && msg.Runes[0] <= '9':
+			return p, p.digit(msg.Runes[0])
+		case msg.Type == tea.KeyEnter:
+			if p.number != "" {
+				n, _ := strconv.Atoi(p.number)
+				p.number = ""
+				return p, p.open(n)
+			}
+			if p.sel < len(p.links) {
+				return p, p.open(p.links[p.sel].N)
+			}
+			return p, nil
+		case key.Matches(msg, k.ScrollDown):
+			p.move(1)
+			return p, nil
+		case key.Matches(msg, k.ScrollUp):
+			p.move(-1)
+			return p, nil
+		}
+	}
+	cmd, _ := p.scrollKey(msg)
+	return p, cmd
+}
+
+func (p *LinksPane) move(d int) {
+	p.number = ""
+	p.sel = max(0, min(len(p.links)-1, p.sel+d))
+	p.scrollTo(p.sel)
+}
+
+// digit adds a typed digit; the link opens once the number is unambiguous.
+func (p *LinksPane) digit(r rune) tea.Cmd {
+	p.number += string(r)
+	n, _ := strconv.Atoi(p.number)
+	longer := false
+	for _, l := range p.links {
+		if s := strconv.Itoa(l.N); len(s) > len(p.number) && strings.HasPrefix(s, p.number) {
+			longer = true
+		}
+	}
+	if longer {
+		for i, l := range p.links {
+			if l.N == n {
+				p.sel = i
+				p.scrollTo(i)
+			}
+		}
+		return nil
+	}
+	p.number = ""
+	return p.open(n)
+}
+
+// open opens link n, if there is one.
+func (p *LinksPane) open(n int) tea.Cmd {
+	for _, l := range p.links {
+		if l.N == n {
+			return p.sh.io.openLink(l.URL)
+		}
+	}
+	return p.sh.io.flash("no link " + strconv.Itoa(n))
+}
+
+// View lists the links: number, text and URL (credentials hidden).
+func (p *LinksPane) View() string {
+	st := p.sh.styles
+	if p.number != "" {
+		p.title = " Links  open " + p.number + "…"
+	} else {
+		p.title = " Links"
+	}
+	body := []string{""}
+	if len(p.links) == 0 {
+		body = append(body, st.Muted.Render(" this article has no links"))
+	}
+	numW := len(strconv.Itoa(len(p.links)))
+	for i, l := range p.links {
+		num := strconv.Itoa(l.N)
+		bar := "  "
+		if i == p.sel {
+			bar = st.Selected.Render("▌ ")
+		}
+		text := sanitize(l.Text, false)
+		u := redact(sanitize(l.URL, false))
+		line := bar + st.HelpKey.Render(strings.Repeat(" ", numW-len(num))+"["+num+"]") + " "
+		if text != "" && text != u {
+			line += text + "  "
+		}
+		line += st.Muted.Render(ansi.Truncate(u, max(10, p.width-ansi.StringWidth(line)), "…"))
+		body = append(body, line)
+	}
+	if p.sel >= 0 {
+		p.scrollTo(p.sel + 1)
+	}
+	return p.frame(body, len(body))
+}
