@@ -258,7 +258,7 @@ func (l *List) render() string {
 
 // at is the headline drawn at line y of the pane, or -1.
 func (l *List) at(y int) int {
-	l.View() // the lines as they are on screen (cached)
+	l.View()           // the lines as they are on screen (cached)
 	i := y - 1 + l.top // the count line is line 0
 	if y < 1 || i < 0 || i >= len(l.hits) {
 		return -1

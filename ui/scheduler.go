@@ -27,7 +27,7 @@ type source struct {
 	lastOK   time.Time
 	lastErr  string // short and sanitised
 	fullErr  string // sanitised, complete
-	waiting  bool // due, waiting for a free slot
+	waiting  bool   // due, waiting for a free slot
 	note     string // "not modified", "3 new", "skipped"
 	detail   string // sanitised; shown wrapped in the sources pane (rate sources that failed while others answered)
 	rev      int    // bumps on every change of what the source shows
