@@ -1,0 +1,247 @@
+// Package sanitize is the one place that says what must never reach a
+// terminal. Everything steppe shows or prints that came from outside (feed
+// text, server errors, URLs) goes through it after its last decoding.
+//
+// Escape sequences are recognised with the parser of
+// github.com/charmbracelet/x/ansi and removed whole: CSI, OSC (to BEL or
+// ST), DCS, SOS, PM and APC strings, in their 7-bit form (ESC [ …), as raw
+// 8-bit C1 bytes (0x9B …) and as UTF-8-encoded C1 characters (U+009B …). A
+// sequence that never ends takes the rest of the text with it: a terminal
+// would have swallowed it too. Nothing here decodes entities or any other
+// encoding: cleaning the output again changes nothing.
+package sanitize
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Unsafe reports whether r must never reach a terminal as it is: every C0
+// control (Text keeps '\n' where asked and turns '\t' into a space), DEL,
+// every C1 control (U+0080–U+009F), the bidirectional embeddings,
+// overrides, isolates and marks (U+202A–U+202E, U+2066–U+2069, U+200E,
+// U+200F, U+061C), the byte order mark U+FEFF and the interlinear
+// annotation characters U+FFF9–U+FFFB.
+func Unsafe(r rune) bool {
+	switch {
+	case r < 0x20, r >= 0x7f && r <= 0x9f:
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true
+	case r == 0x200e, r == 0x200f, r == 0x061c, r == 0xfeff:
+		return true
+	case r >= 0xfff9 && r <= 0xfffb:
+		return true
+	}
+	return false
+}
+
+// Text returns s without escape sequences (removed whole), control
+// characters or the other runes Unsafe names. With keepNewlines, "\r\n",
+// "\r" and "\n" become "\n"; without, each becomes a space. A tab becomes a
+// space. Invalid UTF-8 becomes U+FFFD (one per run of bad bytes), except
+// raw 8-bit C1 introducers, which take their sequence with them. Text never
+// decodes entities, and Text(Text(s, k), k) == Text(s, k).
+func Text(s string, keepNewlines bool) string {
+	return clean(s, keepNewlines, false)
+}
+
+// KeepSGR is Text(s, true) that keeps SGR sequences (ESC [ digits ; : m),
+// the styling steppe renders itself; every other sequence goes.
+func KeepSGR(s string) string {
+	return clean(s, true, true)
+}
+
+// isClean reports whether clean would return s unchanged.
+func isClean(s string, keepNewlines bool) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if (c < 0x20 && !(keepNewlines && c == '\n')) || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && n == 1) || Unsafe(r) {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// isIntroducer reports whether c is an 8-bit C1 control that starts a
+// sequence: DCS, SOS, CSI, OSC, PM or APC.
+func isIntroducer(c byte) bool {
+	switch c {
+	case ansi.DCS, ansi.SOS, ansi.CSI, ansi.OSC, ansi.PM, ansi.APC:
+		return true
+	}
+	return false
+}
+
+// isSGR reports whether seq is ESC [ followed by digits, ';' and ':' only
+// and ending in 'm'.
+func isSGR(seq string) bool {
+	if len(seq) < 3 || seq[0] != ansi.ESC || seq[1] != '[' || seq[len(seq)-1] != 'm' {
+		return false
+	}
+	for i := 2; i < len(seq)-1; i++ {
+		if c := seq[i]; (c < '0' || c > '9') && c != ';' && c != ':' {
+			return false
+		}
+	}
+	return true
+}
+
+// sequenceLen returns the length of the escape sequence at the start of s
+// (which starts with ESC or a raw C1 introducer), as the ansi parser reads
+// it: complete, cut short by a byte that cannot continue it, or running to
+// the end of s. It is at least 1.
+func sequenceLen(s string) int {
+	_, _, n, _ := ansi.DecodeSequence(s, ansi.NormalState, nil)
+	return max(n, 1)
+}
+
+func clean(s string, keepNewlines, keepSGR bool) string {
+	if isClean(s, keepNewlines) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	bad := false // the last thing written is a U+FFFD for invalid bytes
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == ansi.ESC:
+			n := sequenceLen(s[i:])
+			if keepSGR && isSGR(s[i:i+n]) {
+				// bad stays: the U+FFFD before it still stands for
+				// the bad bytes after it, as in Text.
+				b.WriteString(s[i : i+n])
+			}
+			i += n
+			continue
+		case c == 0xc2 && i+1 < len(s) && isIntroducer(s[i+1]):
+			// A UTF-8-encoded C1 introducer (U+009B …): its second
+			// byte is the raw 8-bit form, which the parser reads.
+			i += 1 + sequenceLen(s[i+1:])
+			continue
+		case c == '\r' || c == '\n':
+			if c == '\r' && i+1 < len(s) && s[i+1] == '\n' {
+				i++
+			}
+			if keepNewlines {
+				b.WriteByte('\n')
+			} else {
+				b.WriteByte(' ')
+			}
+			bad = false
+			i++
+			continue
+		case c == '\t':
+			b.WriteByte(' ')
+			bad = false
+			i++
+			continue
+		case c < utf8.RuneSelf:
+			if c >= 0x20 && c != 0x7f {
+				b.WriteByte(c)
+				bad = false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			if isIntroducer(c) {
+				i += sequenceLen(s[i:])
+				continue
+			}
+			if !bad {
+				b.WriteRune(utf8.RuneError)
+				bad = true
+			}
+		case Unsafe(r):
+		default:
+			b.WriteString(s[i : i+n])
+			bad = false
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// HTTPURL parses raw as an absolute http or https URL with a host, and
+// refuses anything else: other schemes (javascript:, file:, data:, …),
+// relative references, a leading '-' (which a program given the URL as an
+// argument may read as an option), white space and every rune Unsafe
+// names, and invalid UTF-8. It is the one http(s) check; callers add their
+// own policy (the browser opener also refuses user info).
+func HTTPURL(raw string) (*url.URL, error) {
+	switch {
+	case raw == "":
+		return nil, errors.New("empty URL")
+	case raw[0] == '-':
+		return nil, errors.New("URL starts with '-'")
+	case !utf8.ValidString(raw):
+		return nil, errors.New("URL is not valid UTF-8")
+	case strings.IndexFunc(raw, func(r rune) bool { return Unsafe(r) || unicode.IsSpace(r) }) >= 0:
+		return nil, errors.New("URL holds a control character or white space")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, errors.New("not a URL")
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, errors.New("not an http(s) URL")
+	}
+	if u.Hostname() == "" {
+		return nil, errors.New("URL has no host")
+	}
+	return u, nil
+}
+
+// Redact replaces the user info of every URL inside s ("scheme://user:
+// password@host…") with "***": "http://bob:secret@h/x" becomes
+// "http://***@h/x". The authority ends where RFC 3986 ends it (at '/', '?'
+// or '#') or at white space, a quote or an angle bracket.
+func Redact(s string) string {
+	if !strings.Contains(s, "://") || !strings.Contains(s, "@") {
+		return s
+	}
+	var b strings.Builder
+	rest := s
+	for {
+		k := strings.Index(rest, "://")
+		if k < 0 {
+			break
+		}
+		start := k + 3
+		end := start + strings.IndexFunc(rest[start:], func(r rune) bool {
+			return strings.ContainsRune("/?#\"'<>`\\", r) || unicode.IsSpace(r) || Unsafe(r)
+		})
+		if end < start {
+			end = len(rest)
+		}
+		at := strings.LastIndexByte(rest[start:end], '@')
+		b.WriteString(rest[:start])
+		if at >= 0 {
+			b.WriteString("***")
+			b.WriteString(rest[start+at : end])
+		} else {
+			b.WriteString(rest[start:end])
+		}
+		rest = rest[end:]
+	}
+	b.WriteString(rest)
+	return b.String()
+}
