@@ -36,10 +36,22 @@ type Article struct {
 	Link      string // http(s) only, else ""
 	Author    string
 	Summary   string // plain text, a few sentences
-	Content   string // the full body as cleaned HTML-derived text for the reader
+	Content   string // the body as plain text, cleaned (stored before Body existed: Markdown)
 	Published time.Time
 	FirstSeen time.Time
 	Read      bool
+
+	// Body is the body as sanitised HTML for the reader, "" for articles
+	// stored before it existed. It holds only p br hr h1–h6 ul ol li
+	// blockquote pre code em strong a img figure figcaption table thead
+	// tbody tr th td dl dt dd sub sup del, every element closed;
+	// attributes only href on a, src and alt on img (absolute http(s)) and
+	// start on ol; embedded frames, objects, video and audio become
+	// "[video: URL]" paragraphs; text is cleaned with sanitize.Text.
+	Body string
+	// NoDate: the item had no usable date (none, unparsable or before
+	// 1971); Published holds the first-seen time instead, for ordering.
+	NoDate bool
 }
 
 // Page is one page of articles, newest first.
