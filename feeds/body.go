@@ -105,6 +105,16 @@ func isSkipped(name string) bool {
 	return false
 }
 
+// isRawText reports whether the tokenizer reads an element's content as
+// raw text, up to its end tag, even when its start tag is self-closed.
+func isRawText(name string) bool {
+	switch name {
+	case "script", "style", "noscript", "noembed", "noframes", "title", "textarea", "xmp", "iframe", "plaintext":
+		return true
+	}
+	return false
+}
+
 // embedKind names what a placeholder stands for, "" for other elements.
 func embedKind(name string) string {
 	switch name {
@@ -179,7 +189,6 @@ type converter struct {
 	embed     string // the element being collected for a placeholder
 	embedURL  string
 	pre       int // depth inside pre
-	unwrapped []string
 }
 
 func (c *converter) reset(base *url.URL, wantHTML bool) {
@@ -189,7 +198,6 @@ func (c *converter) reset(base *url.URL, wantHTML bool) {
 	c.content, c.space, c.fresh = 0, false, true
 	c.text.b, c.text.sep = c.text.b[:0], 0
 	c.skip, c.skipDepth, c.embed, c.embedURL, c.pre = "", 0, "", "", 0
-	c.unwrapped = c.unwrapped[:0]
 }
 
 // convert runs the pass over src. xhtml says src is XHTML markup (CDATA
@@ -513,7 +521,9 @@ func (c *converter) onStart(z *html.Tokenizer, name string, hasAttr, selfClosing
 		return
 	}
 	if isSkipped(name) {
-		if !selfClosing {
+		// "<script/>" is no empty script: the tokenizer reads what follows
+		// as the script's raw text, as browsers do.
+		if !selfClosing || isRawText(name) {
 			c.skip, c.skipDepth = name, 1
 		}
 		return
@@ -579,7 +589,11 @@ func (c *converter) onStart(z *html.Tokenizer, name string, hasAttr, selfClosing
 	if as == "" || selfClosing {
 		return // unknown or void: unwrapped, its text stays
 	}
-	c.startBlock(as, readAttrs(z, hasAttr))
+	start := ""
+	if as == "ol" {
+		start = readAttrs(z, hasAttr).start
+	}
+	c.startBlock(as, start)
 }
 
 func (c *converter) openInline(name, attrs string) {
@@ -600,7 +614,8 @@ func (c *converter) spaceBefore() {
 	}
 }
 
-func (c *converter) startBlock(name string, a tagAttrs) {
+// startBlock opens a block element; start is an ol's start attribute.
+func (c *converter) startBlock(name, start string) {
 	switch name {
 	case "li":
 		c.closeTo([]string{"li"}, isList)
@@ -629,8 +644,8 @@ func (c *converter) startBlock(name string, a tagAttrs) {
 		return
 	}
 	attrs := ""
-	if name == "ol" && a.start != "" {
-		if n, err := strconv.Atoi(strings.TrimSpace(a.start)); err == nil && n >= 0 && n < 1e9 {
+	if start != "" {
+		if n, err := strconv.Atoi(strings.TrimSpace(start)); err == nil && n >= 0 && n < 1e9 {
 			attrs = ` start="` + strconv.Itoa(n) + `"`
 		}
 	}

@@ -50,6 +50,14 @@ func needsFold(s string) bool {
 // foldBody trims each line, folds runs of spaces inside lines (keeping the
 // indentation) and keeps at most one blank line in a row.
 func foldBody(s string) string {
+	if folded(s) {
+		return s
+	}
+	return foldLines(s)
+}
+
+// foldLines is foldBody's work.
+func foldLines(s string) string {
 	lines := strings.Split(s, "\n")
 	out := make([]string, 0, len(lines))
 	blank := 0
@@ -71,6 +79,35 @@ func foldBody(s string) string {
 		out = out[:len(out)-1]
 	}
 	return strings.Join(out, "\n")
+}
+
+// folded reports whether foldBody would return s as it is: no white space
+// but single spaces inside lines and the newlines between them, at most one
+// blank line in a row, nothing blank at either end.
+func folded(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == '\n' || s[len(s)-1] == '\n' || strings.Contains(s, "\n\n\n") {
+		return false
+	}
+	prev := '\n'
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			if prev == ' ' {
+				return false
+			}
+		case r == '\n':
+			if prev == ' ' {
+				return false
+			}
+		case unicode.IsSpace(r):
+			return false
+		}
+		prev = r
+	}
+	return prev != ' '
 }
 
 // foldSpaces folds runs of white space into one space.
@@ -152,11 +189,8 @@ func titleFromText(text string) (string, bool) {
 // sites append to excerpts, matched at the end of a summary (one line of
 // text, at most boilerplateScan bytes). They are compiled on first use,
 // not at package init: most commands never summarise anything.
-var boilerplate = sync.OnceValue(func() struct{ wordpress, medium, readMore, marker *regexp.Regexp } {
-	return struct{ wordpress, medium, readMore, marker *regexp.Regexp }{
-		// WordPress (Yoast and others): "The post <title> appeared first
-		// on <site>."
-		wordpress: regexp.MustCompile(`\s*The post .+? appeared first on .+?\.?\s*$`),
+var boilerplate = sync.OnceValue(func() struct{ medium, readMore, marker *regexp.Regexp } {
+	return struct{ medium, readMore, marker *regexp.Regexp }{
 		// Medium: "<title> was originally published in <publication> on
 		// Medium, where people are continuing the conversation by
 		// highlighting and responding to this story."
@@ -190,6 +224,19 @@ func tail(s string, n int) string {
 	return s[i:]
 }
 
+// trimWordPress removes the footer WordPress (Yoast and other plugins)
+// appends to excerpts: "The post <title> appeared first on <site>."
+func trimWordPress(s string) string {
+	k := strings.LastIndex(s, " appeared first on ")
+	if k < 0 {
+		return s
+	}
+	if i := strings.LastIndex(s[:k], "The post "); i >= 0 {
+		return strings.TrimRightFunc(s[:i], unicode.IsSpace)
+	}
+	return s
+}
+
 // trimBoilerplate removes, from the end of a one-line summary, the footers
 // and "read more" links that feeds append to every excerpt. An excerpt's
 // "[…]" becomes a plain "…": the text was cut, and says so. Each pattern
@@ -199,9 +246,7 @@ func trimBoilerplate(s string) string {
 	for {
 		prev := s
 		s = strings.TrimSpace(s)
-		if strings.Contains(s, " appeared first on ") {
-			s = re.wordpress.ReplaceAllString(s, "")
-		}
+		s = trimWordPress(s)
 		if strings.Contains(s, " on Medium, where people are continuing") {
 			s = re.medium.ReplaceAllString(s, "")
 		}

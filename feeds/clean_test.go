@@ -201,6 +201,7 @@ func TestConvert(t *testing.T) {
 		{"figure", `<figure><img src="https://x.example/a.jpg" alt="a"><figcaption>Caption <a href="https://x.example/">src</a></figcaption></figure>`,
 			`<figure><img src="https://x.example/a.jpg" alt="a"/><figcaption>Caption <a href="https://x.example/">src</a></figcaption></figure>`, "Caption src"},
 		{"bidi and controls in text", "<p>\u202egnp.exe\u202c and \u0007bell</p>", "<p>gnp.exe and bell</p>", "gnp.exe and bell"},
+		{"a self-closed script still hides its text", `<p>a</p><script src="x.js"/>alert(1)</script><style/>p{}</style><p>b</p>`, "<p>a</p><p>b</p>", "a\n\nb"},
 		{"comments and doctype", "<!DOCTYPE html><!-- c --><p>x</p>", "<p>x</p>", "x"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

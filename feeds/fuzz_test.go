@@ -71,6 +71,9 @@ func FuzzClean(f *testing.F) {
 			if again := fn(got); again != got {
 				t.Fatalf("%s is not idempotent:\n in:    %q\n once:  %q\n twice: %q", name, s, got, again)
 			}
+			if body && utf8.ValidString(s) && folded(s) && foldLines(s) != s {
+				t.Fatalf("folded(%q) but foldLines gives %q", s, foldLines(s))
+			}
 			if !body && (strings.HasPrefix(got, " ") || strings.HasSuffix(got, " ") || strings.Contains(got, "  ")) {
 				t.Fatalf("Clean(%q) = %q: white space not folded", s, got)
 			}

@@ -153,10 +153,38 @@ func readItems(body []byte, base *url.URL) ([]item, error) {
 	return nil, gofeed.ErrFeedTypeNotDetected
 }
 
-// setDates copies the parsed and raw dates of a translated item.
-func (it *item) setDates(u *gofeed.Item) {
+// newItem starts an item from what every format has: its id, its dates
+// (as gofeed's translator read them) and the base for URLs in its content
+// (the item's xml:base, else the feed's URL).
+func newItem(guid string, u *gofeed.Item, x itemExtra, base *url.URL) item {
+	it := item{guid: guid, base: base}
+	if x.base != nil {
+		it.base = x.base
+	}
 	it.published, it.updated = u.PublishedParsed, u.UpdatedParsed
 	it.publishedRaw, it.updatedRaw = u.Published, u.Updated
+	return it
+}
+
+// titleOr returns the item's title, else its media:title, else its
+// dc:title (plain text).
+func titleOr(title fragment, exts ext.Extensions) fragment {
+	if title.empty() {
+		title = mediaText(exts, "title")
+	}
+	if title.empty() {
+		title = fragment{extByName(exts, "title", "dc"), plainText}
+	}
+	return title
+}
+
+// summaryOr returns the item's summary, else its media:description
+// (YouTube and podcasts keep theirs there).
+func summaryOr(summary fragment, exts ext.Extensions) fragment {
+	if summary.empty() {
+		return mediaText(exts, "description")
+	}
+	return summary
 }
 
 // extValue returns the text and attributes of the first extension element
@@ -208,33 +236,19 @@ func extByName(exts ext.Extensions, name string, prefixes ...string) string {
 }
 
 func rssItems(f *rss.Feed, u *gofeed.Feed, body []byte, base *url.URL) []item {
-	var extra []itemExtra
-	if bytes.Contains(body, []byte("xml:base")) || bytes.Contains(body, []byte(xhtmlNS)) {
-		extra = lookXML(body, base, len(f.Items))
-	}
+	need := bytes.Contains(body, []byte("xml:base")) || bytes.Contains(body, []byte(xhtmlNS))
+	extra := lookXML(body, base, len(f.Items), need)
 	items := make([]item, 0, len(f.Items))
 	for i, ri := range f.Items {
 		ui := u.Items[i]
-		var x itemExtra
-		if extra != nil {
-			x = extra[i]
+		x := extra[i]
+		guid := ""
+		if ri.GUID != nil {
+			guid = ri.GUID.Value
 		}
-		it := item{base: base, guid: ""}
-		if x.base != nil {
-			it.base = x.base
-		}
-		it.setDates(ui)
-		it.title = fragment{ri.Title, htmlText}
-		if it.title.empty() {
-			it.title = mediaText(ri.Extensions, "title")
-		}
-		if it.title.empty() && ri.DublinCoreExt != nil && len(ri.DublinCoreExt.Title) > 0 {
-			it.title = fragment{ri.DublinCoreExt.Title[0], plainText}
-		}
-		it.summary = fragment{ui.Description, htmlText}
-		if it.summary.empty() {
-			it.summary = mediaText(ri.Extensions, "description")
-		}
+		it := newItem(guid, ui, x, base)
+		it.title = titleOr(fragment{ri.Title, htmlText}, ri.Extensions)
+		it.summary = summaryOr(fragment{ui.Description, htmlText}, ri.Extensions)
 		switch {
 		case strings.TrimSpace(ri.Content) != "":
 			it.content = fragment{ri.Content, htmlText}
@@ -253,9 +267,6 @@ func rssItems(f *rss.Feed, u *gofeed.Feed, body []byte, base *url.URL) []item {
 		}
 		if ui.Author != nil {
 			it.author = fragment{ui.Author.Name, htmlText}
-		}
-		if ri.GUID != nil {
-			it.guid = ri.GUID.Value
 		}
 		it.link = rssLink(ri, base)
 		items = append(items, it)
@@ -316,32 +327,13 @@ func atomItems(f *atom.Feed, u *gofeed.Feed, body []byte, base *url.URL) []item 
 		// The type only matters where HTML and plain text differ.
 		look = strings.ContainsAny(e.Title, "<&") || strings.ContainsAny(e.Summary, "<&")
 	}
-	var extra []itemExtra
-	if look {
-		extra = lookXML(body, base, len(f.Entries))
-	}
+	extra := lookXML(body, base, len(f.Entries), look)
 	items := make([]item, 0, len(f.Entries))
 	for i, e := range f.Entries {
-		var x itemExtra
-		if extra != nil {
-			x = extra[i]
-		}
-		it := item{base: base, guid: e.ID}
-		if x.base != nil {
-			it.base = x.base
-		}
-		it.setDates(u.Items[i])
-		it.title = fragment{e.Title, atomKind(x.titleType)}
-		if it.title.empty() {
-			it.title = mediaText(e.Extensions, "title")
-		}
-		if it.title.empty() {
-			it.title = fragment{extByName(e.Extensions, "title", "dc"), plainText}
-		}
-		it.summary = fragment{e.Summary, atomKind(x.summaryType)}
-		if it.summary.empty() {
-			it.summary = mediaText(e.Extensions, "description") // YouTube
-		}
+		x := extra[i]
+		it := newItem(e.ID, u.Items[i], x, base)
+		it.title = titleOr(fragment{e.Title, atomKind(x.titleType)}, e.Extensions)
+		it.summary = summaryOr(fragment{e.Summary, atomKind(x.summaryType)}, e.Extensions)
 		if c := e.Content; c != nil && (c.Src == "" || strings.TrimSpace(c.Value) != "") {
 			it.content = atomContent(c, x)
 		}
@@ -393,8 +385,7 @@ func atomLink(links []*atom.Link, base *url.URL) string {
 func jsonItems(f *gofeedjson.Feed, u *gofeed.Feed, base *url.URL) []item {
 	items := make([]item, 0, len(f.Items))
 	for i, ji := range f.Items {
-		it := item{base: base, guid: ji.ID}
-		it.setDates(u.Items[i])
+		it := newItem(ji.ID, u.Items[i], itemExtra{}, base)
 		it.title = fragment{ji.Title, plainText}
 		it.summary = fragment{ji.Summary, plainText}
 		if strings.TrimSpace(ji.ContentHTML) != "" {
@@ -422,8 +413,13 @@ func jsonItems(f *gofeedjson.Feed, u *gofeed.Feed, base *url.URL) []item {
 
 // oneLine returns a fragment as one line of clean plain text.
 func oneLine(c *converter, f fragment) string {
-	if f.kind == plainText || !strings.ContainsAny(f.s, "<&") {
+	switch {
+	case f.kind == plainText:
 		return Clean(f.s)
+	case !strings.Contains(f.s, "<"):
+		// HTML without markup: decoding its references is all a parse
+		// would do.
+		return Clean(html.UnescapeString(f.s))
 	}
 	c.reset(nil, false)
 	c.convert(f.s, f.kind == xhtmlText)

@@ -32,11 +32,21 @@ type nsDecl struct {
 	depth       int
 }
 
-// lookXML returns one itemExtra per item of body (an RSS or Atom document),
-// or nil when the XML cannot be read to the end or its items are not the
-// want items gofeed found. base is the feed's URL, which xml:base values
-// resolve against.
-func lookXML(body []byte, base *url.URL, want int) []itemExtra {
+// lookXML returns one itemExtra per item of body (an RSS or Atom document):
+// what it found when need is set and the look found the want items gofeed
+// found, else zero values (the formats' defaults). base is the feed's URL,
+// which xml:base values resolve against.
+func lookXML(body []byte, base *url.URL, want int, need bool) []itemExtra {
+	if need {
+		if out := look(body, base, want); out != nil {
+			return out
+		}
+	}
+	return make([]itemExtra, want)
+}
+
+// look is lookXML's look; nil when the items found are not the want items.
+func look(body []byte, base *url.URL, want int) []itemExtra {
 	d := xml.NewDecoder(bytes.NewReader(body))
 	d.Strict = false
 	var (
