@@ -105,6 +105,7 @@ func wordPressAtom(n int) []byte {
 //
 //	go test ./feeds -run='^$' -bench=ParseWordPress -benchmem -cpuprofile=cpu.out
 //	go tool pprof -top feeds.test cpu.out
+//
 // The atom sub-benchmark is the same feed as Atom, where the second look
 // at the XML runs.
 func BenchmarkParseWordPress(b *testing.B) {
