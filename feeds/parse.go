@@ -619,6 +619,7 @@ func xmlSafe(body []byte) []byte {
 		return body
 	}
 	out := make([]byte, 0, len(body))
+	stop := -1 // the next markup or quote at or after i, found once
 	for i := 0; i < len(body); {
 		c := body[i]
 		switch {
@@ -626,11 +627,13 @@ func xmlSafe(body []byte) []byte {
 			out = append(out, c)
 			i++
 		case c == ansi.ESC:
-			end := bytes.IndexAny(body[i:], `<>"'`)
-			if end < 0 {
-				end = len(body) - i
+			if stop < i {
+				stop = len(body)
+				if j := bytes.IndexAny(body[i:], `<>"'`); j >= 0 {
+					stop = i + j
+				}
 			}
-			_, _, n, _ := ansi.DecodeSequence(body[i:i+end], ansi.NormalState, nil)
+			_, _, n, _ := ansi.DecodeSequence(body[i:stop], ansi.NormalState, nil)
 			i += max(n, 1)
 		default:
 			i++
