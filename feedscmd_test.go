@@ -213,7 +213,7 @@ func TestFeedsImportReportsSkipsAndExportRoundTrips(t *testing.T) {
 	out := e.must("feeds", "import", opml)
 	wantIn(t, "import", out,
 		"added Akipress  https://akipress.example/rss  (News/Asia)",
-		"added Asia-Plus [31m  https://asiaplus.example/feed  (News)",
+		"added Asia-Plus  https://asiaplus.example/feed  (News)",
 		"added Private  https://***@private.example/feed\n",
 		`skipped line 9 "Old FTP" ftp://files.example/feed.xml: not an http(s) URL`,
 		`skipped line 10 "Akipress again" HTTPS://AKIPRESS.example:443/rss#top: duplicate of line 5`,

@@ -1,129 +1,63 @@
 package feeds
 
 import (
-	"html"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
-	xhtml "golang.org/x/net/html"
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
-// Clean makes untrusted feed text safe to print on a terminal as one line.
-//
-// It works after all decoding: HTML entities are decoded repeatedly until the
-// text is stable (so "&amp;#27;" cannot come back as ESC at a later stage),
-// then every C0 and C1 control character (ESC, BEL, CSI 0x9b, DEL, …), every
-// bidirectional override, isolate and mark is removed, invalid UTF-8 is
-// replaced and runs of white space are folded into one space.
+// Clean makes untrusted text safe to print on a terminal as one line:
+// sanitize.Text (escape sequences removed whole, control characters, bidi
+// controls and invalid UTF-8 gone), then runs of white space folded into
+// one space. It decodes nothing: decoding happens once, where the feed's
+// format says its text is encoded (XML, then HTML), before Clean.
 func Clean(s string) string {
-	return clean(s, false)
-}
-
-// CleanBody is Clean for multi-line text: it keeps newlines and tabs, trims
-// the ends of lines and folds runs of blank lines, but removes everything
-// else Clean removes.
-func CleanBody(s string) string {
-	return clean(s, true)
-}
-
-func clean(s string, body bool) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	// Decode and strip until nothing changes: stripping a control character
-	// can join the halves of a new entity ("&\x1b#27;").
-	stable := false
-	for range 16 {
-		prev := s
-		s = decodeEntities(s)
-		s = stripUnsafe(s, body)
-		if s == prev {
-			stable = true
-			break
-		}
-	}
-	if !stable && html.UnescapeString(s) != s {
-		// References nested deeper than the passes above ("&amp;amp;…#27;"
-		// 300 times over) are an attack, not a feed: drop the ampersands,
-		// so no later decoding can make a control character of what is
-		// left and cleaning twice gives the same text.
-		s = strings.ReplaceAll(s, "&", "")
-	}
-	if body {
-		return foldBody(s)
+	s = sanitize.Text(s, false)
+	if !needsFold(s) {
+		return s
 	}
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// decodeEntities decodes HTML character references until the text is stable.
-func decodeEntities(s string) string {
-	for range 16 {
-		if !strings.Contains(s, "&") {
-			return s
-		}
-		d := html.UnescapeString(s)
-		if d == s {
-			return s
-		}
-		s = d
-	}
-	return s
+// CleanBody is Clean for multi-line text: it keeps newlines, trims the ends
+// of lines, folds runs of spaces inside lines (keeping their indentation)
+// and keeps at most one blank line in a row.
+func CleanBody(s string) string {
+	return foldBody(sanitize.Text(s, true))
 }
 
-// unsafeRune reports whether r must never reach a terminal.
-func unsafeRune(r rune, body bool) bool {
-	switch {
-	case r == '\t' || r == '\n' || r == '\r':
-		// kept in bodies; folded into spaces in one-line text; \r becomes \n
-		return false
-	case r < 0x20 || r == 0x7f:
-		return true
-	case r >= 0x80 && r <= 0x9f:
-		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069,
-		r == 0x200e || r == 0x200f || r == 0x061c:
-		return true
-	case r == 0xfeff || r == 0xfff9 || r == 0xfffa || r == 0xfffb:
-		return true // BOM / zero-width no-break space, interlinear annotations
-	}
-	return false
-}
-
-func stripUnsafe(s string, body bool) string {
-	clean := true
+// needsFold reports whether s has white space at its ends, two in a row or
+// any white space other than a plain space.
+func needsFold(s string) bool {
+	prevSpace := true
 	for _, r := range s {
-		if unsafeRune(r, body) || r == '\r' {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		next := i + n
-		switch {
-		case r == '\r':
-			if next < len(s) && s[next] == '\n' {
-				// \r\n: the \n follows
-			} else {
-				b.WriteByte('\n')
+		if unicode.IsSpace(r) {
+			if prevSpace || r != ' ' {
+				return true
 			}
-		case unsafeRune(r, body):
-		default:
-			b.WriteString(s[i:next])
+			prevSpace = true
+			continue
 		}
-		i = next
+		prevSpace = false
 	}
-	return b.String()
+	return prevSpace && s != ""
 }
 
 // foldBody trims each line, folds runs of spaces inside lines (keeping the
-// indentation that Markdown needs) and keeps at most one blank line in a row.
+// indentation) and keeps at most one blank line in a row.
 func foldBody(s string) string {
+	if folded(s) {
+		return s
+	}
+	return foldLines(s)
+}
+
+// foldLines is foldBody's work.
+func foldLines(s string) string {
 	lines := strings.Split(s, "\n")
 	out := make([]string, 0, len(lines))
 	blank := 0
@@ -138,7 +72,7 @@ func foldBody(s string) string {
 			continue
 		}
 		blank = 0
-		indent := len(ln) - len(strings.TrimLeft(ln, " \t"))
+		indent := len(ln) - len(strings.TrimLeft(ln, " "))
 		out = append(out, ln[:indent]+foldSpaces(ln[indent:]))
 	}
 	for len(out) > 0 && out[len(out)-1] == "" {
@@ -147,13 +81,45 @@ func foldBody(s string) string {
 	return strings.Join(out, "\n")
 }
 
-// foldSpaces folds runs of white space other than tabs into one space.
+// folded reports whether foldBody would return s as it is: no white space
+// but single spaces inside lines and the newlines between them, at most one
+// blank line in a row, nothing blank at either end.
+func folded(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == '\n' || s[len(s)-1] == '\n' || strings.Contains(s, "\n\n\n") {
+		return false
+	}
+	prev := '\n'
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			if prev == ' ' {
+				return false
+			}
+		case r == '\n':
+			if prev == ' ' {
+				return false
+			}
+		case unicode.IsSpace(r):
+			return false
+		}
+		prev = r
+	}
+	return prev != ' '
+}
+
+// foldSpaces folds runs of white space into one space.
 func foldSpaces(s string) string {
+	if !needsFold(" " + s + "x") {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
 	for _, r := range s {
-		if r != '\t' && unicode.IsSpace(r) {
+		if unicode.IsSpace(r) {
 			if !space {
 				b.WriteByte(' ')
 			}
@@ -164,53 +130,6 @@ func foldSpaces(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-// textFromHTML turns an HTML fragment (or plain text with entities) into one
-// clean line of plain text: tags dropped, scripts and styles skipped,
-// entities decoded, white space folded.
-func textFromHTML(s string) string {
-	t := htmlText(s)
-	if looksLikeTags.MatchString(t) {
-		// Double-escaped HTML ("&lt;b&gt;"), common in feeds: strip again.
-		t = htmlText(t)
-	}
-	return t
-}
-
-var looksLikeTags = regexp.MustCompile(`</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>`)
-
-func htmlText(s string) string {
-	if !strings.ContainsAny(s, "<&") {
-		return Clean(s)
-	}
-	var b strings.Builder
-	z := xhtml.NewTokenizer(strings.NewReader(s))
-	skip := 0
-	for {
-		tt := z.Next()
-		switch tt {
-		case xhtml.ErrorToken:
-			return Clean(b.String())
-		case xhtml.TextToken:
-			if skip == 0 {
-				b.Write(z.Text())
-			}
-		case xhtml.StartTagToken, xhtml.SelfClosingTagToken, xhtml.EndTagToken:
-			name, _ := z.TagName()
-			switch string(name) {
-			case "script", "style", "noscript", "template", "iframe":
-				if tt == xhtml.StartTagToken {
-					skip++
-				} else if tt == xhtml.EndTagToken && skip > 0 {
-					skip--
-				}
-			case "br", "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
-				"blockquote", "tr", "td", "th", "figure", "figcaption", "section", "article", "hr", "pre":
-				b.WriteByte(' ')
-			}
-		}
-	}
 }
 
 // summarize keeps the first sentences of text, at most max bytes, cut at a
@@ -235,8 +154,126 @@ func summarize(text string, max int) string {
 	if best >= max/3 {
 		return strings.TrimSpace(cut[:best])
 	}
-	if i := strings.LastIndexByte(cut, ' '); i > max/3 {
-		cut = cut[:i]
+	return cutWords(cut, max)
+}
+
+// cutWords cuts s (already at most max bytes) at its last word boundary
+// past a third of max and marks the cut with an ellipsis.
+func cutWords(s string, max int) string {
+	if i := strings.LastIndexByte(s, ' '); i > max/3 {
+		s = s[:i]
 	}
-	return strings.TrimRight(cut, " ,;:-–—") + "…"
+	return strings.TrimRight(s, " ,;:-–—") + "…"
+}
+
+// titleMax is the longest title made from an item's text, in bytes.
+const titleMax = 100
+
+// titleFromText makes a title of an untitled item from the first words of
+// its text (its first line, cut at a word boundary), and reports whether
+// that took the whole text.
+func titleFromText(text string) (string, bool) {
+	line, _, more := strings.Cut(strings.TrimSpace(text), "\n")
+	line = Clean(line)
+	if len(line) <= titleMax {
+		return line, !more
+	}
+	cut := line[:titleMax]
+	for len(cut) > 0 && !utf8.ValidString(cut) {
+		cut = cut[:len(cut)-1]
+	}
+	return cutWords(cut, titleMax), false
+}
+
+// boilerplate holds the patterns of the boilerplate that blogs and news
+// sites append to excerpts, matched at the end of a summary (one line of
+// text, at most boilerplateScan bytes). They are compiled on first use,
+// not at package init: most commands never summarise anything.
+var boilerplate = sync.OnceValue(func() struct{ medium, readMore, marker *regexp.Regexp } {
+	return struct{ medium, readMore, marker *regexp.Regexp }{
+		// Medium: "<title> was originally published in <publication> on
+		// Medium, where people are continuing the conversation by
+		// highlighting and responding to this story."
+		medium: regexp.MustCompile(`\s*[^.!?…]+? was originally published in .+? on Medium, where people are continuing the conversation by highlighting and responding to this story\.?\s*$`),
+		// "Continue reading →", "Continue reading “Title” →", "Continue
+		// reading on Medium »", "Read more", "Read More »", "Read the rest
+		// of this entry »", "Читать далее →", "Подробнее…", "Batafsil", …
+		// after a sentence end, an ellipsis or a bracket, or after a
+		// space when an arrow follows (so "Click here to read more"
+		// stays).
+		readMore: regexp.MustCompile(`(?i)(^|[.!?…\])]\s*|\s+)[(\[]?(?:continue reading|read more|read the rest(?: of this (?:entry|post|article))?|keep reading|read full (?:story|article)|читать далее|читать дальше|читать полностью|подробнее|батафсил|batafsil|davomini o[‘'ʻ’]qing|давомини ўқинг)(?:\s+(?:on|at) [^\s.]+)?(?:\s*[“"«‘'][^“”"«»]*[”"»’'])?\s*(→|»|›|>>|\.\.\.|…)?\s*[)\]]?\s*$`),
+		// An excerpt's "[…]", "[...]", "[&hellip;]" or "(…)" marker.
+		marker: regexp.MustCompile(`\s*[\[(](?:…|\.\.\.|&hellip;)[\])]\s*$`),
+	}
+})
+
+// readMoreWords are the phrases boilerplate.readMore looks for, lower-case:
+// the regular expression runs only on text that has one near its end.
+var readMoreWords = [...]string{"continue reading", "read more", "read the rest", "keep reading", "read full",
+	"читать", "подробнее", "батафсил", "batafsil", "davomini", "давомини"}
+
+// tail returns the last n bytes of s or a little more (from a rune start).
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := len(s) - n
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[i:]
+}
+
+// trimWordPress removes the footer WordPress (Yoast and other plugins)
+// appends to excerpts: "The post <title> appeared first on <site>."
+func trimWordPress(s string) string {
+	k := strings.LastIndex(s, " appeared first on ")
+	if k < 0 {
+		return s
+	}
+	if i := strings.LastIndex(s[:k], "The post "); i >= 0 {
+		return strings.TrimRightFunc(s[:i], unicode.IsSpace)
+	}
+	return s
+}
+
+// trimBoilerplate removes, from the end of a one-line summary, the footers
+// and "read more" links that feeds append to every excerpt. An excerpt's
+// "[…]" becomes a plain "…": the text was cut, and says so. Each pattern
+// runs only where a plain search finds its words.
+func trimBoilerplate(s string) string {
+	re := boilerplate()
+	for {
+		prev := s
+		s = strings.TrimSpace(s)
+		s = trimWordPress(s)
+		if strings.Contains(s, " on Medium, where people are continuing") {
+			s = re.medium.ReplaceAllString(s, "")
+		}
+		end := strings.ToLower(tail(s, 400))
+		for _, w := range readMoreWords {
+			if !strings.Contains(end, w) {
+				continue
+			}
+			if m := re.readMore.FindStringSubmatchIndex(s); m != nil {
+				prefix, arrow := s[m[2]:m[3]], m[4] >= 0
+				if strings.TrimSpace(prefix) != "" || prefix == "" || arrow {
+					// Keep the sentence end the match started with.
+					keep := s[:m[0]]
+					if r, _ := utf8.DecodeRuneInString(prefix); strings.ContainsRune(".!?…])", r) {
+						keep += string(r)
+					}
+					s = keep
+				}
+			}
+			break
+		}
+		if (strings.HasSuffix(s, "]") || strings.HasSuffix(s, ")")) && re.marker.MatchString(s) {
+			s = re.marker.ReplaceAllString(s, "") + "…"
+		}
+		s = strings.TrimSpace(s)
+		if s == prev {
+			return s
+		}
+	}
 }

@@ -20,7 +20,7 @@ func TestNormURL(t *testing.T) {
 		"http://[::1]:80/feed":                "http://[::1]/feed",
 		"  https://a.example/rss?x=1&y=2  ":   "https://a.example/rss?x=1&y=2",
 		"https://bob:s3cret@Private.example/": "https://bob:s3cret@private.example/",
-		"https://a.example/\x1b[31mfeed":      "https://a.example/[31mfeed",
+		"https://a.example/\x1b[31mfeed":      "https://a.example/feed",
 	} {
 		got, err := NormURL(in)
 		if err != nil || got != want {
@@ -47,7 +47,7 @@ func TestNormGroupAndNames(t *testing.T) {
 	for in, want := range map[string]string{
 		" News / Asia/ ":   "News/Asia",
 		"//":               "",
-		"Новости\x1b[2J":   "Новости[2J",
+		"Новости\x1b[2J":   "Новости",
 		"a\u202eb/c":       "ab/c",
 		"News":             "News",
 		"Spaced   out/ x ": "Spaced out/x",

@@ -2,8 +2,10 @@ package feeds
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"html"
 	"mime"
 	"net/http"
 	"net/url"
@@ -12,23 +14,51 @@ import (
 	"time"
 	"unicode/utf8"
 
-	htmltomarkdown "github.com/JohannesKaufmann/html-to-markdown/v2"
-	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
-	"github.com/microcosm-cc/bluemonday"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/mmcdole/gofeed"
+	"github.com/mmcdole/gofeed/atom"
+	ext "github.com/mmcdole/gofeed/extensions"
+	gofeedjson "github.com/mmcdole/gofeed/json"
+	"github.com/mmcdole/gofeed/rss"
 	"golang.org/x/net/html/charset"
+
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // summaryMax is the longest summary kept, in bytes.
 const summaryMax = 400
 
-// Parse parses an RSS (0.9x, 1.0, 2.0), Atom or JSON feed body and returns
-// its items normalised and cleaned, in feed order. contentType is the HTTP
-// Content-Type (its charset is used when the body does not say better);
-// feedURL resolves relative links and namespaces the article ids; now is
-// the first-seen time. A body that is not a feed is an error that names
-// what it was ("not a feed: got text/html").
+// boilerplateScan is the longest text whose end is searched for the
+// boilerplate feeds append to excerpts; past it the end is never part of
+// the summary anyway.
+const boilerplateScan = 2048
+
+// futureSlack is how far ahead of now an item's date may be (clocks
+// differ); an item dated later is placed at its first-seen time.
+const futureSlack = 5 * time.Minute
+
+// Parse is ParseAt for a feed whose body came from feedURL itself.
 func Parse(body []byte, contentType, feedURL string, now time.Time) ([]Article, error) {
+	return ParseAt(body, contentType, feedURL, feedURL, now)
+}
+
+// ParseAt parses an RSS (0.9x, 1.0, 2.0), Atom (0.3, 1.0) or JSON feed body
+// and returns its items normalised and cleaned, in feed order.
+//
+// contentType is the HTTP Content-Type (its charset is used when the body
+// does not say better). feedURL is the feed as configured: it namespaces
+// the article ids, so they stay the same when the server redirects
+// elsewhere. finalURL is where the body came from after redirects:
+// relative links resolve against it (after any xml:base the feed sets).
+// now is the first-seen time. A body that is not a feed is an error that
+// names what it was ("not a feed: got text/html").
+//
+// Each layer of encoding is decoded once: XML by the feed parser, then the
+// text the format says is HTML (RSS titles and descriptions, Atom text of
+// type html or xhtml, JSON Feed content_html) is parsed as HTML once;
+// plain text is never HTML-decoded. Everything is cleaned with
+// sanitize.Text after that last decoding.
+func ParseAt(body []byte, contentType, feedURL, finalURL string, now time.Time) ([]Article, error) {
 	mediaType, params, _ := mime.ParseMediaType(contentType)
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, errors.New("empty response")
@@ -36,8 +66,11 @@ func Parse(body []byte, contentType, feedURL string, now time.Time) ([]Article, 
 	body = toUTF8(body, params["charset"])
 	body = xmlSafe(body)
 
-	fp := gofeed.NewParser()
-	feed, err := fp.Parse(bytes.NewReader(body))
+	base, _ := url.Parse(finalURL)
+	if base != nil && !base.IsAbs() {
+		base = nil
+	}
+	items, err := readItems(body, base)
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 			if mediaType == "" || mediaType == "application/octet-stream" {
@@ -47,144 +80,432 @@ func Parse(body []byte, contentType, feedURL string, now time.Time) ([]Article, 
 		}
 		return nil, fmt.Errorf("not a valid feed: %s", Clean(err.Error()))
 	}
-	base, _ := url.Parse(feedURL)
-	if feed.Link != "" && base == nil {
-		base, _ = url.Parse(feed.Link)
-	}
-	out := make([]Article, 0, len(feed.Items))
-	for _, it := range feed.Items {
-		if it == nil {
-			continue
-		}
-		out = append(out, normalise(it, base, feedURL, now))
+	var c converter
+	out := make([]Article, 0, len(items))
+	for i := range items {
+		out = append(out, normalise(&items[i], &c, base, feedURL, now))
 	}
 	return out, nil
 }
 
-func normalise(it *gofeed.Item, base *url.URL, feedURL string, now time.Time) Article {
-	a := Article{FirstSeen: now}
-	link := it.Link
-	if link == "" && len(it.Links) > 0 {
-		link = it.Links[0]
-	}
-	a.Link = safeLink(link, "")
-	if base != nil {
-		a.Link = safeLink(link, base.String())
-	}
-	a.Title = textFromHTML(it.Title)
+// textKind is how a piece of feed text is encoded once the XML is decoded.
+type textKind uint8
 
-	bodyHTML := it.Content
-	if strings.TrimSpace(bodyHTML) == "" {
-		bodyHTML = it.Description
-	}
-	sumSrc := it.Description
-	if strings.TrimSpace(textFromHTML(sumSrc)) == "" {
-		sumSrc = bodyHTML
-	}
-	a.Summary = summarize(trimBoilerplate(textFromHTML(sumSrc)), summaryMax)
-	a.Content = toMarkdown(bodyHTML, a.Link)
-	if a.Title == "" {
-		a.Title = summarize(a.Summary, 100)
-	}
+const (
+	plainText textKind = iota // shown as it is
+	htmlText                  // parsed as HTML once
+	xhtmlText                 // XHTML markup, parsed as HTML once
+)
 
-	if it.Author != nil {
-		a.Author = it.Author.Name
-	}
-	if a.Author == "" && len(it.Authors) > 0 && it.Authors[0] != nil {
-		a.Author = it.Authors[0].Name
-	}
-	a.Author = textFromHTML(a.Author)
+// fragment is a piece of feed text with its encoding.
+type fragment struct {
+	s    string
+	kind textKind
+}
 
+func (f fragment) empty() bool { return strings.TrimSpace(f.s) == "" }
+
+// item is one entry of a feed as its format gives it, before normalising.
+type item struct {
+	title, summary, content, author fragment
+	link                            string // absolute http(s), or ""
+	guid                            string
+	published, updated              *time.Time
+	publishedRaw, updatedRaw        string
+	base                            *url.URL // resolves URLs inside the content
+}
+
+// readItems detects the format of body and reads its items.
+func readItems(body []byte, base *url.URL) ([]item, error) {
+	head := body[:min(len(body), 4096)]
+	switch gofeed.DetectFeedType(bytes.NewReader(head)) {
+	case gofeed.FeedTypeRSS:
+		f, err := (&rss.Parser{}).Parse(bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		u, err := (&gofeed.DefaultRSSTranslator{DisableContentImageScan: true}).Translate(f)
+		if err != nil {
+			return nil, err
+		}
+		return rssItems(f, u, body, base), nil
+	case gofeed.FeedTypeAtom:
+		f, err := (&atom.Parser{}).Parse(bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		u, err := (&gofeed.DefaultAtomTranslator{}).Translate(f)
+		if err != nil {
+			return nil, err
+		}
+		return atomItems(f, u, body, base), nil
+	case gofeed.FeedTypeJSON:
+		f, err := (&gofeedjson.Parser{}).Parse(bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		u, err := (&gofeed.DefaultJSONTranslator{}).Translate(f)
+		if err != nil {
+			return nil, err
+		}
+		return jsonItems(f, u, base), nil
+	}
+	return nil, gofeed.ErrFeedTypeNotDetected
+}
+
+// newItem starts an item from what every format has: its id, its dates
+// (as gofeed's translator read them) and the base for URLs in its content
+// (the item's xml:base, else the feed's URL).
+func newItem(guid string, u *gofeed.Item, x itemExtra, base *url.URL) item {
+	it := item{guid: guid, base: base}
+	if x.base != nil {
+		it.base = x.base
+	}
+	it.published, it.updated = u.PublishedParsed, u.UpdatedParsed
+	it.publishedRaw, it.updatedRaw = u.Published, u.Updated
+	return it
+}
+
+// titleOr returns the item's title, else its media:title, else its
+// dc:title (plain text).
+func titleOr(title fragment, exts ext.Extensions) fragment {
+	if title.empty() {
+		title = mediaText(exts, "title")
+	}
+	if title.empty() {
+		title = fragment{extByName(exts, "title", "dc"), plainText}
+	}
+	return title
+}
+
+// summaryOr returns the item's summary, else its media:description
+// (YouTube and podcasts keep theirs there).
+func summaryOr(summary fragment, exts ext.Extensions) fragment {
+	if summary.empty() {
+		return mediaText(exts, "description")
+	}
+	return summary
+}
+
+// extValue returns the text and attributes of the first extension element
+// prefix:name of exts, looking inside media:group and media:content too
+// when prefix is media.
+func extValue(exts ext.Extensions, prefix, name string) (string, map[string]string) {
+	m := exts[prefix]
+	if m == nil {
+		return "", nil
+	}
+	for _, e := range m[name] {
+		if strings.TrimSpace(e.Value) != "" {
+			return e.Value, e.Attrs
+		}
+	}
+	if prefix == "media" {
+		for _, parent := range []string{"group", "content"} {
+			for _, p := range m[parent] {
+				for _, e := range p.Children[name] {
+					if strings.TrimSpace(e.Value) != "" {
+						return e.Value, e.Attrs
+					}
+				}
+			}
+		}
+	}
+	return "", nil
+}
+
+// mediaText is an item's media:title or media:description (plain text
+// unless type="html").
+func mediaText(exts ext.Extensions, name string) fragment {
+	v, attrs := extValue(exts, "media", name)
+	if strings.EqualFold(attrs["type"], "html") {
+		return fragment{v, htmlText}
+	}
+	return fragment{v, plainText}
+}
+
+// extByName returns the text of the first extension element name under
+// one of prefixes.
+func extByName(exts ext.Extensions, name string, prefixes ...string) string {
+	for _, p := range prefixes {
+		if v, _ := extValue(exts, p, name); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func rssItems(f *rss.Feed, u *gofeed.Feed, body []byte, base *url.URL) []item {
+	need := bytes.Contains(body, []byte("xml:base")) || bytes.Contains(body, []byte(xhtmlNS))
+	extra := lookXML(body, base, len(f.Items), need)
+	items := make([]item, 0, len(f.Items))
+	for i, ri := range f.Items {
+		ui := u.Items[i]
+		x := extra[i]
+		guid := ""
+		if ri.GUID != nil {
+			guid = ri.GUID.Value
+		}
+		it := newItem(guid, ui, x, base)
+		it.title = titleOr(fragment{ri.Title, htmlText}, ri.Extensions)
+		it.summary = summaryOr(fragment{ui.Description, htmlText}, ri.Extensions)
+		switch {
+		case strings.TrimSpace(ri.Content) != "":
+			it.content = fragment{ri.Content, htmlText}
+		case strings.TrimSpace(x.xhtmlBody) != "":
+			it.content = fragment{x.xhtmlBody, xhtmlText}
+		case strings.TrimSpace(ui.Content) != "":
+			it.content = fragment{ui.Content, htmlText} // atom:content
+		default:
+			// Yandex's full-text and Turbo modules, common on Russian
+			// news sites: the whole article where RSS has an excerpt.
+			if v := extByName(ri.Extensions, "content", "turbo"); v != "" {
+				it.content = fragment{v, htmlText}
+			} else if v := extByName(ri.Extensions, "full-text", "yandex"); v != "" {
+				it.content = fragment{v, plainText}
+			}
+		}
+		if ui.Author != nil {
+			it.author = fragment{ui.Author.Name, htmlText}
+		}
+		it.link = rssLink(ri, base)
+		items = append(items, it)
+	}
+	return items
+}
+
+// rssLink chooses an RSS item's link: <link>, else an atom:link with
+// rel="alternate", else the first atom:link without a rel, else a guid
+// that is a permalink (isPermaLink absent or true) and an http(s) URL.
+// RSS text is HTML: a link's entities are decoded once ("&amp;amp;" in the
+// XML is "&" in the URL).
+func rssLink(ri *rss.Item, base *url.URL) string {
+	for _, l := range ri.Links {
+		if l := resolveLink(html.UnescapeString(l), base); l != "" {
+			return l
+		}
+	}
+	for _, prefix := range []string{"atom", "atom10", "atom03"} {
+		links := ri.Extensions[prefix]["link"]
+		for _, rel := range []string{"alternate", ""} {
+			for _, l := range links {
+				if strings.TrimSpace(strings.ToLower(l.Attrs["rel"])) == rel {
+					if l := resolveLink(l.Attrs["href"], base); l != "" {
+						return l
+					}
+				}
+			}
+		}
+	}
+	if g := ri.GUID; g != nil && !strings.EqualFold(strings.TrimSpace(g.IsPermalink), "false") {
+		if u, err := sanitize.HTTPURL(strings.TrimSpace(html.UnescapeString(g.Value))); err == nil {
+			return u.String()
+		}
+	}
+	return ""
+}
+
+// atomKind reads an Atom text construct's type (Atom 1.0: text, html,
+// xhtml; Atom 0.3: a MIME type, text/plain by default).
+func atomKind(t string) textKind {
+	t = strings.ToLower(strings.TrimSpace(t))
 	switch {
-	case it.PublishedParsed != nil:
-		a.Published = it.PublishedParsed.UTC()
-	case it.UpdatedParsed != nil:
-		a.Published = it.UpdatedParsed.UTC()
-	default:
-		a.Published = now
+	case t == "html" || t == "text/html":
+		return htmlText
+	case strings.Contains(t, "xhtml"):
+		return xhtmlText
 	}
-	if a.Published.After(now.Add(24*time.Hour)) || a.Published.Year() < 1971 {
-		a.Published = now
+	return plainText
+}
+
+func atomItems(f *atom.Feed, u *gofeed.Feed, body []byte, base *url.URL) []item {
+	look := bytes.Contains(body, []byte("xml:base")) || bytes.Contains(body, []byte("mode="))
+	for _, e := range f.Entries {
+		if look {
+			break
+		}
+		// The type only matters where HTML and plain text differ.
+		look = strings.ContainsAny(e.Title, "<&") || strings.ContainsAny(e.Summary, "<&")
+	}
+	extra := lookXML(body, base, len(f.Entries), look)
+	items := make([]item, 0, len(f.Entries))
+	for i, e := range f.Entries {
+		x := extra[i]
+		it := newItem(e.ID, u.Items[i], x, base)
+		it.title = titleOr(fragment{e.Title, atomKind(x.titleType)}, e.Extensions)
+		it.summary = summaryOr(fragment{e.Summary, atomKind(x.summaryType)}, e.Extensions)
+		if c := e.Content; c != nil && (c.Src == "" || strings.TrimSpace(c.Value) != "") {
+			it.content = atomContent(c, x)
+		}
+		if len(e.Authors) > 0 && e.Authors[0] != nil {
+			it.author = fragment{e.Authors[0].Name, plainText}
+		}
+		it.link = atomLink(e.Links, base)
+		items = append(items, it)
+	}
+	return items
+}
+
+// atomContent reads an entry's content by its type; Atom 0.3 content in
+// mode="base64" is decoded here where gofeed leaves it encoded.
+func atomContent(c *atom.Content, x itemExtra) fragment {
+	t := strings.ToLower(strings.TrimSpace(c.Type))
+	kind := atomKind(t)
+	textual := t == "text" || t == "html" || strings.HasPrefix(t, "text/") || strings.Contains(t, "xhtml")
+	switch {
+	case strings.EqualFold(x.contentMode, "base64") && textual:
+		raw := strings.Map(func(r rune) rune {
+			if r == ' ' || r == '\t' || r == '\n' || r == '\r' {
+				return -1
+			}
+			return r
+		}, c.Value)
+		if d, err := base64.StdEncoding.DecodeString(raw); err == nil && utf8.Valid(d) {
+			return fragment{string(d), kind}
+		}
+	case !textual && t != "":
+		return fragment{} // an image, audio, … inline: not text
+	}
+	return fragment{c.Value, kind}
+}
+
+// atomLink chooses an Atom entry's link: the first rel="alternate" (a link
+// without a rel is an alternate), preferring one that resolves to http(s).
+func atomLink(links []*atom.Link, base *url.URL) string {
+	for _, l := range links {
+		if l != nil && (l.Rel == "alternate" || l.Rel == "") {
+			if s := resolveLink(l.Href, base); s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+func jsonItems(f *gofeedjson.Feed, u *gofeed.Feed, base *url.URL) []item {
+	items := make([]item, 0, len(f.Items))
+	for i, ji := range f.Items {
+		it := newItem(ji.ID, u.Items[i], itemExtra{}, base)
+		it.title = fragment{ji.Title, plainText}
+		it.summary = fragment{ji.Summary, plainText}
+		if strings.TrimSpace(ji.ContentHTML) != "" {
+			it.content = fragment{ji.ContentHTML, htmlText}
+		} else {
+			it.content = fragment{ji.ContentText, plainText}
+		}
+		switch {
+		case ji.Author != nil:
+			it.author = fragment{ji.Author.Name, plainText}
+		case len(ji.Authors) > 0 && ji.Authors[0] != nil:
+			it.author = fragment{ji.Authors[0].Name, plainText}
+		}
+		// url is the permalink; external_url (a linkblog's target) only
+		// stands in when there is no url at all, not for a refused one.
+		if strings.TrimSpace(ji.URL) != "" {
+			it.link = resolveLink(ji.URL, base)
+		} else {
+			it.link = resolveLink(ji.ExternalURL, base)
+		}
+		items = append(items, it)
+	}
+	return items
+}
+
+// oneLine returns a fragment as one line of clean plain text.
+func oneLine(c *converter, f fragment) string {
+	switch {
+	case f.kind == plainText:
+		return Clean(f.s)
+	case !strings.Contains(f.s, "<"):
+		// HTML without markup: decoding its references is all a parse
+		// would do.
+		return Clean(html.UnescapeString(f.s))
+	}
+	c.reset(nil, false)
+	c.convert(f.s, f.kind == xhtmlText)
+	return Clean(string(c.text.b))
+}
+
+func normalise(it *item, c *converter, base *url.URL, feedURL string, now time.Time) Article {
+	a := Article{FirstSeen: now, Link: it.link}
+	a.Title = oneLine(c, it.title)
+	a.Author = oneLine(c, it.author)
+
+	// The body: the content, else the summary.
+	body := it.content
+	fromSummary := body.empty()
+	if fromSummary {
+		body = it.summary
+	}
+	if body.kind == plainText {
+		a.Content = CleanBody(body.s)
+		a.Body = plainToHTML(a.Content)
+	} else {
+		c.reset(it.base, true)
+		c.convert(body.s, body.kind == xhtmlText)
+		a.Body, a.Content = c.body(), c.plain()
 	}
 
-	key := strings.TrimSpace(it.GUID)
+	// The item's words, for its summary and a missing title: the
+	// summary's text, else the body's without its placeholders.
+	words := ""
+	if !fromSummary {
+		words = oneLine(c, it.summary)
+	}
+	if words == "" {
+		words = withoutPlaceholders(a.Content)
+	}
+	if a.Title == "" {
+		var whole bool
+		if a.Title, whole = titleFromText(words); whole {
+			words = "" // the title is all the text there is
+		}
+		if a.Title == "" {
+			a.Title, _ = titleFromText(a.Content) // "[video: …]"
+		}
+	}
+	sum := Clean(words)
+	if len(sum) <= boilerplateScan {
+		sum = trimBoilerplate(sum)
+	}
+	if sum == a.Title {
+		sum = "" // a title-only item, or a summary that repeats the title
+	}
+	a.Summary = summarize(sum, summaryMax)
+
+	a.Published, a.NoDate = itemDate(it, now)
+
+	key := strings.TrimSpace(it.guid)
 	if key == "" {
 		key = a.Link
 	}
 	if key == "" {
-		key = "title:" + a.Title + "\x00" + it.Published + "\x00" + it.Updated
+		key = "title:" + a.Title + "\x00" + it.publishedRaw + "\x00" + it.updatedRaw
 	}
 	a.ID = articleID(feedURL, key)
 	return a
 }
 
-// wordpressTail matches WordPress' "The post X appeared first on Y." footer.
-var wordpressTail = regexp.MustCompile(`\s*The post .{1,300}? appeared first on .{1,200}?\.?\s*$`)
+// noDateBefore: an item dated earlier has no usable date (a zero or epoch
+// date written by a broken generator).
+var noDateBefore = time.Date(1971, 1, 1, 0, 0, 0, 0, time.UTC)
 
-func trimBoilerplate(s string) string {
-	s = wordpressTail.ReplaceAllString(s, "")
-	s = strings.TrimSuffix(strings.TrimSpace(s), "[…]")
-	s = strings.TrimSuffix(s, "[...]")
-	return strings.TrimSpace(s)
-}
-
-var ugc = bluemonday.UGCPolicy()
-
-// toMarkdown turns an item's HTML into Markdown for the reader: sanitised
-// first (no scripts, styles, iframes or javascript: links), converted, then
-// cleaned of control characters after all decoding.
-func toMarkdown(h, link string) string {
-	if strings.TrimSpace(h) == "" {
-		return ""
+// itemDate returns when an item was published (else updated) and whether
+// it had no usable date: none, unparsable or before 1971 is no date (the
+// first-seen time stands in, for ordering); a date more than futureSlack
+// ahead of now is placed at the first-seen time.
+func itemDate(it *item, now time.Time) (time.Time, bool) {
+	d := it.published
+	if d == nil {
+		d = it.updated
 	}
-	safe := ugc.Sanitize(h)
-	var opts []converter.ConvertOptionFunc
-	if link != "" {
-		opts = append(opts, converter.WithDomain(link))
+	switch {
+	case d == nil, d.Before(noDateBefore):
+		return now, true
+	case d.After(now.Add(futureSlack)):
+		return now, false
 	}
-	md, err := htmltomarkdown.ConvertString(safe, opts...)
-	if err != nil {
-		return CleanBody(textFromHTML(h))
-	}
-	return CleanBody(md)
-}
-
-// safeLink returns raw as an absolute http(s) URL (resolved against base
-// when relative), or "" for anything else: javascript:, data:, file:,
-// mailto:, a leading '-', control characters, unparsable text.
-func safeLink(raw, base string) string {
-	s := strings.TrimSpace(raw)
-	if s == "" || strings.HasPrefix(s, "-") {
-		return ""
-	}
-	s = decodeEntities(s)
-	if Clean(s) != s || strings.ContainsAny(s, " \t\n") {
-		// Controls, bidi marks or white space inside a URL: not a link
-		// anyone should follow blindly.
-		return ""
-	}
-	u, err := url.Parse(s)
-	if err != nil {
-		return ""
-	}
-	if !u.IsAbs() {
-		if base == "" {
-			return ""
-		}
-		b, err := url.Parse(base)
-		if err != nil || !b.IsAbs() {
-			return ""
-		}
-		u = b.ResolveReference(u)
-	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return ""
-	}
-	out := u.String()
-	if strings.HasPrefix(out, "-") || Clean(out) != out {
-		return ""
-	}
-	return out
+	return d.UTC(), false
 }
 
 // xmlDecl finds the encoding in an XML declaration.
@@ -270,26 +591,130 @@ func looksCP1251(body []byte) bool {
 	return high >= 4 && cyr*10 >= high*9 && paired*10 >= high*6
 }
 
-// badCharRef matches numeric character references to characters XML does
-// not allow (C0 controls other than tab, newline and return).
-var badCharRef = regexp.MustCompile(`&#(?:0*(?:[0-8]|1[124-9]|2[0-9]|3[01])|[xX]0*(?:[0-8]|[bBcCeEfF]|1[0-9a-fA-F]));`)
-
-// xmlSafe removes raw C0 controls and references to them, which XML forbids
-// and Go's XML decoder rejects (one stray ESC would otherwise lose the whole
-// feed). Controls XML allows (C1, DEL) pass and are removed by Clean.
+// xmlSafe makes XML of what Go's XML decoder would reject or read wrong,
+// without losing the feed to one stray byte:
+//
+//   - outside CDATA sections, numeric references to C0 controls (which XML
+//     forbids) become the raw byte, and references to C1 controls become
+//     the character, as XML means them (gofeed decodes references the way
+//     HTML does, which reads "&#x9c;", the string terminator, as "œ");
+//   - raw C0 controls other than tab, newline and return are removed, an
+//     ESC with its whole escape sequence (read by the ansi parser, up to
+//     the next markup or quote, so that an unterminated string cannot take
+//     an attribute's end with it), so no "[2J" or "]52;c;…" is left
+//     behind.
+//
+// C1 controls and DEL, which XML allows, pass to the feed parser and are
+// removed, with their sequences, by sanitize.Text.
 func xmlSafe(body []byte) []byte {
-	if bytes.IndexFunc(body, func(r rune) bool {
-		return r < 0x20 && r != '\t' && r != '\n' && r != '\r'
-	}) >= 0 {
-		body = bytes.Map(func(r rune) rune {
-			if r < 0x20 && r != '\t' && r != '\n' && r != '\r' {
-				return -1
+	body = xmlRefs(body)
+	clean := true
+	for _, c := range body {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return body
+	}
+	out := make([]byte, 0, len(body))
+	stop := -1 // the next markup or quote at or after i, found once
+	for i := 0; i < len(body); {
+		c := body[i]
+		switch {
+		case c >= 0x20 || c == '\t' || c == '\n' || c == '\r':
+			out = append(out, c)
+			i++
+		case c == ansi.ESC:
+			if stop < i {
+				stop = len(body)
+				if j := bytes.IndexAny(body[i:], `<>"'`); j >= 0 {
+					stop = i + j
+				}
 			}
-			return r
-		}, body)
+			_, _, n, _ := ansi.DecodeSequence(body[i:stop], ansi.NormalState, nil)
+			i += max(n, 1)
+		default:
+			i++
+		}
 	}
-	if bytes.Contains(body, []byte("&#")) {
-		body = badCharRef.ReplaceAll(body, nil)
+	return out
+}
+
+// xmlRefs rewrites the numeric references to C0 and C1 controls outside
+// CDATA sections (see xmlSafe).
+func xmlRefs(body []byte) []byte {
+	if !bytes.Contains(body, []byte("&#")) {
+		return body
 	}
-	return body
+	var out []byte // nil until something changes
+	last := 0
+	for i := 0; i < len(body); {
+		j := bytes.IndexAny(body[i:], "&<")
+		if j < 0 {
+			break
+		}
+		i += j
+		if body[i] == '<' {
+			if bytes.HasPrefix(body[i:], []byte("<![CDATA[")) {
+				end := bytes.Index(body[i:], []byte("]]>"))
+				if end < 0 {
+					break
+				}
+				i += end + 3
+			} else {
+				i++
+			}
+			continue
+		}
+		r, n := charRef(body[i:])
+		if n == 0 || !(r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r >= 0x80 && r <= 0x9f) {
+			i++
+			continue
+		}
+		if out == nil {
+			out = make([]byte, 0, len(body))
+		}
+		out = append(out, body[last:i]...)
+		out = utf8.AppendRune(out, r) // one byte for C0
+		i += n
+		last = i
+	}
+	if out == nil {
+		return body
+	}
+	return append(out, body[last:]...)
+}
+
+// charRef reads a numeric character reference ("&#27;", "&#x9C;") at the
+// start of b and returns its code point and length, or 0, 0.
+func charRef(b []byte) (rune, int) {
+	if len(b) < 4 || b[0] != '&' || b[1] != '#' {
+		return 0, 0
+	}
+	i, base := 2, rune(10)
+	if b[2] == 'x' || b[2] == 'X' {
+		i, base = 3, 16
+	}
+	start := i
+	var r rune
+	for ; i < len(b) && i-start < 8; i++ {
+		c := b[i]
+		var d rune
+		switch {
+		case c >= '0' && c <= '9':
+			d = rune(c - '0')
+		case base == 16 && c >= 'a' && c <= 'f':
+			d = rune(c-'a') + 10
+		case base == 16 && c >= 'A' && c <= 'F':
+			d = rune(c-'A') + 10
+		case c == ';' && i > start:
+			return r, i + 1
+		default:
+			return 0, 0
+		}
+		r = r*base + d
+	}
+	return 0, 0
 }

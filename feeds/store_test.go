@@ -197,7 +197,7 @@ func TestSaveArticlesCleansAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertSafeArticle(t, a)
-	if a.Title != "t[2J" || a.Link != "" || a.Content != "a\nb" || a.FeedName != "Evil ]0;x" {
+	if a.Title != "t" || a.Link != "" || a.Content != "a\nb" || a.FeedName != "Evil" {
 		t.Errorf("stored %+v", a)
 	}
 }
