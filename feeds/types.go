@@ -37,6 +37,8 @@ type Article struct {
 	Author    string
 	Summary   string // plain text, a few sentences
 	Content   string // the full body as cleaned HTML-derived text for the reader
+	Body      string // the body as sanitised HTML for the reader; "" for articles stored before it existed
+	NoDate    bool   // the item had no usable date: Published holds the first-seen time (shown as "date unknown")
 	Published time.Time
 	FirstSeen time.Time
 	Read      bool
