@@ -27,10 +27,11 @@ type Options struct {
 	MaxBody     int64         // bytes; default 10 MiB
 	Concurrency int           // feeds fetched at once by RefreshAll; default 8
 	// MaxInFlight caps the bytes of feed bodies being downloaded, parsed
-	// and stored at once, by all of the Fetcher's refreshes together: a
-	// parsed feed takes a few times its size in memory, so this bounds a
-	// refresh's memory whatever the sizes of the feeds. A feed larger than
-	// the cap is fetched alone. Default 2 MiB.
+	// and stored at once, by all of the Fetcher's refreshes together:
+	// parsing takes several times a body's size in memory, so this bounds
+	// a refresh's memory whatever the sizes of the feeds, while small feeds
+	// still go Concurrency at a time. A feed larger than the cap is
+	// fetched alone. Default 1 MiB.
 	MaxInFlight int64
 	Client      *http.Client // default: a client with its own Transport
 }
@@ -41,7 +42,7 @@ const (
 	DefaultTimeout     = 20 * time.Second
 	DefaultMaxBody     = 10 << 20
 	DefaultConcurrency = 8
-	DefaultMaxInFlight = 2 << 20
+	DefaultMaxInFlight = 1 << 20
 )
 
 // maxValidator is the longest ETag or Last-Modified value kept: a longer
@@ -194,6 +195,10 @@ func (f *Fetcher) Refresh(ctx context.Context, feed Feed) (res Result) {
 
 	claim := &claim{sem: f.bytes, max: f.opt.MaxInFlight}
 	defer claim.release()
+	// The claim starts at what the feed weighed last time, so a refresh
+	// does not start while the budget is spent; it grows with the body and
+	// is held until the articles are stored: parsing takes a few times the
+	// body's size.
 	if err := claim.to(ctx, f.lastSize(feed.ID)); err != nil {
 		res.Err = err
 		return res
@@ -219,11 +224,7 @@ func (f *Fetcher) Refresh(ctx context.Context, feed Feed) (res Result) {
 	}
 	var arts []Article
 	if err == nil {
-		f.setSize(feed.ID, int64(len(got.body)))
-		// Parsing takes a few times the body's size: only within the budget.
-		err = claim.to(ctx, int64(len(got.body)))
-	}
-	if err == nil {
+		f.setSize(feed.ID, int64(cap(got.body)))
 		arts, err = Parse(got.body, got.contentType, feed.URL, now)
 		got.body = nil
 		if err != nil {
@@ -303,35 +304,24 @@ func (f *Fetcher) setSize(id, n int64) {
 	f.sizes[id] = n
 }
 
-// claim is one refresh's share of the Fetcher's byte budget. It grows as
-// the body does; a claim never waits while it holds bytes (it lets go and
-// asks for the whole amount), so claims cannot deadlock one another.
+// claim is one refresh's share of the Fetcher's byte budget.
 type claim struct {
 	sem       *semaphore.Weighted
 	max, held int64
 }
 
-// try grows the claim to n bytes (at most the whole budget) if the budget
-// has them free now.
-func (c *claim) try(n int64) bool {
+// to makes the claim at least n bytes (at most the whole budget), waiting
+// for them if need be. It never waits while holding bytes: it lets go of
+// them and asks for all n at once.
+func (c *claim) to(ctx context.Context, n int64) error {
 	n = min(n, c.max)
 	if n <= c.held {
-		return true
+		return nil
 	}
 	if c.sem.TryAcquire(n - c.held) {
 		c.held = n
-		return true
-	}
-	return false
-}
-
-// to makes the claim at least n bytes (at most the whole budget), waiting
-// for them if need be.
-func (c *claim) to(ctx context.Context, n int64) error {
-	if c.try(n) {
 		return nil
 	}
-	n = min(n, c.max)
 	c.release()
 	if err := c.sem.Acquire(ctx, n); err != nil {
 		return err
@@ -419,21 +409,27 @@ func (f *Fetcher) get(ctx context.Context, feed Feed, c *claim, now time.Time) (
 	return got, false, nil
 }
 
-// readBody reads the body into one buffer (sized from Content-Length when
-// the server sends it). The claim grows with the buffer while the budget
-// allows; it never waits here, with a server on the other end: Refresh
-// settles the claim before parsing.
+// readBody reads the body into one buffer: of the declared size when the
+// server sends Content-Length, else grown by a quarter at a time (so at
+// most a fifth of it is slack). The claim covers the buffer: when the
+// budget is spent, the read waits (the claim lets go of its bytes while it
+// waits, so claims never wait on one another in a circle).
 func (f *Fetcher) readBody(ctx context.Context, resp *http.Response, c *claim) ([]byte, error) {
 	size := int64(32 << 10)
 	if resp.ContentLength >= 0 {
 		size = resp.ContentLength + 1 // +1: the read that sees EOF
 	}
+	if err := c.to(ctx, size); err != nil {
+		return nil, f.netError(ctx, err)
+	}
 	buf := make([]byte, 0, size)
-	c.try(size)
 	for {
 		if len(buf) == cap(buf) {
-			buf = slices.Grow(buf, cap(buf)) // doubles
-			c.try(int64(cap(buf)))
+			grown := slices.Grow(buf, max(cap(buf)/4, 32<<10))
+			if err := c.to(ctx, int64(cap(grown))); err != nil {
+				return nil, f.netError(ctx, err)
+			}
+			buf = grown
 		}
 		n, err := resp.Body.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]

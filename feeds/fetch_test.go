@@ -562,11 +562,12 @@ func TestBytesInFlightCapped(t *testing.T) {
 		inFlight--
 		mu.Unlock()
 		w.Header().Set("Content-Type", "application/rss+xml")
+		b := body
 		if r.URL.Path == "/large" {
-			w.Write([]byte(strings.Replace(string(body), "<channel>", "<channel><!--"+strings.Repeat("x", 3*len(body))+"-->", 1)))
-			return
+			b = []byte(strings.Replace(string(body), "<channel>", "<channel><!--"+strings.Repeat("x", 3*len(body))+"-->", 1))
 		}
-		w.Write(body)
+		w.Header().Set("Content-Length", fmt.Sprint(len(b)))
+		w.Write(b)
 	})
 	st := newStore(t)
 	var specs []Spec
@@ -579,7 +580,7 @@ func TestBytesInFlightCapped(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Room for two bodies at a time, though eight may be asked for.
-	fe := NewFetcher(st, Options{Concurrency: 8, MaxInFlight: int64(2*len(body) + 100)})
+	fe := NewFetcher(st, Options{Concurrency: 8, MaxInFlight: int64(2*len(body) + 10)})
 	for _, r := range fe.RefreshAll(ctx, feeds) {
 		if r.Err != nil {
 			t.Errorf("%s: %v", r.Feed.Name, r.Err)
