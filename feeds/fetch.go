@@ -121,8 +121,8 @@ type TooLargeError struct{ Limit int64 }
 
 func (e *TooLargeError) Error() string { return "feed larger than " + sizeWords(e.Limit) }
 
-// Short is "feed too large".
-func (e *TooLargeError) Short() string { return "feed too large" }
+// Short is the whole message: it is short ("feed larger than 10 MiB").
+func (e *TooLargeError) Short() string { return e.Error() }
 
 // ParseError is a body that is not a usable feed: Parse's error ("not a
 // feed: got text/html", "not a valid feed: …") or an empty response.

@@ -144,8 +144,8 @@ func TestRefreshErrors(t *testing.T) {
 		{"/500", "HTTP 500 Internal Server Error", "HTTP 500"},
 		{"/html", "not a feed: got text/html", "not a feed"},
 		{"/empty", "empty response", "empty response"},
-		{"/big", "feed larger than 2 KiB", "feed too large"},
-		{"/bigchunked", "feed larger than 2 KiB", "feed too large"},
+		{"/big", "feed larger than 2 KiB", "feed larger than 2 KiB"},
+		{"/bigchunked", "feed larger than 2 KiB", "feed larger than 2 KiB"},
 		{"/hang", "timed out after 300ms", ""},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
