@@ -31,7 +31,8 @@ type Options struct {
 	// parsing takes several times a body's size in memory, so this bounds
 	// a refresh's memory whatever the sizes of the feeds, while small feeds
 	// still go Concurrency at a time. A feed larger than the cap is
-	// fetched alone. Default 1 MiB.
+	// fetched alone. Default 1.25 MiB: two large feeds (500 KB) at once,
+	// one being parsed on each core of a small machine.
 	MaxInFlight int64
 	Client      *http.Client // default: a client with its own Transport
 }
@@ -42,7 +43,7 @@ const (
 	DefaultTimeout     = 20 * time.Second
 	DefaultMaxBody     = 10 << 20
 	DefaultConcurrency = 8
-	DefaultMaxInFlight = 1 << 20
+	DefaultMaxInFlight = 1280 << 10
 )
 
 // maxValidator is the longest ETag or Last-Modified value kept: a longer
@@ -230,6 +231,9 @@ func (f *Fetcher) Refresh(ctx context.Context, feed Feed) (res Result) {
 		if err != nil {
 			err = &ParseError{err}
 		}
+		// While they are stored, the articles are what this feed holds:
+		// the next feed can be fetched and parsed meanwhile.
+		claim.shrink(textSize(arts))
 	}
 	if err != nil && errors.Is(ctx.Err(), context.Canceled) {
 		// The caller gave up (the dashboard quit): that says nothing about
@@ -328,6 +332,23 @@ func (c *claim) to(ctx context.Context, n int64) error {
 	}
 	c.held = n
 	return nil
+}
+
+// shrink gives back what the claim holds beyond n bytes.
+func (c *claim) shrink(n int64) {
+	if n < c.held {
+		c.sem.Release(c.held - n)
+		c.held = n
+	}
+}
+
+// textSize is about the memory the articles' text takes.
+func textSize(arts []Article) int64 {
+	var n int
+	for _, a := range arts {
+		n += len(a.ID) + len(a.Title) + len(a.Link) + len(a.Author) + len(a.Summary) + len(a.Content) + len(a.Body)
+	}
+	return int64(n)
 }
 
 func (c *claim) release() {
