@@ -168,9 +168,10 @@ func (f *Fetcher) RefreshAll(ctx context.Context, feeds []Feed) []Result {
 // Refresh fetches, parses and stores one feed. Articles and the feed's
 // status are written together (a large feed in several short
 // transactions, the status with the last); a failed fetch only updates the
-// status columns. Result.Err keeps the error's value: an *HTTPError, a
-// *TooLargeError, a *ParseError or the transport's error in words. It never
-// panics: a panic becomes the result's error.
+// status columns. Result.Err keeps the error's value, for errors.As: an
+// *HTTPError, a *TooLargeError, a *ParseError (each with a Short form for
+// a status line) or the transport's error as netmsg.Describe returns it.
+// It never panics: a panic becomes the result's error.
 func (f *Fetcher) Refresh(ctx context.Context, feed Feed) (res Result) {
 	start := time.Now()
 	res.Feed = feed
