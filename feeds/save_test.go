@@ -255,7 +255,7 @@ func TestDuplicateAcrossFeedsDoesNotDependOnFetchOrder(t *testing.T) {
 		pub    time.Time
 		noDate bool
 	}
-	const own = 150
+	const own = 70
 	for _, tc := range []struct {
 		name   string
 		a, b   copyOf // a is the feed listed first
