@@ -31,8 +31,8 @@ type Options struct {
 	// parsing takes several times a body's size in memory, so this bounds
 	// a refresh's memory whatever the sizes of the feeds, while small feeds
 	// still go Concurrency at a time. A feed larger than the cap is
-	// fetched alone. Default 1.25 MiB: two large feeds (500 KB) at once,
-	// one being parsed on each core of a small machine.
+	// fetched alone. Default 1 MiB: with feeds of 500 KB, one is parsed
+	// while the one before it is stored and the next one downloads.
 	MaxInFlight int64
 	Client      *http.Client // default: a client with its own Transport
 }
@@ -43,7 +43,7 @@ const (
 	DefaultTimeout     = 20 * time.Second
 	DefaultMaxBody     = 10 << 20
 	DefaultConcurrency = 8
-	DefaultMaxInFlight = 1280 << 10
+	DefaultMaxInFlight = 1 << 20
 )
 
 // maxValidator is the longest ETag or Last-Modified value kept: a longer
