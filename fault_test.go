@@ -76,7 +76,7 @@ func faultCases() []faultCase {
 				w.Header().Set("Content-Type", "text/html; charset=utf-8")
 				fmt.Fprint(w, "<!doctype html><html><head><title>Welcome</title></head><body><p>Our new site is live!</p></body></html>")
 			}},
-		{name: "hang", want: []string{"timed out after 2s"}, short: "timed out",
+		{name: "hang", want: []string{"timed out after 2s"}, short: "timeout",
 			serve: func(fs *faultServer, _ http.ResponseWriter, r *http.Request, _ string) {
 				// Accept the request, never answer.
 				select {
@@ -84,7 +84,7 @@ func faultCases() []faultCase {
 				case <-fs.stop:
 				}
 			}},
-		{name: "drip", want: []string{"timed out after 2s"}, short: "timed out",
+		{name: "drip", want: []string{"timed out after 2s"}, short: "timeout",
 			serve: func(fs *faultServer, w http.ResponseWriter, r *http.Request, key string) {
 				w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
 				w.WriteHeader(http.StatusOK)

@@ -42,16 +42,18 @@ func (f *Fetcher) Add(ctx context.Context, sp Spec) (Result, error) {
 		return Result{}, err
 	}
 	now := f.now()
-	body, ct, _, err := f.fetch(ctx, Feed{URL: u})
+	c := &claim{sem: f.bytes, max: f.opt.MaxInFlight}
+	defer c.release()
+	got, err := f.fetch(ctx, Feed{URL: u}, c, now)
 	var arts []Article
 	if err == nil {
-		arts, err = Parse(body, ct, u, now)
+		arts, err = ParseAt(got.body, got.contentType, u, finalURL(got, u), now)
 	}
 	if err != nil {
 		return Result{}, err
 	}
 	if capName(sp.Name) == "" {
-		sp.Name = feedTitle(body, ct)
+		sp.Name = feedTitle(got.body, got.contentType)
 	}
 	sp, _ = normSpec(sp)
 	var feed Feed

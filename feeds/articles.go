@@ -7,9 +7,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // articleID derives a stable id from the feed URL (the namespace) and the
@@ -19,32 +22,100 @@ func articleID(feedURL, key string) string {
 	return hex.EncodeToString(h[:16])
 }
 
-// SaveArticles stores a feed's items in one transaction. Items whose id is
-// already stored, or whose link is already stored (under any feed), are
-// skipped, as are repeated ids within items (the first wins). Every string
-// is cleaned again here, so callers cannot store terminal escapes. It
-// returns how many articles were new.
+// A write transaction of a save stores at most saveChunkItems items and
+// stops taking more after saveChunkTime, so another writer (a second
+// refresh, the dashboard marking an article read) waits for one short
+// transaction at most, however large the feed and however slow the disk.
+const (
+	saveChunkItems = 1000
+	saveChunkTime  = 200 * time.Millisecond
+)
+
+// maxChunkPause bounds the pause between the chunks of a large save: 100
+// ms is the longest SQLite's busy handler sleeps between two tries.
+const maxChunkPause = 100 * time.Millisecond
+
+// chunkPause is how long a save steps aside after a chunk that took d, so
+// that a writer in another process, which polls for the lock while it
+// waits (busy_timeout), finds it free: about half of d, so the lock is
+// free a third of the time, and jittered, so the pauses do not fall into
+// step with the poller's sleeps and miss it every time.
+func chunkPause(d time.Duration) time.Duration {
+	p := d/4 + rand.N(d/2+1)
+	return min(max(p, time.Millisecond), maxChunkPause)
+}
+
+// SaveArticles stores a feed's items and returns how many were new.
+//
+// An item whose id is stored for this feed is updated in place when its
+// title, link, author, summary, content or body changed (its read state,
+// date and place in the list are kept) and is not new. When two feeds
+// carry the same link, one copy is kept whatever the order of fetching:
+// the one with a usable date before one without, the earlier published,
+// then the one of the feed listed first (Feeds order); the other feed's
+// item is remembered, so it never comes back as new. Within items the
+// first of repeated ids or links wins. Every string is cleaned again
+// here, so callers cannot store terminal escapes.
+//
+// Items are stored in short transactions (at most 1,000 items or about
+// 200 ms each), the oldest first; an error leaves the transactions before
+// it committed and returns the number of new articles they stored.
 func (s *Store) SaveArticles(ctx context.Context, feedID int64, items []Article, now time.Time) (newCount int, err error) {
-	err = s.writeTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		newCount, err = saveArticles(ctx, tx, feedID, items, now)
-		return err
-	})
+	newCount, err = s.saveFeed(ctx, feedID, items, now, nil)
 	if err != nil {
-		return 0, fmt.Errorf("feeds: saving articles: %w", err)
+		return newCount, fmt.Errorf("feeds: saving articles: %w", err)
 	}
 	return newCount, nil
 }
 
-func saveArticles(ctx context.Context, tx *sql.Tx, feedID int64, items []Article, now time.Time) (int, error) {
-	// First occurrence of an id or link wins.
+// saveFeed is SaveArticles; final, when not nil, runs in the last
+// transaction (the fetcher stores the feed's status with the articles).
+func (s *Store) saveFeed(ctx context.Context, feedID int64, items []Article, now time.Time, final func(*sql.Tx) error) (int, error) {
+	keep := uniqueItems(feedID, items)
+	total := 0
+	// From the oldest end of the feed: each chunk lands above the one
+	// before, so updateAnchors walks only the new rows.
+	for end := len(keep); ; {
+		n, done := 0, 0
+		var began time.Time // when this transaction got the lock
+		err := s.writeTx(ctx, func(tx *sql.Tx) error {
+			began = time.Now()
+			var err error
+			n, done, err = saveChunk(ctx, tx, feedID, keep[:end], now, began.Add(saveChunkTime))
+			if err != nil {
+				return err
+			}
+			if done == end && final != nil {
+				return final(tx)
+			}
+			return nil
+		})
+		if err != nil {
+			return total, err
+		}
+		total += n
+		if end -= done; end == 0 {
+			return total, nil
+		}
+		select {
+		case <-ctx.Done():
+			return total, ctx.Err()
+		case <-time.After(chunkPause(time.Since(began))):
+		}
+	}
+}
+
+// uniqueItems keeps the first of repeated ids and links of items, in feed
+// order, with the id and link cleaned (the rest is cleaned as each item is
+// stored, so a huge feed's first chunk is not held up by its last).
+func uniqueItems(feedID int64, items []Article) []Article {
 	ids := make(map[string]bool, len(items))
 	links := make(map[string]bool, len(items))
 	keep := make([]Article, 0, len(items))
 	for _, a := range items {
-		a = cleanArticle(a, now)
+		a.ID, a.Link = Clean(a.ID), safeLink(a.Link, "")
 		if a.ID == "" {
-			a.ID = articleID(fmt.Sprint(feedID), a.Link+"\x00"+a.Title)
+			a.ID = articleID(fmt.Sprint(feedID), a.Link+"\x00"+Clean(a.Title))
 		}
 		if ids[a.ID] || (a.Link != "" && links[a.Link]) {
 			continue
@@ -55,56 +126,260 @@ func saveArticles(ctx context.Context, tx *sql.Tx, feedID int64, items []Article
 		}
 		keep = append(keep, a)
 	}
-	if len(keep) == 0 {
-		return 0, nil
+	return keep
+}
+
+// The statements of a save. insertNew inserts an item unless its id or
+// link is stored or the feed's copy of it was set aside before; the others
+// run only for the items it did not insert.
+const (
+	insertNew = `INSERT INTO articles
+	(id, feed_id, title, link, author, summary, content, body, published, first_seen, no_date)
+SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11
+WHERE NOT EXISTS (SELECT 1 FROM articles WHERE link = ?4 AND link <> '')
+	AND NOT EXISTS (SELECT 1 FROM articles_seen WHERE feed_id = ?2 AND id = ?1)
+ON CONFLICT (id) DO NOTHING`
+	selectByID = `SELECT seq, feed_id, title IS NOT ?2 OR link IS NOT ?3 OR author IS NOT ?4
+	OR summary IS NOT ?5 OR content IS NOT ?6 OR body IS NOT ?7
+FROM articles WHERE id = ?1`
+	updateText = `UPDATE articles SET title = ?2, link = ?3, author = ?4, summary = ?5,
+	content = ?6, body = ?7 WHERE seq = ?1`
+	selectSeen   = `SELECT 1 FROM articles_seen WHERE feed_id = ? AND id = ?`
+	selectByLink = `SELECT a.seq, a.id, a.feed_id, a.published, a.no_date, f.origin = 'import', f.position
+FROM articles a JOIN feeds f ON f.id = a.feed_id
+WHERE a.link = ?1 AND a.link <> '' ORDER BY a.seq LIMIT 1`
+	replaceCopy = `UPDATE articles SET id = ?2, feed_id = ?3, title = ?4, link = ?5, author = ?6,
+	summary = ?7, content = ?8, body = ?9, published = ?10, no_date = ?11 WHERE seq = ?1`
+	rememberSeen = `INSERT INTO articles_seen (feed_id, id, seen_at) VALUES (?, ?, ?)
+ON CONFLICT DO NOTHING`
+	// indexNew fills the full-text index for the rows one transaction
+	// inserted, in one statement: SQLite's FTS5 flushes its pending terms
+	// at every statement boundary, so a per-row trigger wrote (and later
+	// merged) one tiny index segment per article.
+	indexNew = `INSERT INTO articles_fts (rowid, title, summary, content)
+SELECT seq, title, summary, content FROM articles WHERE seq BETWEEN ? AND ?`
+)
+
+// feedRank is a feed's place in Feeds order: config feeds first, then by
+// position, then by id.
+type feedRank struct {
+	imported     bool
+	position, id int64
+}
+
+func (r feedRank) less(o feedRank) bool {
+	if r.imported != o.imported {
+		return !r.imported
 	}
-	dup, err := tx.PrepareContext(ctx, `SELECT EXISTS(SELECT 1 FROM articles WHERE id = ?1)
-	OR (?2 <> '' AND EXISTS(SELECT 1 FROM articles WHERE link = ?2 AND link <> ''))`)
+	if r.position != o.position {
+		return r.position < o.position
+	}
+	return r.id < o.id
+}
+
+// copyKey orders two feeds' copies of one article: the one kept is the
+// least. Undated copies carry their first-seen time, which depends on when
+// each feed was fetched, so between two of them only the feeds decide.
+type copyKey struct {
+	noDate bool
+	pub    int64
+	feed   feedRank
+}
+
+func (k copyKey) less(o copyKey) bool {
+	if k.noDate != o.noDate {
+		return !k.noDate
+	}
+	if !k.noDate && k.pub != o.pub {
+		return k.pub < o.pub
+	}
+	return k.feed.less(o.feed)
+}
+
+// saver stores one chunk of a feed's items in one transaction.
+type saver struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	feed  int64
+	rank  feedRank
+	now   time.Time
+	stmts map[string]*sql.Stmt
+
+	first, last int64 // the seq range this transaction inserted, 0 when none
+	n           int   // rows inserted
+	low         key   // the lowest key inserted or moved, when placed
+	placed      bool  // a row was inserted or moved
+}
+
+// stmt prepares q once per transaction; the transaction closes it.
+func (sv *saver) stmt(q string) (*sql.Stmt, error) {
+	if st, ok := sv.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := sv.tx.PrepareContext(sv.ctx, q)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	defer dup.Close()
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO articles
-	(id, feed_id, title, link, author, summary, content, published, first_seen, read)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`)
+	sv.stmts[q] = st
+	return st, nil
+}
+
+func (sv *saver) exec(q string, args ...any) (sql.Result, error) {
+	st, err := sv.stmt(q)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	defer ins.Close()
-	n := 0
-	var low key // the oldest key inserted
+	return st.ExecContext(sv.ctx, args...)
+}
+
+func (sv *saver) queryRow(q string, args ...any) *sql.Row {
+	st, err := sv.stmt(q)
+	if err != nil {
+		// A *sql.Row cannot be made from an error; the transaction's own
+		// QueryRow reports the same preparation error on Scan.
+		return sv.tx.QueryRowContext(sv.ctx, q, args...)
+	}
+	return st.QueryRowContext(sv.ctx, args...)
+}
+
+// place records that the order changed at k.
+func (sv *saver) place(k key) {
+	if !sv.placed || k.less(sv.low) {
+		sv.low, sv.placed = k, true
+	}
+}
+
+// ours reports whether seq was inserted by this transaction (and is not
+// in the full-text index yet, so it must not be updated).
+func (sv *saver) ours(seq int64) bool { return sv.first != 0 && seq >= sv.first }
+
+// saveChunk stores the last items of items (cleaned and unique, feed
+// order) in tx, bottom-up, until saveChunkItems are done or the deadline
+// has passed. It returns how many were new and how many it handled.
+func saveChunk(ctx context.Context, tx *sql.Tx, feedID int64, items []Article, now, deadline time.Time) (newCount, done int, err error) {
+	if len(items) == 0 {
+		return 0, 0, nil
+	}
+	sv := &saver{ctx: ctx, tx: tx, feed: feedID, now: now, stmts: map[string]*sql.Stmt{}}
+	err = tx.QueryRowContext(ctx, `SELECT origin = 'import', position, id FROM feeds WHERE id = ?`, feedID).
+		Scan(&sv.rank.imported, &sv.rank.position, &sv.rank.id)
+	if err != nil {
+		return 0, 0, fmt.Errorf("feed %d: %w", feedID, err)
+	}
 	// Insert bottom-up so that, among equal dates, the feed's first item
 	// gets the highest sequence number and is listed first.
-	for i := len(keep) - 1; i >= 0; i-- {
-		a := keep[i]
-		var exists bool
-		if err := dup.QueryRowContext(ctx, a.ID, a.Link).Scan(&exists); err != nil {
-			return 0, err
+	for i := len(items) - 1; i >= 0 && done < saveChunkItems; i-- {
+		if done > 0 && done%32 == 0 && time.Now().After(deadline) {
+			break
 		}
-		if exists {
-			continue
+		if err := sv.save(items[i]); err != nil {
+			return 0, 0, err
 		}
-		r, err := ins.ExecContext(ctx, a.ID, feedID, a.Title, a.Link, a.Author,
-			a.Summary, a.Content, toNS(a.Published), toNS(a.FirstSeen))
-		if err != nil {
-			return 0, err
-		}
-		seq, err := r.LastInsertId()
-		if err != nil {
-			return 0, err
-		}
-		k := key{toNS(a.Published), seq}
-		if n == 0 || k.less(low) {
-			low = k
-		}
-		n++
+		done++
 	}
-	if n > 0 {
-		if err := updateAnchors(ctx, tx, &low, n); err != nil {
-			return 0, err
+	if sv.n > 0 {
+		if _, err := tx.ExecContext(ctx, indexNew, sv.first, sv.last); err != nil {
+			return 0, 0, err
 		}
 	}
-	return n, nil
+	if sv.placed {
+		if err := updateAnchors(ctx, tx, &sv.low, sv.n); err != nil {
+			return 0, 0, err
+		}
+	}
+	return sv.n, done, nil
+}
+
+// save stores one item: inserted when new, else handled by existing.
+func (sv *saver) save(a Article) error {
+	a = cleanArticle(a, sv.now)
+	r, err := sv.exec(insertNew, a.ID, sv.feed, a.Title, a.Link, a.Author, a.Summary,
+		a.Content, a.Body, toNS(a.Published), toNS(a.FirstSeen), a.NoDate)
+	if err != nil {
+		return err
+	}
+	if n, err := r.RowsAffected(); err != nil || n == 0 {
+		if err != nil {
+			return err
+		}
+		return sv.existing(a)
+	}
+	seq, err := r.LastInsertId()
+	if err != nil {
+		return err
+	}
+	if sv.first == 0 {
+		sv.first = seq
+	}
+	sv.last = seq
+	sv.place(key{toNS(a.Published), seq})
+	sv.n++
+	return nil
+}
+
+// existing handles an item that was not inserted: its id is stored (the
+// text is updated in place when it changed), or this feed's copy was set
+// aside before, or another stored row has its link (the copies compete).
+func (sv *saver) existing(a Article) error {
+	var seq, feed int64
+	var changed bool
+	err := sv.queryRow(selectByID, a.ID, a.Title, a.Link, a.Author, a.Summary, a.Content, a.Body).
+		Scan(&seq, &feed, &changed)
+	if err == nil {
+		// Never read or starred: the reader's marks stay.
+		if feed == sv.feed && changed && !sv.ours(seq) {
+			_, err = sv.exec(updateText, seq, a.Title, a.Link, a.Author, a.Summary, a.Content, a.Body)
+		}
+		return err
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	var one int
+	if err := sv.queryRow(selectSeen, sv.feed, a.ID).Scan(&one); err == nil {
+		return nil
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	var other struct {
+		seq, feed, pub int64
+		id             string
+		noDate         bool
+		rank           feedRank
+	}
+	err = sv.queryRow(selectByLink, a.Link).Scan(&other.seq, &other.id, &other.feed, &other.pub,
+		&other.noDate, &other.rank.imported, &other.rank.position)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	other.rank.id = other.feed
+	mine := copyKey{a.NoDate, toNS(a.Published), sv.rank}
+	if other.feed == sv.feed || sv.ours(other.seq) || !mine.less(copyKey{other.noDate, other.pub, other.rank}) {
+		// The stored copy stays; this feed's copy is not new next time either.
+		_, err := sv.exec(rememberSeen, sv.feed, a.ID, toNS(sv.now))
+		return err
+	}
+	// This feed's copy wins: it takes the stored row's place (and keeps its
+	// read state); the other feed's item is remembered as seen.
+	pub := toNS(a.Published)
+	if a.NoDate {
+		pub = other.pub // both undated: the row keeps its first-seen time
+	}
+	if _, err := sv.exec(replaceCopy, other.seq, a.ID, sv.feed, a.Title, a.Link, a.Author,
+		a.Summary, a.Content, a.Body, pub, a.NoDate); err != nil {
+		return err
+	}
+	if _, err := sv.exec(rememberSeen, other.feed, other.id, toNS(sv.now)); err != nil {
+		return err
+	}
+	if pub != other.pub {
+		sv.place(key{other.pub, other.seq})
+		sv.place(key{pub, other.seq})
+	}
+	return nil
 }
 
 // key is an article's place in the order: (published, seq).
@@ -112,7 +387,10 @@ type key struct{ pub, seq int64 }
 
 func (k key) less(o key) bool { return k.pub < o.pub || k.pub == o.pub && k.seq < o.seq }
 
-// cleanArticle re-cleans every string and fills the times.
+// cleanArticle re-cleans every string and fills the times. An item without
+// a usable date (none, before 1971, or NoDate set) is placed at its
+// first-seen time and flagged NoDate; one dated in the future is placed at
+// its first-seen time, as Parse does.
 func cleanArticle(a Article, now time.Time) Article {
 	a.ID = Clean(a.ID)
 	a.Title = Clean(a.Title)
@@ -120,14 +398,18 @@ func cleanArticle(a Article, now time.Time) Article {
 	a.Author = Clean(a.Author)
 	a.Summary = Clean(a.Summary)
 	a.Content = CleanBody(a.Content)
-	if a.FirstSeen.IsZero() {
+	// HTML: its character references are the reader's to decode, and the
+	// reader cleans what it draws; here only raw controls go.
+	a.Body = sanitize.Text(a.Body, true)
+	if a.FirstSeen.IsZero() || a.FirstSeen.After(now) {
 		a.FirstSeen = now
 	}
-	if a.Published.IsZero() {
+	if a.NoDate || a.Published.IsZero() || a.Published.Year() < 1971 {
+		a.NoDate = true
 		a.Published = a.FirstSeen
 	}
-	if a.Published.After(now.Add(24 * time.Hour)) {
-		a.Published = now
+	if a.Published.After(now) {
+		a.Published = a.FirstSeen
 	}
 	return a
 }
@@ -155,38 +437,61 @@ WHERE (published, seq) < (?, ?) ORDER BY published DESC, seq DESC LIMIT 1`,
 			return err
 		}
 	}
-	if start < 0 {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM article_anchors`); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `
-INSERT INTO article_anchors (n, published, seq)
-SELECT (rn - 1) / ?1, published, seq FROM (
-	SELECT published, seq, row_number() OVER (ORDER BY published, seq) AS rn FROM articles
-) WHERE (rn - 1) % ?1 = 0`, anchorEvery)
-		return err
-	}
 	// Anchor start (below low) keeps its position; renumber from there.
 	if _, err := tx.ExecContext(ctx, `DELETE FROM article_anchors WHERE n > ?`, start); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `
-INSERT INTO article_anchors (n, published, seq)
-SELECT ?2 + (rn - 1) / ?1, published, seq FROM (
-	SELECT published, seq, row_number() OVER (ORDER BY published, seq) AS rn FROM articles
-	WHERE (published, seq) >= (?3, ?4)
-) WHERE (rn - 1) % ?1 = 0 AND rn > 1`, anchorEvery, start, from.pub, from.seq)
-	return err
+	if start < 0 {
+		// Anchor 0 is the oldest article.
+		err := tx.QueryRowContext(ctx, `SELECT published, seq FROM articles
+ORDER BY published, seq LIMIT 1`).Scan(&from.pub, &from.seq)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO article_anchors VALUES (0, ?, ?)`, from.pub, from.seq); err != nil {
+			return err
+		}
+		start = 0
+	}
+	// Each next anchor is K rows on: one seek of the order index and a
+	// skip of K-1 entries (SQLite's OFFSET steps the covering index without
+	// reading rows), far cheaper than numbering every row.
+	next, err := tx.PrepareContext(ctx, `SELECT published, seq FROM articles
+WHERE (published, seq) > (?, ?) ORDER BY published, seq LIMIT 1 OFFSET ?`)
+	if err != nil {
+		return err
+	}
+	defer next.Close()
+	add, err := tx.PrepareContext(ctx, `INSERT INTO article_anchors VALUES (?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer add.Close()
+	for n := start + 1; ; n++ {
+		err := next.QueryRowContext(ctx, from.pub, from.seq, anchorEvery-1).Scan(&from.pub, &from.seq)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := add.ExecContext(ctx, n, from.pub, from.seq); err != nil {
+			return err
+		}
+	}
 }
 
 const articleCols = `a.id, a.feed_id, f.name, a.title, a.link, a.author, a.summary,
-	a.content, a.published, a.first_seen, a.read`
+	a.content, a.published, a.first_seen, a.read, a.body, a.no_date`
 
 func scanArticle(r scanner) (Article, error) {
 	var a Article
 	var pub, seen int64
 	err := r.Scan(&a.ID, &a.FeedID, &a.FeedName, &a.Title, &a.Link, &a.Author,
-		&a.Summary, &a.Content, &pub, &seen, &a.Read)
+		&a.Summary, &a.Content, &pub, &seen, &a.Read, &a.Body, &a.NoDate)
 	a.Published, a.FirstSeen = fromNS(pub), fromNS(seen)
 	return a, err
 }

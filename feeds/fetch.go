@@ -1,16 +1,21 @@
 package feeds
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
+
+	"golang.org/x/sync/semaphore"
 
 	"github.com/steppe-news/steppe/internal/netmsg"
 )
@@ -21,7 +26,15 @@ type Options struct {
 	Timeout     time.Duration // per request, body included; default 20s
 	MaxBody     int64         // bytes; default 10 MiB
 	Concurrency int           // feeds fetched at once by RefreshAll; default 8
-	Client      *http.Client  // default: a client with its own Transport
+	// MaxInFlight caps the bytes of feed bodies being downloaded, parsed
+	// and stored at once, by all of the Fetcher's refreshes together:
+	// parsing takes several times a body's size in memory, so this bounds
+	// a refresh's memory whatever the sizes of the feeds, while small feeds
+	// still go Concurrency at a time. A feed larger than the cap is
+	// fetched alone. Default 1 MiB: with feeds of 500 KB, one is parsed
+	// while the one before it is stored and the next one downloads.
+	MaxInFlight int64
+	Client      *http.Client // default: a client with its own Transport
 }
 
 // Defaults for Options.
@@ -30,16 +43,26 @@ const (
 	DefaultTimeout     = 20 * time.Second
 	DefaultMaxBody     = 10 << 20
 	DefaultConcurrency = 8
+	DefaultMaxInFlight = 1 << 20
 )
+
+// maxValidator is the longest ETag or Last-Modified value kept: a longer
+// one is not a validator any server needs, and sent back it can make every
+// later request fail.
+const maxValidator = 1024
 
 // acceptFeeds is the Accept header sent with every feed request.
 const acceptFeeds = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.8"
 
 // Fetcher downloads feeds over one shared HTTP client and stores them.
 type Fetcher struct {
-	st  *Store
-	opt Options
-	now func() time.Time
+	st    *Store
+	opt   Options
+	now   func() time.Time
+	bytes *semaphore.Weighted // MaxInFlight
+
+	mu    sync.Mutex
+	sizes map[int64]int64 // each feed's body size last time, for its first claim
 }
 
 // NewFetcher returns a Fetcher storing into st.
@@ -56,6 +79,9 @@ func NewFetcher(st *Store, opt Options) *Fetcher {
 	if opt.Concurrency <= 0 {
 		opt.Concurrency = DefaultConcurrency
 	}
+	if opt.MaxInFlight <= 0 {
+		opt.MaxInFlight = DefaultMaxInFlight
+	}
 	if opt.Client == nil {
 		tr := http.DefaultTransport.(*http.Transport).Clone()
 		tr.MaxIdleConnsPerHost = 4
@@ -64,7 +90,55 @@ func NewFetcher(st *Store, opt Options) *Fetcher {
 		// decompresses transparently.
 		opt.Client = &http.Client{Transport: tr}
 	}
-	return &Fetcher{st: st, opt: opt, now: time.Now}
+	return &Fetcher{st: st, opt: opt, now: time.Now,
+		bytes: semaphore.NewWeighted(opt.MaxInFlight), sizes: map[int64]int64{}}
+}
+
+// HTTPError is a feed server's answer other than 2xx and 304.
+type HTTPError struct {
+	Code       int
+	RetryAfter time.Duration // how long the server asked to wait (429, 503), else 0
+}
+
+func (e *HTTPError) Error() string {
+	s := strings.TrimSpace(fmt.Sprintf("HTTP %d %s", e.Code, http.StatusText(e.Code)))
+	if e.RetryAfter > 0 {
+		s += fmt.Sprintf(" (retry after %s)", e.RetryAfter.Round(time.Second))
+	}
+	return s
+}
+
+// Short is the status and its words when they fit a status line
+// ("HTTP 404 Not Found"), else the status alone ("HTTP 500").
+func (e *HTTPError) Short() string {
+	if s := strings.TrimSpace(fmt.Sprintf("HTTP %d %s", e.Code, http.StatusText(e.Code))); utf8.RuneCountInString(s) <= 24 {
+		return s
+	}
+	return fmt.Sprintf("HTTP %d", e.Code)
+}
+
+// TooLargeError is a feed body over Options.MaxBody.
+type TooLargeError struct{ Limit int64 }
+
+func (e *TooLargeError) Error() string { return "feed larger than " + sizeWords(e.Limit) }
+
+// Short is the whole message: it is short ("feed larger than 10 MiB").
+func (e *TooLargeError) Short() string { return e.Error() }
+
+// ParseError is a body that is not a usable feed: Parse's error ("not a
+// feed: got text/html", "not a valid feed: …") or an empty response.
+type ParseError struct{ Err error }
+
+func (e *ParseError) Error() string { return e.Err.Error() }
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// Short is what the error says first ("not a feed").
+func (e *ParseError) Short() string {
+	s := e.Err.Error()
+	if i := strings.Index(s, ": "); i > 0 {
+		s = s[:i]
+	}
+	return s
 }
 
 // RefreshAll refreshes feeds, at most Concurrency at once, and returns
@@ -92,8 +166,12 @@ func (f *Fetcher) RefreshAll(ctx context.Context, feeds []Feed) []Result {
 }
 
 // Refresh fetches, parses and stores one feed. Articles and the feed's
-// status are written in one transaction; a failed fetch only updates the
-// status columns. It never panics: a panic becomes the result's error.
+// status are written together (a large feed in several short
+// transactions, the status with the last); a failed fetch only updates the
+// status columns. Result.Err keeps the error's value, for errors.As: an
+// *HTTPError, a *TooLargeError, a *ParseError (each with a Short form for
+// a status line) or the transport's error as netmsg.Describe returns it.
+// It never panics: a panic becomes the result's error.
 func (f *Fetcher) Refresh(ctx context.Context, feed Feed) (res Result) {
 	start := time.Now()
 	res.Feed = feed
@@ -117,19 +195,29 @@ func (f *Fetcher) Refresh(ctx context.Context, feed Feed) (res Result) {
 		return res
 	}
 
+	claim := &claim{sem: f.bytes, max: f.opt.MaxInFlight}
+	defer claim.release()
+	// The claim starts at what the feed weighed last time, so a refresh
+	// does not start while the budget is spent; it grows with the body and
+	// is held until the articles are stored: parsing takes a few times the
+	// body's size.
+	if err := claim.to(ctx, f.lastSize(feed.ID)); err != nil {
+		res.Err = err
+		return res
+	}
 	status := feed
 	status.LastFetch = now
-	items, ct, resp, err := f.fetch(ctx, feed)
-	if resp != nil && resp.StatusCode == http.StatusNotModified {
+	got, err := f.fetch(ctx, feed, claim, now)
+	if err == nil && got.resp.StatusCode == http.StatusNotModified {
 		status.LastOK = now
 		status.LastStatus = "not modified"
 		status.LastError = ""
 		status.NextFetch = time.Time{}
-		if v := resp.Header.Get("ETag"); v != "" {
-			status.ETag = v
+		if v := got.resp.Header.Get("ETag"); v != "" {
+			status.ETag = validator(v)
 		}
-		if v := resp.Header.Get("Last-Modified"); v != "" {
-			status.LastModified = v
+		if v := got.resp.Header.Get("Last-Modified"); v != "" {
+			status.LastModified = validator(v)
 		}
 		res.NotModified = true
 		res.Err = f.saveStatus(ctx, status)
@@ -138,7 +226,15 @@ func (f *Fetcher) Refresh(ctx context.Context, feed Feed) (res Result) {
 	}
 	var arts []Article
 	if err == nil {
-		arts, err = Parse(items, ct, feed.URL, now)
+		f.setSize(feed.ID, int64(cap(got.body)))
+		arts, err = ParseAt(got.body, got.contentType, feed.URL, finalURL(got, feed.URL), now)
+		got.body = nil
+		if err != nil {
+			err = &ParseError{err}
+		}
+		// While they are stored, the articles are what this feed holds:
+		// the next feed can be fetched and parsed meanwhile.
+		claim.shrink(textSize(arts))
 	}
 	if err != nil && errors.Is(ctx.Err(), context.Canceled) {
 		// The caller gave up (the dashboard quit): that says nothing about
@@ -150,15 +246,16 @@ func (f *Fetcher) Refresh(ctx context.Context, feed Feed) (res Result) {
 		status.LastStatus = "error"
 		status.LastError = err.Error()
 		status.NextFetch = time.Time{}
-		if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
-			if t, ok := retryAfter(resp.Header.Get("Retry-After"), now); ok {
-				status.NextFetch = t
-				status.LastError += fmt.Sprintf(" (retry after %s)", t.Sub(now).Round(time.Second))
-			}
+		var he *HTTPError
+		if errors.As(err, &he) && he.RetryAfter > 0 {
+			status.NextFetch = now.Add(he.RetryAfter)
 		}
-		res.Err = errors.New(status.LastError)
+		// A validator that came before an error may be its cause (a server
+		// that chokes on it): the next request goes without.
+		status.ETag, status.LastModified = "", ""
+		res.Err = err
 		if serr := f.saveStatus(ctx, status); serr != nil {
-			res.Err = fmt.Errorf("%s; saving status: %w", status.LastError, serr)
+			res.Err = fmt.Errorf("%w; saving status: %w", err, serr)
 		}
 		res.Feed = status
 		return res
@@ -167,24 +264,26 @@ func (f *Fetcher) Refresh(ctx context.Context, feed Feed) (res Result) {
 	status.LastStatus = "ok"
 	status.LastError = ""
 	status.NextFetch = time.Time{}
-	status.ETag = resp.Header.Get("ETag")
-	status.LastModified = resp.Header.Get("Last-Modified")
+	status.ETag = validator(got.resp.Header.Get("ETag"))
+	status.LastModified = validator(got.resp.Header.Get("Last-Modified"))
 	res.Total = len(arts)
-	err = f.st.writeTx(ctx, func(tx *sql.Tx) error {
-		n, err := saveArticles(ctx, tx, feed.ID, arts, now)
-		if err != nil {
-			return err
-		}
-		res.New = n
+	res.New, err = f.st.saveFeed(ctx, feed.ID, arts, now, func(tx *sql.Tx) error {
 		return setStatus(ctx, tx, status)
 	})
 	if err != nil {
-		res.New = 0
 		res.Err = fmt.Errorf("storing articles: %w", err)
 		return res
 	}
 	res.Feed = status
 	return res
+}
+
+// validator returns an ETag or Last-Modified value worth keeping, else "".
+func validator(v string) string {
+	if len(v) > maxValidator {
+		return ""
+	}
+	return v
 }
 
 func (f *Fetcher) saveStatus(ctx context.Context, status Feed) error {
@@ -193,14 +292,111 @@ func (f *Fetcher) saveStatus(ctx context.Context, status Feed) error {
 	return f.st.writeTx(ctx, func(tx *sql.Tx) error { return setStatus(ctx, tx, status) })
 }
 
-// fetch does the conditional GET. It returns the body and Content-Type of
-// a 200, or resp alone for a 304, or an error in words.
-func (f *Fetcher) fetch(ctx context.Context, feed Feed) ([]byte, string, *http.Response, error) {
-	ctx, cancel := context.WithTimeout(ctx, f.opt.Timeout)
+// lastSize is the feed's body size last time, or a guess: the first claim
+// on the byte budget.
+func (f *Fetcher) lastSize(id int64) int64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if n, ok := f.sizes[id]; ok {
+		return n
+	}
+	return 64 << 10
+}
+
+func (f *Fetcher) setSize(id, n int64) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.sizes[id] = n
+}
+
+// claim is one refresh's share of the Fetcher's byte budget.
+type claim struct {
+	sem       *semaphore.Weighted
+	max, held int64
+}
+
+// to makes the claim at least n bytes (at most the whole budget), waiting
+// for them if need be. It never waits while holding bytes: it lets go of
+// them and asks for all n at once.
+func (c *claim) to(ctx context.Context, n int64) error {
+	n = min(n, c.max)
+	if n <= c.held {
+		return nil
+	}
+	if c.sem.TryAcquire(n - c.held) {
+		c.held = n
+		return nil
+	}
+	c.release()
+	if err := c.sem.Acquire(ctx, n); err != nil {
+		return err
+	}
+	c.held = n
+	return nil
+}
+
+// shrink gives back what the claim holds beyond n bytes.
+func (c *claim) shrink(n int64) {
+	if n < c.held {
+		c.sem.Release(c.held - n)
+		c.held = n
+	}
+}
+
+// textSize is about the memory the articles' text takes.
+func textSize(arts []Article) int64 {
+	var n int
+	for _, a := range arts {
+		n += len(a.ID) + len(a.Title) + len(a.Link) + len(a.Author) + len(a.Summary) + len(a.Content) + len(a.Body)
+	}
+	return int64(n)
+}
+
+func (c *claim) release() {
+	if c.held > 0 {
+		c.sem.Release(c.held)
+		c.held = 0
+	}
+}
+
+// finalURL is the URL the response came from after redirects (relative
+// links resolve against it), else the feed's.
+func finalURL(got fetched, feedURL string) string {
+	if got.resp != nil && got.resp.Request != nil && got.resp.Request.URL != nil {
+		return got.resp.Request.URL.String()
+	}
+	return feedURL
+}
+
+// fetched is a response: a 304 (resp alone) or a 200 with its body.
+type fetched struct {
+	resp        *http.Response // body closed
+	body        []byte
+	contentType string
+}
+
+// fetch does the conditional GET. When a request carrying validators fails
+// (no response, or an error status other than 429 and 503), it is asked
+// once more without them: some servers choke on a stale or huge ETag.
+func (f *Fetcher) fetch(ctx context.Context, feed Feed, c *claim, now time.Time) (fetched, error) {
+	feed.ETag, feed.LastModified = validator(feed.ETag), validator(feed.LastModified)
+	got, retry, err := f.get(ctx, feed, c, now)
+	if retry && (feed.ETag != "" || feed.LastModified != "") {
+		feed.ETag, feed.LastModified = "", ""
+		got, _, err = f.get(ctx, feed, c, now)
+	}
+	return got, err
+}
+
+// get is one GET. retry says whether the failure may be the validators'
+// fault: it happened before a usable response, and was not a timeout, the
+// caller giving up, or the server asking to wait.
+func (f *Fetcher) get(ctx context.Context, feed Feed, c *claim, now time.Time) (got fetched, retry bool, err error) {
+	rctx, cancel := context.WithTimeout(ctx, f.opt.Timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, feed.URL, nil)
+	req, err := http.NewRequestWithContext(rctx, http.MethodGet, feed.URL, nil)
 	if err != nil {
-		return nil, "", nil, fmt.Errorf("bad feed URL: %v", err)
+		return got, false, fmt.Errorf("bad feed URL: %v", err)
 	}
 	req.Header.Set("User-Agent", f.opt.UserAgent)
 	req.Header.Set("Accept", acceptFeeds)
@@ -212,36 +408,82 @@ func (f *Fetcher) fetch(ctx context.Context, feed Feed) ([]byte, string, *http.R
 	}
 	resp, err := f.opt.Client.Do(req)
 	if err != nil {
-		return nil, "", nil, f.netError(ctx, err)
+		return got, rctx.Err() == nil && !isTimeout(err), f.netError(rctx, err)
 	}
 	defer resp.Body.Close()
+	got.resp = resp
 	if resp.StatusCode == http.StatusNotModified {
-		return nil, "", resp, nil
+		return got, false, nil
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-		return nil, "", resp, fmt.Errorf("HTTP %d %s", resp.StatusCode, http.StatusText(resp.StatusCode))
+		he := &HTTPError{Code: resp.StatusCode}
+		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+			if t, ok := retryAfter(resp.Header.Get("Retry-After"), now); ok {
+				he.RetryAfter = t.Sub(now)
+			}
+			return got, false, he
+		}
+		return got, true, he
 	}
-	tooBig := fmt.Errorf("feed larger than %s", sizeWords(f.opt.MaxBody))
 	if resp.ContentLength > f.opt.MaxBody {
-		return nil, "", resp, tooBig
+		return got, false, &TooLargeError{f.opt.MaxBody}
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, f.opt.MaxBody+1))
+	body, err := f.readBody(rctx, resp, c)
 	if err != nil {
-		return nil, "", resp, f.netError(ctx, err)
+		return got, false, err
 	}
-	if int64(len(body)) > f.opt.MaxBody {
-		return nil, "", resp, tooBig
+	if len(bytes.TrimSpace(body)) == 0 {
+		return got, false, &ParseError{errors.New("empty response")}
 	}
-	if len(strings.TrimSpace(string(body))) == 0 {
-		return nil, "", resp, errors.New("empty response")
+	got.body, got.contentType = body, resp.Header.Get("Content-Type")
+	return got, false, nil
+}
+
+// readBody reads the body into one buffer: of the declared size when the
+// server sends Content-Length, else grown by a quarter at a time (so at
+// most a fifth of it is slack). The claim covers the buffer: when the
+// budget is spent, the read waits (the claim lets go of its bytes while it
+// waits, so claims never wait on one another in a circle).
+func (f *Fetcher) readBody(ctx context.Context, resp *http.Response, c *claim) ([]byte, error) {
+	size := int64(32 << 10)
+	if resp.ContentLength >= 0 {
+		size = resp.ContentLength + 1 // +1: the read that sees EOF
 	}
-	return body, resp.Header.Get("Content-Type"), resp, nil
+	if err := c.to(ctx, size); err != nil {
+		return nil, f.netError(ctx, err)
+	}
+	buf := make([]byte, 0, size)
+	for {
+		if len(buf) == cap(buf) {
+			grown := slices.Grow(buf, max(cap(buf)/4, 32<<10))
+			if err := c.to(ctx, int64(cap(grown))); err != nil {
+				return nil, f.netError(ctx, err)
+			}
+			buf = grown
+		}
+		n, err := resp.Body.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > f.opt.MaxBody {
+			return nil, &TooLargeError{f.opt.MaxBody}
+		}
+		if errors.Is(err, io.EOF) {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, f.netError(ctx, err)
+		}
+	}
 }
 
 // netError turns a transport error into words.
 func (f *Fetcher) netError(ctx context.Context, err error) error {
 	return netmsg.Describe(ctx, err, f.opt.Timeout)
+}
+
+func isTimeout(err error) bool {
+	var t interface{ Timeout() bool }
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &t) && t.Timeout()
 }
 
 // retryAfter parses a Retry-After value: delay seconds or an HTTP date.

@@ -3,6 +3,8 @@ package feeds
 import (
 	"compress/gzip"
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -109,6 +111,7 @@ func TestRefreshErrors(t *testing.T) {
 	huge := strings.Repeat("x", 3000)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/404", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
+	mux.HandleFunc("/500", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "oops", 500) })
 	mux.HandleFunc("/html", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(readTestdata(t, "error.html"))
@@ -136,13 +139,14 @@ func TestRefreshErrors(t *testing.T) {
 	srv := newFeedServer(t, mux.ServeHTTP)
 	st := newStore(t)
 	fe := NewFetcher(st, Options{Timeout: 300 * time.Millisecond, MaxBody: 2048})
-	for _, tc := range []struct{ path, want string }{
-		{"/404", "HTTP 404 Not Found"},
-		{"/html", "not a feed: got text/html"},
-		{"/empty", "empty response"},
-		{"/big", "feed larger than 2 KiB"},
-		{"/bigchunked", "feed larger than 2 KiB"},
-		{"/hang", "timed out after 300ms"},
+	for _, tc := range []struct{ path, want, short string }{
+		{"/404", "HTTP 404 Not Found", "HTTP 404 Not Found"},
+		{"/500", "HTTP 500 Internal Server Error", "HTTP 500"},
+		{"/html", "not a feed: got text/html", "not a feed"},
+		{"/empty", "empty response", "empty response"},
+		{"/big", "feed larger than 2 KiB", "feed larger than 2 KiB"},
+		{"/bigchunked", "feed larger than 2 KiB", "feed larger than 2 KiB"},
+		{"/hang", "timed out after 300ms", ""},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			f := addFeed(t, st, tc.path, srv.URL+tc.path)
@@ -150,6 +154,11 @@ func TestRefreshErrors(t *testing.T) {
 			res := fe.Refresh(ctx, f)
 			if res.Err == nil || res.Err.Error() != tc.want {
 				t.Fatalf("err %v, want %q", res.Err, tc.want)
+			}
+			// The error is a value the UI can ask for its short form.
+			var sh interface{ Short() string }
+			if tc.short != "" && (!errors.As(res.Err, &sh) || sh.Short() != tc.short) {
+				t.Errorf("short form of %v: %v, want %q", res.Err, sh, tc.short)
 			}
 			if took := time.Since(start); took > 3*time.Second {
 				t.Errorf("took %v", took)
@@ -202,6 +211,10 @@ func TestRefreshRetryAfter(t *testing.T) {
 	if res.Err == nil || res.Err.Error() != "HTTP 429 Too Many Requests (retry after 2m0s)" ||
 		!res.Feed.NextFetch.Equal(t0.Add(2*time.Minute)) {
 		t.Fatalf("429: %+v", res)
+	}
+	var he *HTTPError
+	if !errors.As(res.Err, &he) || he.Code != 429 || he.RetryAfter != 2*time.Minute || he.Short() != "HTTP 429" {
+		t.Errorf("429 as a value: %#v", he)
 	}
 	now = t0.Add(time.Minute)
 	res = fe.Refresh(ctx, f)
@@ -385,5 +398,208 @@ func TestCancelledRefreshLeavesStatusAlone(t *testing.T) {
 	}
 	if after[0].LastStatus != "" || after[0].LastError != "" || !after[0].LastFetch.IsZero() {
 		t.Errorf("a refresh cancelled by its caller changed the feed's status: %+v", after[0])
+	}
+}
+
+// A server that sends a 900 KB ETag and drops the connection when it gets
+// one back (as real servers do with headers that large).
+func TestHugeValidatorsAreNotKept(t *testing.T) {
+	ctx := context.Background()
+	huge := `"` + strings.Repeat("e", 900<<10) + `"`
+	var sent []int // the If-None-Match length of each request
+	var mu sync.Mutex
+	srv := newFeedServer(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		sent = append(sent, len(r.Header.Get("If-None-Match")))
+		mu.Unlock()
+		if len(r.Header.Get("If-None-Match")) > 8<<10 {
+			conn, _, _ := w.(http.Hijacker).Hijack()
+			conn.Close()
+			return
+		}
+		w.Header().Set("ETag", huge)
+		w.Header().Set("Last-Modified", strings.Repeat("M", 2000))
+		w.Write(readTestdata(t, "eurasianet_atom.xml"))
+	})
+	st := newStore(t)
+	f := addFeed(t, st, "E", srv.URL)
+	fe := NewFetcher(st, Options{Timeout: 5 * time.Second})
+	for i := range 3 {
+		res := fe.Refresh(ctx, f)
+		if res.Err != nil || res.Feed.LastStatus != "ok" {
+			t.Fatalf("refresh %d: %+v", i+1, res)
+		}
+		if res.Feed.ETag != "" || res.Feed.LastModified != "" {
+			t.Fatalf("refresh %d kept a validator of %d bytes", i+1, len(res.Feed.ETag)+len(res.Feed.LastModified))
+		}
+	}
+	stored, _ := st.Feeds(ctx)
+	if stored[0].ETag != "" || stored[0].LastModified != "" {
+		t.Errorf("stored validators of %d and %d bytes", len(stored[0].ETag), len(stored[0].LastModified))
+	}
+	if fmt.Sprint(sent) != "[0 0 0]" {
+		t.Errorf("If-None-Match lengths sent: %v", sent)
+	}
+	// A store written before the cap holds the huge ETag: it is not sent.
+	setValidators(t, st, f.ID, huge, "")
+	if res := fe.Refresh(ctx, f); res.Err != nil || fmt.Sprint(sent) != "[0 0 0 0]" {
+		t.Errorf("old huge ETag: %v, sent %v", res.Err, sent)
+	}
+}
+
+func setValidators(t *testing.T, st *Store, id int64, etag, lastModified string) {
+	t.Helper()
+	if _, err := st.db.Exec(`UPDATE feeds SET etag = ?, last_modified = ? WHERE id = ?`, etag, lastModified, id); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A conditional request that fails is asked once more without validators;
+// a validator that preceded an error is dropped.
+func TestFailedConditionalRequestRetriedWithout(t *testing.T) {
+	ctx := context.Background()
+	var mode atomic.Value
+	type req struct{ inm, ims string }
+	var mu sync.Mutex
+	var reqs []req
+	srv := newFeedServer(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		reqs = append(reqs, req{r.Header.Get("If-None-Match"), r.Header.Get("If-Modified-Since")})
+		mu.Unlock()
+		conditional := r.Header.Get("If-None-Match") != "" || r.Header.Get("If-Modified-Since") != ""
+		switch m := mode.Load().(string); {
+		case m == "eof" && conditional:
+			conn, _, _ := w.(http.Hijacker).Hijack()
+			conn.Close()
+			return
+		case m == "412" && conditional:
+			http.Error(w, "bad validator", http.StatusPreconditionFailed)
+			return
+		case m == "500":
+			http.Error(w, "down", http.StatusInternalServerError)
+			return
+		case m == "429":
+			w.Header().Set("Retry-After", "60")
+			http.Error(w, "slow down", http.StatusTooManyRequests)
+			return
+		}
+		w.Header().Set("ETag", `"fresh"`)
+		w.Write(readTestdata(t, "eurasianet_atom.xml"))
+	})
+	st := newStore(t)
+	f := addFeed(t, st, "E", srv.URL)
+	fe := NewFetcher(st, Options{Timeout: 5 * time.Second})
+	now := t0
+	fe.now = func() time.Time { now = now.Add(time.Hour); return now }
+	for _, tc := range []struct {
+		mode    string
+		ok      bool
+		asked   string // the validators of each request
+		etagNow string
+	}{
+		{"eof", true, `["stale" Mon, 01 Jan 2024 00:00:00 GMT] [ ]`, `"fresh"`},
+		{"412", true, `["stale" Mon, 01 Jan 2024 00:00:00 GMT] [ ]`, `"fresh"`},
+		{"500", false, `["stale" Mon, 01 Jan 2024 00:00:00 GMT] [ ]`, ""},
+		// The server asked to wait: not asked again at once.
+		{"429", false, `["stale" Mon, 01 Jan 2024 00:00:00 GMT]`, ""},
+	} {
+		t.Run(tc.mode, func(t *testing.T) {
+			mode.Store(tc.mode)
+			setValidators(t, st, f.ID, `"stale"`, "Mon, 01 Jan 2024 00:00:00 GMT")
+			if _, err := st.db.Exec(`UPDATE feeds SET next_fetch = 0`); err != nil {
+				t.Fatal(err)
+			}
+			mu.Lock()
+			reqs = nil
+			mu.Unlock()
+			res := fe.Refresh(ctx, f)
+			if (res.Err == nil) != tc.ok {
+				t.Fatalf("err %v", res.Err)
+			}
+			mu.Lock()
+			var asked []string
+			for _, r := range reqs {
+				asked = append(asked, fmt.Sprintf("[%s %s]", r.inm, r.ims))
+			}
+			mu.Unlock()
+			if got := strings.Join(asked, " "); got != tc.asked {
+				t.Errorf("requests %s, want %s", got, tc.asked)
+			}
+			stored, _ := st.Feeds(ctx)
+			if stored[0].ETag != tc.etagNow || (!tc.ok && stored[0].LastModified != "") {
+				t.Errorf("stored validators %q %q, want %q", stored[0].ETag, stored[0].LastModified, tc.etagNow)
+			}
+		})
+	}
+	// After the error the validators are gone: the next request is plain
+	// and works.
+	mode.Store("412")
+	if _, err := st.db.Exec(`UPDATE feeds SET next_fetch = 0`); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	reqs = nil
+	mu.Unlock()
+	if res := fe.Refresh(ctx, f); res.Err != nil || len(reqs) != 1 || reqs[0] != (req{}) {
+		t.Errorf("after the error: %v, requests %v", res.Err, reqs)
+	}
+}
+
+// RefreshAll keeps the bytes of feed bodies in flight under MaxInFlight,
+// whatever Concurrency allows; a feed larger than the budget still loads.
+func TestBytesInFlightCapped(t *testing.T) {
+	ctx := context.Background()
+	body := readTestdata(t, "timesca_wp.xml")
+	var mu sync.Mutex
+	inFlight, peak := 0, 0
+	srv := newFeedServer(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		inFlight++
+		peak = max(peak, inFlight)
+		mu.Unlock()
+		time.Sleep(30 * time.Millisecond)
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/rss+xml")
+		b := body
+		if r.URL.Path == "/large" {
+			b = []byte(strings.Replace(string(body), "<channel>", "<channel><!--"+strings.Repeat("x", 3*len(body))+"-->", 1))
+		}
+		w.Header().Set("Content-Length", fmt.Sprint(len(b)))
+		w.Write(b)
+	})
+	st := newStore(t)
+	var specs []Spec
+	for i := range 12 {
+		specs = append(specs, Spec{Name: fmt.Sprint(i), URL: fmt.Sprintf("%s/%d", srv.URL, i)})
+	}
+	specs = append(specs, Spec{Name: "large", URL: srv.URL + "/large"})
+	feeds, err := st.SyncFeeds(ctx, specs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Room for two bodies at a time, though eight may be asked for.
+	fe := NewFetcher(st, Options{Concurrency: 8, MaxInFlight: int64(2*len(body) + 10)})
+	for _, r := range fe.RefreshAll(ctx, feeds) {
+		if r.Err != nil {
+			t.Errorf("%s: %v", r.Feed.Name, r.Err)
+		}
+	}
+	// The first round claims a guess per feed; the second claims what
+	// each feed weighed last time.
+	mu.Lock()
+	peak = 0
+	mu.Unlock()
+	for _, r := range fe.RefreshAll(ctx, feeds) {
+		if r.Err != nil {
+			t.Errorf("%s: %v", r.Feed.Name, r.Err)
+		}
+	}
+	if peak > 2 {
+		t.Errorf("%d bodies in flight at once, room for 2", peak)
+	}
+	if peak < 2 {
+		t.Errorf("%d bodies in flight at once: the budget was not shared", peak)
 	}
 }

@@ -14,11 +14,14 @@ import (
 	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
+// mainDSN is the query of the DSN main opens the store with.
+const mainDSN = "_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
+
 // openDB opens a fresh SQLite file in dir the way main does.
 func openDB(tb testing.TB, dir string) *sql.DB {
 	tb.Helper()
 	path := filepath.Join(dir, "steppe.db")
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+mainDSN)
 	if err != nil {
 		tb.Fatal(err)
 	}
