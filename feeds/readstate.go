@@ -63,8 +63,15 @@ func (s *Store) MarkViewRead(ctx context.Context, v View) (int, error) {
 	}
 	var n int64
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+		// The view's own unread index finds the rows; a search, its matches.
 		query, args := q.selectSQL("s.seq", "", "")
-		res, err := stx{ctx, s, tx}.exec(`UPDATE article_state SET read = 1 WHERE seq IN (`+query+`)`, args...)
+		query = `UPDATE article_state SET read = 1 WHERE seq IN (` + query + `)`
+		if !q.searching() {
+			var where string
+			where, args = q.whereSQL("", "=")
+			query = `UPDATE article_state AS s INDEXED BY ` + q.index + ` SET read = 1 WHERE ` + where
+		}
+		res, err := stx{ctx, s, tx}.exec(query, args...)
 		if err != nil {
 			return err
 		}
@@ -149,7 +156,7 @@ func (s *Store) FeedCounts(ctx context.Context) ([]FeedCount, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT feed_id, total, unread FROM feed_counts`)
+	rows, err := stx{ctx: ctx, s: s}.query(`SELECT feed_id, total, unread FROM feed_counts`)
 	if err != nil {
 		return nil, fmt.Errorf("feeds: feed counts: %w", err)
 	}
@@ -178,7 +185,7 @@ func (s *Store) FeedCounts(ctx context.Context) ([]FeedCount, error) {
 // StarredCount returns how many articles are starred, and how many of
 // those are unread: the ★ Starred row of the feeds pane. O(1).
 func (s *Store) StarredCount(ctx context.Context) (unread, total int, err error) {
-	err = s.db.QueryRowContext(ctx, `SELECT starred_unread, starred FROM feed_counts WHERE feed_id = 0`).Scan(&unread, &total)
+	err = stx{ctx: ctx, s: s}.queryRow(`SELECT starred_unread, starred FROM feed_counts WHERE feed_id = 0`).Scan(&unread, &total)
 	if err != nil {
 		return 0, 0, fmt.Errorf("feeds: starred count: %w", err)
 	}

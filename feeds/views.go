@@ -47,33 +47,21 @@ const articleFrom = `FROM articles a JOIN article_state s ON s.seq = a.seq JOIN 
 //     entries, whatever the page; pinned, plus the arrivals since the
 //     snapshot (a rowid range: few rows) to shift positions by.
 //   - one feed, unread only, starred, and their combinations: a covering
-//     walk of the view's own partial index on article_state, from the
-//     nearer end, so at most n/2 index entries; counts come from
-//     feed_counts.
+//     walk of the view's own (partial) index on article_state from the
+//     nearer end, so at most n/2 index entries, left open at its far end
+//     for a feed (walkSQL); pinned, the same walk over count+arrivals
+//     entries, leaving the arrivals out; counts come from feed_counts,
+//     less the arrivals.
 //   - a search: the full-text matches, sorted, then the page; counts by
 //     counting the matches: O(matches).
 type viewSQL struct {
 	v     View
-	cond  string // the filter, without the snapshot and the search
-	args  []any
 	match string // the FTS5 query when searching
 	index string // the article_state index ordering the view; "" = anchors
 }
 
 func compileView(v View) viewSQL {
 	q := viewSQL{v: v}
-	conds := []string{"1"}
-	if v.FeedID != 0 {
-		conds = append(conds, "s.feed_id = ?")
-		q.args = append(q.args, v.FeedID)
-	}
-	if v.UnreadOnly {
-		conds = append(conds, "s.read = 0")
-	}
-	if v.Starred {
-		conds = append(conds, "s.starred = 1")
-	}
-	q.cond = strings.Join(conds, " AND ")
 	q.match, _ = ftsQuery(v.Query)
 	switch {
 	case v.Starred:
@@ -86,6 +74,25 @@ func compileView(v View) viewSQL {
 		q.index = "article_state_feed"
 	}
 	return q
+}
+
+// filter returns the view's condition on article_state s, without the
+// snapshot and the search, with its arguments. feedOp compares feed_id:
+// "=", or "<=" / ">=" for an open walk (see walkSQL).
+func (q viewSQL) filter(feedOp string) (string, []any) {
+	conds := []string{"1"}
+	var args []any
+	if q.v.FeedID != 0 {
+		conds = append(conds, "s.feed_id "+feedOp+" ?")
+		args = append(args, q.v.FeedID)
+	}
+	if q.v.UnreadOnly {
+		conds = append(conds, "s.read = 0")
+	}
+	if q.v.Starred {
+		conds = append(conds, "s.starred = 1")
+	}
+	return strings.Join(conds, " AND "), args
 }
 
 // searching reports a view with a search; nothing reports one whose query
@@ -113,8 +120,29 @@ func (q viewSQL) unread() viewSQL {
 // own index (covering), or the full-text matches when searching. An
 // anchored view has no index of its own: only its unread() form is walked.
 func (q viewSQL) selectSQL(cols, extra, order string) (string, []any) {
-	where := q.cond
-	args := slices.Clone(q.args)
+	return q.selectFeed(cols, extra, order, "=")
+}
+
+// walkSQL is selectSQL for a walk with LIMIT and OFFSET inside the view
+// (offset+limit at most its count). The walk of a feed's index is left
+// open at its far end (feed_id <= f newest first, >= f oldest first): it
+// ends inside the feed anyway, and checking the bound costs more per entry
+// than the step itself.
+func (q viewSQL) walkSQL(cols, order string) (string, []any) {
+	if q.searching() || !strings.HasPrefix(q.index, "article_state_feed") {
+		return q.selectSQL(cols, "", order)
+	}
+	op := "<="
+	if order == "ASC" {
+		op = ">="
+	}
+	return q.selectFeed(cols, "", order, op)
+}
+
+// whereSQL returns the view's condition on article_state s, with the
+// snapshot and extra, without the search.
+func (q viewSQL) whereSQL(extra, feedOp string) (string, []any) {
+	where, args := q.filter(feedOp)
 	if q.v.Snapshot > 0 {
 		where += " AND s.seq <= ?"
 		args = append(args, q.v.Snapshot)
@@ -122,6 +150,11 @@ func (q viewSQL) selectSQL(cols, extra, order string) (string, []any) {
 	if extra != "" {
 		where += " AND " + extra
 	}
+	return where, args
+}
+
+func (q viewSQL) selectFeed(cols, extra, order, feedOp string) (string, []any) {
+	where, args := q.whereSQL(extra, feedOp)
 	from := "article_state s INDEXED BY " + q.index
 	if q.searching() {
 		from = "articles_fts m CROSS JOIN article_state s ON s.seq = m.rowid"
@@ -129,7 +162,10 @@ func (q viewSQL) selectSQL(cols, extra, order string) (string, []any) {
 		args = append([]any{q.match}, args...)
 	}
 	query := "SELECT " + cols + " FROM " + from + " WHERE " + where
-	if order != "" {
+	switch {
+	case order != "" && feedOp != "=":
+		query += " ORDER BY s.feed_id " + order + ", s.published " + order + ", s.seq " + order
+	case order != "":
 		query += " ORDER BY s.published " + order + ", s.seq " + order
 	}
 	return query, args
@@ -140,12 +176,13 @@ func (q viewSQL) selectSQL(cols, extra, order string) (string, []any) {
 // article), ignoring the snapshot: a rowid range, also for the full-text
 // index.
 func (q viewSQL) rowidSQL(cols, op string, seq int64) (string, []any) {
-	args := append([]any{seq}, q.args...)
+	cond, fargs := q.filter("=")
+	args := append([]any{seq}, fargs...)
 	if q.searching() {
 		return "SELECT " + cols + " FROM articles_fts m CROSS JOIN article_state s ON s.seq = m.rowid" +
-			" WHERE m.articles_fts MATCH ? AND m.rowid " + op + " ? AND " + q.cond, append([]any{q.match}, args...)
+			" WHERE m.articles_fts MATCH ? AND m.rowid " + op + " ? AND " + cond, append([]any{q.match}, args...)
 	}
-	return "SELECT " + cols + " FROM article_state s NOT INDEXED WHERE s.seq " + op + " ? AND " + q.cond, args
+	return "SELECT " + cols + " FROM article_state s NOT INDEXED WHERE s.seq " + op + " ? AND " + cond, args
 }
 
 // counterCols names the feed_counts columns holding the view's total and
@@ -295,11 +332,15 @@ func (t stx) walkRows(q viewSQL, vs viewState, offset, count int) ([]Article, er
 	if offset > vs.total/2 {
 		order, skip = "ASC", vs.total-offset-count
 	}
+	w := q // a search filters by seq: the full-text query costs more
+	if !q.searching() {
+		w = q.unpinned()
+	}
 	if len(vs.arr) == 0 {
-		query, args := q.selectSQL("s.seq", "", order)
+		query, args := w.walkSQL("s.seq", order)
 		return t.pageRows(query+" LIMIT ? OFFSET ?", append(args, count, skip)...)
 	}
-	query, args := q.unpinned().selectSQL("s.published, s.seq", "", order)
+	query, args := w.walkSQL("s.published, s.seq", order)
 	rows, err := t.query(query+" LIMIT ? OFFSET ?", append(args, count+len(vs.arr), skip)...)
 	if err != nil {
 		return nil, err
@@ -494,7 +535,7 @@ func isWordRune(r rune) bool {
 
 // Article returns one stored article with its body, or ErrNotFound.
 func (s *Store) Article(ctx context.Context, id string) (Article, error) {
-	a, err := scanArticle(s.db.QueryRowContext(ctx, `SELECT `+articleCols+` `+articleFrom+` WHERE a.id = ?`, id))
+	a, err := scanArticle(stx{ctx: ctx, s: s}.queryRow(`SELECT `+articleCols+` `+articleFrom+` WHERE a.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Article{}, ErrNotFound
 	}
@@ -631,7 +672,7 @@ func (s *Store) Rank(ctx context.Context, id string) (int, error) {
 // Count returns the number of stored articles.
 func (s *Store) Count(ctx context.Context) (int, error) {
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT total FROM article_stats`).Scan(&n); err != nil {
+	if err := (stx{ctx: ctx, s: s}).queryRow(`SELECT total FROM article_stats`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("feeds: count: %w", err)
 	}
 	return n, nil

@@ -800,8 +800,11 @@ func TestViewPlansUseTheirIndex(t *testing.T) {
 	} {
 		q := compileView(tc.v)
 		for _, order := range []string{"DESC", "ASC"} {
-			sel, args := q.selectSQL("s.seq", "", order)
+			sel, args := q.walkSQL("s.seq", order)
 			p := plan(sel+" LIMIT 20 OFFSET 100", args...)
+			if tc.v.FeedID != 0 && !tc.v.Starred && !strings.Contains(p, "(feed_id<?)") && !strings.Contains(p, "(feed_id>?)") {
+				t.Errorf("%+v %s walk is not open:\n%s", tc.v, order, p)
+			}
 			if !strings.Contains(p, "USING COVERING INDEX "+tc.index) || strings.Contains(p, "TEMP B-TREE") {
 				t.Errorf("%+v %s walk:\n%s", tc.v, order, p)
 			}
@@ -811,6 +814,12 @@ func TestViewPlansUseTheirIndex(t *testing.T) {
 			if p := plan(sel, append(args, 1, 1)[:len(args)+strings.Count(extra, "?")]...); !strings.Contains(p, "SEARCH s USING COVERING INDEX "+tc.index+" (") {
 				t.Errorf("%+v rank count %s:\n%s", tc.v, extra, p)
 			}
+		}
+		// Mark the view read: through its unread index.
+		u := q.unread()
+		where, wargs := u.whereSQL("", "=")
+		if p := plan(`UPDATE article_state AS s INDEXED BY `+u.index+` SET read = 1 WHERE `+where, wargs...); !strings.Contains(p, "USING COVERING INDEX "+u.index) {
+			t.Errorf("%+v mark read:\n%s", tc.v, p)
 		}
 		// Next unread: a seek, not a walk.
 		sel, args := q.unread().selectSQL("s.published, s.seq", "(s.published, s.seq) < (?, ?)", "DESC")
@@ -835,6 +844,32 @@ WHERE (published, seq) >= (?, ?) AND seq <= ? ORDER BY published, seq LIMIT 20 O
 		p := plan(sel, args...)
 		if !strings.Contains(p, "SEARCH s USING INTEGER PRIMARY KEY (rowid") || v.Query != "" && !strings.Contains(p, "M3>") {
 			t.Errorf("%+v arrivals:\n%s", v, p)
+		}
+	}
+}
+
+// With a pool of one connection, a statement first met inside a
+// transaction is prepared on it rather than waiting for another.
+func TestOneConnectionPool(t *testing.T) {
+	db := openDB(t, t.TempDir())
+	db.SetMaxOpenConns(1)
+	st, err := OpenStore(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	f := addFeed(t, st, "One", "https://one.example/feed")
+	if _, err := st.SaveArticles(ctx, f.ID, mkArticles(30, "a", t0), t0); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := st.SetRead(ctx, "a-3", true); err != nil {
+			t.Fatal(err)
+		}
+		p, err := st.PageOf(ctx, View{FeedID: f.ID, UnreadOnly: true, Snapshot: 5}, 1, 10)
+		if err != nil || p.Total != 5 {
+			t.Fatalf("page %+v, %v", p, err)
 		}
 	}
 }
