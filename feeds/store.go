@@ -122,10 +122,12 @@ CREATE TABLE article_state (
 );
 INSERT INTO article_state (seq, feed_id, published, read)
 SELECT seq, feed_id, published, read <> 0 FROM articles;
-CREATE INDEX article_state_feed ON article_state(feed_id, published, seq);
 CREATE INDEX article_state_unread ON article_state(published, seq) WHERE read = 0;
 CREATE INDEX article_state_feed_unread ON article_state(feed_id, published, seq) WHERE read = 0;
 CREATE INDEX article_state_starred ON article_state(published, seq, feed_id, read) WHERE starred = 1;
+-- One feed's articles in order (it also serves the cascade from feeds).
+DROP INDEX articles_feed;
+CREATE INDEX articles_feed_order ON articles(feed_id, published, seq);
 
 CREATE TABLE feed_counts (
 	feed_id        INTEGER PRIMARY KEY,

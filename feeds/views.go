@@ -57,11 +57,13 @@ const articleFrom = `FROM articles a JOIN article_state s ON s.seq = a.seq JOIN 
 type viewSQL struct {
 	v     View
 	match string // the FTS5 query when searching
-	index string // the article_state index ordering the view; "" = anchors
+	// table and index order the view: the index is article_state's, or
+	// articles' own order of one feed; "" = anchors.
+	table, index string
 }
 
 func compileView(v View) viewSQL {
-	q := viewSQL{v: v}
+	q := viewSQL{v: v, table: "article_state"}
 	q.match, _ = ftsQuery(v.Query)
 	switch {
 	case v.Starred:
@@ -71,7 +73,7 @@ func compileView(v View) viewSQL {
 	case v.UnreadOnly:
 		q.index = "article_state_unread"
 	case v.FeedID != 0:
-		q.index = "article_state_feed"
+		q.table, q.index = "articles", "articles_feed_order"
 	}
 	return q
 }
@@ -114,7 +116,8 @@ func (q viewSQL) unread() viewSQL {
 	return compileView(v)
 }
 
-// selectSQL returns a SELECT of cols (over article_state s) from the view's
+// selectSQL returns a SELECT of cols (over article_state s, or articles s
+// for one feed: both have feed_id, published, seq) from the view's
 // articles, and extra when not "", ordered by key in order ("DESC" newest
 // first, "ASC", or "" unordered), with its arguments. It walks the view's
 // own index (covering), or the full-text matches when searching. An
@@ -129,7 +132,7 @@ func (q viewSQL) selectSQL(cols, extra, order string) (string, []any) {
 // ends inside the feed anyway, and checking the bound costs more per entry
 // than the step itself.
 func (q viewSQL) walkSQL(cols, order string) (string, []any) {
-	if q.searching() || !strings.HasPrefix(q.index, "article_state_feed") {
+	if q.searching() || q.v.FeedID == 0 || q.v.Starred {
 		return q.selectSQL(cols, "", order)
 	}
 	op := "<="
@@ -155,7 +158,7 @@ func (q viewSQL) whereSQL(extra, feedOp string) (string, []any) {
 
 func (q viewSQL) selectFeed(cols, extra, order, feedOp string) (string, []any) {
 	where, args := q.whereSQL(extra, feedOp)
-	from := "article_state s INDEXED BY " + q.index
+	from := q.table + " s INDEXED BY " + q.index
 	if q.searching() {
 		from = "articles_fts m CROSS JOIN article_state s ON s.seq = m.rowid"
 		where = "m.articles_fts MATCH ? AND " + where

@@ -790,8 +790,8 @@ func TestViewPlansUseTheirIndex(t *testing.T) {
 		v     View
 		index string
 	}{
-		{View{FeedID: 1}, "article_state_feed"},
-		{View{FeedID: 1, Snapshot: 9}, "article_state_feed"},
+		{View{FeedID: 1}, "articles_feed_order"},
+		{View{FeedID: 1, Snapshot: 9}, "articles_feed_order"},
 		{View{UnreadOnly: true}, "article_state_unread"},
 		{View{UnreadOnly: true, Snapshot: 9}, "article_state_unread"},
 		{View{FeedID: 1, UnreadOnly: true}, "article_state_feed_unread"},
