@@ -279,21 +279,43 @@ func (t stx) arrivals(q viewSQL) ([]arrival, error) {
 	if q.v.Snapshot <= 0 || q.nothing() {
 		return nil, nil
 	}
-	query, args := q.rowidSQL("s.published, s.seq, s.read = 0", ">", q.v.Snapshot)
-	rows, err := t.query(query+" ORDER BY s.published, s.seq", args...)
+	// In rowid order, sorted here: cheaper than SQLite's sorter.
+	query, args := q.rowidSQL("group_concat(s.published || ' ' || s.seq || ' ' || (s.read = 0), ' ')", ">", q.v.Snapshot)
+	ns, err := t.ints(query, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []arrival
-	for rows.Next() {
-		var a arrival
-		if err := rows.Scan(&a.pub, &a.seq, &a.unread); err != nil {
+	out := make([]arrival, len(ns)/3)
+	for i := range out {
+		out[i] = arrival{key{ns[3*i], ns[3*i+1]}, ns[3*i+2] != 0}
+	}
+	slices.SortFunc(out, func(a, b arrival) int {
+		if a.key.less(b.key) {
+			return -1
+		}
+		return 1 // keys are unique (seq)
+	})
+	return out, nil
+}
+
+// ints runs a query whose one row holds integers joined by spaces (a
+// group_concat): one row costs less than many through database/sql, which
+// matters for the thousands of arrivals a view pinned all day may have.
+func (t stx) ints(query string, args ...any) ([]int64, error) {
+	var list sql.NullString
+	if err := t.queryRow(query, args...).Scan(&list); err != nil {
+		return nil, err
+	}
+	fields := strings.Fields(list.String)
+	out := make([]int64, len(fields))
+	for i, f := range fields {
+		n, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
 			return nil, err
 		}
-		out = append(out, a)
+		out[i] = n
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // pageRows reads the list rows whose seq the subquery keys selects,
@@ -316,67 +338,37 @@ WHERE a.seq IN (`+keys+`) ORDER BY a.published DESC, a.seq DESC`, args...)
 	return out, rows.Err()
 }
 
-// seqRows reads the list rows of the given seqs, newest first.
-func (t stx) seqRows(seqs []int64) ([]Article, error) {
-	list := make([]string, len(seqs))
-	for i, n := range seqs {
-		list[i] = strconv.FormatInt(n, 10)
-	}
-	return t.pageRows(`SELECT value FROM json_each(?)`, "["+strings.Join(list, ",")+"]")
-}
-
 // walkRows reads the view's articles at newest-first positions
-// [offset, offset+count), walking its index from the nearer end. A pinned
-// view walks the index as if unpinned, over count+len(arrivals) entries,
-// and leaves the arrivals out here: filtering every entry by seq would
-// cost as much as the walk.
+// [offset, offset+count), walking its index from the nearer end.
+//
+// A pinned view first walks the index as if unpinned to the entry at
+// position offset (filtering every entry by seq would cost as much as the
+// walk); the arrivals before that entry put the page's first article that
+// many articles further, a short walk from there that leaves arrivals out.
 func (t stx) walkRows(q viewSQL, vs viewState, offset, count int) ([]Article, error) {
-	order, skip := "DESC", offset
+	order, skip, cmp := "DESC", offset, "<="
 	if offset > vs.total/2 {
-		order, skip = "ASC", vs.total-offset-count
-	}
-	w := q // a search filters by seq: the full-text query costs more
-	if !q.searching() {
-		w = q.unpinned()
+		order, skip, cmp = "ASC", vs.total-offset-count, ">="
 	}
 	if len(vs.arr) == 0 {
+		w := q // a search filters by seq: its full-text query costs more
+		if !q.searching() {
+			w = q.unpinned() // no arrivals: the same rows
+		}
 		query, args := w.walkSQL("s.seq", order)
 		return t.pageRows(query+" LIMIT ? OFFSET ?", append(args, count, skip)...)
 	}
-	query, args := w.walkSQL("s.published, s.seq", order)
-	rows, err := t.query(query+" LIMIT ? OFFSET ?", append(args, count+len(vs.arr), skip)...)
-	if err != nil {
+	query, args := q.unpinned().walkSQL("s.published, s.seq", order)
+	var k key
+	if err := t.queryRow(query+" LIMIT 1 OFFSET ?", append(args, skip)...).Scan(&k.pub, &k.seq); err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	// The first entry is at unpinned position skip; the arrivals before it
-	// put the first article of the page that many articles further.
-	var seqs []int64
-	ahead := -1
-	for len(seqs) < count && rows.Next() {
-		var k key
-		if err := rows.Scan(&k.pub, &k.seq); err != nil {
-			return nil, err
-		}
-		if ahead < 0 {
-			ahead = newerThan(vs.arr, k)
-			if order == "ASC" {
-				ahead = olderThan(vs.arr, k)
-			}
-		}
-		switch {
-		case k.seq > q.v.Snapshot: // an arrival
-		case ahead > 0:
-			ahead--
-		default:
-			seqs = append(seqs, k.seq)
-		}
+	ahead := newerThan(vs.arr, k)
+	if order == "ASC" {
+		ahead = olderThan(vs.arr, k)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows.Close()
-	return t.seqRows(seqs)
+	query, args = q.selectSQL("s.seq", "(s.published, s.seq) "+cmp+" (?, ?)", order)
+	return t.pageRows(query+" LIMIT ? OFFSET ?", append(args, k.pub, k.seq, count, ahead)...)
 }
 
 // anchoredRows reads the all-feeds view's articles at newest-first
