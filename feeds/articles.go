@@ -8,8 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/steppe-news/steppe/internal/sanitize"
@@ -484,259 +482,27 @@ WHERE (published, seq) > (?, ?) ORDER BY published, seq LIMIT 1 OFFSET ?`)
 	}
 }
 
-const articleCols = `a.id, a.feed_id, f.name, a.title, a.link, a.author, a.summary,
-	a.content, a.published, a.first_seen, a.read, a.body, a.no_date`
+// listCols are the columns of a list row; articleCols add the body, which
+// only Article (the reader) needs. Both read the aliases of articleFrom
+// (views.go): a = articles, s = article_state (read state, stars), f = feeds.
+const listCols = `a.id, a.feed_id, f.name, a.title, a.link, a.author, a.summary,
+	a.published, a.first_seen, s.read, s.starred, a.no_date`
 
-func scanArticle(r scanner) (Article, error) {
+const articleCols = listCols + `, a.content, a.body`
+
+// scanArticle scans articleCols.
+func scanArticle(r scanner) (Article, error) { return scanArticleCols(r, true) }
+
+// scanArticleCols scans listCols, and articleCols when full.
+func scanArticleCols(r scanner, full bool) (Article, error) {
 	var a Article
 	var pub, seen int64
-	err := r.Scan(&a.ID, &a.FeedID, &a.FeedName, &a.Title, &a.Link, &a.Author,
-		&a.Summary, &a.Content, &pub, &seen, &a.Read, &a.Body, &a.NoDate)
+	dest := []any{&a.ID, &a.FeedID, &a.FeedName, &a.Title, &a.Link, &a.Author,
+		&a.Summary, &pub, &seen, &a.Read, &a.Starred, &a.NoDate}
+	if full {
+		dest = append(dest, &a.Content, &a.Body)
+	}
+	err := r.Scan(dest...)
 	a.Published, a.FirstSeen = fromNS(pub), fromNS(seen)
 	return a, err
-}
-
-func pageCount(total, size int) int {
-	if total <= 0 {
-		return 1
-	}
-	return (total + size - 1) / size
-}
-
-func clampPage(page, pages int) int {
-	return max(1, min(page, pages))
-}
-
-// readOnly marks the transactions that only read: they begin DEFERRED even
-// when the connection makes writing transactions begin IMMEDIATE, so reads
-// never queue behind another process's write.
-var readOnly = &sql.TxOptions{ReadOnly: true}
-
-// Page returns one page of articles, newest first (published, then the
-// order of storing). page is clamped to [1, Pages]; size < 1 means 20.
-//
-// Cost does not depend on the page number: the article count is kept in
-// article_stats, the anchor of the page's block is one primary-key lookup,
-// and the rows are read by seeking the (published, seq) index to that
-// anchor and walking fewer than anchorEvery+size entries (see updateAnchors).
-func (s *Store) Page(ctx context.Context, page, size int) (Page, error) {
-	if size < 1 {
-		size = 20
-	}
-	tx, err := s.db.BeginTx(ctx, readOnly)
-	if err != nil {
-		return Page{}, fmt.Errorf("feeds: page: %w", err)
-	}
-	defer tx.Rollback()
-	p := Page{Size: size}
-	if err := tx.QueryRowContext(ctx, `SELECT total FROM article_stats`).Scan(&p.Total); err != nil {
-		return Page{}, fmt.Errorf("feeds: page: %w", err)
-	}
-	p.Pages = pageCount(p.Total, size)
-	p.Page = clampPage(page, p.Pages)
-	if p.Total == 0 {
-		return p, nil
-	}
-	// Newest-first positions [offset, offset+count) are ascending positions
-	// [lo, lo+count): seek the anchor of lo's block, skip < K rows.
-	offset := (p.Page - 1) * size
-	count := min(size, p.Total-offset)
-	lo := p.Total - offset - count
-	var apub, aseq int64
-	if err := tx.QueryRowContext(ctx, `SELECT published, seq FROM article_anchors WHERE n = ?`,
-		lo/anchorEvery).Scan(&apub, &aseq); err != nil {
-		return Page{}, fmt.Errorf("feeds: page anchor: %w", err)
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+articleCols+`
-FROM articles a JOIN feeds f ON f.id = a.feed_id
-WHERE (a.published, a.seq) >= (?, ?)
-ORDER BY a.published, a.seq
-LIMIT ? OFFSET ?`, apub, aseq, count, lo%anchorEvery)
-	if err != nil {
-		return Page{}, fmt.Errorf("feeds: page: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		a, err := scanArticle(rows)
-		if err != nil {
-			return Page{}, fmt.Errorf("feeds: page: %w", err)
-		}
-		p.Items = append(p.Items, a)
-	}
-	slices.Reverse(p.Items)
-	return p, rows.Err()
-}
-
-// ftsQuery turns user text into an FTS5 query that cannot be a syntax
-// error: every word becomes a quoted phrase (quotes doubled) with a prefix
-// star, and the phrases are ANDed. ok is false when there is no word.
-func ftsQuery(q string) (string, bool) {
-	var parts []string
-	for _, w := range strings.Fields(Clean(q)) {
-		if !strings.ContainsFunc(w, isWordRune) {
-			continue // punctuation only: nothing the tokenizer would index
-		}
-		parts = append(parts, `"`+strings.ReplaceAll(w, `"`, `""`)+`"*`)
-	}
-	return strings.Join(parts, " "), len(parts) > 0
-}
-
-func isWordRune(r rune) bool {
-	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 0x7f
-}
-
-// Search returns one page of the articles matching query in title, summary
-// or content, newest first. Any text is accepted: words are quoted, so
-// FTS5 operators in the query are searched for as words.
-func (s *Store) Search(ctx context.Context, query string, page, size int) (Page, error) {
-	if size < 1 {
-		size = 20
-	}
-	p := Page{Size: size, Query: query, Pages: 1, Page: 1}
-	match, ok := ftsQuery(query)
-	if !ok {
-		return p, nil
-	}
-	tx, err := s.db.BeginTx(ctx, readOnly)
-	if err != nil {
-		return Page{}, fmt.Errorf("feeds: search: %w", err)
-	}
-	defer tx.Rollback()
-	if err := tx.QueryRowContext(ctx,
-		`SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?`, match).Scan(&p.Total); err != nil {
-		return Page{}, fmt.Errorf("feeds: search: %w", err)
-	}
-	p.Pages = pageCount(p.Total, size)
-	p.Page = clampPage(page, p.Pages)
-	if p.Total == 0 {
-		return p, nil
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+articleCols+`
-FROM articles a JOIN feeds f ON f.id = a.feed_id
-WHERE a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)
-ORDER BY a.published DESC, a.seq DESC
-LIMIT ? OFFSET ?`, match, size, (p.Page-1)*size)
-	if err != nil {
-		return Page{}, fmt.Errorf("feeds: search: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		a, err := scanArticle(rows)
-		if err != nil {
-			return Page{}, fmt.Errorf("feeds: search: %w", err)
-		}
-		p.Items = append(p.Items, a)
-	}
-	return p, rows.Err()
-}
-
-// Article returns one stored article, or ErrNotFound.
-func (s *Store) Article(ctx context.Context, id string) (Article, error) {
-	a, err := scanArticle(s.db.QueryRowContext(ctx, `SELECT `+articleCols+`
-FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Article{}, ErrNotFound
-	}
-	if err != nil {
-		return Article{}, fmt.Errorf("feeds: article: %w", err)
-	}
-	return a, nil
-}
-
-// Rank returns the 0-based position of the article in the newest-first
-// list (page = Rank/size + 1), or ErrNotFound. Like Page it costs one
-// anchor lookup and a walk of fewer than anchorEvery index entries.
-func (s *Store) Rank(ctx context.Context, id string) (int, error) {
-	tx, err := s.db.BeginTx(ctx, readOnly)
-	if err != nil {
-		return 0, fmt.Errorf("feeds: rank: %w", err)
-	}
-	defer tx.Rollback()
-	var pub, seq int64
-	err = tx.QueryRowContext(ctx, `SELECT published, seq FROM articles WHERE id = ?`, id).Scan(&pub, &seq)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, ErrNotFound
-	}
-	if err != nil {
-		return 0, fmt.Errorf("feeds: rank: %w", err)
-	}
-	// The nearest anchor at or below the article in ascending order, then
-	// the rows between them: fewer than K.
-	var n, total int
-	var apub, aseq int64
-	if err := tx.QueryRowContext(ctx, `SELECT n, published, seq FROM article_anchors
-WHERE (published, seq) <= (?, ?) ORDER BY published DESC, seq DESC LIMIT 1`, pub, seq).Scan(&n, &apub, &aseq); err != nil {
-		return 0, fmt.Errorf("feeds: rank anchor: %w", err)
-	}
-	var between int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM articles
-WHERE (published, seq) >= (?, ?) AND (published, seq) < (?, ?)`, apub, aseq, pub, seq).Scan(&between); err != nil {
-		return 0, fmt.Errorf("feeds: rank: %w", err)
-	}
-	if err := tx.QueryRowContext(ctx, `SELECT total FROM article_stats`).Scan(&total); err != nil {
-		return 0, fmt.Errorf("feeds: rank: %w", err)
-	}
-	return total - 1 - (n*anchorEvery + between), nil
-}
-
-// MarkRead marks an article read, or returns ErrNotFound.
-func (s *Store) MarkRead(ctx context.Context, id string) error {
-	var n int64
-	err := s.writeTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE articles SET read = 1 WHERE id = ?`, id)
-		if err != nil {
-			return err
-		}
-		n, err = res.RowsAffected()
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("feeds: mark read: %w", err)
-	}
-	if n == 0 {
-		return ErrNotFound
-	}
-	return nil
-}
-
-// Count returns the number of stored articles.
-func (s *Store) Count(ctx context.Context) (int, error) {
-	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT total FROM article_stats`).Scan(&n); err != nil {
-		return 0, fmt.Errorf("feeds: count: %w", err)
-	}
-	return n, nil
-}
-
-// DefaultKeepDays is how long articles are kept when keepDays < 1.
-const DefaultKeepDays = 90
-
-// Prune deletes articles published more than keepDays before now, except
-// unread articles first seen within the last week. It returns how many
-// were deleted.
-func (s *Store) Prune(ctx context.Context, now time.Time, keepDays int) (int64, error) {
-	if keepDays < 1 {
-		keepDays = DefaultKeepDays
-	}
-	cutoff := now.Add(-time.Duration(keepDays) * 24 * time.Hour)
-	week := now.Add(-7 * 24 * time.Hour)
-	var n int64
-	err := s.writeTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE published < ?
-AND NOT (read = 0 AND first_seen >= ?)`, toNS(cutoff), toNS(week))
-		if err != nil {
-			return err
-		}
-		if n, err = res.RowsAffected(); err != nil {
-			return err
-		}
-		if n > 0 {
-			return updateAnchors(ctx, tx, nil, -int(n))
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, fmt.Errorf("feeds: prune: %w", err)
-	}
-	return n, nil
 }

@@ -59,14 +59,20 @@ type Article struct {
 	NoDate bool
 }
 
-// Page is one page of articles, newest first.
+// Page is one page of a View's articles, newest first. Items hold no
+// Content: Store.Article reads the body.
 type Page struct {
-	Items []Article
-	Page  int // 1-based
-	Pages int // at least 1
-	Total int
-	Size  int
-	Query string // the full-text query, "" for the plain list
+	Items  []Article
+	Page   int // 1-based
+	Pages  int // at least 1
+	Total  int // articles in the view
+	Unread int // unread articles in the view
+	Size   int
+	Query  string // the full-text query, "" for the plain list
+	// Snapshot is the newest article (seq) the page's view includes: the
+	// View's Snapshot when pinned, else the newest stored. Passing it back
+	// in View.Snapshot pins the view: later arrivals stay out of it.
+	Snapshot int64
 }
 
 // Result is what one feed's refresh did.

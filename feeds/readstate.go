@@ -1,0 +1,231 @@
+package feeds
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Read state and stars live in article_state, a narrow table beside the
+// articles (see migration 2): the counters in feed_counts follow every
+// change by trigger.
+
+// SetRead marks an article read or unread, or returns ErrNotFound.
+func (s *Store) SetRead(ctx context.Context, id string, read bool) error {
+	return s.setFlag(ctx, "read", id, read)
+}
+
+// MarkRead marks an article read, or returns ErrNotFound.
+func (s *Store) MarkRead(ctx context.Context, id string) error {
+	return s.SetRead(ctx, id, true)
+}
+
+// SetStarred stars or unstars an article, or returns ErrNotFound. Starred
+// articles are never pruned.
+func (s *Store) SetStarred(ctx context.Context, id string, on bool) error {
+	return s.setFlag(ctx, "starred", id, on)
+}
+
+// setFlag sets column col (read or starred) of the article's state.
+func (s *Store) setFlag(ctx context.Context, col, id string, on bool) error {
+	val := 0
+	if on {
+		val = 1
+	}
+	var n int64
+	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+		res, err := stx{ctx, s, tx}.exec(`UPDATE article_state SET `+col+` = ?
+WHERE seq = (SELECT seq FROM articles WHERE id = ?)`, val, id)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("feeds: set %s: %w", col, err)
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// MarkViewRead marks every unread article of the view read (a pinned view:
+// only those stored up to its snapshot) and returns how many it changed.
+// It walks the view's unread index and rewrites only article_state rows.
+func (s *Store) MarkViewRead(ctx context.Context, v View) (int, error) {
+	q := compileView(v).unread()
+	if q.nothing() {
+		return 0, nil
+	}
+	var n int64
+	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+		// The view's own unread index finds the rows; a search, its matches.
+		query, args := q.selectSQL("s.seq", "", "")
+		query = `UPDATE article_state SET read = 1 WHERE seq IN (` + query + `)`
+		if !q.searching() {
+			var where string
+			where, args = q.whereSQL("", "=")
+			query = `UPDATE article_state AS s INDEXED BY ` + q.index + ` SET read = 1 WHERE ` + where
+		}
+		res, err := stx{ctx, s, tx}.exec(query, args...)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("feeds: mark view read: %w", err)
+	}
+	return int(n), nil
+}
+
+// NextUnread finds the next unread article of the view after fromID in the
+// view's order (newest first): dir >= 0 the next one down the list (older),
+// dir < 0 the previous one (newer). fromID "" starts from the top (dir >= 0)
+// or the bottom (dir < 0); fromID itself need not be in the view. It returns
+// the article (with its body), its rank in the view (RankIn) and whether
+// there was one; ErrNotFound when fromID is not stored.
+func (s *Store) NextUnread(ctx context.Context, v View, fromID string, dir int) (Article, int, bool, error) {
+	var a Article
+	var rank int
+	var ok bool
+	err := s.readTx(ctx, func(t stx) error {
+		var err error
+		a, rank, ok, err = t.nextUnread(compileView(v), fromID, dir)
+		return err
+	})
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		err = fmt.Errorf("feeds: next unread: %w", err)
+	}
+	return a, rank, ok, err
+}
+
+func (t stx) nextUnread(q viewSQL, fromID string, dir int) (Article, int, bool, error) {
+	u := q.unread()
+	if u.nothing() {
+		return Article{}, 0, false, nil
+	}
+	cmp, order := "<", "DESC"
+	if dir < 0 {
+		cmp, order = ">", "ASC"
+	}
+	extra := ""
+	var kargs []any
+	if fromID != "" {
+		k, err := t.articleKey(fromID)
+		if err != nil {
+			return Article{}, 0, false, err
+		}
+		extra, kargs = "(s.published, s.seq) "+cmp+" (?, ?)", []any{k.pub, k.seq}
+	}
+	query, args := u.selectSQL("s.published, s.seq", extra, order)
+	var k key
+	err := t.queryRow(query+" LIMIT 1", append(args, kargs...)...).Scan(&k.pub, &k.seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Article{}, 0, false, nil
+	}
+	if err != nil {
+		return Article{}, 0, false, err
+	}
+	a, err := scanArticle(t.queryRow(`SELECT `+articleCols+` `+articleFrom+` WHERE a.seq = ?`, k.seq))
+	if err != nil {
+		return Article{}, 0, false, err
+	}
+	rank, _, err := t.rankIn(q, k)
+	if err != nil {
+		return Article{}, 0, false, err
+	}
+	return a, rank, true, nil
+}
+
+// FeedCount is a feed with its unread and total article counts.
+type FeedCount struct {
+	Feed          Feed
+	Unread, Total int
+}
+
+// FeedCounts returns every active feed in the order of Feeds, with its
+// counts. It reads the counters, not the articles: O(feeds).
+func (s *Store) FeedCounts(ctx context.Context) ([]FeedCount, error) {
+	fs, err := s.Feeds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := stx{ctx: ctx, s: s}.query(`SELECT feed_id, total, unread FROM feed_counts`)
+	if err != nil {
+		return nil, fmt.Errorf("feeds: feed counts: %w", err)
+	}
+	defer rows.Close()
+	type counts struct{ total, unread int }
+	byFeed := make(map[int64]counts, len(fs)+1)
+	for rows.Next() {
+		var id int64
+		var c counts
+		if err := rows.Scan(&id, &c.total, &c.unread); err != nil {
+			return nil, fmt.Errorf("feeds: feed counts: %w", err)
+		}
+		byFeed[id] = c
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("feeds: feed counts: %w", err)
+	}
+	out := make([]FeedCount, len(fs))
+	for i, f := range fs {
+		c := byFeed[f.ID]
+		out[i] = FeedCount{Feed: f, Unread: c.unread, Total: c.total}
+	}
+	return out, nil
+}
+
+// StarredCount returns how many articles are starred, and how many of
+// those are unread: the ★ Starred row of the feeds pane. O(1).
+func (s *Store) StarredCount(ctx context.Context) (unread, total int, err error) {
+	err = stx{ctx: ctx, s: s}.queryRow(`SELECT starred_unread, starred FROM feed_counts WHERE feed_id = 0`).Scan(&unread, &total)
+	if err != nil {
+		return 0, 0, fmt.Errorf("feeds: starred count: %w", err)
+	}
+	return unread, total, nil
+}
+
+// DefaultKeepDays is how long articles are kept when keepDays < 1.
+const DefaultKeepDays = 90
+
+// Prune deletes articles published more than keepDays before now, except
+// starred articles, unread articles first seen within the last week, and
+// the newest stored article (so that SQLite never hands its seq to a later
+// article: a pinned View must not take arrivals for old articles). It
+// returns how many were deleted.
+func (s *Store) Prune(ctx context.Context, now time.Time, keepDays int) (int64, error) {
+	if keepDays < 1 {
+		keepDays = DefaultKeepDays
+	}
+	cutoff := now.Add(-time.Duration(keepDays) * 24 * time.Hour)
+	week := now.Add(-7 * 24 * time.Hour)
+	var n int64
+	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE seq IN (
+	SELECT a.seq FROM articles a JOIN article_state s ON s.seq = a.seq
+	WHERE a.published < ? AND s.starred = 0 AND NOT (s.read = 0 AND a.first_seen >= ?)
+	AND a.seq < (SELECT max(seq) FROM articles)
+)`, toNS(cutoff), toNS(week))
+		if err != nil {
+			return err
+		}
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		if n > 0 {
+			return updateAnchors(ctx, tx, nil, -int(n))
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("feeds: prune: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,674 @@
+package feeds
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// View is what the list shows: a selection of the stored articles, newest
+// first. The zero View is every article. The filters combine.
+type View struct {
+	FeedID     int64  // only this feed's articles; 0 = all feeds
+	UnreadOnly bool   // only unread articles
+	Starred    bool   // only starred articles
+	Query      string // full-text search (any text, see PageOf); "" = none
+	// Snapshot pins the view to the articles stored up to it (a
+	// Page.Snapshot): articles stored later are left out of its pages,
+	// counts and ranks, so arrivals never move what the user looks at, and
+	// NewSince counts them. 0 = unpinned (everything stored).
+	Snapshot int64
+}
+
+// ErrNotInView is returned by RankIn for an article that is stored but not
+// in the view, together with the position it would take there.
+var ErrNotInView = errors.New("feeds: article not in this view")
+
+// defaultPageSize is the page size used when a caller passes size < 1.
+const defaultPageSize = 20
+
+// readOnly marks the transactions that only read: they begin DEFERRED even
+// when the connection makes writing transactions begin IMMEDIATE, so reads
+// never queue behind another process's write.
+var readOnly = &sql.TxOptions{ReadOnly: true}
+
+// articleFrom joins the tables that listCols and articleCols read.
+const articleFrom = `FROM articles a JOIN article_state s ON s.seq = a.seq JOIN feeds f ON f.id = a.feed_id`
+
+// viewSQL is a View compiled to SQL over article_state (alias s).
+//
+// How each kind of view is paged (n = articles in the view):
+//   - all feeds: the anchors of articles_order (see updateAnchors): one
+//     anchor lookup and a walk of fewer than anchorEvery+size index
+//     entries, whatever the page; pinned, plus the arrivals since the
+//     snapshot (a rowid range: few rows) to shift positions by.
+//   - one feed, unread only, starred, and their combinations: a covering
+//     walk of the view's own (partial) index on article_state from the
+//     nearer end, so at most n/2 index entries, left open at its far end
+//     for a feed (walkSQL); pinned, the same walk over count+arrivals
+//     entries, leaving the arrivals out; counts come from feed_counts,
+//     less the arrivals.
+//   - a search: the full-text matches, sorted, then the page; counts by
+//     counting the matches: O(matches).
+type viewSQL struct {
+	v     View
+	match string // the FTS5 query when searching
+	// table and index order the view: the index is article_state's, or
+	// articles' own order of one feed; "" = anchors.
+	table, index string
+}
+
+func compileView(v View) viewSQL {
+	q := viewSQL{v: v, table: "article_state"}
+	q.match, _ = ftsQuery(v.Query)
+	switch {
+	case v.Starred:
+		q.index = "article_state_starred"
+	case v.UnreadOnly && v.FeedID != 0:
+		q.index = "article_state_feed_unread"
+	case v.UnreadOnly:
+		q.index = "article_state_unread"
+	case v.FeedID != 0:
+		q.table, q.index = "articles", "articles_feed_order"
+	}
+	return q
+}
+
+// filter returns the view's condition on article_state s, without the
+// snapshot and the search, with its arguments. feedOp compares feed_id:
+// "=", or "<=" / ">=" for an open walk (see walkSQL).
+func (q viewSQL) filter(feedOp string) (string, []any) {
+	conds := []string{"1"}
+	var args []any
+	if q.v.FeedID != 0 {
+		conds = append(conds, "s.feed_id "+feedOp+" ?")
+		args = append(args, q.v.FeedID)
+	}
+	if q.v.UnreadOnly {
+		conds = append(conds, "s.read = 0")
+	}
+	if q.v.Starred {
+		conds = append(conds, "s.starred = 1")
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// searching reports a view with a search; nothing reports one whose query
+// holds no word, which matches nothing; anchored, the all-feeds view.
+func (q viewSQL) searching() bool { return q.v.Query != "" }
+func (q viewSQL) nothing() bool   { return q.searching() && q.match == "" }
+func (q viewSQL) anchored() bool  { return !q.searching() && q.index == "" }
+
+// unpinned is the view without its snapshot.
+func (q viewSQL) unpinned() viewSQL {
+	q.v.Snapshot = 0
+	return q
+}
+
+// unread is the view restricted to unread articles.
+func (q viewSQL) unread() viewSQL {
+	v := q.v
+	v.UnreadOnly = true
+	return compileView(v)
+}
+
+// selectSQL returns a SELECT of cols (over article_state s, or articles s
+// for one feed: both have feed_id, published, seq) from the view's
+// articles, and extra when not "", ordered by key in order ("DESC" newest
+// first, "ASC", or "" unordered), with its arguments. It walks the view's
+// own index (covering), or the full-text matches when searching. An
+// anchored view has no index of its own: only its unread() form is walked.
+func (q viewSQL) selectSQL(cols, extra, order string) (string, []any) {
+	return q.selectFeed(cols, extra, order, "=")
+}
+
+// walkSQL is selectSQL for a walk with LIMIT and OFFSET inside the view
+// (offset+limit at most its count). The walk of a feed's index is left
+// open at its far end (feed_id <= f newest first, >= f oldest first): it
+// ends inside the feed anyway, and checking the bound costs more per entry
+// than the step itself.
+func (q viewSQL) walkSQL(cols, order string) (string, []any) {
+	if q.searching() || q.v.FeedID == 0 || q.v.Starred {
+		return q.selectSQL(cols, "", order)
+	}
+	op := "<="
+	if order == "ASC" {
+		op = ">="
+	}
+	return q.selectFeed(cols, "", order, op)
+}
+
+// whereSQL returns the view's condition on article_state s, with the
+// snapshot and extra, without the search.
+func (q viewSQL) whereSQL(extra, feedOp string) (string, []any) {
+	where, args := q.filter(feedOp)
+	if q.v.Snapshot > 0 {
+		where += " AND s.seq <= ?"
+		args = append(args, q.v.Snapshot)
+	}
+	if extra != "" {
+		where += " AND " + extra
+	}
+	return where, args
+}
+
+func (q viewSQL) selectFeed(cols, extra, order, feedOp string) (string, []any) {
+	where, args := q.whereSQL(extra, feedOp)
+	from := q.table + " s INDEXED BY " + q.index
+	if q.searching() {
+		from = "articles_fts m CROSS JOIN article_state s ON s.seq = m.rowid"
+		where = "m.articles_fts MATCH ? AND " + where
+		args = append([]any{q.match}, args...)
+	}
+	query := "SELECT " + cols + " FROM " + from + " WHERE " + where
+	switch {
+	case order != "" && feedOp != "=":
+		query += " ORDER BY s.feed_id " + order + ", s.published " + order + ", s.seq " + order
+	case order != "":
+		query += " ORDER BY s.published " + order + ", s.seq " + order
+	}
+	return query, args
+}
+
+// rowidSQL returns a SELECT of cols from the view's articles whose seq
+// compares to seq by op (">": the arrivals since a snapshot, "=": one
+// article), ignoring the snapshot: a rowid range, also for the full-text
+// index.
+func (q viewSQL) rowidSQL(cols, op string, seq int64) (string, []any) {
+	cond, fargs := q.filter("=")
+	args := append([]any{seq}, fargs...)
+	if q.searching() {
+		return "SELECT " + cols + " FROM articles_fts m CROSS JOIN article_state s ON s.seq = m.rowid" +
+			" WHERE m.articles_fts MATCH ? AND m.rowid " + op + " ? AND " + cond, append([]any{q.match}, args...)
+	}
+	return "SELECT " + cols + " FROM article_state s NOT INDEXED WHERE s.seq " + op + " ? AND " + cond, args
+}
+
+// counterCols names the feed_counts columns holding the view's total and
+// unread count.
+func (q viewSQL) counterCols() (total, unread string) {
+	switch {
+	case q.v.Starred && q.v.UnreadOnly:
+		return "starred_unread", "starred_unread"
+	case q.v.Starred:
+		return "starred", "starred_unread"
+	case q.v.UnreadOnly:
+		return "unread", "unread"
+	}
+	return "total", "unread"
+}
+
+// arrival is an article of a pinned view stored after its snapshot.
+type arrival struct {
+	key
+	unread bool
+}
+
+// newerThan counts the arrivals (ascending) whose key is above k.
+func newerThan(arr []arrival, k key) int {
+	i, _ := slices.BinarySearchFunc(arr, k, func(a arrival, k key) int {
+		if a.key.less(k) || a.key == k {
+			return -1
+		}
+		return 1
+	})
+	return len(arr) - i
+}
+
+// olderThan counts the arrivals (ascending) whose key is below k.
+func olderThan(arr []arrival, k key) int {
+	i, _ := slices.BinarySearchFunc(arr, k, func(a arrival, k key) int {
+		if a.key.less(k) {
+			return -1
+		}
+		return 1
+	})
+	return i
+}
+
+// viewState is what a page needs besides its rows.
+type viewState struct {
+	total, unread int
+	latest        int64     // the newest stored seq
+	all           int       // article_stats.total: every article
+	arr           []arrival // a pinned view's arrivals (not searching), oldest first
+}
+
+// state counts the view: from the counters less the arrivals of a pinned
+// view, or by counting the matches of a search.
+func (t stx) state(q viewSQL) (viewState, error) {
+	var vs viewState
+	if q.searching() {
+		if q.nothing() {
+			err := t.queryRow(`SELECT coalesce(max(seq), 0) FROM articles`).Scan(&vs.latest)
+			return vs, err
+		}
+		query, args := q.selectSQL("count(*), coalesce(sum(s.read = 0), 0), (SELECT coalesce(max(seq), 0) FROM articles)", "", "")
+		err := t.queryRow(query, args...).Scan(&vs.total, &vs.unread, &vs.latest)
+		return vs, err
+	}
+	tcol, ucol := q.counterCols()
+	err := t.queryRow(`SELECT coalesce(c.`+tcol+`, 0), coalesce(c.`+ucol+`, 0), st.total,
+	(SELECT coalesce(max(seq), 0) FROM articles)
+FROM article_stats st LEFT JOIN feed_counts c ON c.feed_id = ?`, q.v.FeedID).Scan(&vs.total, &vs.unread, &vs.all, &vs.latest)
+	if err != nil {
+		return vs, err
+	}
+	if q.anchored() {
+		vs.total = vs.all // the anchors count from article_stats; feed_counts row 0 agrees
+	}
+	if vs.arr, err = t.arrivals(q); err != nil {
+		return vs, err
+	}
+	vs.total -= len(vs.arr)
+	for _, a := range vs.arr {
+		if a.unread {
+			vs.unread--
+		}
+	}
+	return vs, nil
+}
+
+// arrivals returns the view's articles stored after its snapshot, oldest
+// first: a rowid range, cheap while they are few.
+func (t stx) arrivals(q viewSQL) ([]arrival, error) {
+	if q.v.Snapshot <= 0 || q.nothing() {
+		return nil, nil
+	}
+	// In rowid order, sorted here: cheaper than SQLite's sorter.
+	query, args := q.rowidSQL("group_concat(s.published || ' ' || s.seq || ' ' || (s.read = 0), ' ')", ">", q.v.Snapshot)
+	ns, err := t.ints(query, args...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]arrival, len(ns)/3)
+	for i := range out {
+		out[i] = arrival{key{ns[3*i], ns[3*i+1]}, ns[3*i+2] != 0}
+	}
+	slices.SortFunc(out, func(a, b arrival) int {
+		if a.key.less(b.key) {
+			return -1
+		}
+		return 1 // keys are unique (seq)
+	})
+	return out, nil
+}
+
+// ints runs a query whose one row holds integers joined by spaces (a
+// group_concat): one row costs less than many through database/sql, which
+// matters for the thousands of arrivals a view pinned all day may have.
+func (t stx) ints(query string, args ...any) ([]int64, error) {
+	var list sql.NullString
+	if err := t.queryRow(query, args...).Scan(&list); err != nil {
+		return nil, err
+	}
+	fields := strings.Fields(list.String)
+	out := make([]int64, len(fields))
+	for i, f := range fields {
+		n, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = n
+	}
+	return out, nil
+}
+
+// pageRows reads the list rows whose seq the subquery keys selects,
+// newest first.
+func (t stx) pageRows(keys string, args ...any) ([]Article, error) {
+	rows, err := t.query(`SELECT `+listCols+` `+articleFrom+`
+WHERE a.seq IN (`+keys+`) ORDER BY a.published DESC, a.seq DESC`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Article
+	for rows.Next() {
+		a, err := scanArticleCols(rows, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// walkRows reads the view's articles at newest-first positions
+// [offset, offset+count), walking its index from the nearer end.
+//
+// A pinned view first walks the index as if unpinned to the entry at
+// position offset (filtering every entry by seq would cost as much as the
+// walk); the arrivals before that entry put the page's first article that
+// many articles further, a short walk from there that leaves arrivals out.
+func (t stx) walkRows(q viewSQL, vs viewState, offset, count int) ([]Article, error) {
+	order, skip, cmp := "DESC", offset, "<="
+	if offset > vs.total/2 {
+		order, skip, cmp = "ASC", vs.total-offset-count, ">="
+	}
+	if len(vs.arr) == 0 {
+		w := q // a search filters by seq: its full-text query costs more
+		if !q.searching() {
+			w = q.unpinned() // no arrivals: the same rows
+		}
+		query, args := w.walkSQL("s.seq", order)
+		return t.pageRows(query+" LIMIT ? OFFSET ?", append(args, count, skip)...)
+	}
+	query, args := q.unpinned().walkSQL("s.published, s.seq", order)
+	var k key
+	if err := t.queryRow(query+" LIMIT 1 OFFSET ?", append(args, skip)...).Scan(&k.pub, &k.seq); err != nil {
+		return nil, err
+	}
+	ahead := newerThan(vs.arr, k)
+	if order == "ASC" {
+		ahead = olderThan(vs.arr, k)
+	}
+	query, args = q.selectSQL("s.seq", "(s.published, s.seq) "+cmp+" (?, ?)", order)
+	return t.pageRows(query+" LIMIT ? OFFSET ?", append(args, k.pub, k.seq, count, ahead)...)
+}
+
+// anchoredRows reads the all-feeds view's articles at newest-first
+// positions [offset, offset+count). Positions count from the oldest: the
+// anchor n holds the key of the article at position n*K of all the
+// articles, so at n*K - olderThan(arrivals) of the pinned view; the best
+// anchor is the highest at or below the target, at most len(arrivals)/K
+// anchors above the plain one. Then a walk of the order index skips
+// arrivals: fewer than K+count+len(arrivals) entries.
+func (t stx) anchoredRows(snapshot int64, vs viewState, offset, count int) ([]Article, error) {
+	lo := vs.total - offset - count
+	rows, err := t.query(`SELECT n, published, seq FROM article_anchors
+WHERE n BETWEEN ? AND ? ORDER BY n`, lo/anchorEvery, (lo+len(vs.arr))/anchorEvery)
+	if err != nil {
+		return nil, err
+	}
+	pos, found := 0, false
+	var from key
+	for rows.Next() {
+		var n int
+		var k key
+		if err := rows.Scan(&n, &k.pub, &k.seq); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if p := n*anchorEvery - olderThan(vs.arr, k); p <= lo {
+			pos, from, found = p, k, true
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, fmt.Errorf("no anchor for position %d", lo)
+	}
+	const walk = `SELECT seq FROM articles INDEXED BY articles_order WHERE (published, seq) >= (?, ?)`
+	const rest = ` ORDER BY published, seq LIMIT ? OFFSET ?`
+	if snapshot > 0 {
+		return t.pageRows(walk+` AND seq <= ?`+rest, from.pub, from.seq, snapshot, count, lo-pos)
+	}
+	return t.pageRows(walk+rest, from.pub, from.seq, count, lo-pos)
+}
+
+func pageCount(total, size int) int {
+	if total <= 0 {
+		return 1
+	}
+	return (total + size - 1) / size
+}
+
+func clampPage(page, pages int) int {
+	return max(1, min(page, pages))
+}
+
+// PageOf returns one page of the view, newest first (published, then the
+// order of storing), with the view's total and unread count. page is
+// clamped to [1, Pages]; size < 1 means 20. Items carry no Content.
+//
+// A Query is any text: every word is searched for as a prefix in title,
+// summary and content, all words must match, and FTS5 operators are
+// searched for as words.
+//
+// Cost at 100,000 articles: the all-feeds view does not depend on the
+// page; the other views walk at most half of their own index; a search
+// costs its matches (see viewSQL and BenchmarkViews).
+func (s *Store) PageOf(ctx context.Context, v View, page, size int) (Page, error) {
+	if size < 1 {
+		size = defaultPageSize
+	}
+	p := Page{Size: size, Query: v.Query}
+	err := s.readTx(ctx, func(t stx) error { return t.pageOf(compileView(v), page, &p) })
+	if err != nil {
+		return Page{}, fmt.Errorf("feeds: page: %w", err)
+	}
+	return p, nil
+}
+
+// readTx runs fn in one read transaction.
+func (s *Store) readTx(ctx context.Context, fn func(stx) error) error {
+	tx, err := s.db.BeginTx(ctx, readOnly)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(stx{ctx: ctx, s: s, tx: tx})
+}
+
+func (t stx) pageOf(q viewSQL, page int, p *Page) error {
+	vs, err := t.state(q)
+	if err != nil {
+		return err
+	}
+	p.Total, p.Unread, p.Snapshot = vs.total, vs.unread, q.v.Snapshot
+	if p.Snapshot <= 0 {
+		p.Snapshot = vs.latest
+	}
+	p.Pages = pageCount(p.Total, p.Size)
+	p.Page = clampPage(page, p.Pages)
+	if p.Total == 0 {
+		return nil
+	}
+	offset := (p.Page - 1) * p.Size
+	count := min(p.Size, p.Total-offset)
+	if q.anchored() {
+		p.Items, err = t.anchoredRows(q.v.Snapshot, vs, offset, count)
+	} else {
+		p.Items, err = t.walkRows(q, vs, offset, count)
+	}
+	return err
+}
+
+// Page returns one page of every article: PageOf the zero View.
+func (s *Store) Page(ctx context.Context, page, size int) (Page, error) {
+	return s.PageOf(ctx, View{}, page, size)
+}
+
+// Search returns one page of the articles matching query: PageOf a View
+// holding only the query.
+func (s *Store) Search(ctx context.Context, query string, page, size int) (Page, error) {
+	return s.PageOf(ctx, View{Query: query}, page, size)
+}
+
+// NewSince returns how many articles of the view were stored after its
+// snapshot (0 when it is not pinned): the "· 3 new" of the header.
+func (s *Store) NewSince(ctx context.Context, v View) (int, error) {
+	q := compileView(v)
+	if v.Snapshot <= 0 || q.nothing() {
+		return 0, nil
+	}
+	var n int
+	err := s.readTx(ctx, func(t stx) error {
+		query, args := q.rowidSQL("count(*)", ">", v.Snapshot)
+		return t.queryRow(query, args...).Scan(&n)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("feeds: new since: %w", err)
+	}
+	return n, nil
+}
+
+// ftsQuery turns user text into an FTS5 query that cannot be a syntax
+// error: every word becomes a quoted phrase (quotes doubled) with a prefix
+// star, and the phrases are ANDed. ok is false when there is no word.
+func ftsQuery(q string) (string, bool) {
+	var parts []string
+	for _, w := range strings.Fields(Clean(q)) {
+		if !strings.ContainsFunc(w, isWordRune) {
+			continue // punctuation only: nothing the tokenizer would index
+		}
+		parts = append(parts, `"`+strings.ReplaceAll(w, `"`, `""`)+`"*`)
+	}
+	return strings.Join(parts, " "), len(parts) > 0
+}
+
+func isWordRune(r rune) bool {
+	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 0x7f
+}
+
+// Article returns one stored article with its body, or ErrNotFound.
+func (s *Store) Article(ctx context.Context, id string) (Article, error) {
+	a, err := scanArticle(stx{ctx: ctx, s: s}.queryRow(`SELECT `+articleCols+` `+articleFrom+` WHERE a.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Article{}, ErrNotFound
+	}
+	if err != nil {
+		return Article{}, fmt.Errorf("feeds: article: %w", err)
+	}
+	return a, nil
+}
+
+// articleKey returns the stored article's key, or ErrNotFound.
+func (t stx) articleKey(id string) (key, error) {
+	var k key
+	err := t.queryRow(`SELECT published, seq FROM articles WHERE id = ?`, id).Scan(&k.pub, &k.seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return k, ErrNotFound
+	}
+	return k, err
+}
+
+// RankIn returns the 0-based position of the article in the view (page =
+// rank/size + 1). An article stored but not in the view gets the position
+// it would take and ErrNotInView; one not stored, ErrNotFound.
+//
+// The all-feeds view costs one anchor lookup and a walk of fewer than
+// anchorEvery index entries (plus the arrivals when pinned); the others
+// count their index from the nearer end (at most half of the view); a
+// search counts its matches.
+func (s *Store) RankIn(ctx context.Context, v View, id string) (int, error) {
+	var rank int
+	var in bool
+	err := s.readTx(ctx, func(t stx) error {
+		k, err := t.articleKey(id)
+		if err != nil {
+			return err
+		}
+		rank, in, err = t.rankIn(compileView(v), k)
+		return err
+	})
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return 0, err
+	case err != nil:
+		return 0, fmt.Errorf("feeds: rank: %w", err)
+	case !in:
+		return rank, ErrNotInView
+	}
+	return rank, nil
+}
+
+// rankIn returns the number of the view's articles before key k (newest
+// first) and whether k's article is in the view.
+func (t stx) rankIn(q viewSQL, k key) (rank int, in bool, err error) {
+	if q.nothing() {
+		return 0, false, nil
+	}
+	query, args := q.rowidSQL("count(*)", "=", k.seq)
+	if err := t.queryRow(query, args...).Scan(&in); err != nil {
+		return 0, false, err
+	}
+	in = in && (q.v.Snapshot <= 0 || k.seq <= q.v.Snapshot)
+	if q.searching() {
+		// The matches newer than k: the full-text query costs the same
+		// whichever side is counted.
+		query, args := q.selectSQL("count(*)", "(s.published, s.seq) > (?, ?)", "")
+		err := t.queryRow(query, append(args, k.pub, k.seq)...).Scan(&rank)
+		return rank, in, err
+	}
+	vs, err := t.state(q)
+	if err != nil {
+		return 0, false, err
+	}
+	asc, err := t.anchorPos(k)
+	if err != nil {
+		return 0, false, err
+	}
+	if q.anchored() {
+		// Newer than k: all of them less k itself, less the arrivals.
+		return vs.all - 1 - asc - newerThan(vs.arr, k), in, nil
+	}
+	// Count the newer side, or the older one when it is smaller (judged
+	// by k's place among all articles), on the unpinned index: a bound on
+	// the key alone (plus its ties) is cheaper per entry than a row value
+	// or a seq filter; the arrivals are taken off after.
+	u := q.unpinned()
+	cmp, tie := ">", "s.published = ? AND s.seq > ?"
+	if asc < vs.all/2 {
+		cmp, tie = "<", "s.published = ? AND s.seq < ?"
+	}
+	q1, a1 := u.selectSQL("count(*)", "s.published "+cmp+" ?", "")
+	q2, a2 := u.selectSQL("count(*)", tie, "")
+	args = append(append(a1, k.pub), append(a2, k.pub, k.seq)...)
+	var n int
+	if err := t.queryRow(`SELECT (`+q1+`) + (`+q2+`)`, args...).Scan(&n); err != nil {
+		return 0, false, err
+	}
+	if cmp == ">" {
+		return n - newerThan(vs.arr, k), in, nil
+	}
+	n -= olderThan(vs.arr, k)
+	if in {
+		return vs.total - 1 - n, in, nil
+	}
+	return vs.total - n, in, nil
+}
+
+// anchorPos returns the 0-based position of key k among all articles,
+// oldest first: the nearest anchor at or below it, then the rows between
+// them (fewer than anchorEvery).
+func (t stx) anchorPos(k key) (int, error) {
+	var n int
+	var a key
+	err := t.queryRow(`SELECT n, published, seq FROM article_anchors
+WHERE (published, seq) <= (?, ?) ORDER BY published DESC, seq DESC LIMIT 1`, k.pub, k.seq).Scan(&n, &a.pub, &a.seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil // below the first anchor: the oldest
+	}
+	if err != nil {
+		return 0, fmt.Errorf("anchor: %w", err)
+	}
+	var between int
+	if err := t.queryRow(`SELECT count(*) FROM articles INDEXED BY articles_order
+WHERE (published, seq) >= (?, ?) AND (published, seq) < (?, ?)`, a.pub, a.seq, k.pub, k.seq).Scan(&between); err != nil {
+		return 0, err
+	}
+	return n*anchorEvery + between, nil
+}
+
+// Rank returns the 0-based position of the article among all articles,
+// newest first, or ErrNotFound: RankIn the zero View.
+func (s *Store) Rank(ctx context.Context, id string) (int, error) {
+	return s.RankIn(ctx, View{}, id)
+}
+
+// Count returns the number of stored articles.
+func (s *Store) Count(ctx context.Context) (int, error) {
+	var n int
+	if err := (stx{ctx: ctx, s: s}).queryRow(`SELECT total FROM article_stats`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("feeds: count: %w", err)
+	}
+	return n, nil
+}
