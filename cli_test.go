@@ -136,11 +136,11 @@ func TestRatesCommandFallsBackToSecondProvider(t *testing.T) {
 		t.Fatalf("got %d rates, want 5:\n%s", len(got), out)
 	}
 	for _, r := range got {
-		if r.Source != "erapi" || r.Base != "USD" || r.PerBase <= 0 || r.InBase <= 0 {
+		if r.Source == nil || *r.Source != "erapi" || r.Base != "USD" || r.PerBase == nil || *r.PerBase <= 0 || r.InBase == nil || *r.InBase <= 0 || r.Missing != "" {
 			t.Errorf("rate %+v: want a positive erapi quote against USD", r)
 		}
 	}
-	if got[1].Code != "KZT" || math.Abs(got[1].PerBase-478.947251) > 1e-9 {
+	if got[1].Code != "KZT" || got[1].PerBase == nil || math.Abs(*got[1].PerBase-478.947251) > 1e-9 {
 		t.Errorf("KZT from erapi = %+v, want per_base 478.947251 from the fixture", got[1])
 	}
 }

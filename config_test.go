@@ -18,7 +18,7 @@ func TestDefaultConfig(t *testing.T) {
 			t.Errorf("feed %s refresh %v", f.URL, time.Duration(f.Refresh))
 		}
 	}
-	for _, u := range []string{"https://timesca.com/feed/", "https://eurasianet.org/rss.xml", "https://24.kg/rss/", "https://kun.uz/news/rss", "https://astanatimes.com/feed/"} {
+	for _, u := range []string{"https://timesca.com/feed/", "https://eurasianet.org/rss.xml", "https://24.kg/english/rss/", "https://kun.uz/en/news/rss", "https://astanatimes.com/feed/"} {
 		if !urls[u] {
 			t.Errorf("default feeds lack %s", u)
 		}
@@ -76,7 +76,15 @@ func TestParseConfigErrors(t *testing.T) {
 		name, text, want string
 	}{
 		{"syntax", "page_size = 6\nfeeds = [\n", "c.toml:"},
-		{"type", "\npage_size = \"six\"\n", `c.toml:2: key "page_size"`},
+		{"type", "\npage_size = \"six\"\n", `c.toml:2: page_size must be a whole number like 6, not text`},
+		{"list type", "[rates]\ncurrencies = \"KZT\"\n", `c.toml:2: rates.currencies must be a list like ["KZT"], not text`},
+		{"bool type", "[rates]\ninvert = 1\n", `c.toml:2: rates.invert must be true or false, not a whole number`},
+		{"table type", "rates = 5\n", `c.toml:1: rates must be a table: [rates] on a line of its own`},
+		{"feeds type", "feeds = \"x\"\n", `c.toml:1: feeds must be a list of [[feeds]] tables, not text`},
+		{"entry type", "[[feeds]]\nurl = 5\n", `c.toml:2: feeds.url must be text in quotes like "https://24.kg/english/rss/", not a whole number`},
+		{"endpoint type", "[rates.endpoints]\nerapi = 5\n", `c.toml:2: rates.endpoints.erapi must be text in quotes`},
+		{"browser", "browser = \"firefox; rm -rf ~\"\n", `c.toml:1: key "browser": "firefox; rm -rf ~" cannot be run as a command without a shell`},
+		{"browser subst", "browser = \"firefox $(id) %u\"\n", `c.toml:1: key "browser"`},
 		{"duration", "[[feeds]]\nurl = \"https://a.example/\"\n[[feeds]]\nurl = \"https://b.example/\"\nrefresh = \"15x\"\n", `c.toml:5: key "feeds.refresh": "15x" is not a duration`},
 		{"scheme", "[[feeds]]\nurl = \"https://a.example/\"\n[[feeds]]\nname = \"b\"\nurl = \"javascript:alert(1)\"\n", `c.toml:5: key "url" in [[feeds]] entry 2`},
 		{"page size", "page_size = -1\n", `c.toml:1: key "page_size": must be between 0`},
@@ -103,7 +111,7 @@ func TestUnknownKeysWarnWithLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := strings.Join(c.Warnings, "\n")
-	for _, want := range []string{`c.toml:2: unknown key "pagesize"`, `c.toml:5: unknown key "feeds.refrsh"`} {
+	for _, want := range []string{`c.toml:2: unknown key pagesize — did you mean page_size?`, `c.toml:5: unknown key feeds.refrsh — did you mean feeds.refresh?`} {
 		if !strings.Contains(got, want) {
 			t.Errorf("warnings %q lack %q", got, want)
 		}
