@@ -211,8 +211,9 @@ func runRates(ctx context.Context, g *globals, args []string, stdout, stderr io.
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
-	if len(qs) == 0 {
-		fmt.Fprintln(stdout, "No stored rates yet: run `steppe refresh` to fetch them.")
+	if len(qs) == 0 && allNothingStored(missing) {
+		fmt.Fprintf(stdout, "No stored rates yet for %s: run `steppe refresh` to fetch them.\n", strings.Join(a.cfg.Rates.Currencies, ", "))
+		return nil
 	}
 	writeRates(stdout, qs, a.cfg.Rates.Invert, now)
 	for _, code := range a.cfg.Rates.Currencies {
@@ -249,10 +250,22 @@ func (a *app) missingRates(ctx context.Context, qs []rates.Quote) map[string]str
 		case last[code] != "":
 			out[code] = last[code]
 		default:
-			out[code] = "nothing stored yet (run `steppe refresh`)"
+			out[code] = nothingStored
 		}
 	}
 	return out
+}
+
+// nothingStored is why a currency no refresh has asked for has no quote.
+const nothingStored = "nothing stored yet"
+
+func allNothingStored(missing map[string]string) bool {
+	for _, why := range missing {
+		if why != nothingStored {
+			return false
+		}
+	}
+	return true
 }
 
 // refreshRates refreshes the configured currencies and keeps why any got

@@ -156,7 +156,7 @@ func ParseConfig(path string, data []byte) (Config, error) {
 	undecoded := md.Undecoded()
 	names := make([]string, len(undecoded))
 	for i, k := range undecoded {
-		names[i] = k.String()
+		names[i] = strings.Join(k, ".") // the key as written; showKey quotes it when needed
 	}
 	c.Warnings = unknownKeyWarnings(path, names, idx)
 	c.Path = path

@@ -411,7 +411,12 @@ func (x *keyIndex) next(key string) int {
 func normaliseKey(k string) string {
 	parts := strings.Split(k, ".")
 	for i, p := range parts {
-		parts[i] = strings.Trim(strings.TrimSpace(p), `"'`)
+		p = strings.TrimSpace(p)
+		if u, err := strconv.Unquote(p); err == nil && strings.HasPrefix(p, `"`) {
+			parts[i] = u // "\u001b" is the key's own escape
+			continue
+		}
+		parts[i] = strings.Trim(p, `"'`)
 	}
 	return strings.Join(parts, ".")
 }
