@@ -30,8 +30,12 @@ func (a *app) ratesChain() (*rates.Chain, error) {
 	return rates.NewChain(ps, a.store.rates), nil
 }
 
-// syncFeeds stores the configured feeds and returns every active one.
+// syncFeeds stores the configured feeds and returns every active one. A
+// read-only store is not changed: its feeds are returned as they are.
 func (a *app) syncFeeds(ctx context.Context) ([]feeds.Feed, error) {
+	if a.store.readOnly {
+		return a.store.feeds.Feeds(ctx)
+	}
 	return a.store.feeds.SyncFeeds(ctx, a.cfg.FeedSpecs())
 }
 
