@@ -94,7 +94,10 @@ func lookupKey(dotted string) (keyInfo, bool) {
 			return info, true
 		}
 		if info.open && i == len(out)-1 {
-			return keyInfo{typ: info.typ.Elem(), example: info.example}, true
+			// The table's example is a line (`erapi = "http://…"`): its
+			// value is the example of each of its keys.
+			_, ex, _ := strings.Cut(info.example, "= ")
+			return keyInfo{typ: info.typ.Elem(), example: ex}, true
 		}
 		return keyInfo{}, false
 	}
@@ -142,7 +145,7 @@ var (
 	tomlFoundRe  = regexp.MustCompile(`(?:TOML value has type|but found) ([A-Za-z0-9\[\]{}.]+)`)
 	tomlTypeName = map[string]string{
 		"string": "text", "int64": "a whole number", "float64": "a number", "bool": "true or false",
-		"[]interface": "a list", "map[string]interface": "a table", "time.Time": "a date", "toml.LocalDate": "a date",
+		"[]any": "a list", "[]interface": "a list", "map[string]any": "a table", "map[string]interface": "a table", "time.Time": "a date", "toml.LocalDate": "a date",
 		"toml.LocalDatetime": "a date and time", "toml.LocalTime": "a time of day",
 	}
 )

@@ -342,3 +342,79 @@ func TestSignalDuringConfigLoad(t *testing.T) {
 		}
 	}
 }
+
+// `o` in the dashboard runs $BROWSER (here a script that writes its argv),
+// with the selected article's link as one argument.
+func TestEndToEndBrowserScript(t *testing.T) {
+	needTmux(t)
+	bin := buildBinary(t)
+	srv := newFixtureServer(t)
+	dir := t.TempDir()
+	cfg := srv.writeConfig(t, dir)
+	argv := filepath.Join(dir, "argv")
+	script := filepath.Join(dir, "browser.sh")
+	os.WriteFile(script, []byte("#!/bin/sh\nprintf '%s\\n' \"$@\" > '"+argv+"'\n"), 0o755)
+	s := startTmux(t, "env", "BROWSER=nonexistent-browser:"+script+" --new-tab %s", bin, "--config", cfg, "--data-dir", filepath.Join(dir, "data"))
+	s.waitFor("first page", "Viewing results 1 - 6 of 13", "Water Talks Resume Between Kyrgyzstan and Uzbekistan")
+	s.keys("o")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		b, err := os.ReadFile(argv)
+		if err == nil && len(b) > 0 {
+			if got, want := string(b), "--new-tab\nhttps://eurasianet.example/story-1\n"; got != want {
+				t.Errorf("the browser got %q, want %q", got, want)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("o never ran $BROWSER; screen:\n%s", s.screen())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.keys("q")
+	if code := s.exitCode(); code != "0" {
+		t.Errorf("exit %s", code)
+	}
+}
+
+// The dashboard with --offline on a store it cannot write shows what is
+// stored and exits cleanly; it said once, on stderr, that nothing will be
+// saved.
+func TestEndToEndReadOnlyDashboard(t *testing.T) {
+	needTmux(t)
+	prefix := unprivileged(t)
+	bin := buildBinary(t)
+	openTree(t, filepath.Dir(bin))
+	srv := newFixtureServer(t)
+	dir := t.TempDir()
+	cfg := srv.writeConfig(t, dir)
+	os.Chmod(cfg, 0o644)
+	data := filepath.Join(dir, "data")
+	if code, out, errOut := steppe(t, "--config", cfg, "--data-dir", data, "refresh"); code != 0 {
+		t.Fatalf("refresh: %d\n%s%s", code, out, errOut)
+	}
+	openTree(t, data)
+	dbPath := filepath.Join(data, dbFile)
+	os.Chmod(dbPath, 0o444)
+	os.Chmod(data, 0o555)
+	t.Cleanup(func() { os.Chmod(data, 0o755); os.Chmod(dbPath, 0o644) })
+	before, _ := os.ReadFile(dbPath)
+
+	args := append(append([]string(nil), prefix...), bin, "--offline", "--config", cfg, "--data-dir", data)
+	s := startTmux(t, args...)
+	s.waitFor("first page", "Viewing results 1 - 6 of 13", "Water Talks Resume Between Kyrgyzstan and Uzbekistan")
+	s.keys("Enter")
+	s.waitFor("reader", "https://eurasianet.example/story-1")
+	s.keys("Escape")
+	s.waitFor("back", "Viewing results 1 - 6 of 13")
+	s.keys("q")
+	if code := s.exitCode(); code != "0" {
+		t.Errorf("exit %s", code)
+	}
+	if scr := s.screen(); strings.Count(strings.ReplaceAll(scr, "\n", ""), "is read-only: nothing will be saved") != 1 { // the line wraps
+		t.Errorf("after quitting, the screen should show the read-only note once:\n%s", scr)
+	}
+	if after, _ := os.ReadFile(dbPath); !bytes.Equal(before, after) {
+		t.Errorf("the read-only store was changed")
+	}
+}
