@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -301,20 +302,44 @@ func TestEndToEndSignals(t *testing.T) {
 }
 
 // A command stopped by a signal while it waits for its config (a FIFO
-// nobody writes) ends at once with 128 + the signal's number; the
+// nobody writes) or for its store (another process holds the write lock
+// SQLite waits 10 s for) ends at once with 128 + the signal's number; the
 // dashboard in the same wait exits 0.
-func TestSignalDuringConfigLoad(t *testing.T) {
+func TestSignalWhileOpening(t *testing.T) {
 	bin := buildBinary(t)
 	dir := t.TempDir()
-	fifo := filepath.Join(dir, "config.toml")
+	fifo := filepath.Join(dir, "fifo.toml")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Skip("no FIFOs here:", err)
 	}
+	cfg := filepath.Join(dir, "config.toml")
+	os.WriteFile(cfg, []byte("page_size = 6\n"), 0o600)
+	locked := filepath.Join(dir, "locked")
+	st, err := openStores(context.Background(), locked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	conn, err := st.db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(context.Background(), "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(context.Background(), "ROLLBACK")
+
 	for _, tc := range []struct {
 		args []string
 		want int
-	}{{[]string{"headlines"}, 143}, {nil, 0}} {
-		cmd := exec.Command(bin, append([]string{"--config", fifo, "--data-dir", filepath.Join(dir, "data")}, tc.args...)...)
+	}{
+		{[]string{"--config", fifo, "--data-dir", filepath.Join(dir, "data"), "headlines"}, 143},
+		{[]string{"--config", fifo, "--data-dir", filepath.Join(dir, "data")}, 0},
+		{[]string{"--config", cfg, "--data-dir", locked, "headlines"}, 143},
+		{[]string{"--config", cfg, "--data-dir", locked}, 0},
+	} {
+		cmd := exec.Command(bin, tc.args...)
 		var errb strings.Builder
 		cmd.Stderr = &errb
 		if err := cmd.Start(); err != nil {

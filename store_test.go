@@ -166,12 +166,16 @@ func TestReadOnlyStore(t *testing.T) {
 		return code, out.String(), errb.String()
 	}
 	for _, layout := range []struct {
-		name    string
-		dirMode os.FileMode
-	}{{"file 0444", 0o777}, {"file 0444 in a 0555 directory", 0o555}} {
+		name              string
+		fileMode, dirMode os.FileMode
+	}{
+		{"file 0444", 0o444, 0o777},
+		{"file 0444 in a 0555 directory", 0o444, 0o555},
+		{"writable file in a 0555 directory", 0o666, 0o555}, // SQLite cannot make its -wal and -shm
+	} {
 		t.Run(layout.name, func(t *testing.T) {
 			os.Chmod(data, 0o755)
-			os.Chmod(dbPath, 0o444)
+			os.Chmod(dbPath, layout.fileMode)
 			os.Chmod(data, layout.dirMode)
 			before, _ := os.ReadFile(dbPath)
 
