@@ -379,7 +379,12 @@ func TestEndToEndBrowserScript(t *testing.T) {
 	argv := filepath.Join(dir, "argv")
 	script := filepath.Join(dir, "browser.sh")
 	os.WriteFile(script, []byte("#!/bin/sh\nprintf '%s\\n' \"$@\" > '"+argv+"'\n"), 0o755)
-	s := startTmux(t, "env", "BROWSER=nonexistent-browser:"+script+" --new-tab %s", bin, "--config", cfg, "--data-dir", filepath.Join(dir, "data"))
+	data := filepath.Join(dir, "data")
+	// Stored first and shown offline: the newest headline is selected.
+	if code, out, errOut := steppe(t, "--config", cfg, "--data-dir", data, "refresh"); code != 0 {
+		t.Fatalf("refresh: %d\n%s%s", code, out, errOut)
+	}
+	s := startTmux(t, "env", "BROWSER=nonexistent-browser:"+script+" --new-tab %s", bin, "--offline", "--config", cfg, "--data-dir", data)
 	s.waitFor("first page", "Viewing results 1 - 6 of 13", "Water Talks Resume Between Kyrgyzstan and Uzbekistan")
 	s.keys("o")
 	deadline := time.Now().Add(10 * time.Second)
