@@ -136,11 +136,11 @@ func TestRatesCommandFallsBackToSecondProvider(t *testing.T) {
 		t.Fatalf("got %d rates, want 5:\n%s", len(got), out)
 	}
 	for _, r := range got {
-		if r.Source != "erapi" || r.Base != "USD" || r.PerBase <= 0 || r.InBase <= 0 {
+		if r.Source == nil || *r.Source != "erapi" || r.Base != "USD" || r.PerBase == nil || *r.PerBase <= 0 || r.InBase == nil || *r.InBase <= 0 || r.Missing != "" {
 			t.Errorf("rate %+v: want a positive erapi quote against USD", r)
 		}
 	}
-	if got[1].Code != "KZT" || math.Abs(got[1].PerBase-478.947251) > 1e-9 {
+	if got[1].Code != "KZT" || got[1].PerBase == nil || math.Abs(*got[1].PerBase-478.947251) > 1e-9 {
 		t.Errorf("KZT from erapi = %+v, want per_base 478.947251 from the fixture", got[1])
 	}
 }
@@ -258,5 +258,247 @@ func TestOfflineRefreshRefuses(t *testing.T) {
 	code, _, errOut := steppe(t, "--offline", "--config", filepath.Join(dir, "x.toml"), "--data-dir", dir, "refresh")
 	if code != 1 || !strings.Contains(errOut, "offline") {
 		t.Errorf("exit %d stderr %q", code, errOut)
+	}
+}
+
+// Help is on stdout with exit 0, however it is asked for, and every flag
+// in it is written with "--".
+func TestHelpOnStdout(t *testing.T) {
+	for _, args := range [][]string{
+		{"--help"}, {"-h"}, {"help"}, {"help", "help"},
+		{"headlines", "--help"}, {"headlines", "-h"}, {"help", "headlines"},
+		{"rates", "--help"}, {"refresh", "--help"}, {"help", "refresh"},
+	} {
+		code, out, errOut := steppe(t, args...)
+		if code != 0 || errOut != "" {
+			t.Errorf("%v: exit %d, stderr %q; want 0 and nothing", args, code, errOut)
+		}
+		if !strings.Contains(out, "Usage:") || !strings.Contains(out, "--config FILE") || !strings.Contains(out, "--data-dir DIRECTORY") {
+			t.Errorf("%v: help lacks the usage or the global flags:\n%s", args, out)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if f := strings.Fields(line); len(f) > 0 && strings.HasPrefix(f[0], "-") && !strings.HasPrefix(f[0], "--") {
+				t.Errorf("%v: a flag written with one dash: %q", args, line)
+			}
+		}
+	}
+	_, out, _ := steppe(t, "headlines", "--help")
+	if !strings.Contains(out, "--page N") || !strings.Contains(out, "--json") {
+		t.Errorf("headlines --help lacks its own flags:\n%s", out)
+	}
+	_, out, _ = steppe(t, "--help")
+	for _, cmd := range []string{"headlines", "rates", "refresh", "feeds import", "feeds export", "feeds list"} {
+		if !strings.Contains(out, "steppe "+cmd) {
+			t.Errorf("--help does not list %q:\n%s", cmd, out)
+		}
+	}
+}
+
+func TestBadFlagIsUsageError(t *testing.T) {
+	code, out, errOut := steppe(t, "headlines", "--bogus")
+	if code != 2 || out != "" {
+		t.Errorf("exit %d stdout %q, want 2 and nothing", code, out)
+	}
+	if !strings.Contains(errOut, "--bogus") || !strings.Contains(errOut, "steppe headlines --help") {
+		t.Errorf("stderr %q should name --bogus and point at the help", errOut)
+	}
+	code, _, errOut = steppe(t, "--bogus")
+	if code != 2 || !strings.Contains(errOut, "--bogus") {
+		t.Errorf("global: exit %d stderr %q", code, errOut)
+	}
+}
+
+func TestUnknownCommandSuggests(t *testing.T) {
+	for cmd, want := range map[string]string{"headline": "did you mean headlines?", "rate": "did you mean rates?", "refesh": "did you mean refresh?", "Feeds": "did you mean feeds?"} {
+		code, out, errOut := steppe(t, cmd)
+		if code != 2 || out != "" || !strings.Contains(errOut, "unknown command "+cmd) || !strings.Contains(errOut, want) {
+			t.Errorf("%s: exit %d stdout %q stderr %q; want 2 and %q", cmd, code, out, errOut, want)
+		}
+	}
+	_, _, errOut := steppe(t, "frobnicate")
+	if strings.Contains(errOut, "did you mean") {
+		t.Errorf("frobnicate is near no command, yet: %q", errOut)
+	}
+	// A command name is shown, never sent to the terminal as it is.
+	_, _, errOut = steppe(t, "\x1b[2Jx")
+	if strings.Contains(errOut, "\x1b") {
+		t.Errorf("an escape in the command reached stderr: %q", errOut)
+	}
+}
+
+func TestPagePastTheLastExitsOne(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.toml")
+	os.WriteFile(cfg, []byte("page_size = 6\n"), 0o600)
+	empty := filepath.Join(dir, "empty")
+	// An empty store has one (empty) page.
+	code, out, errOut := steppe(t, "--config", cfg, "--data-dir", empty, "headlines")
+	if code != 0 || !strings.Contains(out, "No stored headlines yet") {
+		t.Errorf("page 1 of an empty store: exit %d\n%s%s", code, out, errOut)
+	}
+	for _, extra := range [][]string{nil, {"--json"}} {
+		code, out, errOut = steppe(t, append([]string{"--config", cfg, "--data-dir", empty, "headlines", "--page", "2"}, extra...)...)
+		if code != 1 || out != "" || !strings.Contains(errOut, "page 2 is past the last page: nothing is stored yet") {
+			t.Errorf("empty store, --page 2 %v: exit %d stdout %q stderr %q", extra, code, out, errOut)
+		}
+	}
+
+	srv := newFixtureServer(t)
+	cfg = srv.writeConfig(t, dir)
+	data := filepath.Join(dir, "data")
+	if code, out, errOut := steppe(t, "--config", cfg, "--data-dir", data, "refresh"); code != 0 {
+		t.Fatalf("refresh: %d\n%s%s", code, out, errOut)
+	}
+	for _, extra := range [][]string{nil, {"--json"}} {
+		code, out, errOut = steppe(t, append([]string{"--config", cfg, "--data-dir", data, "headlines", "--page", "99"}, extra...)...)
+		if code != 1 || out != "" || !strings.Contains(errOut, "page 99 is past the last page: there are 3 pages of 6 (13 headlines)") {
+			t.Errorf("--page 99 %v: exit %d stdout %q stderr %q", extra, code, out, errOut)
+		}
+	}
+	code, out, _ = steppe(t, "--config", cfg, "--data-dir", data, "headlines", "--page", "3", "--json")
+	var p headlinesJSON
+	if code != 0 || json.Unmarshal([]byte(out), &p) != nil || p.Page != 3 || len(p.Items) != 1 {
+		t.Errorf("the last page: exit %d, %+v", code, p)
+	}
+}
+
+// Configured currencies without a stored quote are listed with the reason,
+// in text and in JSON (numbers null, "missing" says why).
+func TestRatesListsCurrenciesWithoutAQuote(t *testing.T) {
+	srv := newFixtureServer(t)
+	dir := t.TempDir()
+	cfg := srv.writeConfig(t, dir)
+	text, _ := os.ReadFile(cfg)
+	os.WriteFile(cfg, []byte(strings.Replace(string(text), "[rates]\n", "[rates]\ncurrencies = [\"KZT\", \"ZZZ\"]\n", 1)), 0o600)
+	data := filepath.Join(dir, "data")
+
+	code, out, _ := steppe(t, "--config", cfg, "--data-dir", data, "--offline", "rates")
+	if code != 0 || !strings.Contains(out, "No stored rates yet for KZT, ZZZ") {
+		t.Errorf("before any refresh: exit %d\n%s", code, out)
+	}
+	code, out, _ = steppe(t, "--config", cfg, "--data-dir", data, "--offline", "rates", "--json")
+	var got []rateJSON
+	if code != 0 || json.Unmarshal([]byte(out), &got) != nil || len(got) != 2 || got[1].Missing != "nothing stored yet" || got[1].PerBase != nil {
+		t.Errorf("before any refresh, JSON: exit %d\n%s", code, out)
+	}
+
+	if code, out, errOut := steppe(t, "--config", cfg, "--data-dir", data, "refresh"); code != 0 || !strings.Contains(out, "missing ZZZ") {
+		t.Fatalf("refresh: %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = steppe(t, "--config", cfg, "--data-dir", data, "rates")
+	if code != 0 || !strings.Contains(out, "KZT/USD = 0.002088") || !strings.Contains(out, "ZZZ/USD  no quote: no configured source carries it") {
+		t.Errorf("after refresh: exit %d\n%s", code, out)
+	}
+	code, out, _ = steppe(t, "--config", cfg, "--data-dir", data, "rates", "--json")
+	got = nil
+	if err := json.Unmarshal([]byte(out), &got); err != nil || code != 0 {
+		t.Fatalf("exit %d: %v\n%s", code, err, out)
+	}
+	if len(got) != 2 || got[0].Code != "KZT" || got[0].PerBase == nil || got[0].Missing != "" {
+		t.Errorf("KZT = %+v", got)
+	}
+	if z := got[1]; z.Code != "ZZZ" || z.Base != "USD" || z.PerBase != nil || z.InBase != nil || z.AsOf != nil || z.Source != nil ||
+		z.Missing != "no configured source carries it" {
+		t.Errorf("ZZZ = %+v, want null numbers and why it is missing", z)
+	}
+	if !strings.Contains(out, `"per_base": null`) || !strings.Contains(out, `"missing": "no configured source carries it"`) {
+		t.Errorf("JSON shape:\n%s", out)
+	}
+
+	// A source that is down is named as the reason.
+	srv.frankfurterDown.Store(true)
+	srv.erapiDown.Store(true)
+	data2 := filepath.Join(dir, "data2")
+	steppe(t, "--config", cfg, "--data-dir", data2, "refresh")
+	_, out, _ = steppe(t, "--config", cfg, "--data-dir", data2, "rates")
+	if !strings.Contains(out, "KZT/USD  no quote: no source that answered carries it (frankfurter, erapi failed)") {
+		t.Errorf("with every source down:\n%s", out)
+	}
+}
+
+// --demo works with every command, in a store of its own beside (never in)
+// the real one, and never fetches from the configured (real) hosts.
+func TestDemoEveryCommandInItsOwnStore(t *testing.T) {
+	srv := newFixtureServer(t)
+	dir := t.TempDir()
+	cfg := srv.writeConfig(t, dir)
+	data := filepath.Join(dir, "data")
+	if code, _, errOut := steppe(t, "--config", cfg, "--data-dir", data, "refresh"); code != 0 {
+		t.Fatalf("refresh: %s", errOut)
+	}
+	real := durReadStore(t, filepath.Join(data, dbFile), false)
+	hits := srv.feedHits.Load()
+
+	code, out, errOut := steppe(t, "--config", cfg, "--data-dir", data, "--demo", "refresh")
+	if code != 0 || !strings.Contains(out, "Sample: Steppe Wire") || !strings.Contains(out, "5/5 rates") || strings.Contains(out, "Test Times") {
+		t.Errorf("refresh --demo: exit %d\n%s%s", code, out, errOut)
+	}
+	demoDB := filepath.Join(data, "demo", dbFile)
+	if !strings.Contains(errOut, "demo store "+demoDB) {
+		t.Errorf("refresh --demo does not say where its store is:\n%s", errOut)
+	}
+	if srv.feedHits.Load() != hits {
+		t.Errorf("refresh --demo fetched the configured feeds")
+	}
+
+	data2 := filepath.Join(dir, "fresh")
+	code, out, errOut = steppe(t, "--data-dir", data2, "--demo", "headlines")
+	if code != 0 || !strings.Contains(out, "Viewing results 1 - 6 of ") || !strings.Contains(out, "Sample:") {
+		t.Errorf("headlines --demo: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = steppe(t, "--data-dir", data2, "--demo", "rates")
+	if code != 0 || !strings.Contains(out, "UZS/USD = ") || strings.Contains(out, "no quote") {
+		t.Errorf("rates --demo: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = steppe(t, "--data-dir", data2, "--demo", "headlines", "--json")
+	var p headlinesJSON
+	if code != 0 || json.Unmarshal([]byte(out), &p) != nil || p.Total == 0 {
+		t.Errorf("headlines --demo --json: exit %d\n%s", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(data2, dbFile)); err == nil {
+		t.Errorf("--demo made a store at %s", filepath.Join(data2, dbFile))
+	}
+
+	after := durReadStore(t, filepath.Join(data, dbFile), false)
+	if after.rows != real.rows {
+		t.Errorf("the real store went from %d to %d articles", real.rows, after.rows)
+	}
+	for id := range after.ids {
+		if !real.ids[id] {
+			t.Errorf("a demo article %s is in the real store", id)
+		}
+	}
+}
+
+// Credentials in a URL are never printed by refresh.
+func TestRefreshRedactsCredentials(t *testing.T) {
+	srv := newFixtureServer(t)
+	srv.erapiDown.Store(true)
+	dir := t.TempDir()
+	u := strings.Replace(srv.URL, "http://", "http://bob:secret@", 1)
+	cfg := filepath.Join(dir, "config.toml")
+	os.WriteFile(cfg, []byte("[[feeds]]\nname = \"Broken\"\nurl = \""+u+"/feeds/broken.xml\"\n[rates]\nproviders = [\"erapi\"]\n[rates.endpoints]\nerapi = \""+u+"\"\n"), 0o600)
+	code, out, errOut := steppe(t, "--config", cfg, "--data-dir", filepath.Join(dir, "d"), "refresh")
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if strings.Contains(out+errOut, "secret") || strings.Contains(out+errOut, "bob") {
+		t.Errorf("credentials printed:\n%s%s", out, errOut)
+	}
+	if !strings.Contains(out, "http://***@127.0.0.1") {
+		t.Errorf("the failing endpoint's URL should be shown redacted:\n%s", out)
+	}
+}
+
+func TestRedact(t *testing.T) {
+	for in, want := range map[string]string{
+		"GET http://bob:secret@h.example/x: HTTP 500":          "GET http://***@h.example/x: HTTP 500",
+		"https://tok@a.example and HTTPS://u:p@b.example/?q=1": "https://***@a.example and HTTPS://***@b.example/?q=1",
+		"http://h.example/a@b":                                 "http://h.example/a@b",
+		"mail bob@h.example":                                   "mail bob@h.example",
+	} {
+		if got := redact(in); got != want {
+			t.Errorf("redact(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

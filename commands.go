@@ -29,8 +29,12 @@ func (a *app) ratesChain() (*rates.Chain, error) {
 	return rates.NewChain(ps, a.store.rates), nil
 }
 
-// syncFeeds stores the configured feeds and returns every active one.
+// syncFeeds stores the configured feeds and returns every active one. A
+// read-only store is not changed: its feeds are returned as they are.
 func (a *app) syncFeeds(ctx context.Context) ([]feeds.Feed, error) {
+	if a.store.readOnly {
+		return a.store.feeds.Feeds(ctx)
+	}
 	return a.store.feeds.SyncFeeds(ctx, a.cfg.FeedSpecs())
 }
 
@@ -83,11 +87,14 @@ func runHeadlines(ctx context.Context, g *globals, args []string, stdout, stderr
 	defer a.Close()
 	size := a.cfg.PageSize
 	if size == 0 {
-		size = defaultPageSize
+		size = cliPageSize
 	}
 	p, err := a.store.feeds.Page(ctx, page, size)
 	if err != nil {
 		return err
+	}
+	if page > max(p.Pages, 1) || p.Total == 0 && page > 1 {
+		return pastLastPage(page, p)
 	}
 	if asJSON {
 		out := headlinesJSON{Page: p.Page, Pages: p.Pages, Total: p.Total, Items: []headlineJSON{}}
@@ -103,6 +110,19 @@ func runHeadlines(ctx context.Context, g *globals, args []string, stdout, stderr
 	}
 	writeHeadlines(stdout, p, time.Now())
 	return nil
+}
+
+// pastLastPage is the error for a --page past the last: a script gets
+// exit 1 (with --json too) and a person learns how many pages there are.
+func pastLastPage(page int, p feeds.Page) error {
+	if p.Total == 0 {
+		return fmt.Errorf("page %d is past the last page: nothing is stored yet (run `steppe refresh`)", page)
+	}
+	pages := fmt.Sprintf("there are %d pages", p.Pages)
+	if p.Pages == 1 {
+		pages = "there is 1 page"
+	}
+	return fmt.Errorf("page %d is past the last page: %s of %d (%s)", page, pages, p.Size, plural(p.Total, "headline", "headlines"))
 }
 
 // writeHeadlines prints a page as the reference page shows it.
@@ -134,15 +154,18 @@ func writeHeadlines(w io.Writer, p feeds.Page, now time.Time) {
 
 // ---- steppe rates ----
 
+// rateJSON is one configured currency: its latest stored quote, or (with
+// the numbers null) why there is none in "missing".
 type rateJSON struct {
 	Code      string   `json:"code"`
 	Base      string   `json:"base"`
-	PerBase   float64  `json:"per_base"`
-	InBase    float64  `json:"in_base"`
+	PerBase   *float64 `json:"per_base"`
+	InBase    *float64 `json:"in_base"`
 	ChangePct *float64 `json:"change_pct"`
-	AsOf      string   `json:"as_of"`
-	Source    string   `json:"source"`
+	AsOf      *string  `json:"as_of"`
+	Source    *string  `json:"source"`
 	Stale     bool     `json:"stale"`
+	Missing   string   `json:"missing,omitempty"`
 	// Unconfirmed: held until a second source or the next publication agrees.
 	Unconfirmed bool `json:"unconfirmed"`
 }
@@ -167,15 +190,25 @@ func runRates(ctx context.Context, g *globals, args []string, stdout, stderr io.
 	if err != nil {
 		return err
 	}
+	missing := a.missingRates(ctx, qs)
 	now := time.Now()
 	if asJSON {
-		out := []rateJSON{}
+		byCode := map[string]rates.Quote{}
 		for _, q := range qs {
-			r := rateJSON{Code: q.Code, Base: q.Base, PerBase: q.PerBase, InBase: q.InBase,
-				AsOf: q.AsOf.Format("2006-01-02"), Source: q.Source, Stale: rates.Stale(q, now), Unconfirmed: q.Unconfirmed}
+			byCode[q.Code] = q
+		}
+		out := []rateJSON{}
+		for _, code := range a.cfg.Rates.Currencies {
+			q, ok := byCode[code]
+			if !ok {
+				out = append(out, rateJSON{Code: code, Base: a.cfg.Rates.Base, Missing: missing[code]})
+				continue
+			}
+			asOf := q.AsOf.Format("2006-01-02")
+			r := rateJSON{Code: q.Code, Base: q.Base, PerBase: &q.PerBase, InBase: &q.InBase,
+				AsOf: &asOf, Source: &q.Source, Stale: rates.Stale(q, now), Unconfirmed: q.Unconfirmed}
 			if q.HasChange {
-				c := q.ChangePct
-				r.ChangePct = &c
+				r.ChangePct = &q.ChangePct
 			}
 			out = append(out, r)
 		}
@@ -183,12 +216,102 @@ func runRates(ctx context.Context, g *globals, args []string, stdout, stderr io.
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
-	if len(qs) == 0 {
-		fmt.Fprintln(stdout, "No stored rates yet: run `steppe refresh` to fetch them.")
+	if len(qs) == 0 && allNothingStored(missing) {
+		fmt.Fprintf(stdout, "No stored rates yet for %s: run `steppe refresh` to fetch them.\n", strings.Join(a.cfg.Rates.Currencies, ", "))
 		return nil
 	}
 	writeRates(stdout, qs, a.cfg.Rates.Invert, now)
+	for _, code := range a.cfg.Rates.Currencies {
+		if why, ok := missing[code]; ok {
+			pair := code + "/" + a.cfg.Rates.Base
+			if a.cfg.Rates.Invert {
+				pair = a.cfg.Rates.Base + "/" + code
+			}
+			fmt.Fprintf(stdout, "%s  no quote: %s\n", pair, why)
+		}
+	}
 	return nil
+}
+
+// lastMissingKey is the setting that keeps why the last rates refresh got
+// no quote for some currencies: {"KZT": "no configured source carries it"}.
+const lastMissingKey = "rates.last_missing"
+
+// missingRates says, for each configured currency without a stored quote,
+// why: what the last refresh found, else that nothing is stored yet.
+func (a *app) missingRates(ctx context.Context, qs []rates.Quote) map[string]string {
+	have := map[string]bool{}
+	for _, q := range qs {
+		have[q.Code] = true
+	}
+	last := map[string]string{}
+	if v, ok, err := a.store.settings.Get(ctx, lastMissingKey); err == nil && ok {
+		_ = json.Unmarshal([]byte(v), &last) // a damaged value only loses the reasons
+	}
+	out := map[string]string{}
+	for _, code := range a.cfg.Rates.Currencies {
+		switch {
+		case have[code]:
+		case last[code] != "":
+			out[code] = last[code]
+		default:
+			out[code] = nothingStored
+		}
+	}
+	return out
+}
+
+// nothingStored is why a currency no refresh has asked for has no quote.
+const nothingStored = "nothing stored yet"
+
+func allNothingStored(missing map[string]string) bool {
+	for _, why := range missing {
+		if why != nothingStored {
+			return false
+		}
+	}
+	return true
+}
+
+// refreshRates refreshes the configured currencies and keeps why any got
+// no quote, for `steppe rates`.
+func (a *app) refreshRates(ctx context.Context, chain *rates.Chain) (rates.Report, error) {
+	rep, err := chain.Refresh(ctx, a.cfg.Rates.Base, a.cfg.Rates.Currencies)
+	if ctx.Err() == nil && !a.store.readOnly {
+		if b, jerr := json.Marshal(missingReasons(rep)); jerr == nil {
+			_ = a.store.settings.Set(ctx, lastMissingKey, string(b)) // only the reasons are lost
+		}
+	}
+	return rep, err
+}
+
+// missingReasons words why each of a refresh's missing currencies got no
+// quote.
+func missingReasons(rep rates.Report) map[string]string {
+	rejected := map[string]string{}
+	for _, r := range rep.Rejected {
+		if rejected[r.Quote.Code] == "" {
+			rejected[r.Quote.Code] = r.Reason
+		}
+	}
+	var failed []string
+	for _, name := range defaultProviders() {
+		if rep.Errors[name] != nil {
+			failed = append(failed, name)
+		}
+	}
+	out := map[string]string{}
+	for _, code := range rep.Missing {
+		switch {
+		case rejected[code] != "":
+			out[code] = "every quote of it was rejected (" + redact(oneLine(rejected[code])) + ")"
+		case len(failed) > 0:
+			out[code] = "no source that answered carries it (" + strings.Join(failed, ", ") + " failed)"
+		default:
+			out[code] = "no configured source carries it"
+		}
+	}
+	return out
 }
 
 // writeRates prints one line per quote, like the ticker, plus source and date.
@@ -218,7 +341,7 @@ func writeRates(w io.Writer, qs []rates.Quote, invert bool, now time.Time) {
 		fmt.Fprintf(w, "%s%s  %s, %s%s\n", texts[i], pad, q.Source, q.AsOf.Format("2006-01-02"), mark)
 		sources[q.Source] = true
 	}
-	for _, name := range rates.DefaultProviders() {
+	for _, name := range defaultProviders() {
 		if sources[name] {
 			if c := rates.Credit(name); c != "" {
 				fmt.Fprintln(w, c)
@@ -245,28 +368,13 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 		return err
 	}
 	defer a.Close()
-	list, err := a.syncFeeds(ctx)
+	if a.store.readOnly {
+		return fmt.Errorf("store %s is read-only: refresh could not save what it fetches", a.store.path)
+	}
+	results, ro, err := a.refreshAll(ctx)
 	if err != nil {
 		return err
 	}
-	chain, err := a.ratesChain()
-	if err != nil {
-		return err
-	}
-	// Rates are fetched while the feeds are.
-	type ratesOut struct {
-		rep  rates.Report
-		err  error
-		took time.Duration
-	}
-	rc := make(chan ratesOut, 1)
-	go func() {
-		start := time.Now()
-		rep, err := chain.Refresh(ctx, a.cfg.Rates.Base, a.cfg.Rates.Currencies)
-		rc <- ratesOut{rep, err, time.Since(start)}
-	}()
-	results := a.fetcher().RefreshAll(ctx, list)
-	ro := <-rc
 
 	nameWidth := len("rates")
 	for _, r := range results {
@@ -276,6 +384,9 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 	}
 	if nameWidth > 40 {
 		nameWidth = 40
+	}
+	line := func(name, status string, took time.Duration) {
+		fmt.Fprintf(stdout, "%s  %s  (%s)\n", padName(redact(name), nameWidth), redact(status), roundDur(took))
 	}
 	sources, failed := 0, 0
 	for _, r := range results {
@@ -292,16 +403,16 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 		default:
 			status = fmt.Sprintf("%s, %d in feed", plural(r.New, "new", "new"), r.Total)
 		}
-		fmt.Fprintf(stdout, "%s  %s  (%s)\n", padName(r.Feed.Name, nameWidth), status, roundDur(r.Took))
+		line(r.Feed.Name, status, r.Took)
 	}
 	sources++
 	if ro.err != nil {
 		failed++
-		fmt.Fprintf(stdout, "%s  error: %s  (%s)\n", padName("rates", nameWidth), oneLine(ro.err.Error()), roundDur(ro.took))
+		line("rates", "error: "+oneLine(ro.err.Error()), ro.took)
 	} else {
-		fmt.Fprintf(stdout, "%s  %s  (%s)\n", padName("rates", nameWidth), ratesSummary(ro.rep, len(a.cfg.Rates.Currencies)), roundDur(ro.took))
+		line("rates", ratesSummary(ro.rep, len(a.cfg.Rates.Currencies)), ro.took)
 		for _, rj := range ro.rep.Rejected {
-			fmt.Fprintf(stdout, "%s  rejected: %s\n", padName("", nameWidth), oneLine(rj.Reason))
+			fmt.Fprintf(stdout, "%s  rejected: %s\n", padName("", nameWidth), redact(oneLine(rj.Reason)))
 		}
 		for _, h := range ro.rep.Unconfirmed {
 			fmt.Fprintf(stdout, "%s  unconfirmed: %s\n", padName("", nameWidth), oneLine(h.Reason))
@@ -310,6 +421,7 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 	if _, err := a.store.feeds.Prune(ctx, time.Now(), a.cfg.KeepDays); err != nil {
 		fmt.Fprintln(stderr, "steppe: pruning old articles:", err)
 	}
+	// The rates package keeps the history it needs (a year at least).
 	if _, err := a.store.rates.Prune(ctx, time.Now()); err != nil {
 		fmt.Fprintln(stderr, "steppe: pruning old rates:", err)
 	}
@@ -317,6 +429,34 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 		return exitError{code: 1}
 	}
 	return nil
+}
+
+// ratesOutcome is one refresh of the rates.
+type ratesOutcome struct {
+	rep  rates.Report
+	err  error
+	took time.Duration
+}
+
+// refreshAll fetches every feed and the rates once, at the same time, and
+// stores them.
+func (a *app) refreshAll(ctx context.Context) ([]feeds.Result, ratesOutcome, error) {
+	list, err := a.syncFeeds(ctx)
+	if err != nil {
+		return nil, ratesOutcome{}, err
+	}
+	chain, err := a.ratesChain()
+	if err != nil {
+		return nil, ratesOutcome{}, err
+	}
+	rc := make(chan ratesOutcome, 1)
+	go func() {
+		start := time.Now()
+		rep, err := a.refreshRates(ctx, chain)
+		rc <- ratesOutcome{rep, err, time.Since(start)}
+	}()
+	results := a.fetcher().RefreshAll(ctx, list)
+	return results, <-rc, nil
 }
 
 // ratesSummary is the refresh line for rates: "5/5 rates from frankfurter,

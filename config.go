@@ -1,16 +1,18 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/steppe-news/steppe/internal/sanitize"
 
 	"github.com/BurntSushi/toml"
 
@@ -19,34 +21,38 @@ import (
 )
 
 // Config is the user's configuration (config.toml). Every key is optional.
+// The known keys are read from the toml tags; `example` is what a type
+// error shows ("rates.currencies must be a list like ["KZT"]").
 type Config struct {
-	PageSize     int          `toml:"page_size"`
-	KeepDays     int          `toml:"keep_days"`
-	FetchTimeout Duration     `toml:"fetch_timeout"`
+	PageSize     int          `toml:"page_size" example:"6"`
+	KeepDays     int          `toml:"keep_days" example:"90"`
+	FetchTimeout Duration     `toml:"fetch_timeout" example:"\"20s\""`
+	Browser      string       `toml:"browser" example:"\"firefox --new-tab %u\""`
 	Feeds        []FeedConfig `toml:"feeds"`
 	Rates        RatesConfig  `toml:"rates"`
 
 	// Path is the file the config was read from; "" for the built-in defaults.
 	Path string `toml:"-"`
-	// Warnings are problems that do not stop the program (unknown keys).
+	// Warnings are problems that do not stop the program (unknown keys),
+	// for stderr and the dashboard's status line.
 	Warnings []string `toml:"-"`
 }
 
 // FeedConfig is one [[feeds]] entry.
 type FeedConfig struct {
-	Name    string   `toml:"name"`
-	URL     string   `toml:"url"`
-	Refresh Duration `toml:"refresh"`
+	Name    string   `toml:"name" example:"\"24.kg\""`
+	URL     string   `toml:"url" example:"\"https://24.kg/english/rss/\""`
+	Refresh Duration `toml:"refresh" example:"\"15m\""`
 }
 
 // RatesConfig is the [rates] table.
 type RatesConfig struct {
-	Base       string            `toml:"base"`
-	Currencies []string          `toml:"currencies"`
-	Refresh    Duration          `toml:"refresh"`
-	Providers  []string          `toml:"providers"`
+	Base       string            `toml:"base" example:"\"USD\""`
+	Currencies []string          `toml:"currencies" example:"[\"KZT\"]"`
+	Refresh    Duration          `toml:"refresh" example:"\"1h\""`
+	Providers  []string          `toml:"providers" example:"[\"frankfurter\", \"erapi\"]"`
 	Invert     bool              `toml:"invert"`
-	Endpoints  map[string]string `toml:"endpoints"`
+	Endpoints  map[string]string `toml:"endpoints" example:"erapi = \"http://127.0.0.1:8080\""`
 }
 
 // Duration is a time.Duration written as "15m" or "1h" in TOML.
@@ -68,25 +74,31 @@ func (d *Duration) UnmarshalText(b []byte) error {
 // MarshalText writes the duration back as Go writes it.
 func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
 
-// Defaults for keys the config leaves out.
+// Defaults for keys the config leaves out, defined here and nowhere else
+// (keep_days is the feeds package's: feeds.DefaultKeepDays).
 const (
-	defaultPageSize     = 6
-	defaultKeepDays     = 90
+	defaultPageSize     = 0 // fit the terminal
+	cliPageSize         = 6 // `steppe headlines` when page_size fits the terminal
 	defaultFetchTimeout = 20 * time.Second
 	defaultFeedRefresh  = 15 * time.Minute
 	defaultRatesRefresh = time.Hour
 	minRefresh          = time.Minute
 )
 
-// defaultFeeds are the region's feeds that steppe follows out of the box.
+// defaultFeeds are the region's feeds that steppe follows out of the box,
+// each in English where the source offers it (README lists their languages
+// and the Russian and Uzbek feeds).
 var defaultFeeds = []FeedConfig{
 	{Name: "The Times of Central Asia", URL: "https://timesca.com/feed/"},
 	{Name: "Eurasianet", URL: "https://eurasianet.org/rss.xml"},
 	{Name: "The Diplomat: Central Asia", URL: "https://thediplomat.com/regions/central-asia/feed/"},
-	{Name: "24.kg", URL: "https://24.kg/rss/"},
-	{Name: "Kun.uz", URL: "https://kun.uz/news/rss"},
+	{Name: "24.kg", URL: "https://24.kg/english/rss/"},
+	{Name: "Kun.uz", URL: "https://kun.uz/en/news/rss"},
 	{Name: "The Astana Times", URL: "https://astanatimes.com/feed/"},
 }
+
+// defaultProviders are the rate sources in the rates package's order.
+func defaultProviders() []string { return rates.DefaultProviders() }
 
 // DefaultConfig is what steppe uses when there is no config file.
 func DefaultConfig() Config {
@@ -97,53 +109,70 @@ func DefaultConfig() Config {
 
 // LoadConfig reads the TOML file at path. A missing file gives the defaults
 // (when mustExist is false); a bad one is an error naming file, line and key.
-func LoadConfig(path string, mustExist bool) (Config, error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) && !mustExist {
-		return DefaultConfig(), nil
-	}
-	if err != nil {
-		return Config{}, fmt.Errorf("config %s: %w", path, err)
-	}
-	return ParseConfig(path, data)
+// It returns as soon as ctx is done, however slow the file is to read.
+func LoadConfig(ctx context.Context, path string, mustExist bool) (Config, error) {
+	return cancellable(ctx, func() (Config, error) {
+		f, err := os.Open(path)
+		if errors.Is(err, os.ErrNotExist) && !mustExist {
+			return DefaultConfig(), nil
+		}
+		if err != nil {
+			return Config{}, fmt.Errorf("config %s: %w", path, err)
+		}
+		defer f.Close()
+		// Read one byte past the limit, never the whole of a huge file.
+		data, err := io.ReadAll(io.LimitReader(f, maxConfigBytes+1))
+		if err != nil {
+			return Config{}, fmt.Errorf("config %s: %w", path, err)
+		}
+		return ParseConfig(path, data)
+	}, nil)
 }
 
-var tomlTypeErr = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
-
-// ParseConfig decodes and validates config text; path is only used in messages.
+// ParseConfig decodes and validates config text; path is only used in
+// messages. Text over 1 MiB or nested deeper than 16 levels is refused
+// before it is parsed.
 func ParseConfig(path string, data []byte) (Config, error) {
+	if len(data) > maxConfigBytes {
+		return Config{}, fmt.Errorf("config %s is larger than 1 MiB; a steppe config is a few kilobytes (is it the right file?)", path)
+	}
+	if line, ok := checkDepth(data); !ok {
+		return Config{}, fmt.Errorf("config %s:%d: nested deeper than %d levels; a steppe config needs three ([rates.endpoints] erapi = …)", path, line, maxConfigDepth)
+	}
 	var c Config
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&c)
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			key := pe.LastKey
-			msg := pe.Message
-			if key != "" {
+			msg := printable(pe.Message)
+			if key := pe.LastKey; key != "" {
 				return Config{}, fmt.Errorf("config %s:%d: key %q: %s", path, pe.Position.Line, key, msg)
 			}
 			return Config{}, fmt.Errorf("config %s:%d: %s", path, pe.Position.Line, msg)
 		}
-		if m := tomlTypeErr.FindStringSubmatch(err.Error()); m != nil {
-			return Config{}, fmt.Errorf("config %s:%s: key %q: %s", path, m[1], m[2], m[3])
+		if te, ok := typeError(path, err); ok {
+			return Config{}, te
 		}
-		return Config{}, fmt.Errorf("config %s: %v", path, err)
+		return Config{}, fmt.Errorf("config %s: %s", path, printable(err.Error()))
 	}
-	loc := newKeyLocator(data)
-	for _, k := range md.Undecoded() {
-		c.Warnings = append(c.Warnings, fmt.Sprintf("config %s:%d: unknown key %q (ignored)", path, loc.line(k), k.String()))
+	idx := newKeyIndex(data)
+	undecoded := md.Undecoded()
+	names := make([]string, len(undecoded))
+	for i, k := range undecoded {
+		names[i] = strings.Join(k, ".") // the key as written; showKey quotes it when needed
 	}
+	c.Warnings = unknownKeyWarnings(path, names, idx)
 	c.Path = path
-	if err := c.validate(path, loc); err != nil {
+	if err := c.validate(path, idx); err != nil {
 		return Config{}, err
 	}
 	c.applyDefaults(&md)
 	return c, nil
 }
 
-func (c *Config) validate(path string, loc *keyLocator) error {
+func (c *Config) validate(path string, idx *keyIndex) error {
 	fail := func(key toml.Key, format string, args ...any) error {
-		return fmt.Errorf("config %s:%d: key %s: %s", path, loc.line(key), displayKey(key), fmt.Sprintf(format, args...))
+		return fmt.Errorf("config %s:%d: key %s: %s", path, idx.line(key.String()), displayKey(key), printable(fmt.Sprintf(format, args...)))
 	}
 	if c.PageSize < 0 || c.PageSize > 500 {
 		return fail(toml.Key{"page_size"}, "must be between 0 (fit the terminal) and 500, not %d", c.PageSize)
@@ -153,6 +182,11 @@ func (c *Config) validate(path string, loc *keyLocator) error {
 	}
 	if c.KeepDays < 0 {
 		return fail(toml.Key{"keep_days"}, "must be a positive number of days, not %d", c.KeepDays)
+	}
+	if c.Browser != "" {
+		if _, err := browserCommand(c.Browser); err != nil {
+			return fail(toml.Key{"browser"}, "%v", err)
+		}
 	}
 	for i, f := range c.Feeds {
 		key := func(name string) toml.Key { return toml.Key{"feeds", strconv.Itoa(i), name} }
@@ -180,12 +214,12 @@ func (c *Config) validate(path string, loc *keyLocator) error {
 	}
 	for _, p := range r.Providers {
 		if _, ok := rates.DefaultEndpoint(p); !ok {
-			return fail(toml.Key{"rates", "providers"}, "unknown provider %q (known: %s)", p, strings.Join(rates.DefaultProviders(), ", "))
+			return fail(toml.Key{"rates", "providers"}, "unknown provider %q (known: %s)", p, strings.Join(defaultProviders(), ", "))
 		}
 	}
 	for name, u := range r.Endpoints {
 		if _, ok := rates.DefaultEndpoint(name); !ok {
-			return fail(toml.Key{"rates", "endpoints", name}, "unknown provider %q (known: %s)", name, strings.Join(rates.DefaultProviders(), ", "))
+			return fail(toml.Key{"rates", "endpoints", name}, "unknown provider %q (known: %s)", name, strings.Join(defaultProviders(), ", "))
 		}
 		if err := checkHTTPURL(u); err != nil {
 			return fail(toml.Key{"rates", "endpoints", name}, "%v", err)
@@ -210,7 +244,7 @@ func (c *Config) applyDefaults(md *toml.MetaData) {
 		c.PageSize = defaultPageSize
 	}
 	if c.KeepDays == 0 {
-		c.KeepDays = defaultKeepDays
+		c.KeepDays = feeds.DefaultKeepDays
 	}
 	if c.FetchTimeout == 0 {
 		c.FetchTimeout = Duration(defaultFetchTimeout)
@@ -240,7 +274,7 @@ func (c *Config) applyDefaults(md *toml.MetaData) {
 		c.Rates.Refresh = Duration(defaultRatesRefresh)
 	}
 	if len(c.Rates.Providers) == 0 {
-		c.Rates.Providers = rates.DefaultProviders()
+		c.Rates.Providers = defaultProviders()
 	}
 }
 
@@ -253,18 +287,18 @@ func (c Config) FeedSpecs() []feeds.Spec {
 	return specs
 }
 
+// checkHTTPURL is sanitize.HTTPURL in the config's words.
 func checkHTTPURL(s string) error {
-	u, err := url.Parse(strings.TrimSpace(s))
-	if err != nil {
-		return fmt.Errorf("%q is not a URL: %v", s, err)
+	_, err := sanitize.HTTPURL(strings.TrimSpace(s))
+	switch {
+	case err == nil:
+		return nil
+	case err.Error() == "not an http(s) URL":
+		return fmt.Errorf("%q must be an http or https URL", printable(s))
+	case err.Error() == "URL has no host":
+		return fmt.Errorf("%q has no host", printable(s))
 	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("%q must be an http or https URL", s)
-	}
-	if u.Host == "" {
-		return fmt.Errorf("%q has no host", s)
-	}
-	return nil
+	return fmt.Errorf("%q is not a usable URL: %v", printable(s), err)
 }
 
 func isCurrencyCode(s string) bool {
@@ -284,86 +318,4 @@ func hostOf(s string) string {
 		return strings.TrimPrefix(u.Host, "www.")
 	}
 	return s
-}
-
-// keyLocator finds the line a key path is written on, for error messages.
-// It understands [table], [[array]] headers and dotted keys well enough for a
-// config file; it returns 0 when it cannot tell.
-type keyLocator struct {
-	lines []string
-}
-
-func newKeyLocator(data []byte) *keyLocator {
-	var lines []string
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	for sc.Scan() {
-		lines = append(lines, sc.Text())
-	}
-	return &keyLocator{lines: lines}
-}
-
-var (
-	headerRe = regexp.MustCompile(`^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?`)
-	keyRe    = regexp.MustCompile(`^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.\-]+)\s*=`)
-)
-
-// line returns the 1-based line of key, e.g. {"feeds","2","url"} is the url
-// of the third [[feeds]] entry. Unknown keys report the closest line found.
-func (l *keyLocator) line(key toml.Key) int {
-	table := "" // current table path, dotted
-	index := map[string]int{}
-	best := 0
-	want := strings.Join(key, ".")
-	for i, raw := range l.lines {
-		if m := headerRe.FindStringSubmatch(raw); m != nil {
-			name := normaliseKey(m[2])
-			if m[1] == "[[" {
-				index[name]++
-				table = name + "." + strconv.Itoa(index[name]-1)
-			} else {
-				table = name
-			}
-			if table == want || name == want {
-				best = i + 1
-			}
-			continue
-		}
-		m := keyRe.FindStringSubmatch(raw)
-		if m == nil {
-			continue
-		}
-		full := normaliseKey(m[1])
-		if table != "" {
-			full = table + "." + full
-		}
-		if full == want {
-			return i + 1
-		}
-		// An undecoded key inside an array table is reported without the index.
-		if stripIndexes(full) == want && best == 0 {
-			best = i + 1
-		}
-	}
-	return best
-}
-
-func normaliseKey(k string) string {
-	parts := strings.Split(k, ".")
-	for i, p := range parts {
-		parts[i] = strings.Trim(strings.TrimSpace(p), `"'`)
-	}
-	return strings.Join(parts, ".")
-}
-
-func stripIndexes(k string) string {
-	parts := strings.Split(k, ".")
-	out := parts[:0]
-	for _, p := range parts {
-		if _, err := strconv.Atoi(p); err == nil {
-			continue
-		}
-		out = append(out, p)
-	}
-	return strings.Join(out, ".")
 }

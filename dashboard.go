@@ -9,59 +9,63 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/pkg/browser"
 
-	"github.com/steppe-news/steppe/demo"
 	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/rates"
 	"github.com/steppe-news/steppe/ui"
 )
 
+// killAfter is how long the dashboard may take to quit by itself after a
+// signal before it is killed; killing it still restores the terminal.
+const killAfter = 500 * time.Millisecond
+
 // runDashboard opens the store, wires feeds and rates into the UI and runs
-// it full screen until the user quits.
+// it full screen until the user quits or a signal asks it to stop.
+//
+// Signals: Bubble Tea's own handler is off (it can block sending QuitMsg
+// while the program shuts down, and a second signal then does nothing).
+// main's signal context is the one place that hears SIGINT, SIGTERM and
+// SIGHUP: when it is cancelled the program is asked to quit, and killed
+// killAfter later if it has not; either way the terminal is restored,
+// what was committed stays, and run reports no error. SIGTSTP is left to
+// Bubble Tea's suspend (tea.Suspend), which main does not catch.
 func runDashboard(ctx context.Context, g *globals, stderr io.Writer) error {
-	if g.demo {
-		srv, err := demo.Start()
-		if err != nil {
-			return fmt.Errorf("demo: %w", err)
-		}
-		defer srv.Close()
-		if g.dataDir == defaultGlobals().dataDir {
-			dir, err := os.MkdirTemp("", "steppe-demo-")
-			if err != nil {
-				return err
-			}
-			defer os.RemoveAll(dir)
-			g.dataDir = dir
-		}
-		if g.config, err = srv.WriteConfig(g.dataDir); err != nil {
-			return fmt.Errorf("demo: %w", err)
-		}
-	}
 	// The terminal's background is asked for while the store opens, and
 	// before Bubble Tea takes over the terminal's input (its answer would
 	// otherwise arrive as keys).
 	style := make(chan struct{})
 	go func() { ui.DetectBackground(); close(style) }()
+	background := func() {
+		select {
+		case <-style:
+		case <-ctx.Done():
+		}
+	}
 
 	a, err := openApp(ctx, g, stderr)
 	if err != nil {
-		<-style
+		background()
 		return err
 	}
 	defer a.Close()
 
-	if _, err := a.syncFeeds(ctx); err != nil {
-		<-style
-		return err
+	// A store steppe cannot write is shown as it is: nothing is fetched.
+	offline := g.offline || a.store.readOnly
+	if !a.store.readOnly {
+		if _, err := a.syncFeeds(ctx); err != nil {
+			background()
+			return err
+		}
 	}
 
-	ctx, cancel := context.WithCancel(ctx)
+	// The UI's work ends when the program does, not at the signal: a write
+	// under way when the user quits is finished or rolled back whole.
+	uiCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
 
-	opts, err := a.uiOptions(ctx, g.offline)
-	<-style
-	if err != nil {
+	opts, err := a.uiOptions(uiCtx, offline)
+	background()
+	if err != nil || ctx.Err() != nil {
 		return err
 	}
 	m, err := ui.New(opts)
@@ -71,18 +75,40 @@ func runDashboard(ctx context.Context, g *globals, stderr io.Writer) error {
 	// The renderer wakes 30 times a second rather than Bubble Tea's 60: the
 	// ticker moves at about 9 frames a second, a keypress still shows within
 	// 33 ms, and an idle dashboard costs a third less CPU (scripts/measure.sh).
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithFPS(30))
+	p := tea.NewProgram(m, tea.WithMouseCellMotion(), tea.WithAltScreen(), tea.WithoutSignalHandler(), tea.WithFPS(30))
+	ended := make(chan struct{})
+	go quitOnSignal(ctx, p, ended)
 	_, err = p.Run()
+	close(ended)
 	cancel()
-	if err != nil && err != tea.ErrProgramKilled {
+	if ctx.Err() != nil {
+		return nil // stopped by a signal: run reports the exit status
+	}
+	if err != nil {
 		return err
 	}
-	if !g.offline {
+	if !offline {
 		if _, err := a.store.feeds.Prune(context.Background(), time.Now(), a.cfg.KeepDays); err != nil {
 			fmt.Fprintln(stderr, "steppe: pruning old articles:", err)
 		}
 	}
 	return nil
+}
+
+// quitOnSignal asks p to quit once ctx is cancelled, and kills it if it
+// has not ended killAfter later.
+func quitOnSignal(ctx context.Context, p *tea.Program, ended <-chan struct{}) {
+	select {
+	case <-ended:
+		return
+	case <-ctx.Done():
+	}
+	go p.Quit() // Send returns once the program reads it or has ended
+	select {
+	case <-ended:
+	case <-time.After(killAfter):
+		p.Kill()
+	}
 }
 
 // uiOptions wires the store, the fetcher and the rates chain into the
@@ -107,8 +133,9 @@ func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 		PageSize:      cfg.PageSize,
 		Invert:        cfg.Rates.Invert,
 		Offline:       offline,
-		OpenURL:       openBrowser,
+		OpenURL:       newOpener(cfg.Browser, os.Getenv("BROWSER")).Open,
 		Now:           time.Now,
+		Warnings:      cfg.Warnings,
 	}
 	if offline {
 		return opts, nil
@@ -131,7 +158,7 @@ func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 		return ui.Options{}, err
 	}
 	opts.RefreshRates = func(ctx context.Context) (rates.Report, error) {
-		return chain.Refresh(ctx, cfg.Rates.Base, cfg.Rates.Currencies)
+		return a.refreshRates(ctx, chain)
 	}
 	return opts, nil
 }
@@ -145,16 +172,4 @@ func credits(providers []string) []string {
 		}
 	}
 	return out
-}
-
-// openBrowser opens an http(s) link in the user's browser. It runs the
-// platform opener with the URL as an exec argument (never through a shell)
-// and keeps the opener's output off the dashboard.
-func openBrowser(link string) error {
-	if err := checkHTTPURL(link); err != nil {
-		return err
-	}
-	browser.Stdout = io.Discard
-	browser.Stderr = io.Discard
-	return browser.OpenURL(link)
 }

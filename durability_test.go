@@ -315,7 +315,7 @@ func TestKillDuringRefreshLosesNothingCommitted(t *testing.T) {
 	if len(p.Items) != 500 {
 		t.Errorf("first page holds %d items, want 500", len(p.Items))
 	}
-	last := durHeadlines(t, bin, flags, "--page", "1000")
+	last := durHeadlines(t, bin, flags, "--page", strconv.Itoa(p.Pages))
 	if want := p.Total - (p.Pages-1)*500; last.Page != p.Pages || len(last.Items) != want {
 		t.Errorf("last page %d holds %d items, want page %d with %d", last.Page, len(last.Items), p.Pages, want)
 	}

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -163,5 +167,284 @@ func TestEndToEndDemo(t *testing.T) {
 	s.keys("q")
 	if code := s.exitCode(); code != "0" {
 		t.Errorf("steppe --demo exited %s, want 0", code)
+	}
+}
+
+// tmuxServer is one tmux server for many short runs, each in a window of
+// its own.
+type tmuxServer struct {
+	t      *testing.T
+	socket string
+}
+
+func startTmuxServer(t *testing.T) *tmuxServer {
+	t.Helper()
+	s := &tmuxServer{t: t, socket: fmt.Sprintf("steppe-sig-%d-%d", os.Getpid(), time.Now().UnixNano())}
+	cmd := exec.Command("tmux", "-L", s.socket, "-f", "/dev/null", "new-session", "-d", "-x", "100", "-y", "30", "-s", "main", "sleep", "3600")
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("tmux: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
+	return s
+}
+
+func (s *tmuxServer) tmux(args ...string) string {
+	s.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-L", s.socket}, args...)...).CombinedOutput()
+	if err != nil {
+		s.t.Fatalf("tmux %v: %v\n%s", args, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// run starts argv in a new window under sh, which writes its exit status
+// to exitFile (tmux itself sometimes leaves an ended program unreaped) and
+// then waits, keeping the pane. It returns the pane and argv's pid.
+func (s *tmuxServer) run(exitFile string, argv ...string) (pane string, pid int) {
+	s.t.Helper()
+	script := `"$0" "$@"; echo $? > '` + exitFile + `'; exec sleep 60`
+	f := strings.Fields(s.tmux(append([]string{"new-window", "-d", "-P", "-F", "#{pane_id} #{pane_pid}", "-t", "main", "sh", "-c", script}, argv...)...))
+	pane = f[0]
+	children := "/proc/" + f[1] + "/task/" + f[1] + "/children"
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		b, err := os.ReadFile(children)
+		if err != nil {
+			s.t.Skip("cannot find the child of a process here:", err)
+		}
+		if f := strings.Fields(string(b)); len(f) > 0 {
+			pid, _ = strconv.Atoi(f[0])
+			return pane, pid
+		}
+	}
+	s.t.Fatal("the program never started")
+	return "", 0
+}
+
+// Issue 13, finding 1: SIGTERM, SIGINT and SIGHUP end the dashboard within
+// a second, every time: 20 of each, sent at different moments (the first
+// frame, a refresh under way), each checked for the exit status, the
+// terminal restored (the alternate screen left) and no Go error printed.
+// Exit status: 0 for TERM and INT, 129 (128 + 1) for HUP.
+func TestEndToEndSignals(t *testing.T) {
+	needTmux(t)
+	bin := buildBinary(t)
+	srv := newFixtureServer(t)
+	dir := t.TempDir()
+	cfg := srv.writeConfig(t, dir)
+	data := filepath.Join(dir, "data")
+	if code, out, errOut := steppe(t, "--config", cfg, "--data-dir", data, "refresh"); code != 0 {
+		t.Fatalf("refresh: %d\n%s%s", code, out, errOut)
+	}
+	s := startTmuxServer(t)
+	const runs = 20
+	var slowest time.Duration
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP} {
+		want := "0"
+		if sig == syscall.SIGHUP {
+			want = "129"
+		}
+		for i := range runs {
+			exitFile := filepath.Join(dir, fmt.Sprintf("exit-%d-%d", sig, i))
+			pane, pid := s.run(exitFile, bin, "--config", cfg, "--data-dir", data)
+			deadline := time.Now().Add(15 * time.Second)
+			for !strings.Contains(s.tmux("capture-pane", "-p", "-t", pane), "Viewing results") {
+				if time.Now().After(deadline) {
+					t.Fatalf("%v run %d: the dashboard never showed:\n%s", sig, i, s.tmux("capture-pane", "-p", "-t", pane))
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			time.Sleep(time.Duration(i%4) * 50 * time.Millisecond)
+			sent := time.Now()
+			if err := syscall.Kill(pid, sig); err != nil {
+				t.Fatalf("kill: %v", err)
+			}
+			var status []byte
+			for {
+				if b, err := os.ReadFile(exitFile); err == nil && len(b) > 0 {
+					status = bytes.TrimSpace(b)
+					break
+				}
+				if time.Since(sent) > 5*time.Second {
+					syscall.Kill(pid, syscall.SIGKILL)
+					t.Fatalf("%v run %d: the dashboard still runs 5 s after the signal (hung):\n%s", sig, i, s.tmux("capture-pane", "-p", "-t", pane))
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			took := time.Since(sent)
+			slowest = max(slowest, took)
+			if os.Getenv("STEPPE_SIGNAL_TIMES") != "" {
+				t.Logf("%v run %d: %s", sig, i, took)
+			}
+			if took > 2*time.Second {
+				t.Errorf("%v run %d: took %s to end", sig, i, took)
+			}
+			alt := s.tmux("display-message", "-p", "-t", pane, "#{alternate_on}")
+			scr := s.tmux("capture-pane", "-p", "-t", pane)
+			if string(status) != want || alt != "0" {
+				t.Errorf("%v run %d: exit status %s, alternate screen %s; want %s and 0\n%s", sig, i, status, alt, want, scr)
+			}
+			for _, bad := range []string{"program was killed", "context canceled", "panic", "goroutine"} {
+				if strings.Contains(scr, bad) {
+					t.Errorf("%v run %d printed %q:\n%s", sig, i, bad, scr)
+				}
+			}
+			s.tmux("kill-pane", "-t", pane)
+		}
+	}
+	t.Logf("%d signals each of TERM, INT and HUP; the slowest end took %s", runs, slowest)
+	// What was committed stays, and the store is sound.
+	f := durReadStore(t, filepath.Join(data, dbFile), true)
+	durCheckSound(t, f)
+	if f.rows != 13 {
+		t.Errorf("the store holds %d articles after the signals, want 13", f.rows)
+	}
+}
+
+// A command stopped by a signal while it waits for its config (a FIFO
+// nobody writes) or for its store (another process holds the write lock
+// SQLite waits 10 s for) ends at once with 128 + the signal's number; the
+// dashboard in the same wait exits 0.
+func TestSignalWhileOpening(t *testing.T) {
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo.toml")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	cfg := filepath.Join(dir, "config.toml")
+	os.WriteFile(cfg, []byte("page_size = 6\n"), 0o600)
+	locked := filepath.Join(dir, "locked")
+	st, err := openStores(context.Background(), locked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	conn, err := st.db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(context.Background(), "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(context.Background(), "ROLLBACK")
+
+	for _, tc := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"--config", fifo, "--data-dir", filepath.Join(dir, "data"), "headlines"}, 143},
+		{[]string{"--config", fifo, "--data-dir", filepath.Join(dir, "data")}, 0},
+		{[]string{"--config", cfg, "--data-dir", locked, "headlines"}, 143},
+		{[]string{"--config", cfg, "--data-dir", locked}, 0},
+	} {
+		cmd := exec.Command(bin, tc.args...)
+		var errb strings.Builder
+		cmd.Stderr = &errb
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(300 * time.Millisecond)
+		sent := time.Now()
+		cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+			t.Fatalf("%v: SIGTERM while the config loads was ignored", tc.args)
+		}
+		if code := cmd.ProcessState.ExitCode(); code != tc.want {
+			t.Errorf("%v: exit %d, want %d; stderr %q", tc.args, code, tc.want, errb.String())
+		}
+		if d := time.Since(sent); d > 2*time.Second {
+			t.Errorf("%v: took %s to end", tc.args, d)
+		}
+		if strings.Contains(errb.String(), "context canceled") {
+			t.Errorf("%v: stderr %q", tc.args, errb.String())
+		}
+	}
+}
+
+// `o` in the dashboard runs $BROWSER (here a script that writes its argv),
+// with the selected article's link as one argument.
+func TestEndToEndBrowserScript(t *testing.T) {
+	needTmux(t)
+	bin := buildBinary(t)
+	srv := newFixtureServer(t)
+	dir := t.TempDir()
+	cfg := srv.writeConfig(t, dir)
+	argv := filepath.Join(dir, "argv")
+	script := filepath.Join(dir, "browser.sh")
+	os.WriteFile(script, []byte("#!/bin/sh\nprintf '%s\\n' \"$@\" > '"+argv+"'\n"), 0o755)
+	data := filepath.Join(dir, "data")
+	// Stored first and shown offline: the newest headline is selected.
+	if code, out, errOut := steppe(t, "--config", cfg, "--data-dir", data, "refresh"); code != 0 {
+		t.Fatalf("refresh: %d\n%s%s", code, out, errOut)
+	}
+	s := startTmux(t, "env", "BROWSER=nonexistent-browser:"+script+" --new-tab %s", bin, "--offline", "--config", cfg, "--data-dir", data)
+	s.waitFor("first page", "Viewing results 1 - 5 of 13", "Water Talks Resume Between Kyrgyzstan and Uzbekistan")
+	s.keys("o")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		b, err := os.ReadFile(argv)
+		if err == nil && len(b) > 0 {
+			if got, want := string(b), "--new-tab\nhttps://eurasianet.example/story-1\n"; got != want {
+				t.Errorf("the browser got %q, want %q", got, want)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("o never ran $BROWSER; screen:\n%s", s.screen())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.keys("q")
+	if code := s.exitCode(); code != "0" {
+		t.Errorf("exit %s", code)
+	}
+}
+
+// The dashboard with --offline on a store it cannot write shows what is
+// stored and exits cleanly; it said once, on stderr, that nothing will be
+// saved.
+func TestEndToEndReadOnlyDashboard(t *testing.T) {
+	needTmux(t)
+	prefix := unprivileged(t)
+	bin := buildBinary(t)
+	openTree(t, filepath.Dir(bin))
+	srv := newFixtureServer(t)
+	dir := t.TempDir()
+	cfg := srv.writeConfig(t, dir)
+	os.Chmod(cfg, 0o644)
+	data := filepath.Join(dir, "data")
+	if code, out, errOut := steppe(t, "--config", cfg, "--data-dir", data, "refresh"); code != 0 {
+		t.Fatalf("refresh: %d\n%s%s", code, out, errOut)
+	}
+	openTree(t, data)
+	dbPath := filepath.Join(data, dbFile)
+	os.Chmod(dbPath, 0o444)
+	os.Chmod(data, 0o555)
+	t.Cleanup(func() { os.Chmod(data, 0o755); os.Chmod(dbPath, 0o644) })
+	before, _ := os.ReadFile(dbPath)
+
+	args := append(append([]string(nil), prefix...), bin, "--offline", "--config", cfg, "--data-dir", data)
+	s := startTmux(t, args...)
+	s.waitFor("first page", "Viewing results 1 - 5 of 13", "Water Talks Resume Between Kyrgyzstan and Uzbekistan")
+	s.keys("Enter")
+	s.waitFor("reader", "https://eurasianet.example/story-1")
+	s.keys("Escape")
+	s.waitFor("back", "Viewing results 1 - 5 of 13")
+	s.keys("q")
+	if code := s.exitCode(); code != "0" {
+		t.Errorf("exit %s", code)
+	}
+	if scr := s.screen(); strings.Count(strings.Join(strings.Fields(scr), " "), "is read-only: nothing will be saved") != 1 { // the line wraps
+		t.Errorf("after quitting, the screen should show the read-only note once:\n%s", scr)
+	}
+	if after, _ := os.ReadFile(dbPath); !bytes.Equal(before, after) {
+		t.Errorf("the read-only store was changed")
 	}
 }

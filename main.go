@@ -9,14 +9,20 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"syscall"
+	"time"
+
+	"github.com/steppe-news/steppe/internal/sanitize"
 
 	"github.com/adrg/xdg"
+
+	"github.com/steppe-news/steppe/demo"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3"; it
@@ -42,6 +48,8 @@ type globals struct {
 	offline bool
 	version bool
 	demo    bool
+
+	cmd string // the command being run: "" for the dashboard
 }
 
 func (g *globals) register(fs *flag.FlagSet) {
@@ -49,7 +57,7 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.StringVar(&g.dataDir, "data-dir", g.dataDir, "data `directory` holding the store")
 	fs.BoolVar(&g.offline, "offline", g.offline, "show what is stored, fetch nothing")
 	fs.BoolVar(&g.version, "version", g.version, "print the version and exit")
-	fs.BoolVar(&g.demo, "demo", g.demo, "run on bundled sample feeds and rates served from loopback")
+	fs.BoolVar(&g.demo, "demo", g.demo, "run on bundled sample feeds and rates served from loopback, in a store of their own")
 }
 
 func defaultGlobals() globals {
@@ -64,38 +72,152 @@ const usageText = `steppe — news and money from Central Asia in your terminal
 Usage:
   steppe [flags]                         the dashboard (full screen)
   steppe headlines [--page N] [--json]   one page of stored headlines, newest first
-  steppe rates [--json]                  the latest stored rates
+  steppe rates [--json]                  the latest stored rates, and the currencies without one
   steppe refresh                         fetch every source once and store it
+  steppe feeds list                      every feed: name, URL, group, unread/total, last status
+  steppe feeds add URL [--name N] [--group G]
+  steppe feeds remove NAME|URL           manage the feeds kept in the store
   steppe feeds import FILE.opml          add the feeds of an OPML file
   steppe feeds export                    write every feed as OPML 2.0 to stdout
+  steppe help [COMMAND]                  this help, or a command's
 
-Flags (before or after the command):
+Exit status: 0 done; 1 failed (refresh: every source failed; headlines:
+no such page); 2 bad usage; the dashboard exits 0 when asked to stop by
+SIGTERM or SIGINT and 129 on SIGHUP; other commands stopped by a signal
+exit 128 + its number (130 for SIGINT, 143 for SIGTERM).
 `
 
+// commands are the names run knows, for "did you mean".
+var commands = []string{"headlines", "rates", "refresh", "feeds", "help"}
+
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
+// stopSignal is why ctx was cancelled when a signal asked steppe to stop.
+type stopSignal struct{ sig syscall.Signal }
+
+func (s stopSignal) Error() string { return "stopped by " + signalName(s.sig) }
+
+// code is the conventional exit status of a command stopped by a signal.
+func (s stopSignal) code() int { return 128 + int(s.sig) }
+
+// dashboardCode is the dashboard's exit status: the user asked it to stop
+// with TERM or INT (0); a hang-up is reported as 128 + 1.
+func (s stopSignal) dashboardCode() int {
+	if s.sig == syscall.SIGHUP {
+		return s.code()
+	}
+	return 0
+}
+
+func signalName(sig syscall.Signal) string {
+	switch sig {
+	case syscall.SIGINT:
+		return "SIGINT"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	case syscall.SIGHUP:
+		return "SIGHUP"
+	}
+	return sig.String()
+}
+
+// lastResort is how long steppe may take to end after a signal before it
+// exits without cleaning up. The dashboard ends within half a second (see
+// runDashboard); this only catches a bug.
+const lastResort = 3 * time.Second
+
+// signalContext is cancelled with a stopSignal cause by SIGINT, SIGTERM or
+// SIGHUP. Every command watches it; SIGTSTP and SIGCONT are left alone so
+// that the dashboard can suspend itself (Bubble Tea sends SIGTSTP).
+func signalContext() (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	ch := make(chan os.Signal, 1)
+	done := make(chan struct{})
+	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		var sig syscall.Signal
+		select {
+		case s := <-ch:
+			sig = s.(syscall.Signal)
+		case <-done:
+			return
+		}
+		cancel(stopSignal{sig})
+		select {
+		case <-done:
+		case <-time.After(lastResort):
+			os.Exit(stopSignal{sig}.code())
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(ch)
+		close(done)
+		cancel(nil)
+	}
+}
+
+// stoppedBy is the signal that cancelled ctx, if one did.
+func stoppedBy(ctx context.Context) (stopSignal, bool) {
+	var s stopSignal
+	ok := errors.As(context.Cause(ctx), &s)
+	return s, ok
+}
+
+// cancellable runs fn in a goroutine and returns its result, or ctx's error
+// as soon as ctx is done; a result that comes too late is given to discard.
+// It makes work that does not watch a context (parsing, SQLite's own
+// waits) end the command when a signal arrives.
+func cancellable[T any](ctx context.Context, fn func() (T, error), discard func(T)) (T, error) {
+	type result struct {
+		v   T
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		v, err := fn()
+		ch <- result{v, err}
+	}()
+	select {
+	case r := <-ch:
+		return r.v, r.err
+	case <-ctx.Done():
+		go func() {
+			if r := <-ch; r.err == nil && discard != nil {
+				discard(r.v)
+			}
+		}()
+		var zero T
+		return zero, ctx.Err()
+	}
+}
+
 // errUsage marks an error that was already explained with usage text.
 var errUsage = errors.New("usage")
+
+// helpRequest is a command's help text, asked for with -h, --help or
+// "steppe help COMMAND": run prints it to stdout and exits 0.
+type helpRequest struct{ text string }
+
+func (h *helpRequest) Error() string { return "help requested" }
+func (h *helpRequest) Unwrap() error { return flag.ErrHelp }
 
 // run is the whole program behind main, returning the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	g := defaultGlobals()
 	fs := flag.NewFlagSet("steppe", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
 	g.register(fs)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usageText)
-		fs.PrintDefaults()
-	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usageText+"\nFlags (before or after the command):\n"+flagHelp(fs))
 			return 0
 		}
+		fmt.Fprintf(stderr, "steppe: %s\nRun 'steppe --help' for usage.\n", flagError(err))
 		return 2
 	}
 	if g.version {
@@ -107,6 +229,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(rest) > 0 {
 		cmd, rest = rest[0], rest[1:]
 	}
+	g.cmd = cmd
 	var err error
 	switch cmd {
 	case "":
@@ -120,25 +243,47 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "feeds":
 		err = runFeeds(ctx, &g, rest, stdout, stderr)
 	case "help":
-		fs.Usage()
-		return 0
+		if len(rest) == 0 || rest[0] == "help" {
+			return run(ctx, []string{"--help"}, stdout, stderr)
+		}
+		return run(ctx, append(rest, "--help"), stdout, stderr)
 	default:
-		fmt.Fprintf(stderr, "steppe: unknown command %q (try steppe --help)\n", cmd)
+		msg := "steppe: unknown command " + showKey(cmd)
+		if s := nearest(cmd, commands); s != "" {
+			msg += " — did you mean " + s + "?"
+		}
+		fmt.Fprintln(stderr, msg+"\nRun 'steppe --help' for the commands.")
 		return 2
 	}
+	return exitCode(ctx, &g, err, stdout, stderr)
+}
+
+// exitCode turns a command's outcome into its exit status, printing the
+// error (or the help that was asked for).
+func exitCode(ctx context.Context, g *globals, err error, stdout, stderr io.Writer) int {
+	if sig, ok := stoppedBy(ctx); ok {
+		if g.cmd == "" {
+			return sig.dashboardCode()
+		}
+		fmt.Fprintf(stderr, "steppe: %s: %s\n", g.cmd, sig.Error())
+		return sig.code()
+	}
+	var help *helpRequest
 	var ee exitError
 	switch {
 	case err == nil:
 		return 0
-	case errors.Is(err, errUsage), errors.Is(err, flag.ErrHelp):
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
+	case errors.As(err, &help):
+		fmt.Fprint(stdout, help.text)
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
 		return 2
 	case errors.As(err, &ee):
 		return ee.code
 	default:
-		fmt.Fprintln(stderr, "steppe:", explainStoreError(g.dataDir, err))
+		fmt.Fprintln(stderr, "steppe:", redact(explainStoreError(g.dataDir, err).Error()))
 		return 1
 	}
 }
@@ -148,25 +293,53 @@ type exitError struct{ code int }
 
 func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 
+// flagHelp lists a flag set's flags as the README writes them:
+// "  --page N    page N (1 is the newest) (default 1)".
+func flagHelp(fs *flag.FlagSet) string {
+	type row struct{ name, usage string }
+	var rows []row
+	width := 0
+	fs.VisitAll(func(f *flag.Flag) {
+		arg, usage := flag.UnquoteUsage(f)
+		name := "--" + f.Name
+		if arg != "" {
+			name += " " + strings.ToUpper(arg)
+		}
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
+			usage += fmt.Sprintf(" (default %s)", f.DefValue)
+		}
+		rows = append(rows, row{name, usage})
+		width = max(width, len(name))
+	})
+	var b strings.Builder
+	for _, r := range rows {
+		fmt.Fprintf(&b, "  %-*s  %s\n", width, r.name, r.usage)
+	}
+	return b.String()
+}
+
+// flagError words the flag package's error with "--" flags, as the help
+// and the README write them.
+func flagError(err error) string {
+	return strings.NewReplacer(": -", ": --", "flag -", "flag --").Replace(err.Error())
+}
+
 // subFlags parses a command's own flags; the global flags are accepted there too.
 func subFlags(name string, g *globals, args []string, stderr io.Writer, usage string, define func(fs *flag.FlagSet)) ([]string, error) {
 	fs := flag.NewFlagSet("steppe "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
 	g.register(fs)
 	if define != nil {
 		define(fs)
-	}
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: steppe %s\n\nFlags:\n", usage)
-		fs.PrintDefaults()
 	}
 	// Accept flags after positional arguments too: "feeds import x.opml --data-dir d".
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, flag.ErrHelp
+				return nil, &helpRequest{fmt.Sprintf("Usage: steppe %s\n\nFlags:\n%s", usage, flagHelp(fs))}
 			}
+			fmt.Fprintf(stderr, "steppe %s: %s\nRun 'steppe %s --help' for usage.\n", name, flagError(err), name)
 			return nil, errUsage
 		}
 		args = fs.Args()
@@ -181,26 +354,88 @@ func subFlags(name string, g *globals, args []string, stderr io.Writer, usage st
 
 // app is what every command needs: the config and the open store.
 type app struct {
-	cfg   Config
-	store *stores
+	cfg     Config
+	store   *stores
+	closers []func() error // run by Close, last first (the demo's server and temporary store)
 }
 
-func openApp(ctx context.Context, g *globals, stderr io.Writer) (*app, error) {
-	cfg, err := LoadConfig(g.config, g.config != defaultGlobals().config)
+// openApp loads the config and opens the store. With --demo it starts the
+// demo server and uses a store of the demo's own; a reading command then
+// fetches the samples into it first. Warnings go to stderr once, and stay
+// in cfg.Warnings for the dashboard.
+func openApp(ctx context.Context, g *globals, stderr io.Writer) (_ *app, err error) {
+	a := &app{}
+	defer func() {
+		if err != nil {
+			a.Close()
+		}
+	}()
+	if g.demo {
+		if err := a.startDemo(g, stderr); err != nil {
+			return nil, err
+		}
+	}
+	cfg, err := LoadConfig(ctx, g.config, g.config != defaultGlobals().config)
 	if err != nil {
 		return nil, err
-	}
-	for _, w := range cfg.Warnings {
-		fmt.Fprintln(stderr, "steppe: warning:", w)
 	}
 	st, err := openStores(ctx, g.dataDir)
 	if err != nil {
 		return nil, err
 	}
-	return &app{cfg: cfg, store: st}, nil
+	a.store = st
+	if st.readOnly {
+		cfg.Warnings = append(cfg.Warnings, fmt.Sprintf("store %s is read-only: nothing will be saved", st.path))
+	}
+	for _, w := range cfg.Warnings {
+		fmt.Fprintln(stderr, "steppe: warning:", w)
+	}
+	a.cfg = cfg
+	if g.demo && !g.offline && !st.readOnly && g.cmd != "" && g.cmd != "refresh" {
+		if _, _, err := a.refreshAll(ctx); err != nil {
+			return nil, fmt.Errorf("demo: %w", err)
+		}
+	}
+	return a, nil
 }
 
-func (a *app) Close() error { return a.store.Close() }
+// startDemo starts the demo server and points g at a config and a store of
+// the demo's own: DIR/demo under --data-dir DIR, else a temporary
+// directory removed when steppe exits. A store holding real articles is
+// never written.
+func (a *app) startDemo(g *globals, stderr io.Writer) error {
+	srv, err := demo.Start()
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	a.closers = append(a.closers, srv.Close)
+	dir := filepath.Join(g.dataDir, "demo")
+	where := filepath.Join(dir, dbFile)
+	if g.dataDir == defaultGlobals().dataDir {
+		if dir, err = os.MkdirTemp("", "steppe-demo-"); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		a.closers = append(a.closers, func() error { return os.RemoveAll(dir) })
+		where = filepath.Join(dir, dbFile) + " (removed when steppe exits)"
+	}
+	g.dataDir = dir
+	if g.config, err = srv.WriteConfig(dir); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	fmt.Fprintf(stderr, "steppe: demo: sample feeds and rates served from %s; demo store %s\n", srv.URL, where)
+	return nil
+}
+
+func (a *app) Close() error {
+	var err error
+	if a.store != nil {
+		err = a.store.Close()
+	}
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		err = errors.Join(err, a.closers[i]())
+	}
+	return err
+}
 
 func plural(n int, one, many string) string {
 	if n == 1 {
@@ -210,3 +445,12 @@ func plural(n int, one, many string) string {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// redact hides the user info of every URL in s, for everything shown.
+func redact(s string) string { return sanitize.Redact(s) }
+
+// hasUserInfo reports whether the URL carries a user name or password.
+func hasUserInfo(link string) bool {
+	u, err := url.Parse(link)
+	return err == nil && u.User != nil
+}

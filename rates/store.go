@@ -77,6 +77,9 @@ func OpenStore(db *sql.DB) (*Store, error) {
 	if v > storeSchemaVersion {
 		return nil, fmt.Errorf("rates: database schema %d is newer than this program's %d", v, storeSchemaVersion)
 	}
+	if v == storeSchemaVersion {
+		return &Store{db: db, now: time.Now}, nil // current: nothing to write (a read-only store opens)
+	}
 	for ; v < storeSchemaVersion; v++ {
 		if _, err := tx.ExecContext(ctx, storeMigrations[v]); err != nil {
 			return nil, fmt.Errorf("rates: migrate to %d: %w", v+1, err)
