@@ -289,12 +289,14 @@ med() { # med FIG PROG N: median of the rounds measured
   for r in $(seq 1 "$3"); do [ -n "${val[$1,$2,$r]:-}" ] && vs+=("${val[$1,$2,$r]}"); done
   if [ ${#vs[@]} -eq 0 ]; then echo n/a; else median "${vs[@]}"; fi
 }
-ratio() { [ "$1" = n/a ] || [ "$2" = n/a ] && { echo n/a; return; }; awk -v a="$1" -v b="$2" 'BEGIN{if (b > 0) printf "%.2f", a / b; else print "n/a"}'; }
-# verdict KIND LIMIT STEPPE RATIO: "met" / "not met" / "n/a"
+ratio() { [ "$1" = n/a ] || [ "$2" = n/a ] && { echo n/a; return; }; awk -v a="$1" -v b="$2" 'BEGIN{if (b > 0) printf "%.3g", a / b; else print "n/a"}'; }
+# verdict KIND LIMIT STEPPE NEWSBOAT: "met" / "not met" / "n/a", from the
+# medians themselves, not the rounded ratio
 verdict() {
-  local v=$3; [ "$1" = ratio ] && v=$4
-  [ "$v" = n/a ] && { echo n/a; return; }
-  awk -v v="$v" -v l="$2" 'BEGIN{print (v <= l) ? "met" : "not met"}'
+  local ref=1
+  if [ "$1" = ratio ]; then ref=$4; fi
+  [ "$3" = n/a ] || [ "$ref" = n/a ] && { echo n/a; return; }
+  awk -v v="$3" -v l="$2" -v ref="$ref" 'BEGIN{print (v <= l * ref) ? "met" : "not met"}'
 }
 
 figs=(fresh again rss frame version idle)
@@ -341,7 +343,7 @@ for f in "${figs[@]}"; do
   s=$(med "$f" steppe "${n[$f]}") nbv=$(med "$f" newsboat "${n[$f]}")
   q=$(ratio "$s" "$nbv")
   u=${unit[$f]}; [ "$u" = "% of a core" ] && u=%
-  echo "| ${title[$f]} | $(fmt "$s") | $(fmt "$nbv") | $( [ "$q" = n/a ] && echo n/a || echo "${q}×") | ${goal[$f]} | $(verdict "${kind[$f]}" "${limit[$f]}" "$s" "$q") |"
+  echo "| ${title[$f]} | $(fmt "$s") | $(fmt "$nbv") | $( [ "$q" = n/a ] && echo n/a || echo "${q}×") | ${goal[$f]} | $(verdict "${kind[$f]}" "${limit[$f]}" "$s" "$nbv") |"
 done
 echo
 if [ ${#notes[@]} -eq 0 ]; then
