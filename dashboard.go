@@ -136,6 +136,7 @@ func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 		OpenURL:       newOpener(cfg.Browser, os.Getenv("BROWSER")).Open,
 		Now:           time.Now,
 		Warnings:      cfg.Warnings,
+		Settings:      a.store.settings,
 	}
 	if offline {
 		return opts, nil

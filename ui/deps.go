@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"errors"
+	"strconv"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -127,14 +129,50 @@ func (d *deps) feedsGeneration(version int) tea.Cmd {
 	})
 }
 
-// markRead marks an article read in the store.
-func (d *deps) markRead(id string) tea.Cmd {
-	st := d.opt.Articles
-	if st == nil {
+// settingKeys are what the dashboard remembers between runs.
+var settingKeys = [...]string{"invert", "unread_only", "compact", "feed"}
+
+// loadSettings reads the remembered settings, and the name of the feed
+// viewed when one is.
+func (d *deps) loadSettings() tea.Cmd {
+	set, st := d.opt.Settings, d.opt.Articles
+	if set == nil {
+		return func() tea.Msg { return settingsMsg{} }
+	}
+	return d.store(func(ctx context.Context) tea.Msg {
+		m := settingsMsg{values: map[string]string{}}
+		for _, k := range settingKeys {
+			if v, ok, err := set.Get(ctx, k); err == nil && ok {
+				m.values[k] = v
+			}
+		}
+		if f := m.values["feed"]; f != "" && f != "starred" && st != nil {
+			if fs, err := st.Feeds(ctx); err == nil {
+				for _, fd := range fs {
+					if strconv.FormatInt(fd.ID, 10) == f {
+						m.feedName = sanitize(fd.Name, false)
+					}
+				}
+			}
+			if m.feedName == "" {
+				delete(m.values, "feed") // the feed is gone
+			}
+		}
+		return m
+	})
+}
+
+// remember keeps a setting for the next start.
+func (d *deps) remember(key, value string) tea.Cmd {
+	set := d.opt.Settings
+	if set == nil {
 		return nil
 	}
 	return d.store(func(ctx context.Context) tea.Msg {
-		return markedReadMsg{id: id, err: st.MarkRead(ctx, id)}
+		if err := set.Set(ctx, key, value); err != nil && !errors.Is(err, context.Canceled) {
+			return flashMsg("could not remember " + key + ": " + err.Error())
+		}
+		return nil
 	})
 }
 

@@ -2,10 +2,8 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -48,105 +46,6 @@ func TestMain(m *testing.M) {
 
 // testNow is the fixed clock of every test.
 var testNow = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
-
-// fakeStore is an in-memory ArticleStore, newest first.
-type fakeStore struct {
-	mu       sync.Mutex
-	articles []feeds.Article // newest first
-	feeds    []feeds.Feed
-	searches []string
-	marked   []string
-	pageErr  error
-	gen      int64 // the feeds' generation
-}
-
-func (s *fakeStore) Page(_ context.Context, page, size int) (feeds.Page, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.pageErr != nil {
-		return feeds.Page{}, s.pageErr
-	}
-	return paginate(s.articles, page, size, ""), nil
-}
-
-func paginate(all []feeds.Article, page, size int, q string) feeds.Page {
-	pages := max(1, (len(all)+size-1)/size)
-	page = max(1, min(page, pages))
-	from := min(len(all), (page-1)*size)
-	to := min(len(all), from+size)
-	items := make([]feeds.Article, to-from)
-	copy(items, all[from:to])
-	for i := range items {
-		items[i].Content = "" // like a real list query
-	}
-	return feeds.Page{Items: items, Page: page, Pages: pages, Total: len(all), Size: size, Query: q}
-}
-
-func (s *fakeStore) Search(_ context.Context, q string, page, size int) (feeds.Page, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.searches = append(s.searches, q)
-	var hits []feeds.Article
-	for _, a := range s.articles {
-		if strings.Contains(strings.ToLower(a.Title+" "+a.Summary), strings.ToLower(q)) {
-			hits = append(hits, a)
-		}
-	}
-	return paginate(hits, page, size, q), nil
-}
-
-func (s *fakeStore) Article(_ context.Context, id string) (feeds.Article, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, a := range s.articles {
-		if a.ID == id {
-			return a, nil
-		}
-	}
-	return feeds.Article{}, errors.New("not found")
-}
-
-func (s *fakeStore) Rank(_ context.Context, id string) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i, a := range s.articles {
-		if a.ID == id {
-			return i, nil
-		}
-	}
-	return -1, errors.New("not found")
-}
-
-func (s *fakeStore) MarkRead(_ context.Context, id string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.marked = append(s.marked, id)
-	for i := range s.articles {
-		if s.articles[i].ID == id {
-			s.articles[i].Read = true
-		}
-	}
-	return nil
-}
-
-func (s *fakeStore) FeedsGeneration(context.Context) (int64, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.gen, nil
-}
-
-func (s *fakeStore) Feeds(context.Context) ([]feeds.Feed, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]feeds.Feed(nil), s.feeds...), nil
-}
-
-// prepend inserts new articles at the top (a refresh found them).
-func (s *fakeStore) prepend(a ...feeds.Article) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.articles = append(append([]feeds.Article(nil), a...), s.articles...)
-}
 
 var sampleTitles = []struct{ feed, title, summary string }{
 	{"The Times of Central Asia", "Navigating Energy and Diplomacy: Putin's Visit to Kazakhstan", "The Kremlin has confirmed that the Russian president will travel to Astana next week for talks on energy, transit corridors and the future of the Caspian Pipeline Consortium, officials said on Tuesday."},

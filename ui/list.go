@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"context"
+	"strconv"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/paginator"
@@ -11,7 +11,15 @@ import (
 
 // List is the headline pane: the count line (or the search field), a page
 // of headlines and the paginator. It loads its pages from the store, keeps
-// the selection, opens articles and answers the reader's next/previous.
+// the selection and the read state, opens articles and answers the
+// reader's next/previous.
+//
+// The list never moves under the reader: once the user has moved (or the
+// first refresh is over), the view is pinned to a snapshot of the store,
+// articles that arrive later stay out of its pages and counts, and the
+// count line says how many arrived ("· 3 new"); the first-page key shows
+// them. Until then a fresh start follows the arrivals with the newest
+// headline selected.
 type List struct {
 	sh     *shared
 	search *SearchField
@@ -19,17 +27,24 @@ type List struct {
 	fixedSize int // Options.PageSize; 0 = fit the terminal
 	size      int // headlines per page now
 	seq       int // page requests; older answers are dropped
+	answered  int // the last request answered
 
-	page   feeds.Page
-	items  []listItem
-	sel    int
-	loaded bool
-	err    error
-	hint   string // why the list is empty, from the sources' state
+	view     feeds.View // what is listed (Snapshot unused: see pin)
+	viewName string     // the feed's name, for the count line
+	follow   bool       // a fresh start: arrivals show, the newest stays selected
+	pin      int64      // the snapshot the view is pinned to (0: not yet)
+	arrived  int        // articles of the view stored after the pin
 
-	compact bool  // one line a headline
-	hits    []int // the headline of each laid-out line (-1: a gap), for the mouse
-	top     int   // the first laid-out line on screen
+	page    feeds.Page
+	items   []listItem
+	sel     int
+	loaded  bool
+	ready   bool // the remembered view is applied: pages may load
+	err     error
+	hint    string // why the list is empty, from the sources' state
+	compact bool   // one line a headline
+	hits    []int  // the headline of each laid-out line (-1: a gap), for the mouse
+	top     int    // the first laid-out line on screen
 
 	pager  paginator.Model
 	width  int
@@ -47,15 +62,7 @@ func NewList(sh *shared, pageSize int) *List {
 	p := paginator.New()
 	p.ActiveDot = sh.styles.PagerDot.Render("•")
 	p.InactiveDot = sh.styles.Pager.Render("·")
-	return &List{sh: sh, search: NewSearchField(sh), fixedSize: pageSize, size: pageSize, pager: p}
-}
-
-// Init loads the first page when its size does not wait for the terminal's.
-func (l *List) Init() tea.Cmd {
-	if l.size > 0 {
-		return l.load(1, "", 0, false)
-	}
-	return nil
+	return &List{sh: sh, search: NewSearchField(sh), fixedSize: pageSize, size: pageSize, pager: p, follow: true}
 }
 
 // SetSize sets the pane size (count line + headlines + paginator).
@@ -69,8 +76,7 @@ func (l *List) ShortHelp() []key.Binding {
 	if l.search.Focused() {
 		return l.search.ShortHelp()
 	}
-	k := l.sh.keys
-	return k.ShortHelp()
+	return l.sh.keys.ShortHelp()
 }
 
 func (l *List) FullHelp() [][]key.Binding { return l.sh.keys.FullHelp() }
@@ -82,7 +88,7 @@ func (l *List) Capturing() bool { return l.search.Focused() }
 func (l *List) Page() feeds.Page { return l.page }
 
 // Query is the active search, "" for the plain list.
-func (l *List) Query() string { return l.page.Query }
+func (l *List) Query() string { return l.view.Query }
 
 // Index is the selection within the page.
 func (l *List) Index() int { return l.sel }
@@ -109,29 +115,55 @@ func (l *List) SetEmptyHint(h string) {
 	}
 }
 
-// countExtra follows the count line: the view's unread articles and the
-// arrivals above the page.
-func (l *List) countExtra() string { return "" }
-
-// Update handles the list's keys, its page loads, the reader's steps and
-// arrivals of new articles.
+// Update handles the list's keys, its loads, the reader's steps and
+// toggles, the feeds pane's choice and arrivals of new articles.
 func (l *List) Update(msg tea.Msg) (Component, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
 		if l.search.Focused() {
 			return l, l.searchKey(msg)
 		}
+		l.settle()
 		return l, l.key(msg)
+	case tea.MouseMsg:
+		if msg.Action == tea.MouseActionPress {
+			l.settle()
+		}
+		return l, l.mouse(msg)
 	case tea.WindowSizeMsg:
 		return l, l.fit()
-	case tea.MouseMsg:
-		return l, l.mouse(msg)
+	case settingsMsg:
+		l.apply(msg)
+		return l, l.reload(1, "", 0)
 	case pageMsg:
 		return l, l.onPage(msg)
 	case stepMsg:
+		if msg.unread {
+			return l, l.nextUnread(msg.delta, true)
+		}
 		return l, l.step(msg.delta)
+	case toggleMsg:
+		return l, l.toggle(msg)
+	case viewMsg:
+		return l, l.show(msg)
+	case nextUnreadMsg:
+		return l, l.onNextUnread(msg)
+	case markedAllMsg:
+		return l, l.onMarkedAll(msg)
 	case arrivedMsg:
-		return l, l.load(max(1, l.page.Page), l.SelectedID(), l.sel, false)
+		if l.follow {
+			return l, l.reload(1, "", 0)
+		}
+		return l, l.countArrivals()
+	case arrivalsMsg:
+		if msg.pin == l.pin && msg.err == nil && msg.n != l.arrived {
+			l.arrived = msg.n
+			l.touch()
+		}
+		return l, nil
+	case roundDoneMsg:
+		l.settle()
+		return l, nil
 	case clockTickMsg:
 		l.layout()
 		return l, nil
@@ -143,12 +175,26 @@ func (l *List) Update(msg tea.Msg) (Component, tea.Cmd) {
 	return l, nil
 }
 
+// settle ends a fresh start's following: the view stays as it is.
+func (l *List) settle() {
+	if l.follow {
+		l.follow = false
+		l.pin = l.page.Snapshot
+		if l.answered != l.seq {
+			l.pin = 0 // the page on its way pins the view
+		}
+	}
+}
+
 // fit sets the page size to what the pane holds, when it is not fixed, and
 // reloads the page around the selection when it changed.
 func (l *List) fit() tea.Cmd {
 	first := !l.sized
 	l.sized = true
 	if l.fixedSize > 0 {
+		if first {
+			return l.reload(1, "", 0)
+		}
 		return nil
 	}
 	fit := l.perPage()
@@ -156,53 +202,74 @@ func (l *List) fit() tea.Cmd {
 		return nil
 	}
 	l.size = fit
-	return l.load(max(1, l.page.Page), l.SelectedID(), l.sel, false)
+	return l.reload(max(1, l.page.Page), l.SelectedID(), l.sel)
 }
 
 func (l *List) key(msg tea.KeyMsg) tea.Cmd {
-	k := l.sh.keys
+	k, io := l.sh.keys, l.sh.io
 	p := l.page
 	switch {
 	case key.Matches(msg, k.Up):
 		if l.move(-1) && p.Page > 1 {
-			return l.load(p.Page-1, "", -1, false)
+			return l.load(loadReq{page: p.Page - 1, selIdx: -1})
 		}
 	case key.Matches(msg, k.Down):
 		if l.move(1) && p.Page < p.Pages {
-			return l.load(p.Page+1, "", 0, false)
+			return l.load(loadReq{page: p.Page + 1})
 		}
 	case key.Matches(msg, k.PrevPage):
 		if p.Page > 1 {
-			return l.load(p.Page-1, "", 0, false)
+			return l.load(loadReq{page: p.Page - 1})
 		}
 	case key.Matches(msg, k.NextPage):
 		if p.Page < p.Pages {
-			return l.load(p.Page+1, "", 0, false)
+			return l.load(loadReq{page: p.Page + 1})
 		}
 	case key.Matches(msg, k.FirstPage):
-		return l.load(1, "", 0, false)
+		// The first page with everything that arrived since the pin.
+		return l.load(loadReq{page: 1, repin: true})
 	case key.Matches(msg, k.LastPage):
-		return l.load(max(1, p.Pages), "", 0, false)
+		return l.load(loadReq{page: max(1, p.Pages)})
 	case key.Matches(msg, k.Read):
 		return l.openSelected()
 	case key.Matches(msg, k.OpenLink):
 		a, _ := l.Selected()
-		return l.sh.io.openLink(a.Link)
-	case key.Matches(msg, k.Search):
-		l.search.Start(l.page.Query)
-		l.touch()
-	case key.Matches(msg, k.Pause):
-		return l.sh.io.post(pauseMsg{})
+		return io.openLink(a.Link)
+	case key.Matches(msg, k.ToggleRead):
+		return l.toggle(toggleMsg{id: l.SelectedID(), read: true})
+	case key.Matches(msg, k.Star):
+		return l.toggle(toggleMsg{id: l.SelectedID(), star: true})
+	case key.Matches(msg, k.MarkAllRead):
+		return l.markAll()
+	case key.Matches(msg, k.NextUnread):
+		return l.nextUnread(+1, false)
+	case key.Matches(msg, k.PrevUnread):
+		return l.nextUnread(-1, false)
+	case key.Matches(msg, k.UnreadOnly):
+		v := l.view
+		v.UnreadOnly = !v.UnreadOnly
+		return tea.Batch(l.switchTo(v, l.viewName), l.remember("unread_only", strconv.FormatBool(v.UnreadOnly)))
+	case key.Matches(msg, k.Feeds):
+		return io.post(showFeedsMsg{})
 	case key.Matches(msg, k.View):
 		l.compact = !l.compact
 		l.layout()
-		return l.fit()
+		return tea.Batch(l.fit(), l.remember("compact", strconv.FormatBool(l.compact)))
+	case key.Matches(msg, k.Search):
+		l.search.Start(l.view.Query)
+		l.touch()
+	case key.Matches(msg, k.Pause):
+		return io.post(pauseMsg{})
 	case key.Matches(msg, k.Back):
-		// Back clears a search; from the plain list any key of back but
-		// esc quits, as q does in newsboat.
+		// Back clears a search, then leaves a feed's view; from the plain
+		// list any key of back but esc quits, as q does in newsboat.
 		switch {
-		case l.page.Query != "":
-			return l.query("", 1, l.SelectedID(), 0)
+		case l.view.Query != "":
+			v := l.view
+			v.Query = ""
+			return l.switchTo(v, l.viewName, l.SelectedID())
+		case l.view.FeedID != 0 || l.view.Starred:
+			return l.show(viewMsg{})
 		case msg.Type != tea.KeyEsc:
 			return tea.Quit
 		}
@@ -214,51 +281,73 @@ func (l *List) searchKey(msg tea.KeyMsg) tea.Cmd {
 	defer l.touch()
 	// Characters are text here, whatever they are bound to elsewhere.
 	text := msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace
+	v := l.view
 	switch {
 	case text:
 		l.search.Update(msg)
 		return nil
 	case key.Matches(msg, l.sh.keys.Submit):
-		if q := l.search.Stop(); q != "" {
-			return l.query(q, 1, "", 0)
-		}
+		v.Query = l.search.Stop()
+		l.settle()
 	case key.Matches(msg, l.sh.keys.Back):
 		l.search.Stop()
+		v.Query = ""
 	default:
 		l.search.Update(msg)
 		return nil
 	}
-	if l.page.Query == "" {
+	if v.Query == l.view.Query {
 		return nil
 	}
-	return l.query("", 1, l.SelectedID(), 0)
+	return l.switchTo(v, l.viewName, l.SelectedID())
 }
 
-// mouse: the wheel moves the selection as j/k do; a click selects a
-// headline, a click on the selected one opens it.
-func (l *List) mouse(msg tea.MouseMsg) tea.Cmd {
-	k := l.sh.keys
-	switch {
-	case msg.Action != tea.MouseActionPress:
-		return nil
-	case msg.Button == tea.MouseButtonWheelDown:
-		return l.key(key2msg(k.Down))
-	case msg.Button == tea.MouseButtonWheelUp:
-		return l.key(key2msg(k.Up))
-	case msg.Button != tea.MouseButtonLeft || l.search.Focused():
-		return nil
+// switchTo lists another view from its first page (or the page of keep),
+// pinned afresh.
+func (l *List) switchTo(v feeds.View, name string, keep ...string) tea.Cmd {
+	l.view, l.viewName, l.pin, l.arrived = v, name, 0, 0
+	req := loadReq{page: 1}
+	if len(keep) > 0 {
+		req.keepID = keep[0]
 	}
-	i := l.at(msg.Y)
-	if i < 0 {
-		return nil
-	}
-	if i == l.sel {
-		return l.openSelected()
-	}
-	l.sel = i
-	l.touch()
-	return nil
+	return l.load(req)
 }
+
+// show lists one feed, the starred articles, or everything (the feeds
+// pane's choice, or back), and remembers it.
+func (l *List) show(m viewMsg) tea.Cmd {
+	v := feeds.View{FeedID: m.feedID, Starred: m.starred, UnreadOnly: l.view.UnreadOnly}
+	val := ""
+	switch {
+	case m.starred:
+		val = "starred"
+	case m.feedID != 0:
+		val = strconv.FormatInt(m.feedID, 10)
+	}
+	return tea.Batch(l.switchTo(v, m.name), l.remember("feed", val))
+}
+
+// apply takes the remembered view (before the first page loads).
+func (l *List) apply(m settingsMsg) {
+	l.ready = true
+	l.compact = m.values["compact"] == "true"
+	l.view.UnreadOnly = m.values["unread_only"] == "true"
+	switch f := m.values["feed"]; {
+	case f == "starred":
+		l.view.Starred, l.viewName = true, "★ Starred"
+	case f != "":
+		if id, err := strconv.ParseInt(f, 10, 64); err == nil {
+			l.view.FeedID, l.viewName = id, m.feedName
+		}
+	}
+	if l.fixedSize <= 0 && l.sized {
+		l.size = l.perPage()
+	}
+	l.layout()
+}
+
+// remember keeps a setting for the next start.
+func (l *List) remember(key, value string) tea.Cmd { return l.sh.io.remember(key, value) }
 
 // move moves the selection by d within the page; it reports whether the move
 // left the page (the caller loads the neighbour page).
@@ -278,19 +367,11 @@ func (l *List) openSelected() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	l.markRead(a.ID)
+	l.settle()
+	cmd := l.setRead(a.ID, true)
+	a.Read = true
 	l.sh.io.post(openArticleMsg{a})
-	return l.sh.io.markRead(a.ID)
-}
-
-// markRead marks an article read in place.
-func (l *List) markRead(id string) {
-	for i := range l.page.Items {
-		if l.page.Items[i].ID == id {
-			l.page.Items[i].Read = true
-		}
-	}
-	l.layout()
+	return cmd
 }
 
 // step moves to the next/previous article for the reader, loading the
@@ -302,99 +383,11 @@ func (l *List) step(d int) tea.Cmd {
 	}
 	switch {
 	case d > 0 && p.Page < p.Pages:
-		return l.load(p.Page+1, "", 0, true)
+		return l.load(loadReq{page: p.Page + 1, open: true})
 	case d < 0 && p.Page > 1:
-		return l.load(p.Page-1, "", -1, true)
+		return l.load(loadReq{page: p.Page - 1, selIdx: -1, open: true})
 	case d > 0:
 		return l.sh.io.flash("last article")
 	}
 	return l.sh.io.flash("first article")
-}
-
-func (l *List) onPage(msg pageMsg) tea.Cmd {
-	if msg.seq != l.seq {
-		return nil // superseded
-	}
-	if msg.err != nil {
-		l.err = msg.err
-		l.touch()
-		return nil
-	}
-	l.setPage(msg.page, msg.keepID, msg.selIdx)
-	if msg.open {
-		return l.openSelected()
-	}
-	return nil
-}
-
-// setPage shows a loaded (sanitised) page; keepID stays selected when it is
-// on the page, otherwise selIdx (-1 = last) is used.
-func (l *List) setPage(p feeds.Page, keepID string, selIdx int) {
-	l.page, l.loaded, l.err = p, true, nil
-	l.sel = -1
-	if keepID != "" {
-		for i, a := range p.Items {
-			if a.ID == keepID {
-				l.sel = i
-				break
-			}
-		}
-	}
-	if l.sel < 0 {
-		l.sel = selIdx
-		if selIdx < 0 {
-			l.sel = len(p.Items) - 1
-		}
-	}
-	l.sel = max(0, min(l.sel, len(p.Items)-1))
-	l.layout()
-}
-
-// load loads a page of the current view (plain list or search).
-func (l *List) load(page int, keepID string, selIdx int, open bool) tea.Cmd {
-	return l.query(l.page.Query, page, keepID, selIdx, open)
-}
-
-// query loads a page of a search ("" for the plain list); when keepID is
-// not on it (new articles pushed it down), Rank finds the page it moved to.
-func (l *List) query(q string, page int, keepID string, selIdx int, open ...bool) tea.Cmd {
-	st := l.sh.io.opt.Articles
-	if st == nil || l.size <= 0 {
-		return nil
-	}
-	l.seq++
-	seq, size := l.seq, l.size
-	opening := len(open) > 0 && open[0]
-	return l.sh.io.store(func(ctx context.Context) tea.Msg {
-		var p feeds.Page
-		var err error
-		if q != "" {
-			p, err = st.Search(ctx, q, page, size)
-		} else {
-			p, err = st.Page(ctx, page, size)
-		}
-		if err == nil && keepID != "" && q == "" && !hasID(p, keepID) {
-			if rank, rerr := st.Rank(ctx, keepID); rerr == nil && rank >= 0 {
-				if p2, perr := st.Page(ctx, rank/size+1, size); perr == nil {
-					p = p2
-				}
-			}
-		}
-		if err == nil {
-			p.Query = q
-			if p.Size == 0 {
-				p.Size = size
-			}
-		}
-		return pageMsg{seq: seq, page: sanitizePage(p), err: err, keepID: keepID, selIdx: selIdx, open: opening}
-	})
-}
-
-func hasID(p feeds.Page, id string) bool {
-	for _, a := range p.Items {
-		if a.ID == id {
-			return true
-		}
-	}
-	return false
 }

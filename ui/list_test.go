@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -76,29 +77,61 @@ func TestFixedPageSize(t *testing.T) {
 	}
 }
 
-func TestSelectionKeptAcrossRefresh(t *testing.T) {
+// Arrivals never move the list: once the user has moved, new articles stay
+// out of the pages, the count line says how many arrived, and g shows them.
+func TestArrivalsNeverMoveTheList(t *testing.T) {
 	n := 0
 	f := newFixture(t, 80, 24, withNewArticles(&n))
 	f.keys("j", "j")
 	f.expect(1, "a002")
 	n = 2
 	f.keys("r")
-	// a002 is now the 5th article: page 2, second item
-	f.expect(2, "a002")
-	if f.m.list.Index() != 1 {
+	f.expect(1, "a002")
+	if f.m.list.Index() != 2 {
 		t.Fatalf("index %d", f.m.list.Index())
 	}
-	if !strings.Contains(ansi.Strip(f.m.View()), "of 42") {
-		t.Fatal("total not updated")
+	out := ansi.Strip(f.m.View())
+	if !strings.Contains(out, "Viewing results 1 - 3 of 40 · 30 unread · 2 new") {
+		t.Fatalf("count line:\n%s", out)
 	}
-	// one more new article with the selection staying on its page
+	// paging stays in the pinned view: page 2 starts where page 1 ended
+	f.keys("l")
+	f.expect(2, "a003")
 	f.keys("g")
 	f.expect(1, "newB")
+	if out := ansi.Strip(f.m.View()); !strings.Contains(out, "of 42 · 32 unread") || strings.Contains(out, "unread · ") {
+		t.Fatalf("after g:\n%s", out)
+	}
 	n = 1
 	f.keys("r")
 	f.expect(1, "newB")
-	if f.m.list.Index() != 1 {
-		t.Fatalf("index %d", f.m.list.Index())
+	if f.m.list.Index() != 0 || !strings.Contains(ansi.Strip(f.m.View()), "· 1 new") {
+		t.Fatalf("index %d:\n%s", f.m.list.Index(), ansi.Strip(f.m.View()))
+	}
+}
+
+// A fresh start selects the newest headline and keeps it selected while
+// the first refresh brings feeds in, in whatever order they answer.
+func TestFreshStartFollowsTheFirstRefresh(t *testing.T) {
+	n := 0
+	f := newFixture(t, 80, 24, withNewArticles(&n), func(_ *Options, st *fakeStore) {
+		for i := range st.feeds {
+			st.feeds[i].LastFetch = time.Time{} // never fetched: all due now
+		}
+	})
+	f.expect(1, "a000")
+	n = 2
+	f.fire(isDue)
+	f.expect(1, "newB")
+	if out := ansi.Strip(f.m.View()); !strings.Contains(out, "of 42") || strings.Contains(out, "unread · ") {
+		t.Fatalf("after the first round:\n%s", out)
+	}
+	// The round is over: the next arrivals are announced.
+	n = 1
+	f.keys("r")
+	f.expect(1, "newB")
+	if !strings.Contains(ansi.Strip(f.m.View()), "· 1 new") {
+		t.Fatalf("second round:\n%s", ansi.Strip(f.m.View()))
 	}
 }
 

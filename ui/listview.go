@@ -103,11 +103,14 @@ func (l *List) countLine(from, to int) string {
 	if !l.loaded {
 		return "Loading…"
 	}
+	label := l.viewLabel()
 	if p.Total == 0 || len(p.Items) == 0 {
-		if p.Query != "" {
-			return fmt.Sprintf("Search %q: no results", p.Query)
-		}
-		if l.hint != "" {
+		switch {
+		case p.Query != "":
+			return label + fmt.Sprintf("Search %q: no results", p.Query)
+		case label != "":
+			return label + "nothing here (esc: every feed; a: unread only on/off)"
+		case l.hint != "":
 			return "No articles yet: " + l.hint
 		}
 		return "No articles yet"
@@ -119,9 +122,9 @@ func (l *List) countLine(from, to int) string {
 	first := (p.Page-1)*size + from
 	last := (p.Page-1)*size + to
 	if p.Query != "" {
-		return fmt.Sprintf("Search %q: results %d - %d of %d", p.Query, first, last, p.Total)
+		return label + fmt.Sprintf("Search %q: results %d - %d of %d", p.Query, first, last, p.Total)
 	}
-	return fmt.Sprintf("Viewing results %d - %d of %d", first, last, p.Total)
+	return label + fmt.Sprintf("Viewing results %d - %d of %d", first, last, p.Total)
 }
 
 func (l *List) pagerView() string {

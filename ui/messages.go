@@ -79,14 +79,63 @@ type feedsGenMsg struct {
 }
 
 // pageMsg is a loaded page of headlines. seq drops answers to requests that
-// were superseded; keepID is the article that should stay selected.
+// were superseded; req says what to select and whether to open it.
 type pageMsg struct {
-	seq    int
-	page   feeds.Page
-	err    error
-	keepID string
-	selIdx int  // used when keepID is not on the page; -1 = last item
-	open   bool // open the selected article in the reader once loaded
+	seq  int
+	page feeds.Page
+	err  error
+	req  loadReq
+}
+
+// arrivalsMsg is how many articles of the pinned view arrived since pin.
+type arrivalsMsg struct {
+	pin int64
+	n   int
+	err error
+}
+
+// nextUnreadMsg is the next or previous unread article of the view.
+type nextUnreadMsg struct {
+	article feeds.Article
+	rank    int
+	ok      bool
+	err     error
+	dir     int
+	open    bool // open it in the reader
+}
+
+// markedAllMsg reports marking every article of a view read.
+type markedAllMsg struct {
+	n   int
+	err error
+}
+
+// roundDoneMsg says the first round of feed refreshes is over.
+type roundDoneMsg struct{}
+
+// settingsMsg carries the remembered settings (and the name of the feed
+// viewed, when one is).
+type settingsMsg struct {
+	values   map[string]string
+	feedName string
+}
+
+// showFeedsMsg opens the feeds pane (the list sends it on F).
+type showFeedsMsg struct{}
+
+// viewMsg asks the list for one feed, the starred articles, or (zero)
+// everything: the feeds pane's choice.
+type viewMsg struct {
+	feedID  int64
+	starred bool
+	name    string
+}
+
+// feedCountsMsg carries the feeds pane's counts.
+type feedCountsMsg struct {
+	counts                       []feeds.FeedCount
+	starredUnread, starredTotal int
+	err                          error
 }
 
 // articleMsg is an article fetched for the reader and rendered for a width.
@@ -106,10 +155,12 @@ type renderedMsg struct {
 	doc   render.Doc
 }
 
-// toggleMsg asks the list to flip an article's read state or star.
+// toggleMsg asks the list to flip an article's read state or star; cur is
+// the reader's copy when the article is not on the list's page.
 type toggleMsg struct {
 	id         string
 	read, star bool
+	cur        *feeds.Article
 }
 
 // readStateMsg tells the reader an article's read state and star changed.

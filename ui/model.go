@@ -7,6 +7,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,6 +28,7 @@ const (
 	modeHelp
 	modeRates
 	modeLinks
+	modeFeeds
 	modeCount
 )
 
@@ -96,13 +98,14 @@ func New(opt Options) (*Model, error) {
 		modeHelp:    {Component: NewHelpPane(sh, o.Credits), overlay: true, toggle: &k.Help},
 		modeRates:   {Component: NewRatesPane(sh, o.Credits), overlay: true, toggle: &k.Rates},
 		modeLinks:   {Component: NewLinksPane(sh), overlay: true},
+		modeFeeds:   {Component: NewFeedsPane(sh), overlay: true},
 	}
 	return m, nil
 }
 
 // Init paints from the store and starts the loops.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.sh.io.loadQuotes(), m.sh.io.loadFeeds(), m.clockTick(), m.list.Init(), m.refresh.Init())
+	return tea.Batch(m.sh.io.loadSettings(), m.sh.io.loadQuotes(), m.sh.io.loadFeeds(), m.clockTick(), m.refresh.Init())
 }
 
 // Update routes a message to the component it is for; it never blocks.
@@ -176,6 +179,18 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case showLinksMsg:
 		m.back, m.mode = m.mode, modeLinks
 		return to(m.panes[modeLinks], msg)
+	case showFeedsMsg:
+		return m.toggle(modeFeeds)
+	case viewMsg:
+		m.mode = modeList
+		return to(m.list, msg)
+	case settingsMsg:
+		if v, ok := msg.values["invert"]; ok && (v == "true") != m.sh.board.invert {
+			m.sh.board.toggleInvert()
+		}
+		return tea.Batch(to(m.list, msg), to(m.ticker, msg))
+	case feedCountsMsg:
+		return to(m.panes[modeFeeds], msg)
 	case readStateMsg:
 		return to(m.reader, msg)
 	case closeMsg:
@@ -185,7 +200,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.mode = modeList
 		}
 		return nil
-	case pageMsg, stepMsg, arrivedMsg:
+	case pageMsg, stepMsg, arrivedMsg, arrivalsMsg, nextUnreadMsg, markedAllMsg, roundDoneMsg, toggleMsg:
 		return to(m.list, msg)
 	case articleMsg, renderedMsg:
 		return to(m.reader, msg)
@@ -220,7 +235,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return tea.Quit
 	case key.Matches(msg, k.Invert):
 		m.sh.board.toggleInvert()
-		return to(m.ticker, msg)
+		return tea.Batch(to(m.ticker, msg), m.sh.io.remember("invert", strconv.FormatBool(m.sh.board.invert)))
 	case key.Matches(msg, k.Refresh):
 		return m.refresh.All()
 	}

@@ -9,15 +9,30 @@ import (
 	"github.com/steppe-news/steppe/rates"
 )
 
-// ArticleStore is what the dashboard reads articles from (feeds' store).
+// ArticleStore is what the dashboard reads articles from and keeps read
+// state in (feeds' store). Views (one feed, unread only, starred, a
+// search) and snapshots are feeds.View's.
 type ArticleStore interface {
-	Page(ctx context.Context, page, size int) (feeds.Page, error) // newest first, page clamped, 1-based
-	Search(ctx context.Context, query string, page, size int) (feeds.Page, error)
+	PageOf(ctx context.Context, v feeds.View, page, size int) (feeds.Page, error) // newest first, page clamped, 1-based
+	NewSince(ctx context.Context, v feeds.View) (int, error)                      // arrivals in a pinned view
+	RankIn(ctx context.Context, v feeds.View, id string) (int, error)             // 0-based; feeds.ErrNotInView with its place
 	Article(ctx context.Context, id string) (feeds.Article, error)
-	Rank(ctx context.Context, id string) (int, error) // 0-based index in newest-first order
-	MarkRead(ctx context.Context, id string) error
+	SetRead(ctx context.Context, id string, read bool) error
+	SetStarred(ctx context.Context, id string, on bool) error
+	MarkViewRead(ctx context.Context, v feeds.View) (int, error)
+	NextUnread(ctx context.Context, v feeds.View, fromID string, dir int) (feeds.Article, int, bool, error)
+	FeedCounts(ctx context.Context) ([]feeds.FeedCount, error)
+	StarredCount(ctx context.Context) (unread, total int, err error)
 	Feeds(ctx context.Context) ([]feeds.Feed, error)
 	FeedsGeneration(ctx context.Context) (int64, error) // changes when feeds are added, removed or edited
+}
+
+// Settings keeps small values between runs (main's settings table): the
+// dashboard remembers inversion, unread only, compact mode and the feed
+// viewed.
+type Settings interface {
+	Get(ctx context.Context, key string) (value string, ok bool, err error)
+	Set(ctx context.Context, key, value string) error
 }
 
 // Options is everything the dashboard gets from main. Intervals and
@@ -44,6 +59,7 @@ type Options struct {
 	Styles        *Styles                // nil = DefaultStyles()
 	KeyMap        *KeyMap                // nil = DefaultKeyMap()
 	Warnings      []string               // the config's warnings, shown on the status line and under `e`
+	Settings      Settings               // nil: nothing is remembered
 
 	// StoreTimeout bounds each store call; 0 = DefaultStoreTimeout.
 	StoreTimeout time.Duration

@@ -267,9 +267,9 @@ func (r *Reader) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.PrevUnread):
 		return io.post(stepMsg{delta: -1, unread: true}), true
 	case key.Matches(msg, k.ToggleRead):
-		return io.post(toggleMsg{id: r.article.ID, read: true}), true
+		return io.post(toggleMsg{id: r.article.ID, read: true, cur: &r.article}), true
 	case key.Matches(msg, k.Star):
-		return io.post(toggleMsg{id: r.article.ID, star: true}), true
+		return io.post(toggleMsg{id: r.article.ID, star: true, cur: &r.article}), true
 	case key.Matches(msg, k.Links):
 		return io.post(showLinksMsg{title: r.article.Title, links: r.doc.Links}), true
 	case key.Matches(msg, k.Top):

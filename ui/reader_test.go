@@ -22,7 +22,7 @@ func TestReaderDoesNotJumpOnRefresh(t *testing.T) {
 		t.Fatalf("reader moved: mode %v id %s", f.m.mode, f.m.reader.Article().ID)
 	}
 	f.keys("esc")
-	f.expect(2, "a000")
+	f.expect(1, "a000")
 }
 
 func TestReaderAcrossPages(t *testing.T) {
@@ -34,17 +34,17 @@ func TestReaderAcrossPages(t *testing.T) {
 	if !strings.Contains(ansi.Strip(f.m.View()), "first point") {
 		t.Fatalf("body not rendered:\n%s", ansi.Strip(f.m.View()))
 	}
-	f.keys("n")
+	f.keys("J")
 	if f.m.reader.Article().ID != "a002" {
-		t.Fatalf("n: %s", f.m.reader.Article().ID)
+		t.Fatalf("J: %s", f.m.reader.Article().ID)
 	}
-	f.keys("n") // crosses to page 2
+	f.keys("J") // crosses to page 2
 	if f.m.reader.Article().ID != "a003" || f.m.list.Page().Page != 2 {
-		t.Fatalf("n across: %s page %d", f.m.reader.Article().ID, f.m.list.Page().Page)
+		t.Fatalf("J across: %s page %d", f.m.reader.Article().ID, f.m.list.Page().Page)
 	}
-	f.keys("p") // back to page 1
+	f.keys("K") // back to page 1
 	if f.m.reader.Article().ID != "a002" || f.m.list.Page().Page != 1 {
-		t.Fatalf("p across: %s page %d", f.m.reader.Article().ID, f.m.list.Page().Page)
+		t.Fatalf("K across: %s page %d", f.m.reader.Article().ID, f.m.list.Page().Page)
 	}
 	f.keys("esc")
 	if f.m.mode != modeList {
@@ -63,10 +63,10 @@ func TestReaderAcrossPages(t *testing.T) {
 	if got := strings.Split(ansi.Strip(f.m.View()), "\n")[8]; strings.Contains(got, "●") {
 		t.Fatalf("read article still marked unread: %q", got)
 	}
-	// first article: p stays
-	f.keys("g", "enter", "p")
+	// first article: K stays
+	f.keys("g", "enter", "K")
 	if f.m.reader.Article().ID != "a000" {
-		t.Fatal("p before the first article moved")
+		t.Fatal("K before the first article moved")
 	}
 }
 

@@ -17,6 +17,16 @@ type refresher struct {
 
 	gen     int64 // the feeds table's generation the scheduler knows
 	pollVer int   // the live feeds poll; older timers die
+	round   int   // 0: feeds not known; 1: the first round runs; 2: it ended
+}
+
+// roundOver tells the list, once, that the first round of refreshes ended
+// (or there is none): from then on arrivals are announced, not shown.
+func (r *refresher) roundOver() {
+	if r.round == 1 && !r.sched.FeedsBusy() {
+		r.round = 2
+		r.io.post(roundDoneMsg{})
+	}
 }
 
 func newRefresher(io *deps) *refresher {
@@ -69,6 +79,20 @@ func (r *refresher) Update(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		r.gen = msg.gen
 		timers := r.sched.SetFeeds(msg.feeds)
+		if r.round == 0 {
+			r.round = 1
+			// The first round is what is due now; nothing due, no round.
+			due := 0
+			for _, t := range timers {
+				if t.delay <= 0 {
+					due++
+				}
+			}
+			if due == 0 || r.io.opt.RefreshFeed == nil {
+				r.round = 2
+				r.io.post(roundDoneMsg{})
+			}
+		}
 		if r.io.opt.RefreshFeed == nil {
 			return nil, true
 		}
@@ -84,6 +108,7 @@ func (r *refresher) Update(msg tea.Msg) (tea.Cmd, bool) {
 		if msg.result.Err == nil && msg.result.New > 0 {
 			r.io.post(arrivedMsg{})
 		}
+		r.roundOver()
 		return cmd, true
 	case ratesResultMsg:
 		cmd := r.arm(r.sched.FinishRates(msg.version, msg.report, msg.err))

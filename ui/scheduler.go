@@ -280,6 +280,9 @@ func (s *Scheduler) FinishRates(version int, rep rates.Report, err error) *timer
 // Next starts waiting feeds while slots are free (after a result).
 func (s *Scheduler) Next() []string { return s.next() }
 
+// FeedsBusy reports whether a feed fetches or waits to.
+func (s *Scheduler) FeedsBusy() bool { return s.running > 0 || len(s.waiting) > 0 }
+
 // Busy reports whether any source is fetching.
 func (s *Scheduler) Busy() bool {
 	if s.running > 0 || len(s.waiting) > 0 {

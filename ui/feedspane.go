@@ -1,0 +1,190 @@
+package ui
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/steppe-news/steppe/feeds"
+)
+
+// FeedsPane (`F`) lists every feed with its unread and total articles, when
+// it last updated and whether it is failing, under its group (OPML
+// folder), with every feed and ★ Starred at the top. enter shows only the
+// chosen one in the list; esc there returns to every feed.
+type FeedsPane struct {
+	scroller
+	rows    []feedRow
+	sel     int
+	loading bool
+	err     error
+}
+
+// feedRow is one line of the pane: a choice, or a group's heading.
+type feedRow struct {
+	heading string // a group's name; the row is not a choice
+	view    viewMsg
+	label   string
+	unread  int
+	total   int
+	feed    *feeds.Feed
+}
+
+// NewFeedsPane builds the pane.
+func NewFeedsPane(sh *shared) *FeedsPane {
+	return &FeedsPane{scroller: scroller{sh: sh, title: " Feeds", hint: "(enter shows one; F or esc to close)"}}
+}
+
+func (p *FeedsPane) ShortHelp() []key.Binding {
+	k := p.sh.keys
+	return []key.Binding{k.ScrollDown, k.ScrollUp, k.Read, k.Back}
+}
+
+// Shown loads the counts: the store keeps them per feed, so this reads one
+// row a feed, whatever the number of articles.
+func (p *FeedsPane) Shown() tea.Cmd {
+	st := p.sh.io.opt.Articles
+	if st == nil {
+		return nil
+	}
+	p.loading = true
+	return p.sh.io.store(func(ctx context.Context) tea.Msg {
+		counts, err := st.FeedCounts(ctx)
+		if err != nil {
+			return feedCountsMsg{err: err}
+		}
+		u, t, err := st.StarredCount(ctx)
+		return feedCountsMsg{counts: counts, starredUnread: u, starredTotal: t, err: err}
+	})
+}
+
+// Update takes the counts, moves the selection and shows a feed.
+func (p *FeedsPane) Update(msg tea.Msg) (Component, tea.Cmd) {
+	switch msg := msg.(type) {
+	case feedCountsMsg:
+		p.loading, p.err = false, msg.err
+		if msg.err == nil {
+			p.build(msg)
+		}
+		return p, nil
+	case tea.KeyMsg:
+		k := p.sh.keys
+		switch {
+		case key.Matches(msg, k.Feeds):
+			return p, p.sh.io.post(closeMsg{})
+		case key.Matches(msg, k.Read):
+			if p.sel < len(p.rows) && p.rows[p.sel].heading == "" {
+				return p, p.sh.io.post(p.rows[p.sel].view)
+			}
+			return p, nil
+		case key.Matches(msg, k.ScrollDown):
+			p.move(1)
+			return p, nil
+		case key.Matches(msg, k.ScrollUp):
+			p.move(-1)
+			return p, nil
+		}
+	}
+	cmd, _ := p.scrollKey(msg)
+	return p, cmd
+}
+
+// move moves the selection over the choices (not the headings).
+func (p *FeedsPane) move(d int) {
+	for i := p.sel + d; i >= 0 && i < len(p.rows); i += d {
+		if p.rows[i].heading == "" {
+			p.sel = i
+			break
+		}
+	}
+	p.scrollTo(p.sel + 1)
+}
+
+// build lays the rows out: every feed, starred, then the feeds by group
+// (in the store's order, groups in the order they first appear).
+func (p *FeedsPane) build(m feedCountsMsg) {
+	all := feedRow{view: viewMsg{}, label: "All feeds"}
+	for _, c := range m.counts {
+		all.unread += c.Unread
+		all.total += c.Total
+	}
+	rows := []feedRow{all, {view: viewMsg{starred: true, name: "★ Starred"}, label: "★ Starred", unread: m.starredUnread, total: m.starredTotal}}
+	var groups []string
+	byGroup := map[string][]feedRow{}
+	for i := range m.counts {
+		c := &m.counts[i]
+		g := sanitize(c.Feed.Group, false)
+		if _, ok := byGroup[g]; !ok {
+			groups = append(groups, g)
+		}
+		name := sanitize(c.Feed.Name, false)
+		byGroup[g] = append(byGroup[g], feedRow{view: viewMsg{feedID: c.Feed.ID, name: name}, label: name, unread: c.Unread, total: c.Total, feed: &c.Feed})
+	}
+	for _, g := range groups {
+		if g != "" {
+			rows = append(rows, feedRow{heading: g})
+		}
+		rows = append(rows, byGroup[g]...)
+	}
+	p.rows = rows
+	p.sel = min(p.sel, len(rows)-1)
+	if p.rows[p.sel].heading != "" {
+		p.move(1)
+	}
+}
+
+// View draws the rows: mark, name, unread/total, and the feed's state.
+func (p *FeedsPane) View() string {
+	st := p.sh.styles
+	body := []string{""}
+	switch {
+	case p.err != nil:
+		body = append(body, st.Error.Render(" "+sanitize(p.err.Error(), false)))
+	case p.loading && len(p.rows) == 0:
+		body = append(body, st.Muted.Render(" loading…"))
+	}
+	nameW := 0
+	for _, r := range p.rows {
+		nameW = max(nameW, ansi.StringWidth(r.label))
+	}
+	nameW = min(nameW, max(10, p.width/2))
+	now := p.sh.now()
+	for i, r := range p.rows {
+		if r.heading != "" {
+			body = append(body, " "+st.PaneTitle.Render(r.heading))
+			continue
+		}
+		bar := "  "
+		if i == p.sel {
+			bar = st.Selected.Render("▌ ")
+		}
+		indent := ""
+		if r.feed != nil && r.feed.Group != "" {
+			indent = "  "
+		}
+		name := clip(r.label, nameW-len(indent))
+		counts := strconv.Itoa(r.unread) + "/" + strconv.Itoa(r.total)
+		line := bar + indent + name + strings.Repeat(" ", max(0, nameW-len(indent)-ansi.StringWidth(name))) + "  " + counts
+		if r.unread > 0 {
+			line = bar + indent + st.Title.Render(name) + strings.Repeat(" ", max(0, nameW-len(indent)-ansi.StringWidth(name))) + "  " + st.Unread.Render(counts)
+		}
+		if f := r.feed; f != nil {
+			state := "never updated"
+			switch {
+			case f.LastError != "":
+				state = st.Error.Render("✗ " + shortErr(plainError(f.LastError)))
+			case !f.LastOK.IsZero():
+				state = st.Muted.Render("updated " + age(now, f.LastOK))
+			}
+			line += "  " + state
+		}
+		body = append(body, line)
+	}
+	if p.sel < len(p.rows) {
+		p.scrollTo(p.sel + 1)
+	}
+	return p.frame(body, len(body))
+}
