@@ -151,6 +151,10 @@ func (p *FeedsPane) View() string {
 		nameW = max(nameW, ansi.StringWidth(r.label))
 	}
 	nameW = min(nameW, max(10, p.width/2))
+	countW := 0
+	for _, r := range p.rows {
+		countW = max(countW, len(strconv.Itoa(r.unread)+"/"+strconv.Itoa(r.total)))
+	}
 	now := p.sh.now()
 	for i, r := range p.rows {
 		if r.heading != "" {
@@ -167,6 +171,7 @@ func (p *FeedsPane) View() string {
 		}
 		name := clip(r.label, nameW-len(indent))
 		counts := strconv.Itoa(r.unread) + "/" + strconv.Itoa(r.total)
+		counts = strings.Repeat(" ", countW-len(counts)) + counts
 		line := bar + indent + name + strings.Repeat(" ", max(0, nameW-len(indent)-ansi.StringWidth(name))) + "  " + counts
 		if r.unread > 0 {
 			line = bar + indent + st.Title.Render(name) + strings.Repeat(" ", max(0, nameW-len(indent)-ansi.StringWidth(name))) + "  " + st.Unread.Render(counts)

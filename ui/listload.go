@@ -286,7 +286,7 @@ func (l *List) countExtra() string {
 	return s
 }
 
-// viewLabel names the view before the count line: "Eurasianet, unread: ".
+// viewLabel names the view before the count line: "Eurasianet, unread — ".
 func (l *List) viewLabel() string {
 	name := ""
 	switch {
@@ -308,5 +308,5 @@ func (l *List) viewLabel() string {
 	if name == "" {
 		return ""
 	}
-	return name + ": "
+	return name + " — "
 }

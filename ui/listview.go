@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/paginator"
 	"github.com/charmbracelet/x/ansi"
@@ -57,24 +58,6 @@ func (l *List) layout() {
 		it := listItem{}
 		meta := articleMeta(a, now)
 		if l.compact {
-			// "● Title … Feed · 3h ago": the meta keeps up to a third,
-			// cutting the feed's name rather than the age.
-			right := meta
-			if ansi.StringWidth(right) > cw/3 && !a.Published.IsZero() {
-				ago := " · " + age(now, a.Published)
-				right = clip(a.FeedName, max(1, cw/3-ansi.StringWidth(ago))) + ago
-			}
-			right = clip(right, max(0, cw/3))
-			room := cw - 2 - ansi.StringWidth(right) - 2
-			if room < 8 {
-				right, room = "", cw-2
-			}
-			title := clip(a.Title, room)
-			gap := max(0, room-ansi.StringWidth(title))
-			it.title = title + strings.Repeat(" ", gap)
-			if right != "" {
-				it.meta = right
-			}
 			l.items = append(l.items, it)
 			continue
 		}
@@ -92,8 +75,39 @@ func (l *List) layout() {
 		it.summary = wrapped
 		l.items = append(l.items, it)
 	}
+	if l.compact {
+		l.layoutCompact(cw, now)
+	}
 	l.pager.TotalPages = max(1, l.page.Pages)
 	l.pager.Page = max(0, l.page.Page-1)
+}
+
+// layoutCompact lays out one line a headline: "● Title …  Feed · 3h ago",
+// the feed and age in a column of their own of at most a third of the
+// width, cutting the feed's name rather than the age.
+func (l *List) layoutCompact(cw int, now time.Time) {
+	rights := make([]string, len(l.page.Items))
+	metaW := 0
+	for i, a := range l.page.Items {
+		right := articleMeta(a, now)
+		if ansi.StringWidth(right) > cw/3 && !a.Published.IsZero() {
+			ago := " · " + age(now, a.Published)
+			right = clip(a.FeedName, max(1, cw/3-ansi.StringWidth(ago))) + ago
+		}
+		rights[i] = clip(right, max(0, cw/3))
+		metaW = max(metaW, ansi.StringWidth(rights[i]))
+	}
+	room := cw - 2 - metaW - 2
+	if room < 8 {
+		room, metaW = cw-2, 0
+	}
+	for i, a := range l.page.Items {
+		title := clip(a.Title, room)
+		l.items[i].title = title + strings.Repeat(" ", max(0, room-ansi.StringWidth(title)))
+		if metaW > 0 {
+			l.items[i].meta = rights[i]
+		}
+	}
 }
 
 // countLine is "Viewing results 1 - 6 of 433" or its search form, for the

@@ -69,6 +69,9 @@ func (r *Reader) load(fallback feeds.Article) tea.Cmd {
 		var err error
 		if st != nil {
 			if full, ferr := st.Article(ctx, fallback.ID); ferr == nil {
+				// The list's read state and star are the newest: its
+				// writes may not be stored yet.
+				full.Read, full.Starred = fallback.Read, fallback.Starred
 				a = sanitizeArticle(full)
 			} else {
 				err = ferr
