@@ -18,24 +18,63 @@ import (
 
 	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/rates"
+	"github.com/steppe-news/steppe/ui"
 )
 
 // Config is the user's configuration (config.toml). Every key is optional.
 // The known keys are read from the toml tags; `example` is what a type
 // error shows ("rates.currencies must be a list like ["KZT"]").
 type Config struct {
-	PageSize     int          `toml:"page_size" example:"6"`
-	KeepDays     int          `toml:"keep_days" example:"90"`
-	FetchTimeout Duration     `toml:"fetch_timeout" example:"\"20s\""`
-	Browser      string       `toml:"browser" example:"\"firefox --new-tab %u\""`
-	Feeds        []FeedConfig `toml:"feeds"`
-	Rates        RatesConfig  `toml:"rates"`
+	PageSize     int                 `toml:"page_size" example:"6"`
+	KeepDays     int                 `toml:"keep_days" example:"90"`
+	FetchTimeout Duration            `toml:"fetch_timeout" example:"\"20s\""`
+	Browser      string              `toml:"browser" example:"\"firefox --new-tab %u\""`
+	Keys         map[string][]string `toml:"keys" example:"down = [\"j\", \"down\"]"`
+	Theme        ThemeConfig         `toml:"theme" example:"\"dark\""`
+	Feeds        []FeedConfig        `toml:"feeds"`
+	Rates        RatesConfig         `toml:"rates"`
 
 	// Path is the file the config was read from; "" for the built-in defaults.
 	Path string `toml:"-"`
 	// Warnings are problems that do not stop the program (unknown keys),
 	// for stderr and the dashboard's status line.
 	Warnings []string `toml:"-"`
+
+	keyMap *ui.KeyMap // [keys] applied to the defaults
+	styles *ui.Styles // the theme's styles
+}
+
+// ThemeConfig is `theme = "dark"` (auto, dark or light) or a [theme]
+// table of colours, which may name its base too (`base = "light"`).
+type ThemeConfig struct {
+	Base    string
+	Colours map[string]string
+}
+
+// UnmarshalTOML reads either form.
+func (t *ThemeConfig) UnmarshalTOML(v any) error {
+	switch v := v.(type) {
+	case string:
+		t.Base = v
+	case map[string]any:
+		for k, x := range v {
+			s, ok := x.(string)
+			if !ok {
+				return fmt.Errorf("theme.%s must be a colour like \"#3fd1c7\" or \"14\" (in quotes)", k)
+			}
+			if k == "base" {
+				t.Base = s
+				continue
+			}
+			if t.Colours == nil {
+				t.Colours = map[string]string{}
+			}
+			t.Colours[k] = s
+		}
+	default:
+		return errors.New(`theme must be "auto", "dark", "light" or a [theme] table of colours`)
+	}
+	return nil
 }
 
 // FeedConfig is one [[feeds]] entry.
@@ -43,6 +82,7 @@ type FeedConfig struct {
 	Name    string   `toml:"name" example:"\"24.kg\""`
 	URL     string   `toml:"url" example:"\"https://24.kg/english/rss/\""`
 	Refresh Duration `toml:"refresh" example:"\"15m\""`
+	Group   string   `toml:"group" example:"\"News/Asia\""`
 }
 
 // RatesConfig is the [rates] table.
@@ -188,6 +228,22 @@ func (c *Config) validate(path string, idx *keyIndex) error {
 			return fail(toml.Key{"browser"}, "%v", err)
 		}
 	}
+	km, err := ui.NewKeyMap(c.Keys)
+	var ke *ui.KeyError
+	if errors.As(err, &ke) {
+		return fail(toml.Key{"keys", ke.Action}, "%s", ke.Msg)
+	} else if err != nil {
+		return fail(toml.Key{"keys"}, "%v", err)
+	}
+	c.keyMap = km
+	theme, err := ui.NewTheme(c.Theme.Base, c.Theme.Colours)
+	var te *ui.ThemeError
+	if errors.As(err, &te) {
+		return fail(toml.Key{"theme", te.Key}, "%s", te.Msg)
+	} else if err != nil {
+		return fail(toml.Key{"theme"}, "%v", err)
+	}
+	c.styles = ui.NewStyles(theme)
 	for i, f := range c.Feeds {
 		key := func(name string) toml.Key { return toml.Key{"feeds", strconv.Itoa(i), name} }
 		if strings.TrimSpace(f.URL) == "" {
@@ -282,7 +338,7 @@ func (c *Config) applyDefaults(md *toml.MetaData) {
 func (c Config) FeedSpecs() []feeds.Spec {
 	specs := make([]feeds.Spec, 0, len(c.Feeds))
 	for _, f := range c.Feeds {
-		specs = append(specs, feeds.Spec{Name: f.Name, URL: strings.TrimSpace(f.URL), Refresh: time.Duration(f.Refresh)})
+		specs = append(specs, feeds.Spec{Name: f.Name, URL: strings.TrimSpace(f.URL), Refresh: time.Duration(f.Refresh), Group: f.Group})
 	}
 	return specs
 }

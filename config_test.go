@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/charmbracelet/lipgloss"
 )
 
 func TestDefaultConfig(t *testing.T) {
@@ -322,5 +324,52 @@ func TestBrowserConfig(t *testing.T) {
 	c, err := ParseConfig("c.toml", []byte("browser = \"firefox --new-tab %u\"\n"))
 	if err != nil || c.Browser != "firefox --new-tab %u" {
 		t.Errorf("%v %q", err, c.Browser)
+	}
+}
+
+// [keys] rebinds actions; a mistake names the file, the line and the
+// actions.
+func TestConfigKeys(t *testing.T) {
+	c, err := ParseConfig("c.toml", []byte("page_size = 6\n[keys]\ndown = [\"j\", \"down\", \"x\"]\nquit = [\"ctrl+q\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.keyMap.Down.Keys(); strings.Join(got, ",") != "j,down,x" || c.keyMap.Quit.Keys()[0] != "ctrl+q" {
+		t.Fatalf("down %v quit %v", got, c.keyMap.Quit.Keys())
+	}
+	for _, bad := range []struct{ text, want string }{
+		{"[keys]\ndwn = [\"x\"]\n", `config c.toml:2: key "keys.dwn": unknown action "dwn" (did you mean "down"?)`},
+		{"# a comment\n[keys]\nup = [\"k\"]\ndown = [\"k\"]\n", `config c.toml:4: key "keys.down": key "k" would mean both up and down in the list`},
+		{"[keys]\nhelp = [\"ctrl+shift+x\"]\n", `config c.toml:2: key "keys.help": help: unknown key "ctrl+shift+x"`},
+		{"[keys]\nhelp = []\n", `config c.toml:2: key "keys.help": help: no keys`},
+	} {
+		_, err := ParseConfig("c.toml", []byte(bad.text))
+		if err == nil || !strings.HasPrefix(err.Error(), bad.want) {
+			t.Errorf("%q:\n got %v\nwant %s…", bad.text, err, bad.want)
+		}
+	}
+}
+
+// theme = "dark" or a [theme] table of colours; NO_COLOR still wins (the
+// colour profile, tested in ui).
+func TestConfigTheme(t *testing.T) {
+	c, err := ParseConfig("c.toml", []byte("theme = \"light\"\n"))
+	if err != nil || c.styles == nil || c.styles.Theme.Accent != lipgloss.Color("#0B7A75") {
+		t.Fatalf("light: %v %+v", err, c.styles)
+	}
+	c, err = ParseConfig("c.toml", []byte("[theme]\nbase = \"dark\"\naccent = \"#FF8800\"\nmuted = \"245\"\n"))
+	if err != nil || c.styles.Theme.Accent != lipgloss.Color("#ff8800") || c.styles.Theme.Muted != lipgloss.Color("245") || c.styles.Theme.Text != lipgloss.Color("#EDEDED") {
+		t.Fatalf("table: %v %+v", err, c.styles.Theme)
+	}
+	for _, bad := range []struct{ text, want string }{
+		{"theme = \"neon\"\n", `config c.toml:1: key "theme": theme "neon" must be "auto", "dark" or "light"`},
+		{"\n[theme]\naccnt = \"#ffffff\"\n", `config c.toml:3: key "theme.accnt": unknown colour "accnt"`},
+		{"[theme]\naccent = \"#fffff\"\n", `config c.toml:2: key "theme.accent": accent = "#fffff" is not a colour`},
+		{"[theme]\naccent = 12\n", `theme.accent must be a colour like "#3fd1c7" or "14"`},
+	} {
+		_, err := ParseConfig("c.toml", []byte(bad.text))
+		if err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%q:\n got %v\nwant %s", bad.text, err, bad.want)
+		}
 	}
 }

@@ -136,6 +136,8 @@ func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 		OpenURL:       newOpener(cfg.Browser, os.Getenv("BROWSER")).Open,
 		Now:           time.Now,
 		Warnings:      cfg.Warnings,
+		KeyMap:        cfg.keyMap,
+		Styles:        cfg.styles,
 		Settings:      a.store.settings,
 	}
 	if offline {

@@ -1,0 +1,73 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+)
+
+// A rebound key works in the real model, and the help and the hint line
+// show the keys actually bound.
+func TestReboundKeysThroughTheModel(t *testing.T) {
+	km, err := NewKeyMap(map[string][]string{"down": {"j", "down", "x"}, "help": {"H"}, "quit": {"ctrl+q"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFixture(t, 100, 40, func(o *Options, _ *fakeStore) { o.KeyMap = km })
+	f.keys("x")
+	f.expect(1, "a001")
+	f.keys("?") // no longer help
+	if f.m.mode != modeList {
+		t.Fatal("? still opens the help")
+	}
+	f.keys("H")
+	out := ansi.Strip(f.m.View())
+	if f.m.mode != modeHelp || !strings.Contains(out, "j/↓/x") || !strings.Contains(out, "ctrl+q") || !strings.Contains(out, "H  ") {
+		t.Fatalf("help:\n%s", out)
+	}
+	f.keys("esc")
+	if hint := strings.Split(ansi.Strip(f.m.View()), "\n")[39]; !strings.Contains(hint, "j/↓/x down") || !strings.Contains(hint, "H help") {
+		t.Fatalf("hint line %q", hint)
+	}
+}
+
+// Every action of the help is in the table and can be rebound; each
+// default key means one action per place.
+func TestKeyTable(t *testing.T) {
+	names := map[string]bool{}
+	for _, a := range actions() {
+		if names[a.name] {
+			t.Errorf("action %s twice", a.name)
+		}
+		names[a.name] = true
+		if _, err := NewKeyMap(map[string][]string{a.name: {"f9"}}); err != nil && !strings.Contains(err.Error(), "would mean") {
+			t.Errorf("%s cannot be rebound: %v", a.name, err)
+		}
+	}
+	if _, err := NewKeyMap(nil); err != nil {
+		t.Fatalf("the defaults conflict: %v", err)
+	}
+}
+
+// Theme colours reach the screen as the terminal can show them.
+func TestThemeColours(t *testing.T) {
+	lipgloss.SetColorProfile(termenv.TrueColor)
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	th, err := NewTheme("dark", map[string]string{"accent": "#ff8800", "selection": "#00ff00"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFixture(t, 80, 24, func(o *Options, _ *fakeStore) { o.Styles = NewStyles(th) })
+	out := f.m.View()
+	if !strings.Contains(out, "38;2;0;255;0") || !strings.Contains(out, "38;2;255;136;0") {
+		t.Fatalf("theme colours not drawn: %q", out[:min(len(out), 600)])
+	}
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	f = newFixture(t, 80, 24, func(o *Options, _ *fakeStore) { o.Styles = NewStyles(th) })
+	if out := f.m.View(); strings.Contains(out, "38;2;") || !strings.Contains(out, "38;5;") {
+		t.Fatal("colours not degraded to 256")
+	}
+}
