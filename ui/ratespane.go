@@ -100,6 +100,9 @@ func (p *RatesPane) info(q rates.Quote, now time.Time) string {
 	if p.sh.isStale(q, now) {
 		s += " ⌛ stale"
 	}
+	if q.Unconfirmed {
+		s += " · unconfirmed"
+	}
 	return s
 }
 

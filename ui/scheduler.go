@@ -270,6 +270,9 @@ func (s *Scheduler) FinishRates(version int, rep rates.Report, err error) *timer
 		for _, rj := range rep.Rejected {
 			src.detail = strings.TrimSpace(src.detail + " rejected: " + sanitize(rj.Reason, false) + ".")
 		}
+		for _, h := range rep.Unconfirmed {
+			src.detail = strings.TrimSpace(src.detail + " unconfirmed: " + sanitize(h.Reason, false) + ".")
+		}
 	}
 	if version != src.version {
 		return nil

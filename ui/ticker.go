@@ -199,6 +199,9 @@ func (t *Ticker) rebuild() {
 		if stale {
 			add(" ⌛", tsStale)
 		}
+		if q.Unconfirmed {
+			add(" (unconfirmed)", tsStale)
+		}
 		ch := rates.Change(q, invert)
 		if c := rates.FormatChange(ch, q.HasChange); c != "" {
 			st := uint8(tsFlat)

@@ -1,11 +1,14 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/steppe-news/steppe/rates"
 )
 
 func TestInvertFlipsTicker(t *testing.T) {
@@ -104,5 +107,23 @@ func TestPausedTickerSaysSo(t *testing.T) {
 	f.keys("space")
 	if strings.HasPrefix(ansi.Strip(f.m.View()), "⏸") {
 		t.Fatal("still marked paused after resuming")
+	}
+}
+
+// A lone source's implausible quote is shown as unconfirmed, without a
+// change, in the ticker and the rates pane.
+func TestUnconfirmedQuote(t *testing.T) {
+	f := newFixture(t, 200, 30, func(o *Options, _ *fakeStore) {
+		q := sampleQuotes()
+		q[0] = rates.Quote{Code: "KGS", Base: "USD", PerBase: 1, InBase: 1, AsOf: testNow.Truncate(24 * time.Hour), Source: "erapi", Unconfirmed: true}
+		o.Quotes = func(context.Context) ([]rates.Quote, error) { return q, nil }
+	})
+	line := ansi.Strip(strings.Split(f.m.View(), "\n")[0])
+	if !strings.Contains(line, "KGS/USD = 1.000 (unconfirmed)") || strings.Contains(line, "8640") {
+		t.Fatalf("ticker %q", line)
+	}
+	f.keys("$")
+	if !strings.Contains(ansi.Strip(f.m.View()), "erapi · 27 Nov 2026 · unconfirmed") {
+		t.Fatalf("rates pane:\n%s", ansi.Strip(f.m.View()))
 	}
 }
