@@ -12,6 +12,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/steppe-news/steppe/internal/suggest"
 )
 
 // This file knows the config's keys: which exist (read from Config's toml
@@ -226,7 +228,7 @@ func underReported(k string, reported map[string]bool) bool {
 // not grow with the file.
 func suggestKey(k string) string {
 	_, known := configKeys()
-	if s := nearest(k, known); s != "" {
+	if s := suggest.Nearest(k, known); s != "" {
 		return s
 	}
 	last := strings.ToLower(k[strings.LastIndexByte(k, '.')+1:])
@@ -236,58 +238,6 @@ func suggestKey(k string) string {
 		}
 	}
 	return ""
-}
-
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
-}
-
-// editDistance is the Levenshtein distance of a and b (bytes), or limit+1
-// once it is certainly more than limit.
-func editDistance(a, b string, limit int) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			rowMin = min(rowMin, cur[j])
-		}
-		if rowMin > limit {
-			return limit + 1
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
-
-// nearest is the candidate nearest to s, ignoring case ("headline" →
-// "headlines"), or "" when none is within a third of its length (at most 3
-// edits). candidates are lower-case.
-func nearest(s string, candidates []string) string {
-	s = strings.ToLower(s)
-	best, bestD := "", 0
-	for _, c := range candidates {
-		limit := max(1, min(3, len(c)/3))
-		if abs(len(c)-len(s)) > limit {
-			continue
-		}
-		if d := editDistance(s, c, limit); d <= limit && (best == "" || d < bestD) {
-			best, bestD = c, d
-		}
-	}
-	return best
 }
 
 // showKey writes a key for a message: bare when it is plain, quoted (with

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/steppe-news/steppe/internal/sanitize"
+	"github.com/steppe-news/steppe/internal/suggest"
 
 	"github.com/adrg/xdg"
 
@@ -249,7 +250,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return run(ctx, append(rest, "--help"), stdout, stderr)
 	default:
 		msg := "steppe: unknown command " + showKey(cmd)
-		if s := nearest(cmd, commands); s != "" {
+		if s := suggest.Nearest(cmd, commands); s != "" {
 			msg += " — did you mean " + s + "?"
 		}
 		fmt.Fprintln(stderr, msg+"\nRun 'steppe --help' for the commands.")

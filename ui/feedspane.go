@@ -72,19 +72,13 @@ func (p *FeedsPane) Update(msg tea.Msg) (Component, tea.Cmd) {
 		return p, nil
 	case tea.KeyMsg:
 		k := p.sh.keys
-		switch {
-		case key.Matches(msg, k.Feeds):
+		if key.Matches(msg, k.Feeds) {
 			return p, p.sh.io.post(closeMsg{})
-		case key.Matches(msg, k.Read):
-			if p.sel < len(p.rows) && p.rows[p.sel].heading == "" {
+		}
+		if chosen, ok := p.pick(msg, p.move); ok {
+			if chosen && p.sel < len(p.rows) && p.rows[p.sel].heading == "" {
 				return p, p.sh.io.post(p.rows[p.sel].view)
 			}
-			return p, nil
-		case key.Matches(msg, k.ScrollDown):
-			p.move(1)
-			return p, nil
-		case key.Matches(msg, k.ScrollUp):
-			p.move(-1)
 			return p, nil
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/steppe-news/steppe/internal/suggest"
 )
 
 // KeyMap is every key binding of the dashboard, one field an action. It is
@@ -128,7 +129,7 @@ func NewKeyMap(binds map[string][]string) (*KeyMap, error) {
 	for _, n := range names {
 		i, ok := byName[n]
 		if !ok {
-			return nil, &KeyError{Action: n, Msg: fmt.Sprintf("unknown action %q%s", n, suggest(n, actionNames(table)))}
+			return nil, &KeyError{Action: n, Msg: fmt.Sprintf("unknown action %q%s", n, didYouMean(n, actionNames(table)))}
 		}
 		keys := make([]string, 0, len(binds[n]))
 		for _, raw := range binds[n] {
@@ -225,7 +226,7 @@ func keyName(s string) (string, error) {
 		return s, nil
 	}
 	return "", fmt.Errorf("unknown key %q (a character, or one of %s, ctrl+a…ctrl+z, alt+<character>)%s",
-		s, strings.Join(namedKeys[:16], ", "), suggest(strings.ToLower(s), namedKeys))
+		s, strings.Join(namedKeys[:16], ", "), didYouMean(s, namedKeys))
 }
 
 func isControl(s string) bool {
@@ -258,40 +259,12 @@ func keyLabel(keys []string) string {
 	return strings.Join(out, "/")
 }
 
-// suggest is ` (did you mean "x"?)` for the known word nearest to s, or "".
-func suggest(s string, known []string) string {
-	best, dist := "", 3
-	for _, k := range known {
-		if d := editDistance(s, k); d < dist {
-			best, dist = k, d
-		}
+// didYouMean is ` (did you mean "x"?)` for the known word nearest to s, or "".
+func didYouMean(s string, known []string) string {
+	if best := suggest.Nearest(s, known); best != "" {
+		return fmt.Sprintf(" (did you mean %q?)", best)
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-// editDistance is the Levenshtein distance of a and b (runes).
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return ""
 }
 
 // ShortHelp is the hint line of the headline list (help.KeyMap), where

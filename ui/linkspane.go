@@ -44,25 +44,20 @@ func (p *LinksPane) Update(msg tea.Msg) (Component, tea.Cmd) {
 		p.links, p.sel, p.number, p.offset = msg.links, 0, "", 0
 		return p, nil
 	case tea.KeyMsg:
-		k := p.sh.keys
-		switch {
-		case msg.Type == tea.KeyRunes && len(msg.Runes) == 1 && msg.Runes[0] >= '0' && msg.Runes[0] <= '9':
+		if msg.Type == tea.KeyRunes && len(msg.Runes) == 1 && msg.Runes[0] >= '0' && msg.Runes[0] <= '9' {
 			return p, p.digit(msg.Runes[0])
-		case msg.Type == tea.KeyEnter:
-			if p.number != "" {
+		}
+		if chosen, ok := p.pick(msg, p.move); ok {
+			switch {
+			case !chosen:
+				return p, nil
+			case p.number != "":
 				n, _ := strconv.Atoi(p.number)
 				p.number = ""
 				return p, p.open(n)
-			}
-			if p.sel < len(p.links) {
+			case p.sel < len(p.links):
 				return p, p.open(p.links[p.sel].N)
 			}
-			return p, nil
-		case key.Matches(msg, k.ScrollDown):
-			p.move(1)
-			return p, nil
-		case key.Matches(msg, k.ScrollUp):
-			p.move(-1)
 			return p, nil
 		}
 	}

@@ -133,9 +133,9 @@ type viewMsg struct {
 
 // feedCountsMsg carries the feeds pane's counts.
 type feedCountsMsg struct {
-	counts                       []feeds.FeedCount
+	counts                      []feeds.FeedCount
 	starredUnread, starredTotal int
-	err                          error
+	err                         error
 }
 
 // articleMsg is an article fetched for the reader and rendered for a width.

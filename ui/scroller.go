@@ -75,6 +75,24 @@ func (s *scroller) scrollKey(msg tea.Msg) (tea.Cmd, bool) {
 	return nil, true
 }
 
+// pick handles the keys of a pane with a selection: the scroll keys up and
+// down move it (through move), the read key (enter) chooses it. handled
+// says whether the key was one of them.
+func (s *scroller) pick(msg tea.KeyMsg, move func(int)) (chosen, handled bool) {
+	k := s.sh.keys
+	switch {
+	case key.Matches(msg, k.Read) || msg.Type == tea.KeyEnter:
+		return true, true
+	case key.Matches(msg, k.ScrollDown):
+		move(1)
+	case key.Matches(msg, k.ScrollUp):
+		move(-1)
+	default:
+		return false, false
+	}
+	return false, true
+}
+
 func (s *scroller) clamp() {
 	s.offset = max(0, min(s.offset, s.total-s.room()))
 }

@@ -58,7 +58,7 @@ func NewTheme(base string, colours map[string]string) (Theme, error) {
 	}
 	for name, v := range colours {
 		if _, ok := pick[name]; !ok || name == "stale" {
-			return Theme{}, &ThemeError{Key: name, Msg: fmt.Sprintf("unknown colour %q (known: %s)%s", name, strings.Join(ThemeColourNames(), ", "), suggest(name, ThemeColourNames()))}
+			return Theme{}, &ThemeError{Key: name, Msg: fmt.Sprintf("unknown colour %q (known: %s)%s", name, strings.Join(ThemeColourNames(), ", "), didYouMean(name, ThemeColourNames()))}
 		}
 		if !validColour(v) {
 			return Theme{}, &ThemeError{Key: name, Msg: fmt.Sprintf("%s = %q is not a colour: write \"#rrggbb\" or an ANSI number \"0\" to \"255\"", name, v)}
