@@ -43,8 +43,8 @@ func StartAt(now func() time.Time) (*Server, error) {
 // Close stops the server.
 func (s *Server) Close() error { return s.srv.Close() }
 
-// Feeds are the sample feeds the demo config lists: name and path.
-var Feeds = []struct{ Name, Path string }{
+// sampleFeeds are the sample feeds the demo config lists: name and path.
+var sampleFeeds = [...]struct{ Name, Path string }{
 	{"Sample: Steppe Wire", "/feeds/wire.xml"},
 	{"Sample: Silk Road Business", "/feeds/business.atom"},
 	{"Sample: Mountain Valley Daily", "/feeds/valley.xml"},
@@ -55,7 +55,7 @@ var Feeds = []struct{ Name, Path string }{
 func (s *Server) WriteConfig(dir string) (string, error) {
 	var b strings.Builder
 	b.WriteString("# steppe --demo: sample feeds and rates served from loopback\npage_size = 0\n")
-	for _, f := range Feeds {
+	for _, f := range sampleFeeds {
 		fmt.Fprintf(&b, "\n[[feeds]]\nname = %q\nurl = %q\nrefresh = \"2m\"\n", f.Name, s.URL+f.Path)
 	}
 	fmt.Fprintf(&b, "\n[rates]\nrefresh = \"5m\"\nproviders = [\"frankfurter\", \"erapi\"]\n[rates.endpoints]\nfrankfurter = %q\nerapi = %q\n", s.URL, s.URL)
@@ -70,13 +70,13 @@ func (s *Server) WriteConfig(dir string) (string, error) {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/feeds/wire.xml", func(w http.ResponseWriter, r *http.Request) {
-		s.writeRSS(w, Feeds[0].Name, wireStories, 0)
+		s.writeRSS(w, sampleFeeds[0].Name, wireStories, 0)
 	})
 	mux.HandleFunc("/feeds/business.atom", func(w http.ResponseWriter, r *http.Request) {
-		s.writeAtom(w, Feeds[1].Name, businessStories, 20*time.Minute)
+		s.writeAtom(w, sampleFeeds[1].Name, businessStories, 20*time.Minute)
 	})
 	mux.HandleFunc("/feeds/valley.xml", func(w http.ResponseWriter, r *http.Request) {
-		s.writeRSS(w, Feeds[2].Name, valleyStories, 40*time.Minute)
+		s.writeRSS(w, sampleFeeds[2].Name, valleyStories, 40*time.Minute)
 	})
 	mux.HandleFunc("/v2/rates", s.frankfurter)
 	mux.HandleFunc("/v6/latest/USD", s.erapi)

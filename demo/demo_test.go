@@ -22,7 +22,7 @@ func TestSampleFeedsParseAndAreLabelled(t *testing.T) {
 	}
 	defer s.Close()
 	total := 0
-	for _, f := range Feeds {
+	for _, f := range sampleFeeds {
 		resp, err := http.Get(s.URL + f.Path)
 		if err != nil {
 			t.Fatal(err)
@@ -96,7 +96,7 @@ func TestWriteConfigPointsAtServer(t *testing.T) {
 	}
 	b, _ := os.ReadFile(path)
 	text := string(b)
-	for _, f := range Feeds {
+	for _, f := range sampleFeeds {
 		if !strings.Contains(text, s.URL+f.Path) {
 			t.Errorf("config lacks %s", s.URL+f.Path)
 		}
