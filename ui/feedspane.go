@@ -142,7 +142,11 @@ func (p *FeedsPane) View() string {
 	}
 	nameW := 0
 	for _, r := range p.rows {
-		nameW = max(nameW, ansi.StringWidth(r.label))
+		w := ansi.StringWidth(r.label)
+		if r.feed != nil && r.feed.Group != "" {
+			w += 2 // indented under its group
+		}
+		nameW = max(nameW, w)
 	}
 	nameW = min(nameW, max(10, p.width/2))
 	countW := 0

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -69,5 +70,29 @@ func TestThemeColours(t *testing.T) {
 	f = newFixture(t, 80, 24, func(o *Options, _ *fakeStore) { o.Styles = NewStyles(th) })
 	if out := f.m.View(); strings.Contains(out, "38;2;") || !strings.Contains(out, "38;5;") {
 		t.Fatal("colours not degraded to 256")
+	}
+}
+
+// readmeKeys is the README's keys section as the key table writes it.
+func readmeKeys() string {
+	var b strings.Builder
+	for i, g := range DefaultKeyMap().helpRows() {
+		b.WriteString("| " + helpGroups[i] + " | |\n|---|---|\n")
+		for _, r := range g {
+			b.WriteString("| `" + strings.ReplaceAll(r.keys, "|", `\|`) + "` | " + r.desc + " |\n")
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// README's keys tables are the help overlay's, line for line.
+func TestREADMEKeysMatchTheHelp(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := readmeKeys(); !strings.Contains(string(readme), want) {
+		t.Errorf("README.md's keys tables differ from the key map; they should read:\n\n%s", want)
 	}
 }
