@@ -81,6 +81,11 @@ func (l *List) ShortHelp() []key.Binding {
 
 func (l *List) FullHelp() [][]key.Binding { return l.sh.keys.FullHelp() }
 
+// Loading reports whether a page is on its way: keys for the list wait for
+// it, so that they act on the page the user will see ("g enter" reads the
+// newest headline, not the one selected before).
+func (l *List) Loading() bool { return l.answered != l.seq }
+
 // Capturing reports whether every key is text for the search field.
 func (l *List) Capturing() bool { return l.search.Focused() }
 

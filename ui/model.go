@@ -6,16 +6,12 @@
 package ui
 
 import (
-	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // mode is the pane that fills the body of the screen.
@@ -64,6 +60,7 @@ type Model struct {
 	refresh *refresher
 	hints   help.Model
 
+	pending  []tea.KeyMsg // keys waiting for the page on its way
 	panes    [modeCount]pane
 	mode     mode
 	back     mode // where an overlay returns to
@@ -111,23 +108,26 @@ func (m *Model) Init() tea.Cmd {
 // Update routes a message to the component it is for; it never blocks.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmds []tea.Cmd
-	// Keys that arrive together (typing fast, key repeat, a slow link)
-	// come as one message holding several runes: each is a keypress,
-	// except where the search field takes text (a paste stays whole).
-	if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyRunes && len(k.Runes) > 1 && !k.Paste {
-		for i, r := range k.Runes {
-			if m.list.Capturing() {
-				rest := k
-				rest.Runes = k.Runes[i:]
-				cmds = append(cmds, m.handle(rest))
-				break
+	if k, ok := msg.(tea.KeyMsg); ok {
+		// Keys that arrive together (typing fast, key repeat, a slow
+		// link) come as one message holding several runes: each is a
+		// keypress (a paste stays whole). Keys wait while the list loads
+		// a page, so that they act on the page the user will see ("g
+		// enter" reads the newest headline); quitting never waits.
+		for _, one := range splitKeys(k) {
+			if m.quits(one) {
+				cmds = append(cmds, m.handle(one))
+				continue
 			}
-			one := k
-			one.Runes = []rune{r}
-			cmds = append(cmds, m.handle(one))
+			m.pending = append(m.pending, one)
 		}
 	} else {
 		cmds = append(cmds, m.handle(msg))
+	}
+	for len(m.pending) > 0 && !m.waiting() {
+		k := m.pending[0]
+		m.pending = m.pending[1:]
+		cmds = append(cmds, m.handle(k))
 	}
 	// An empty list says why it is empty: fetching, failing or offline.
 	m.list.SetEmptyHint(m.emptyHint())
@@ -219,81 +219,6 @@ func to(c Component, msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-// key handles the keys that work everywhere and gives the rest to the pane
-// on screen. While the search field has focus, every key is text.
-func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
-	m.status.ClearFlash()
-	k := m.sh.keys
-	switch {
-	case msg.Type == tea.KeyCtrlC:
-		return tea.Quit
-	case msg.Type == tea.KeyCtrlZ:
-		return tea.Suspend
-	case m.list.Capturing():
-		return to(m.list, msg)
-	case key.Matches(msg, k.Quit):
-		return tea.Quit
-	case key.Matches(msg, k.Invert):
-		m.sh.board.toggleInvert()
-		return tea.Batch(to(m.ticker, msg), m.sh.io.remember("invert", strconv.FormatBool(m.sh.board.invert)))
-	case key.Matches(msg, k.Refresh):
-		return m.refresh.All()
-	}
-	for md, p := range m.panes {
-		if p.toggle != nil && key.Matches(msg, *p.toggle) {
-			return m.toggle(mode(md))
-		}
-	}
-	return to(m.panes[m.mode], msg)
-}
-
-// toggle opens an overlay pane over the list or reader, or closes it.
-func (m *Model) toggle(o mode) tea.Cmd {
-	if m.mode == o {
-		m.mode = m.back
-		return nil
-	}
-	if !m.panes[m.mode].overlay {
-		m.back = m.mode
-	}
-	m.mode = o
-	if s, ok := m.panes[o].Component.(shower); ok {
-		return s.Shown()
-	}
-	return nil
-}
-
-func (m *Model) resize(msg tea.WindowSizeMsg) tea.Cmd {
-	m.width, m.height, m.sized = msg.Width, msg.Height, true
-	m.hints.Width = msg.Width
-	body := m.bodyHeight()
-	for _, p := range m.panes {
-		p.SetSize(msg.Width, body)
-	}
-	m.ticker.SetSize(msg.Width, 1)
-	m.status.SetSize(msg.Width, 1)
-	return tea.Batch(to(m.ticker, msg), to(m.list, msg), to(m.reader, msg))
-}
-
-func (m *Model) showDate() bool { return m.height >= 12 }
-
-// bodyTop is the screen row where the pane starts (under the ticker and
-// the date line).
-func (m *Model) bodyTop() int {
-	if m.showDate() {
-		return 2
-	}
-	return 1
-}
-
-func (m *Model) bodyHeight() int {
-	h := m.height - 3 // ticker, status, help
-	if m.showDate() {
-		h--
-	}
-	return max(1, h)
-}
-
 func (m *Model) emptyHint() string {
 	if m.opt.Offline {
 		return "offline, and nothing is stored"
@@ -304,68 +229,4 @@ func (m *Model) emptyHint() string {
 func (m *Model) clockTick() tea.Cmd {
 	m.clockVer++
 	return m.sh.io.sleep(time.Minute, clockTickMsg{version: m.clockVer})
-}
-
-// View draws the whole screen: never wider than the terminal, never taller.
-func (m *Model) View() string {
-	if !m.sized {
-		return ""
-	}
-	if m.width < minWidth || m.height < minHeight {
-		return tooSmall(m.width, m.height)
-	}
-	lines := make([]string, 0, m.height)
-	lines = append(lines, m.ticker.View())
-	if m.showDate() {
-		lines = append(lines, m.dateLine())
-	}
-	p := m.panes[m.mode]
-	bl := strings.Split(p.View(), "\n")
-	bh := m.bodyHeight()
-	if len(bl) > bh {
-		bl = bl[:bh]
-	}
-	for len(bl) < bh {
-		bl = append(bl, "")
-	}
-	// The panes fit their lines to the width themselves (and cache); the
-	// rest is checked here.
-	foot := []string{m.status.View(), " " + m.hints.ShortHelpView(p.ShortHelp())}
-	for i := range foot {
-		if ansi.StringWidth(foot[i]) > m.width {
-			foot[i] = ansi.Truncate(foot[i], m.width, "…")
-		}
-	}
-	lines = append(lines, bl...)
-	lines = append(lines, foot...)
-	return strings.Join(lines, "\n")
-}
-
-// dateLine is today's date, with the credits of the rate sources on screen
-// at the right when they fit.
-func (m *Model) dateLine() string {
-	left := " " + m.sh.styles.Date.Render(m.sh.now().Format("2 January 2006"))
-	if credit := m.sh.board.creditLine(); credit != "" {
-		gap := m.width - ansi.StringWidth(left) - ansi.StringWidth(credit) - 1
-		if gap >= 2 {
-			return left + strings.Repeat(" ", gap) + m.sh.styles.Muted.Render(credit)
-		}
-	}
-	return ansi.Truncate(left, m.width, "…")
-}
-
-// tooSmall is the whole screen below minWidth×minHeight.
-func tooSmall(w, h int) string {
-	if w <= 0 || h <= 0 {
-		return ""
-	}
-	msg := "terminal too small"
-	if w < len(msg) {
-		msg = "too small"
-	}
-	lines := []string{ansi.Truncate(msg, w, "")}
-	if h >= 2 {
-		lines = append(lines, ansi.Truncate(fmt.Sprintf("need %d×%d", minWidth, minHeight), w, ""))
-	}
-	return strings.Join(lines, "\n")
 }

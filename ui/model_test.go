@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -96,6 +97,41 @@ func TestTeatestSmoke(t *testing.T) {
 		t.Fatalf("final: mode %v page %d sel %s", fm.mode, fm.list.Page().Page, fm.list.SelectedID())
 	}
 	if len(st.marked) != 1 || st.marked[0] != "a004" {
+		t.Fatalf("marked %v", st.marked)
+	}
+}
+
+// Keys that arrive in one message each count, in the real program: "jj"
+// moves twice, "lj" pages and then moves on the new page (the j waits for
+// it), "G" then enter reads the last page's first headline, and a paste
+// into the search field stays text.
+func TestTeatestKeysTogether(t *testing.T) {
+	st := &fakeStore{articles: sampleArticles(40), feeds: sampleFeeds()}
+	m, err := New(Options{Context: t.Context(), Articles: st, Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	wait := func(s string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
+			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	}
+	wait("Viewing results 1 - 3 of 40")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jj")})
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("lj")})
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/")})
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q r"), Paste: true})
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("G")})
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	wait("Read more at the source")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("Q")})
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	if fm.mode != modeReader || fm.reader.Article().ID != "a039" {
+		t.Fatalf("final: mode %v article %s", fm.mode, fm.reader.Article().ID)
+	}
+	if !slices.Equal(st.marked, []string{"a039"}) {
 		t.Fatalf("marked %v", st.marked)
 	}
 }

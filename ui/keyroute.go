@@ -1,0 +1,77 @@
+package ui
+
+import (
+	"strconv"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// Which component a key goes to: the keys that work everywhere, the
+// overlays' keys, the pane on screen; and keys that wait for a page.
+
+// splitKeys is a key message as the keypresses it holds.
+func splitKeys(k tea.KeyMsg) []tea.KeyMsg {
+	if k.Type != tea.KeyRunes || len(k.Runes) < 2 || k.Paste {
+		return []tea.KeyMsg{k}
+	}
+	out := make([]tea.KeyMsg, len(k.Runes))
+	for i, r := range k.Runes {
+		out[i] = k
+		out[i].Runes = []rune{r}
+	}
+	return out
+}
+
+// waiting reports whether keys wait for a page: the list is on screen and
+// loading.
+func (m *Model) waiting() bool { return m.mode == modeList && m.list.Loading() }
+
+// quits reports whether k ends the program (it never waits).
+func (m *Model) quits(k tea.KeyMsg) bool {
+	return k.Type == tea.KeyCtrlC || key.Matches(k, m.sh.keys.Quit) && !m.list.Capturing()
+}
+
+// key handles the keys that work everywhere and gives the rest to the pane
+// on screen. While the search field has focus, every key is text.
+func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
+	m.status.ClearFlash()
+	k := m.sh.keys
+	switch {
+	case msg.Type == tea.KeyCtrlC:
+		return tea.Quit
+	case msg.Type == tea.KeyCtrlZ:
+		return tea.Suspend
+	case m.list.Capturing():
+		return to(m.list, msg)
+	case key.Matches(msg, k.Quit):
+		return tea.Quit
+	case key.Matches(msg, k.Invert):
+		m.sh.board.toggleInvert()
+		return tea.Batch(to(m.ticker, msg), m.sh.io.remember("invert", strconv.FormatBool(m.sh.board.invert)))
+	case key.Matches(msg, k.Refresh):
+		return m.refresh.All()
+	}
+	for md, p := range m.panes {
+		if p.toggle != nil && key.Matches(msg, *p.toggle) {
+			return m.toggle(mode(md))
+		}
+	}
+	return to(m.panes[m.mode], msg)
+}
+
+// toggle opens an overlay pane over the list or reader, or closes it.
+func (m *Model) toggle(o mode) tea.Cmd {
+	if m.mode == o {
+		m.mode = m.back
+		return nil
+	}
+	if !m.panes[m.mode].overlay {
+		m.back = m.mode
+	}
+	m.mode = o
+	if s, ok := m.panes[o].Component.(shower); ok {
+		return s.Shown()
+	}
+	return nil
+}

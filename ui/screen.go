@@ -1,0 +1,107 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// The screen: the ticker, the date line, the pane of the mode, the status
+// line and the hint line, never wider or taller than the terminal.
+
+func (m *Model) resize(msg tea.WindowSizeMsg) tea.Cmd {
+	m.width, m.height, m.sized = msg.Width, msg.Height, true
+	m.hints.Width = msg.Width
+	body := m.bodyHeight()
+	for _, p := range m.panes {
+		p.SetSize(msg.Width, body)
+	}
+	m.ticker.SetSize(msg.Width, 1)
+	m.status.SetSize(msg.Width, 1)
+	return tea.Batch(to(m.ticker, msg), to(m.list, msg), to(m.reader, msg))
+}
+
+func (m *Model) showDate() bool { return m.height >= 12 }
+
+// bodyTop is the screen row where the pane starts (under the ticker and
+// the date line).
+func (m *Model) bodyTop() int {
+	if m.showDate() {
+		return 2
+	}
+	return 1
+}
+
+func (m *Model) bodyHeight() int {
+	h := m.height - 3 // ticker, status, help
+	if m.showDate() {
+		h--
+	}
+	return max(1, h)
+}
+
+// View draws the whole screen: never wider than the terminal, never taller.
+func (m *Model) View() string {
+	if !m.sized {
+		return ""
+	}
+	if m.width < minWidth || m.height < minHeight {
+		return tooSmall(m.width, m.height)
+	}
+	lines := make([]string, 0, m.height)
+	lines = append(lines, m.ticker.View())
+	if m.showDate() {
+		lines = append(lines, m.dateLine())
+	}
+	p := m.panes[m.mode]
+	bl := strings.Split(p.View(), "\n")
+	bh := m.bodyHeight()
+	if len(bl) > bh {
+		bl = bl[:bh]
+	}
+	for len(bl) < bh {
+		bl = append(bl, "")
+	}
+	// The panes fit their lines to the width themselves (and cache); the
+	// rest is checked here.
+	foot := []string{m.status.View(), " " + m.hints.ShortHelpView(p.ShortHelp())}
+	for i := range foot {
+		if ansi.StringWidth(foot[i]) > m.width {
+			foot[i] = ansi.Truncate(foot[i], m.width, "…")
+		}
+	}
+	lines = append(lines, bl...)
+	lines = append(lines, foot...)
+	return strings.Join(lines, "\n")
+}
+
+// dateLine is today's date, with the credits of the rate sources on screen
+// at the right when they fit.
+func (m *Model) dateLine() string {
+	left := " " + m.sh.styles.Date.Render(m.sh.now().Format("2 January 2006"))
+	if credit := m.sh.board.creditLine(); credit != "" {
+		gap := m.width - ansi.StringWidth(left) - ansi.StringWidth(credit) - 1
+		if gap >= 2 {
+			return left + strings.Repeat(" ", gap) + m.sh.styles.Muted.Render(credit)
+		}
+	}
+	return ansi.Truncate(left, m.width, "…")
+}
+
+// tooSmall is the whole screen below minWidth×minHeight.
+func tooSmall(w, h int) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	msg := "terminal too small"
+	if w < len(msg) {
+		msg = "too small"
+	}
+	lines := []string{ansi.Truncate(msg, w, "")}
+	if h >= 2 {
+		lines = append(lines, ansi.Truncate(fmt.Sprintf("need %d×%d", minWidth, minHeight), w, ""))
+	}
+	return strings.Join(lines, "\n")
+}
