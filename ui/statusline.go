@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -36,9 +37,22 @@ func NewStatusLine(sh *shared, sched *Scheduler, offline bool, warnings []string
 		if len(warnings) > 1 {
 			more = " (e shows all " + strconv.Itoa(len(warnings)) + ")"
 		}
-		s.setFlash(warnings[0] + more)
+		s.setFlash(shortWarning(warnings[0]) + more)
 	}
 	return s
+}
+
+// configLine is a config message: "config PATH:LINE: what".
+var configLine = regexp.MustCompile(`^config (.+):(\d+): (.*)$`)
+
+// shortWarning is a config warning for the status line: the file's path,
+// which can be long, gives way to the line ("config line 3: unknown key
+// page_sise — did you mean page_size?"); `e` shows it whole.
+func shortWarning(w string) string {
+	if m := configLine.FindStringSubmatch(w); m != nil {
+		return "config line " + m[2] + ": " + m[3]
+	}
+	return w
 }
 
 func (s *StatusLine) SetSize(w, _ int)             { s.width = w }
