@@ -291,3 +291,23 @@ func BenchmarkFeedsGeneration(b *testing.B) {
 		}
 	}
 }
+
+type codedErr int
+
+func (c codedErr) Error() string { return "sqlite error" }
+func (c codedErr) Code() int     { return int(c) }
+
+func TestIsBusy(t *testing.T) {
+	for err, want := range map[error]bool{
+		codedErr(5):                         true, // SQLITE_BUSY
+		codedErr(6):                         true, // SQLITE_LOCKED
+		codedErr(5 | 2<<8):                  true, // SQLITE_BUSY_SNAPSHOT
+		fmt.Errorf("save: %w", codedErr(5)): true,
+		codedErr(11):                        false, // SQLITE_CORRUPT
+		errors.New("database is locked"):    false, // text is not a code
+	} {
+		if got := IsBusy(err); got != want {
+			t.Errorf("IsBusy(%v) = %v", err, got)
+		}
+	}
+}

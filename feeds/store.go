@@ -727,3 +727,18 @@ func setStatus(ctx context.Context, tx *sql.Tx, f Feed) error {
 		Clean(f.LastError), toNS(f.NextFetch), f.ID)
 	return err
 }
+
+// IsBusy reports whether err is SQLite saying another connection holds the
+// lock (SQLITE_BUSY or SQLITE_LOCKED, by result code): the write may
+// simply be tried again.
+func IsBusy(err error) bool {
+	var coded interface{ Code() int }
+	if !errors.As(err, &coded) {
+		return false
+	}
+	switch coded.Code() & 0xff {
+	case 5, 6: // SQLITE_BUSY, SQLITE_LOCKED
+		return true
+	}
+	return false
+}

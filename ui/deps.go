@@ -40,6 +40,27 @@ func (d *deps) store(fn func(context.Context) tea.Msg) tea.Cmd {
 	return d.withTimeout(d.opt.StoreTimeout, fn)
 }
 
+// write is a Cmd running a store write: a write that finds the store busy
+// (another process writing a large feed) is tried again, with a pause that
+// grows, for up to three store timeouts, instead of failing at once.
+func (d *deps) write(fn func(context.Context) error, done func(error) tea.Msg) tea.Cmd {
+	return d.withTimeout(3*d.opt.StoreTimeout, func(ctx context.Context) tea.Msg {
+		pause := 20 * time.Millisecond
+		for {
+			err := fn(ctx)
+			if err == nil || !feeds.IsBusy(err) || ctx.Err() != nil {
+				return done(err)
+			}
+			select {
+			case <-ctx.Done():
+				return done(err)
+			case <-time.After(pause):
+			}
+			pause = min(2*pause, time.Second)
+		}
+	})
+}
+
 // fetch is a Cmd running fn against the network with the fetch timeout.
 func (d *deps) fetch(fn func(context.Context) tea.Msg) tea.Cmd {
 	return d.withTimeout(d.opt.FetchTimeout, fn)

@@ -1,8 +1,13 @@
 package ui
 
 import (
+	"context"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 func TestOpenLinkRefusesNonHTTP(t *testing.T) {
@@ -23,5 +28,42 @@ func TestOpenLinkRefusesNonHTTP(t *testing.T) {
 	f.keys("enter", "o") // from the reader too
 	if len(f.opened) != 2 {
 		t.Fatalf("opened %v", f.opened)
+	}
+}
+
+// busyErr is SQLite's SQLITE_BUSY as feeds.IsBusy recognises it.
+type busyErr struct{}
+
+func (busyErr) Error() string { return "database is locked (5)" }
+func (busyErr) Code() int     { return 5 }
+
+// busyStore is busy for its first writes, as a store is while another
+// process stores a large feed.
+type busyStore struct {
+	*fakeStore
+	busy int
+}
+
+func (b *busyStore) SetRead(ctx context.Context, id string, read bool) error {
+	if b.busy > 0 {
+		b.busy--
+		return fmt.Errorf("feeds: mark read: %w", busyErr{})
+	}
+	return b.fakeStore.SetRead(ctx, id, read)
+}
+
+// A write that finds the store busy is tried again, not shown as an error.
+func TestBusyWriteIsRetried(t *testing.T) {
+	var bs *busyStore
+	f := newFixture(t, 80, 24, func(o *Options, st *fakeStore) {
+		bs = &busyStore{fakeStore: st, busy: 3}
+		o.Articles = bs
+	})
+	f.keys("N")
+	if bs.busy != 0 || !slices.Equal(f.store.marked, []string{"a000"}) {
+		t.Fatalf("busy %d, marked %v", bs.busy, f.store.marked)
+	}
+	if out := ansi.Strip(f.m.View()); strings.Contains(out, "locked") || strings.Contains(out, "mark read") {
+		t.Fatalf("a busy store was shown as an error:\n%s", out)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
@@ -94,5 +96,32 @@ func TestREADMEKeysMatchTheHelp(t *testing.T) {
 	}
 	if want := readmeKeys(); !strings.Contains(string(readme), want) {
 		t.Errorf("README.md's keys tables differ from the key map; they should read:\n\n%s", want)
+	}
+}
+
+// ctrl+z suspends the program (fg resumes it): Bubble Tea's Suspend.
+func TestCtrlZSuspends(t *testing.T) {
+	f := newFixture(t, 80, 24)
+	_, cmd := f.m.Update(tea.KeyMsg{Type: tea.KeyCtrlZ})
+	if cmd == nil {
+		t.Fatal("ctrl+z did nothing")
+	}
+	found := false
+	var walk func(tea.Msg)
+	walk = func(m tea.Msg) {
+		switch m := m.(type) {
+		case tea.SuspendMsg:
+			found = true
+		case tea.BatchMsg:
+			for _, c := range m {
+				if c != nil {
+					walk(c())
+				}
+			}
+		}
+	}
+	walk(cmd())
+	if !found {
+		t.Fatal("ctrl+z did not suspend")
 	}
 }

@@ -138,9 +138,8 @@ func (l *List) setRead(id string, read bool) tea.Cmd {
 		}
 	}
 	l.layout()
-	return l.sh.io.store(func(ctx context.Context) tea.Msg {
-		return markedReadMsg{id: id, err: st.SetRead(ctx, id, read)}
-	})
+	return l.sh.io.write(func(ctx context.Context) error { return st.SetRead(ctx, id, read) },
+		func(err error) tea.Msg { return markedReadMsg{id: id, err: err} })
 }
 
 // toggle flips the read state or the star of an article (N and s, in the
@@ -168,12 +167,13 @@ func (l *List) toggle(m toggleMsg) tea.Cmd {
 		}
 		l.layout()
 		id, on := a.ID, a.Starred
-		cmd = l.sh.io.store(func(ctx context.Context) tea.Msg {
-			if err := st.SetStarred(ctx, id, on); err != nil {
-				return flashMsg("star: " + err.Error())
-			}
-			return nil
-		})
+		cmd = l.sh.io.write(func(ctx context.Context) error { return st.SetStarred(ctx, id, on) },
+			func(err error) tea.Msg {
+				if err != nil {
+					return flashMsg("star: " + err.Error())
+				}
+				return nil
+			})
 	}
 	l.sh.io.post(readStateMsg{id: a.ID, read: a.Read, starred: a.Starred})
 	return cmd
@@ -204,11 +204,9 @@ func (l *List) markAll() tea.Cmd {
 	}
 	l.page.Unread = 0
 	l.layout()
-	v := l.query(false)
-	return l.sh.io.store(func(ctx context.Context) tea.Msg {
-		n, err := st.MarkViewRead(ctx, v)
-		return markedAllMsg{n: n, err: err}
-	})
+	v, n := l.query(false), 0
+	return l.sh.io.write(func(ctx context.Context) (err error) { n, err = st.MarkViewRead(ctx, v); return err },
+		func(err error) tea.Msg { return markedAllMsg{n: n, err: err} })
 }
 
 func (l *List) onMarkedAll(m markedAllMsg) tea.Cmd {
