@@ -96,7 +96,7 @@ type noBrowserError struct {
 }
 
 func (e *noBrowserError) Short() string {
-	return "no browser found (set browser in the config or $BROWSER); link: " + e.link
+	return "no browser found; link: " + e.link + " (set browser in the config or $BROWSER)"
 }
 
 func (e *noBrowserError) Error() string {

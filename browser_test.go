@@ -72,7 +72,7 @@ func TestBrowserNothingWorks(t *testing.T) {
 	if len(*ran) != 3 {
 		t.Errorf("tried %q", *ran)
 	}
-	if want := "no browser found (set browser in the config or $BROWSER); link: " + link; nb.Short() != want {
+	if want := "no browser found; link: " + link + " (set browser in the config or $BROWSER)"; nb.Short() != want {
 		t.Errorf("Short() = %q, want %q", nb.Short(), want)
 	}
 	if msg := err.Error(); !strings.HasPrefix(msg, "no browser found") || !strings.HasSuffix(msg, "link: "+link) || !strings.Contains(msg, "xdg-open (not installed)") {

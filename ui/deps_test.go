@@ -67,3 +67,18 @@ func TestBusyWriteIsRetried(t *testing.T) {
 		t.Fatalf("a busy store was shown as an error:\n%s", out)
 	}
 }
+
+// When no browser works, the status line says so and shows the link, to
+// copy.
+func TestNoBrowserShowsTheLink(t *testing.T) {
+	f := newFixture(t, 100, 24, func(o *Options, st *fakeStore) {
+		st.articles[0].Link = "https://timesca.com/news/1"
+		o.OpenURL = func(u string) error {
+			return shortErrType{short: "no browser found; link: " + u + " (set browser in the config or $BROWSER)", long: "no browser found (tried xdg-open: not found); link: " + u}
+		}
+	})
+	f.keys("o")
+	if out := ansi.Strip(f.m.View()); !strings.Contains(out, "no browser found; link: https://timesca.com/news/1") {
+		t.Fatalf("status line:\n%s", out)
+	}
+}

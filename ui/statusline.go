@@ -71,7 +71,11 @@ func (s *StatusLine) Update(msg tea.Msg) (Component, tea.Cmd) {
 	case flashMsg:
 		s.setFlash(string(msg))
 	case openedMsg:
-		if msg.err != nil {
+		var short interface{ Short() string }
+		switch {
+		case errors.As(msg.err, &short):
+			s.setFlash(short.Short()) // "no browser found; link: https://…": the link to copy comes early
+		case msg.err != nil:
 			s.setFlash("open: " + msg.err.Error())
 		}
 	case markedReadMsg:
