@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/steppe-news/steppe/feeds"
 )
 
 // mode is the pane that fills the body of the screen.
@@ -82,16 +83,17 @@ func New(opt Options) (*Model, error) {
 	hints := help.New()
 	hints.Styles.ShortKey = o.Styles.Muted
 	hints.Styles.FullKey = o.Styles.PaneTitle
-	m := &Model{opt: o, sh: sh, hints: hints, refresh: newRefresher(io)}
+	sched := NewScheduler(io.now, o.FeedInterval, feeds.DefaultConcurrency)
+	m := &Model{opt: o, sh: sh, hints: hints, refresh: newRefresher(io, sched)}
 	m.ticker = NewTicker(sh)
 	m.list = NewList(sh, o.PageSize)
 	m.reader = NewReader(sh)
-	m.status = NewStatusLine(sh, m.refresh.sched, o.Offline, o.Warnings)
+	m.status = NewStatusLine(sh, sched, o.Offline, o.Warnings)
 	k := o.KeyMap
 	m.panes = [modeCount]pane{
 		modeList:    {Component: m.list},
 		modeReader:  {Component: m.reader},
-		modeSources: {Component: NewSourcesPane(sh, m.refresh.sched, o.Credits, o.Warnings), overlay: true, toggle: &k.Sources},
+		modeSources: {Component: NewSourcesPane(sh, sched, o.Credits, o.Warnings), overlay: true, toggle: &k.Sources},
 		modeHelp:    {Component: NewHelpPane(sh, o.Credits), overlay: true, toggle: &k.Help},
 		modeRates:   {Component: NewRatesPane(sh, o.Credits), overlay: true, toggle: &k.Rates},
 		modeLinks:   {Component: NewLinksPane(sh), overlay: true},

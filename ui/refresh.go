@@ -3,8 +3,6 @@ package ui
 import (
 	"context"
 
-	"github.com/steppe-news/steppe/feeds"
-
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -29,8 +27,8 @@ func (r *refresher) roundOver() {
 	}
 }
 
-func newRefresher(io *deps) *refresher {
-	r := &refresher{io: io, sched: NewScheduler(io.now, io.opt.FeedInterval, feeds.DefaultConcurrency)}
+func newRefresher(io *deps, sched *Scheduler) *refresher {
+	r := &refresher{io: io, sched: sched}
 	if io.opt.RefreshRates != nil {
 		r.sched.AddRates(io.opt.RatesInterval)
 	}
