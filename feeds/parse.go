@@ -120,7 +120,8 @@ func readItems(body []byte, base *url.URL) ([]item, error) {
 	head := body[:min(len(body), 4096)]
 	switch gofeed.DetectFeedType(bytes.NewReader(head)) {
 	case gofeed.FeedTypeRSS:
-		f, err := (&rss.Parser{}).Parse(bytes.NewReader(body))
+		small, e := elideCDATA(body)
+		f, err := (&rss.Parser{}).Parse(bytes.NewReader(small))
 		if err != nil {
 			return nil, err
 		}
@@ -128,7 +129,7 @@ func readItems(body []byte, base *url.URL) ([]item, error) {
 		if err != nil {
 			return nil, err
 		}
-		return rssItems(f, u, body, base), nil
+		return rssItems(f, u, body, base, e), nil
 	case gofeed.FeedTypeAtom:
 		f, err := (&atom.Parser{}).Parse(bytes.NewReader(body))
 		if err != nil {
@@ -235,7 +236,7 @@ func extByName(exts ext.Extensions, name string, prefixes ...string) string {
 	return ""
 }
 
-func rssItems(f *rss.Feed, u *gofeed.Feed, body []byte, base *url.URL) []item {
+func rssItems(f *rss.Feed, u *gofeed.Feed, body []byte, base *url.URL, e *elided) []item {
 	need := bytes.Contains(body, []byte("xml:base")) || bytes.Contains(body, []byte(xhtmlNS))
 	extra := lookXML(body, base, len(f.Items), need)
 	items := make([]item, 0, len(f.Items))
@@ -246,22 +247,32 @@ func rssItems(f *rss.Feed, u *gofeed.Feed, body []byte, base *url.URL) []item {
 		if ri.GUID != nil {
 			guid = ri.GUID.Value
 		}
+		// Stand-ins for CDATA sections (see elideCDATA) are swapped back in
+		// the item's own text (read verbatim) and in the values of
+		// extension elements (read as character data).
+		exts := e.extensions(ri.Extensions)
 		it := newItem(guid, ui, x, base)
-		it.title = titleOr(fragment{ri.Title, htmlText}, ri.Extensions)
-		it.summary = summaryOr(fragment{ui.Description, htmlText}, ri.Extensions)
-		switch {
-		case strings.TrimSpace(ri.Content) != "":
-			it.content = fragment{ri.Content, htmlText}
+		it.title = titleOr(fragment{ri.Title, htmlText}, exts)
+		desc := ui.Description
+		if ri.Description != "" {
+			desc = e.restore(desc)
+		} else {
+			desc = e.restoreExt(desc) // dc:description, an atom summary, …
+		}
+		it.summary = summaryOr(fragment{desc, htmlText}, exts)
+		switch content := e.restore(ri.Content); {
+		case strings.TrimSpace(content) != "":
+			it.content = fragment{content, htmlText}
 		case strings.TrimSpace(x.xhtmlBody) != "":
 			it.content = fragment{x.xhtmlBody, xhtmlText}
 		case strings.TrimSpace(ui.Content) != "":
-			it.content = fragment{ui.Content, htmlText} // atom:content
+			it.content = fragment{e.restoreExt(ui.Content), htmlText} // atom:content
 		default:
 			// Yandex's full-text and Turbo modules, common on Russian
 			// news sites: the whole article where RSS has an excerpt.
-			if v := extByName(ri.Extensions, "content", "turbo"); v != "" {
+			if v := extByName(exts, "content", "turbo"); v != "" {
 				it.content = fragment{v, htmlText}
-			} else if v := extByName(ri.Extensions, "full-text", "yandex"); v != "" {
+			} else if v := extByName(exts, "full-text", "yandex"); v != "" {
 				it.content = fragment{v, plainText}
 			}
 		}
