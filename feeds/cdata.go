@@ -63,7 +63,7 @@ func elideCDATA(body []byte) ([]byte, *elided) {
 			continue
 		}
 		if out == nil {
-			out = make([]byte, 0, len(body)/4)
+			out = make([]byte, 0, elidedSize(body[i:], len(body)-k))
 		}
 		out = append(out, body[last:open]...)
 		out = append(out, elideOpen...)
@@ -76,6 +76,28 @@ func elideCDATA(body []byte) ([]byte, *elided) {
 		return body, e
 	}
 	return append(out, body[last:]...), e
+}
+
+// elidedSize is about the size of the elided document: n bytes so far
+// (the document up to rest) less the large sections in rest, plus room
+// for the stand-ins.
+func elidedSize(rest []byte, n int) int {
+	const start, end = "<![CDATA[", "]]>"
+	for {
+		j := bytes.Index(rest, []byte(start))
+		if j < 0 {
+			return n
+		}
+		rest = rest[j+len(start):]
+		k := bytes.Index(rest, []byte(end))
+		if k < 0 {
+			return n
+		}
+		if k >= elideMin {
+			n -= k - 16
+		}
+		rest = rest[k+len(end):]
+	}
 }
 
 // inTextElement reports whether before ends with the start tag of a
@@ -105,6 +127,9 @@ func (e *elided) restore(s string) string {
 	if len(e.parts) == 0 || !strings.Contains(s, elideOpen) {
 		return s
 	}
+	if n, ok := e.whole(s); ok {
+		return e.parts[n] // the usual case: the element's text is the section
+	}
 	var b strings.Builder
 	for {
 		i := strings.Index(s, elideOpen)
@@ -130,6 +155,22 @@ func (e *elided) restore(s string) string {
 	}
 	b.WriteString(s)
 	return b.String()
+}
+
+// whole reports whether s is one stand-in and nothing else, and which.
+func (e *elided) whole(s string) (int, bool) {
+	inner, ok := strings.CutPrefix(s, elideOpen)
+	if !ok {
+		return 0, false
+	}
+	if inner, ok = strings.CutSuffix(inner, elideClose); !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(inner)
+	if err != nil || n < 0 || n >= len(e.parts) || strconv.Itoa(n) != inner {
+		return 0, false
+	}
+	return n, true
 }
 
 // restoreExt is restore for the value of an extension element, which

@@ -189,8 +189,8 @@ func titleFromText(text string) (string, bool) {
 // sites append to excerpts, matched at the end of a summary (one line of
 // text, at most boilerplateScan bytes). They are compiled on first use,
 // not at package init: most commands never summarise anything.
-var boilerplate = sync.OnceValue(func() struct{ medium, readMore, marker *regexp.Regexp } {
-	return struct{ medium, readMore, marker *regexp.Regexp }{
+var boilerplate = sync.OnceValue(func() struct{ medium, readMore *regexp.Regexp } {
+	return struct{ medium, readMore *regexp.Regexp }{
 		// Medium: "<title> was originally published in <publication> on
 		// Medium, where people are continuing the conversation by
 		// highlighting and responding to this story."
@@ -202,10 +202,26 @@ var boilerplate = sync.OnceValue(func() struct{ medium, readMore, marker *regexp
 		// space when an arrow follows (so "Click here to read more"
 		// stays).
 		readMore: regexp.MustCompile(`(?i)(^|[.!?…\])]\s*|\s+)[(\[]?(?:continue reading|read more|read the rest(?: of this (?:entry|post|article))?|keep reading|read full (?:story|article)|читать далее|читать дальше|читать полностью|подробнее|батафсил|batafsil|davomini o[‘'ʻ’]qing|давомини ўқинг)(?:\s+(?:on|at) [^\s.]+)?(?:\s*[“"«‘'][^“”"«»]*[”"»’'])?\s*(→|»|›|>>|\.\.\.|…)?\s*[)\]]?\s*$`),
-		// An excerpt's "[…]", "[...]", "[&hellip;]" or "(…)" marker.
-		marker: regexp.MustCompile(`\s*[\[(](?:…|\.\.\.|&hellip;)[\])]\s*$`),
 	}
 })
+
+// cutMarker removes an excerpt's "[…]", "[...]", "[&hellip;]" or "(…)"
+// marker from the end of s, with the white space around it, and reports
+// whether there was one.
+func cutMarker(s string) (string, bool) {
+	const space = " \t\n\f\r"
+	t := strings.TrimRight(s, space)
+	if !strings.HasSuffix(t, "]") && !strings.HasSuffix(t, ")") {
+		return s, false
+	}
+	t = t[:len(t)-1]
+	for _, dots := range [...]string{"…", "...", "&hellip;"} {
+		if u, ok := strings.CutSuffix(t, dots); ok && (strings.HasSuffix(u, "[") || strings.HasSuffix(u, "(")) {
+			return strings.TrimRight(u[:len(u)-1], space), true
+		}
+	}
+	return s, false
+}
 
 // readMoreWords are the phrases boilerplate.readMore looks for, lower-case:
 // the regular expression runs only on text that has one near its end.
@@ -268,8 +284,8 @@ func trimBoilerplate(s string) string {
 			}
 			break
 		}
-		if (strings.HasSuffix(s, "]") || strings.HasSuffix(s, ")")) && re.marker.MatchString(s) {
-			s = re.marker.ReplaceAllString(s, "") + "…"
+		if t, ok := cutMarker(s); ok {
+			s = t + "…"
 		}
 		s = strings.TrimSpace(s)
 		if s == prev {

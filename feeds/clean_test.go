@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -226,5 +227,24 @@ func TestConvertDeepNesting(t *testing.T) {
 	}
 	if err := checkBody(body); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestCutMarker holds cutMarker to the pattern it stands for.
+func TestCutMarker(t *testing.T) {
+	re := regexp.MustCompile(`\s*[\[(](?:…|\.\.\.|&hellip;)[\])]\s*$`)
+	for _, s := range []string{
+		"Rates held […]", "Rates held [...]", "Rates held [&hellip;]", "Rates held (…)", "Rates held (…]",
+		"Rates held\t[…] \n", "[…]", " (...)", "Rates held […] more", "Rates held […", "Rates held …]",
+		"Rates held [ …]", "Rates held [……]", "Rates held ]", "", ")", "a\u00a0[…]", "Rates held [....]",
+	} {
+		want, wantOK := re.ReplaceAllString(s, ""), re.MatchString(s)
+		got, ok := cutMarker(s)
+		if !wantOK {
+			want = s
+		}
+		if got != want || ok != wantOK {
+			t.Errorf("cutMarker(%q) = %q, %v; want %q, %v", s, got, ok, want, wantOK)
+		}
 	}
 }

@@ -563,7 +563,9 @@ func toUTF8(body []byte, httpCharset string) []byte {
 			}
 		}
 	}
-	if declared != "" {
+	if declared != "" && !strings.EqualFold(declared, "utf-8") {
+		// encoding/xml reads "utf-8" in any case itself (a copy of a
+		// large body saved); any other label would be decoded again.
 		body = xmlDecl.ReplaceAll(body, []byte("${1}utf-8${3}"))
 	}
 	if !utf8.Valid(body) {
