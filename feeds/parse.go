@@ -120,16 +120,10 @@ func readItems(body []byte, base *url.URL) ([]item, error) {
 	head := body[:min(len(body), 4096)]
 	switch gofeed.DetectFeedType(bytes.NewReader(head)) {
 	case gofeed.FeedTypeRSS:
-		small, e := elideCDATA(body)
-		f, err := (&rss.Parser{}).Parse(bytes.NewReader(small))
-		if err != nil {
-			return nil, err
+		if items, ok := fastRSS(body, base); ok {
+			return items, nil
 		}
-		u, err := (&gofeed.DefaultRSSTranslator{DisableContentImageScan: true}).Translate(f)
-		if err != nil {
-			return nil, err
-		}
-		return rssItems(f, u, body, base, e), nil
+		return gofeedRSS(body, base)
 	case gofeed.FeedTypeAtom:
 		f, err := (&atom.Parser{}).Parse(bytes.NewReader(body))
 		if err != nil {
@@ -152,6 +146,20 @@ func readItems(body []byte, base *url.URL) ([]item, error) {
 		return jsonItems(f, u, base), nil
 	}
 	return nil, gofeed.ErrFeedTypeNotDetected
+}
+
+// gofeedRSS reads the items of an RSS document with gofeed.
+func gofeedRSS(body []byte, base *url.URL) ([]item, error) {
+	small, e := elideCDATA(body)
+	f, err := (&rss.Parser{}).Parse(bytes.NewReader(small))
+	if err != nil {
+		return nil, err
+	}
+	u, err := (&gofeed.DefaultRSSTranslator{DisableContentImageScan: true}).Translate(f)
+	if err != nil {
+		return nil, err
+	}
+	return rssItems(f, u, body, base, e), nil
 }
 
 // newItem starts an item from what every format has: its id, its dates
