@@ -316,35 +316,35 @@ func (c *converter) onText(t []byte) {
 	}
 	s := sanitize.Text(string(t), false)
 	for s != "" {
-		i := strings.IndexFunc(s, isHTMLSpace)
-		if i == 0 {
+		i := 0
+		for i < len(s) && isHTMLSpace(s[i]) {
+			i++
+		}
+		if i > 0 {
 			c.space = true
 			c.text.brk(1)
-			j := strings.IndexFunc(s, func(r rune) bool { return !isHTMLSpace(r) })
-			if j < 0 {
-				return
-			}
-			s = s[j:]
+			s = s[i:]
 			continue
 		}
-		w := s
-		if i > 0 {
-			w, s = s[:i], s[i:]
-		} else {
-			s = ""
+		for i < len(s) && !isHTMLSpace(s[i]) {
+			i++
 		}
-		c.word(w)
+		c.word(s[:i])
+		s = s[i:]
 	}
 }
 
-func isHTMLSpace(r rune) bool {
-	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f'
+// isHTMLSpace reports whether c is HTML's white space (all ASCII, so a
+// byte of UTF-8 text can be tested alone).
+func isHTMLSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
 }
 
 // word writes one word of flowing text; a "word" of no-break spaces only
 // (&nbsp;) is white space.
 func (c *converter) word(w string) {
-	if strings.TrimFunc(w, unicode.IsSpace) == "" {
+	// (A word that starts with a printable ASCII character is no space.)
+	if (w[0] >= utf8.RuneSelf || asciiSpace[w[0]]) && strings.TrimFunc(w, unicode.IsSpace) == "" {
 		c.space = true
 		c.text.brk(1)
 		return

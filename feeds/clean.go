@@ -34,18 +34,35 @@ func CleanBody(s string) string {
 // any white space other than a plain space.
 func needsFold(s string) bool {
 	prevSpace := true
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			if prevSpace || r != ' ' {
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == ' ':
+			if prevSpace {
 				return true
 			}
 			prevSpace = true
+			i++
 			continue
+		case c < utf8.RuneSelf:
+			if asciiSpace[c] {
+				return true // \t \n \v \f \r
+			}
+			i++
+		default:
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				return true
+			}
+			i += n
 		}
 		prevSpace = false
 	}
 	return prevSpace && s != ""
 }
+
+// asciiSpace marks the ASCII bytes unicode.IsSpace calls white space.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // foldBody trims each line, folds runs of spaces inside lines (keeping the
 // indentation) and keeps at most one blank line in a row.
@@ -88,24 +105,43 @@ func folded(s string) bool {
 	if s == "" {
 		return true
 	}
-	if s[0] == '\n' || s[len(s)-1] == '\n' || strings.Contains(s, "\n\n\n") {
+	if s[0] == '\n' || s[len(s)-1] == '\n' {
 		return false
 	}
-	prev := '\n'
-	for _, r := range s {
+	var prev byte = '\n'
+	newlines := 0 // in a row
+	for i := 0; i < len(s); {
+		c := s[i]
 		switch {
-		case r == ' ':
+		case c == ' ':
 			if prev == ' ' {
 				return false
 			}
-		case r == '\n':
+		case c == '\n':
 			if prev == ' ' {
 				return false
 			}
-		case unicode.IsSpace(r):
-			return false
+			if newlines++; newlines == 3 {
+				return false
+			}
+			prev = c
+			i++
+			continue
+		case c < utf8.RuneSelf:
+			if asciiSpace[c] {
+				return false
+			}
+		default:
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				return false
+			}
+			prev, newlines = c, 0
+			i += n
+			continue
 		}
-		prev = r
+		prev, newlines = c, 0
+		i++
 	}
 	return prev != ' '
 }
