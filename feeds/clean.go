@@ -276,6 +276,31 @@ func tail(s string, n int) string {
 	return s[i:]
 }
 
+// lower is strings.ToLower without its per-rune function calls for the
+// ASCII of text that is not all ASCII.
+func lower(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			b = append(b, "\uFFFD"...) // as strings.ToLower writes it
+		} else {
+			b = utf8.AppendRune(b, unicode.ToLower(r))
+		}
+		i += n
+	}
+	return string(b)
+}
+
 // trimWordPress removes the footer WordPress (Yoast and other plugins)
 // appends to excerpts: "The post <title> appeared first on <site>."
 func trimWordPress(s string) string {
@@ -302,7 +327,7 @@ func trimBoilerplate(s string) string {
 		if strings.Contains(s, " on Medium, where people are continuing") {
 			s = re.medium.ReplaceAllString(s, "")
 		}
-		end := strings.ToLower(tail(s, 400))
+		end := lower(tail(s, 400))
 		for _, w := range readMoreWords {
 			if !strings.Contains(end, w) {
 				continue

@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -629,14 +630,7 @@ func looksCP1251(body []byte) bool {
 // removed, with their sequences, by sanitize.Text.
 func xmlSafe(body []byte) []byte {
 	body = xmlRefs(body)
-	clean := true
-	for _, c := range body {
-		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
-			clean = false
-			break
-		}
-	}
-	if clean {
+	if !hasBadC0(body) {
 		return body
 	}
 	out := make([]byte, 0, len(body))
@@ -663,30 +657,67 @@ func xmlSafe(body []byte) []byte {
 	return out
 }
 
+// hasBadC0 reports whether b holds a C0 control other than tab, newline
+// and return. Eight bytes without any C0 control are passed over in one
+// test.
+func hasBadC0(b []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		if (w-ones*0x20)&^w&highs == 0 {
+			continue // no byte below 0x20
+		}
+		for _, c := range b[i : i+8] {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+				return true
+			}
+		}
+	}
+	for _, c := range b[i:] {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return true
+		}
+	}
+	return false
+}
+
 // xmlRefs rewrites the numeric references to C0 and C1 controls outside
 // CDATA sections (see xmlSafe).
 func xmlRefs(body []byte) []byte {
 	if !bytes.Contains(body, []byte("&#")) {
 		return body
 	}
+	const cdataStart, cdataEnd = "<![CDATA[", "]]>"
+	// [cdata, cdataStop) is the first CDATA section not before the
+	// reference looked at; cdataStop is -1 when it never ends.
+	cdata, cdataStop := 0, 0
+	findCDATA := func(from int) {
+		cdata, cdataStop = len(body), len(body)
+		if k := bytes.Index(body[from:], []byte(cdataStart)); k >= 0 {
+			cdata, cdataStop = from+k, -1
+			if e := bytes.Index(body[from+k:], []byte(cdataEnd)); e >= 0 {
+				cdataStop = from + k + e + len(cdataEnd)
+			}
+		}
+	}
+	findCDATA(0)
 	var out []byte // nil until something changes
 	last := 0
 	for i := 0; i < len(body); {
-		j := bytes.IndexAny(body[i:], "&<")
+		j := bytes.Index(body[i:], []byte("&#"))
 		if j < 0 {
 			break
 		}
 		i += j
-		if body[i] == '<' {
-			if bytes.HasPrefix(body[i:], []byte("<![CDATA[")) {
-				end := bytes.Index(body[i:], []byte("]]>"))
-				if end < 0 {
-					break
-				}
-				i += end + 3
-			} else {
-				i++
+		for cdataStop >= 0 && cdataStop <= i {
+			findCDATA(cdataStop)
+		}
+		if cdata < i {
+			if cdataStop < 0 {
+				break // an unterminated section: the rest is in it
 			}
+			i = cdataStop
 			continue
 		}
 		r, n := charRef(body[i:])
