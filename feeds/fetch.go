@@ -31,8 +31,10 @@ type Options struct {
 	// parsing takes several times a body's size in memory, so this bounds
 	// a refresh's memory whatever the sizes of the feeds, while small feeds
 	// still go Concurrency at a time. A feed larger than the cap is
-	// fetched alone. Default 1 MiB: with feeds of 500 KB, one is parsed
-	// while the one before it is stored and the next one downloads.
+	// fetched alone. Default 2 MiB: with feeds of 600 KB, one is stored
+	// while the next waits parsed and a third downloads and parses (1
+	// MiB let the writer wait for the parser: a fresh refresh of 50 such
+	// feeds took 1.9 s instead of 1.2 s).
 	MaxInFlight int64
 	Client      *http.Client // default: a client with its own Transport
 }
@@ -43,7 +45,7 @@ const (
 	DefaultTimeout     = 20 * time.Second
 	DefaultMaxBody     = 10 << 20
 	DefaultConcurrency = 8
-	DefaultMaxInFlight = 1 << 20
+	DefaultMaxInFlight = 2 << 20
 )
 
 // maxValidator is the longest ETag or Last-Modified value kept: a longer
