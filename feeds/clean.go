@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 	"sync"
@@ -277,9 +278,9 @@ func tail(s string, n int) string {
 }
 
 // lower is strings.ToLower without its per-rune function calls for the
-// ASCII of text that is not all ASCII.
-func lower(s string) string {
-	b := make([]byte, 0, len(s))
+// ASCII of text that is not all ASCII, as bytes.
+func lower(s string) []byte {
+	b := make([]byte, 0, len(s)+8)
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -298,7 +299,7 @@ func lower(s string) string {
 		}
 		i += n
 	}
-	return string(b)
+	return b
 }
 
 // trimWordPress removes the footer WordPress (Yoast and other plugins)
@@ -329,7 +330,7 @@ func trimBoilerplate(s string) string {
 		}
 		end := lower(tail(s, 400))
 		for _, w := range readMoreWords {
-			if !strings.Contains(end, w) {
+			if !bytes.Contains(end, []byte(w)) {
 				continue
 			}
 			if m := re.readMore.FindStringSubmatchIndex(s); m != nil {

@@ -636,7 +636,13 @@ func parseText(raw []byte) (string, bool) {
 	if !bytes.Contains(raw, []byte("<![CDATA[")) {
 		return decodeRefs(raw, false)
 	}
+	if inner, ok := bytes.CutPrefix(raw, []byte("<![CDATA[")); ok {
+		if end := bytes.Index(inner, []byte("]]>")); end == len(inner)-3 {
+			return string(inner[:end]), true // one section, the usual case
+		}
+	}
 	var b strings.Builder
+	b.Grow(len(raw))
 	for len(raw) > 0 {
 		i := bytes.Index(raw, []byte("<![CDATA["))
 		if i < 0 {
