@@ -105,11 +105,8 @@ type saveJob struct {
 }
 
 func newSaveJob(ctx context.Context, feedID int64, items []Article, now time.Time, final func(*sql.Tx) error) *saveJob {
-	keep := uniqueItems(feedID, items)
 	// Cleaned here, in the caller's goroutine, not inside the transaction.
-	for i := range keep {
-		keep[i] = cleanArticle(keep[i], now)
-	}
+	keep := uniqueItems(feedID, items, now)
 	return &saveJob{ctx: ctx, feed: feedID, keep: keep, end: len(keep), now: now, final: final, done: make(chan struct{})}
 }
 
@@ -165,15 +162,15 @@ func (s *Store) saveTx(ctx context.Context, jobs []*saveJob) (finished int, took
 }
 
 // uniqueItems keeps the first of repeated ids and links of items, in feed
-// order, with the id and link cleaned.
-func uniqueItems(feedID int64, items []Article) []Article {
+// order, cleaned (cleanArticle).
+func uniqueItems(feedID int64, items []Article, now time.Time) []Article {
 	ids := make(map[string]bool, len(items))
 	links := make(map[string]bool, len(items))
 	keep := make([]Article, 0, len(items))
 	for _, a := range items {
-		a.ID, a.Link = Clean(a.ID), safeLink(a.Link, "")
+		a = cleanArticle(a, now)
 		if a.ID == "" {
-			a.ID = articleID(fmt.Sprint(feedID), a.Link+"\x00"+Clean(a.Title))
+			a.ID = articleID(fmt.Sprint(feedID), a.Link+"\x00"+a.Title)
 		}
 		if ids[a.ID] || (a.Link != "" && links[a.Link]) {
 			continue
