@@ -121,9 +121,16 @@ func (s *Store) saveTx(ctx context.Context, jobs []*saveJob) (finished int, took
 	for i, j := range jobs {
 		before[i] = state{j.end, j.n}
 	}
-	err = s.writeTx(ctx, func(tx *sql.Tx) error {
+	err = s.writeTx(ctx, func(tx *sql.Tx) (err error) {
 		began := time.Now()
-		defer func() { took = time.Since(began) }()
+		defer func() {
+			took = time.Since(began)
+			// A panic (a bug) fails the jobs and rolls the transaction
+			// back; the writer goes on with the next jobs.
+			if p := recover(); p != nil {
+				err = fmt.Errorf("internal error: %v", p)
+			}
+		}()
 		sv := &saver{ctx: ctx, tx: tx, deadline: began.Add(saveChunkTime), stmts: map[string]*sql.Stmt{}}
 		finished = 0
 		for _, j := range jobs {
