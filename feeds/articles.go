@@ -220,6 +220,11 @@ ON CONFLICT DO NOTHING`
 	// merged) one tiny index segment per article.
 	indexNew = `INSERT INTO articles_fts (rowid, title, summary, content)
 SELECT seq, title, summary, content FROM articles WHERE seq BETWEEN ? AND ?`
+	// stateNew gives the rows one transaction inserted their read state
+	// (and, through article_state's triggers, their counts), in one
+	// statement rather than a trigger per row.
+	stateNew = `INSERT INTO article_state (seq, feed_id, published, read)
+SELECT seq, feed_id, published, read <> 0 FROM articles WHERE seq BETWEEN ? AND ?`
 )
 
 // feedRank is a feed's place in Feeds order: config feeds first, then by
@@ -272,7 +277,7 @@ type saver struct {
 	rank feedRank
 	now  time.Time
 
-	first, last int64 // the seq range this transaction inserted, 0 when none
+	first, last int64 // the seq range inserted and not yet indexed (pending), 0 when none
 	n           int   // rows inserted
 	low         key   // the lowest key inserted or moved, when placed
 	placed      bool  // a row was inserted or moved
@@ -316,9 +321,26 @@ func (sv *saver) place(k key) {
 	}
 }
 
-// ours reports whether seq was inserted by this transaction (and is not
-// in the full-text index yet, so it must not be updated).
+// ours reports whether seq was inserted by this transaction and is
+// pending: not in the full-text index or article_state yet, so it must
+// not be updated (the triggers would take from the index what is not in
+// it).
 func (sv *saver) ours(seq int64) bool { return sv.first != 0 && seq >= sv.first }
+
+// flush gives the pending rows their read state and their place in the
+// full-text index.
+func (sv *saver) flush() error {
+	if sv.first == 0 {
+		return nil
+	}
+	for _, q := range []string{stateNew, indexNew} {
+		if _, err := sv.tx.ExecContext(sv.ctx, q, sv.first, sv.last); err != nil {
+			return err
+		}
+	}
+	sv.first, sv.last = 0, 0
+	return nil
+}
 
 // full reports whether the transaction has taken its share of items.
 func (sv *saver) full() bool {
@@ -350,13 +372,12 @@ func (sv *saver) job(j *saveJob) error {
 	return nil
 }
 
-// finish fills the full-text index for the rows the transaction inserted
-// and brings the paging anchors up to date.
+// finish gives the rows the transaction inserted their read state and
+// their place in the full-text index, and brings the paging anchors up to
+// date.
 func (sv *saver) finish() error {
-	if sv.n > 0 {
-		if _, err := sv.tx.ExecContext(sv.ctx, indexNew, sv.first, sv.last); err != nil {
-			return err
-		}
+	if err := sv.flush(); err != nil {
+		return err
 	}
 	if sv.placed {
 		return updateAnchors(sv.ctx, sv.tx, &sv.low, sv.n)
@@ -430,10 +451,18 @@ func (sv *saver) existing(a Article) error {
 	}
 	other.rank.id = other.feed
 	mine := copyKey{a.NoDate, toNS(a.Published), sv.rank}
-	if other.feed == sv.feed || sv.ours(other.seq) || !mine.less(copyKey{other.noDate, other.pub, other.rank}) {
+	if other.feed == sv.feed || !mine.less(copyKey{other.noDate, other.pub, other.rank}) {
 		// The stored copy stays; this feed's copy is not new next time either.
 		_, err := sv.exec(rememberSeen, sv.feed, a.ID, toNS(sv.now))
 		return err
+	}
+	if sv.ours(other.seq) {
+		// Another feed's copy stored by this transaction (several feeds
+		// share one): indexed first, it is replaced as if it had come in
+		// a transaction before.
+		if err := sv.flush(); err != nil {
+			return err
+		}
 	}
 	// This feed's copy wins: it takes the stored row's place (and keeps its
 	// read state); the other feed's item is remembered as seen.
