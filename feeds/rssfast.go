@@ -63,8 +63,7 @@ type fastItem struct {
 
 // fastRSS returns the items of body, or ok false when gofeed must read it.
 func fastRSS(body []byte, base *url.URL) ([]item, bool) {
-	if bytes.Contains(body, []byte("xml:base")) || bytes.Contains(body, []byte(xhtmlNS)) ||
-		bytes.Contains(body, []byte("\uFFFE")) || bytes.Contains(body, []byte("\uFFFF")) {
+	if bytes.Contains(body, []byte("xml:base")) || bytes.Contains(body, []byte(xhtmlNS)) || hasNonchar(body) {
 		return nil, false
 	}
 	s := &xmlScanner{b: body, ok: true}
@@ -123,6 +122,21 @@ func fastRSS(body []byte, base *url.URL) ([]item, bool) {
 		}
 	}
 	return nil, false
+}
+
+// hasNonchar reports whether b holds U+FFFE or U+FFFF, which encoding/xml
+// refuses (EF BF BE, EF BF BF), in one pass.
+func hasNonchar(b []byte) bool {
+	for {
+		i := bytes.Index(b, []byte("\xEF\xBF"))
+		if i < 0 || i+2 >= len(b) {
+			return false
+		}
+		if b[i+2] == 0xBE || b[i+2] == 0xBF {
+			return true
+		}
+		b = b[i+2:]
+	}
 }
 
 // prolog reads the XML declaration, comments and white space before the
@@ -372,10 +386,22 @@ func hasXmlns(attrs []xmlAttr) bool {
 // its end tag: text and CDATA sections only. It returns the raw content
 // (what gofeed reads as innerxml).
 func (s *xmlScanner) inner(name string) []byte {
+	raw, _ := s.innerCDATA(name)
+	return raw
+}
+
+// innerCDATA is inner, and when the content is one CDATA section between
+// white space (text as WordPress writes it), that section's content.
+func (s *xmlScanner) innerCDATA(name string) (raw, cdata []byte) {
 	start := s.i
+	sections, text := 0, false
 	for s.ok {
+		from := s.i
 		if !s.toTag() {
 			break
+		}
+		if len(bytes.TrimLeft(s.b[from:s.i], " \t\r\n")) > 0 {
+			text = true
 		}
 		if s.has("<![CDATA[") {
 			end := bytes.Index(s.b[s.i:], []byte("]]>"))
@@ -383,6 +409,8 @@ func (s *xmlScanner) inner(name string) []byte {
 				s.ok = false
 				break
 			}
+			cdata = s.b[s.i+len("<![CDATA[") : s.i+end]
+			sections++
 			s.i += end + 3
 			continue
 		}
@@ -395,9 +423,12 @@ func (s *xmlScanner) inner(name string) []byte {
 			s.ok = false
 			break
 		}
-		return s.b[start:end]
+		if sections != 1 || text {
+			cdata = nil
+		}
+		return s.b[start:end], cdata
 	}
-	return nil
+	return nil, nil
 }
 
 // channel reads the channel's children (its start tag read) up to its end
@@ -486,7 +517,11 @@ func (s *xmlScanner) child(it *fastItem) {
 		if empty {
 			return "", true
 		}
-		return parseText(s.inner(name))
+		raw, cdata := s.innerCDATA(name)
+		if cdata != nil {
+			return string(cdata), s.ok // the usual case: one section, taken verbatim
+		}
+		return parseText(raw)
 	}
 	var ok = true
 	switch {
