@@ -221,6 +221,18 @@ func (s *xmlScanner) toTag() bool {
 	return s.ok
 }
 
+// cdata reads a CDATA section (at "<![CDATA[") and returns its content.
+func (s *xmlScanner) cdata() []byte {
+	end := bytes.Index(s.b[s.i:], []byte("]]>"))
+	if end < 0 {
+		s.ok = false
+		return nil
+	}
+	c := s.b[s.i+len("<![CDATA[") : s.i+end]
+	s.i += end + 3
+	return c
+}
+
 func (s *xmlScanner) has(p string) bool {
 	return s.ok && bytes.HasPrefix(s.b[s.i:], []byte(p))
 }
@@ -345,12 +357,7 @@ func (s *xmlScanner) skip(name string) {
 		}
 		switch {
 		case s.has("<![CDATA["):
-			end := bytes.Index(s.b[s.i:], []byte("]]>"))
-			if end < 0 {
-				s.ok = false
-				return
-			}
-			s.i += end + 3
+			s.cdata()
 		case s.has("<!--"):
 			s.comment()
 		case s.has("</"):
@@ -404,14 +411,8 @@ func (s *xmlScanner) innerCDATA(name string) (raw, cdata []byte) {
 			text = true
 		}
 		if s.has("<![CDATA[") {
-			end := bytes.Index(s.b[s.i:], []byte("]]>"))
-			if end < 0 {
-				s.ok = false
-				break
-			}
-			cdata = s.b[s.i+len("<![CDATA[") : s.i+end]
+			cdata = s.cdata()
 			sections++
-			s.i += end + 3
 			continue
 		}
 		if !s.has("</") {
@@ -483,12 +484,7 @@ func (s *xmlScanner) item() fastItem {
 		}
 		switch {
 		case s.has("<![CDATA["):
-			end := bytes.Index(s.b[s.i:], []byte("]]>"))
-			if end < 0 {
-				s.ok = false
-				break
-			}
-			s.i += end + 3
+			s.cdata()
 		case s.has("<!--"):
 			s.comment()
 		case s.has("</"):
@@ -676,43 +672,33 @@ func parseText(raw []byte) (string, bool) {
 			return string(inner[:end]), true // one section, the usual case
 		}
 	}
-	var b strings.Builder
-	b.Grow(len(raw))
-	for len(raw) > 0 {
-		i := bytes.Index(raw, []byte("<![CDATA["))
-		if i < 0 {
-			i = len(raw)
-		}
-		t, ok := decodeRefs(raw[:i], false)
-		if !ok {
-			return "", false
-		}
-		b.WriteString(t)
-		if i == len(raw) {
-			break
-		}
-		raw = raw[i+len("<![CDATA["):]
-		end := bytes.Index(raw, []byte("]]>"))
-		if end < 0 {
-			return "", false
-		}
-		b.Write(raw[:end])
-		raw = raw[end+3:]
-	}
-	return b.String(), true
+	b, ok := joinText(raw, false)
+	return string(b), ok
 }
 
 // charData is encoding/xml's character data of an element's raw content
 // (text and CDATA sections): references decoded, line ends normalised to
 // "\n", trimmed, as gofeed reads an extension element's value.
 func charData(raw []byte) ([]byte, bool) {
-	var out []byte
+	out, ok := joinText(raw, true)
+	if !ok {
+		return nil, false
+	}
+	out = bytes.ReplaceAll(out, []byte("\r\n"), []byte("\n"))
+	out = bytes.ReplaceAll(out, []byte("\r"), []byte("\n"))
+	return bytes.TrimSpace(out), true
+}
+
+// joinText joins raw content's text, its references decoded (decodeRefs,
+// crlf as given), and its CDATA sections, verbatim.
+func joinText(raw []byte, crlf bool) ([]byte, bool) {
+	out := make([]byte, 0, len(raw))
 	for len(raw) > 0 {
 		i := bytes.Index(raw, []byte("<![CDATA["))
 		if i < 0 {
 			i = len(raw)
 		}
-		t, ok := decodeRefs(raw[:i], true)
+		t, ok := decodeRefs(raw[:i], crlf)
 		if !ok {
 			return nil, false
 		}
@@ -728,9 +714,7 @@ func charData(raw []byte) ([]byte, bool) {
 		out = append(out, raw[:end]...)
 		raw = raw[end+3:]
 	}
-	out = bytes.ReplaceAll(out, []byte("\r\n"), []byte("\n"))
-	out = bytes.ReplaceAll(out, []byte("\r"), []byte("\n"))
-	return bytes.TrimSpace(out), true
+	return out, true
 }
 
 // decodeRefs decodes the references of text: the five XML entities and
