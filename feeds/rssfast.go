@@ -55,7 +55,7 @@ type xmlScanner struct {
 // fastItem is what fastRSS reads of one item.
 type fastItem struct {
 	title, desc, content, author, pubDate string
-	hasCreator                            bool
+	hasCreator, hasDate                   bool
 	creator                               string
 	links                                 []string
 	guid                                  *rss.GUID
@@ -558,7 +558,13 @@ func (s *xmlScanner) child(it *fastItem) {
 				it.guid = g
 			}
 		case "pubdate":
-			it.pubDate, ok = text()
+			// gofeed keeps the last date it could read, with the last
+			// text: with two, they may differ.
+			ok = !it.hasDate
+			it.hasDate = true
+			if ok {
+				it.pubDate, ok = text()
+			}
 		default:
 			if !empty {
 				s.skip(name) // gofeed keeps it in Custom, which nothing reads
