@@ -76,7 +76,7 @@ func (s *Store) saveFeed(ctx context.Context, feedID int64, items []Article, now
 			return j.n, err
 		}
 		if finished == 1 {
-			return j.n, nil
+			return j.n, j.err
 		}
 		select {
 		case <-ctx.Done():
