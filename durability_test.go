@@ -464,7 +464,9 @@ func durRealStore(t *testing.T) []byte {
 
 func TestDamagedStoreIsNamedAndKept(t *testing.T) {
 	real := durRealStore(t)
-	if len(real) < 8*4096 {
+	// The page size, from the header (bytes 16-17, big-endian).
+	pg := int(real[16])<<8 | int(real[17])
+	if len(real) < 8*pg {
 		t.Fatalf("the real store is only %d bytes", len(real))
 	}
 	garbage := func(n int) []byte {
@@ -482,15 +484,15 @@ func TestDamagedStoreIsNamedAndKept(t *testing.T) {
 		// (The text file case is TestForeignFileWhereTheStoreShouldBe.)
 		{"header then garbage", append([]byte(sqliteHeader), garbage(len(real)-len(sqliteHeader))...)},
 		{"real header then garbage pages", append(append([]byte(nil), real[:100]...), garbage(len(real)-100)...)},
-		{"real first page then garbage pages", append(append([]byte(nil), real[:4096]...), garbage(len(real)-4096)...)},
+		{"real first page then garbage pages", append(append([]byte(nil), real[:pg]...), garbage(len(real)-pg)...)},
 		// Damage that opening the store does not touch is found by the
 		// first read of it: the newest headlines.
-		{"garbage over the last tenth", append(append([]byte(nil), real[:len(real)/4096*9/10*4096]...), garbage(len(real)-len(real)/4096*9/10*4096)...)},
+		{"garbage over the last tenth", append(append([]byte(nil), real[:len(real)/pg*9/10*pg]...), garbage(len(real)-len(real)/pg*9/10*pg)...)},
 		{"truncated to half", real[:len(real)/2]},
-		{"truncated mid-page", real[:len(real)-4096-1000]},
-		{"truncated to the first page", real[:4096]},
-		{"last page cut off", real[:len(real)-4096]},
-		{"truncated to 90%", real[:len(real)/4096*9/10*4096]},
+		{"truncated mid-page", real[:len(real)-pg-1000]},
+		{"truncated to the first page", real[:pg]},
+		{"last page cut off", real[:len(real)-pg]},
+		{"truncated to 90%", real[:len(real)/pg*9/10*pg]},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()

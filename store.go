@@ -57,8 +57,15 @@ func openStoresNow(ctx context.Context, dataDir string) (*stores, error) {
 	// Writing transactions begin IMMEDIATE: they wait for the write lock up
 	// to busy_timeout instead of failing at once with SQLITE_BUSY when a
 	// deferred read lock cannot be upgraded (WAL mode). Reading transactions
-	// ask for ReadOnly and begin DEFERRED.
-	st, err := openDB(ctx, path, "_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)", false)
+	// ask for ReadOnly and begin DEFERRED. Statement journals (a statement
+	// that fires triggers, within a transaction) are kept in memory, not in
+	// temporary files: a fresh refresh's inserts spent a fifth of their
+	// time writing them. A new store has pages of 8 KiB, not 4: an article
+	// row (text and sanitised HTML) is about 3 KiB, and a fresh refresh of
+	// 10,000 articles writes half as many pages (0.89 -> 0.82 s). The driver
+	// runs _pragma before its _journal_mode key, so the page size is set
+	// before WAL mode fixes it; an existing store keeps its own.
+	st, err := openDB(ctx, path, storeParams, false)
 	if err != nil && exists && isCode(err, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN) {
 		// The file is writable but its directory is not (SQLite cannot make
 		// its -wal and -shm files there).
@@ -71,6 +78,9 @@ func openStoresNow(ctx context.Context, dataDir string) (*stores, error) {
 	}
 	return st, err
 }
+
+// storeParams are the driver's parameters for a store steppe writes.
+const storeParams = "_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=page_size(8192)&_pragma=temp_store(2)&_journal_mode=WAL&_synchronous=NORMAL&_foreign_keys=1"
 
 // openReadOnly opens a store steppe cannot write. A store in WAL mode
 // needs its -shm file: where that is missing and cannot be made (a

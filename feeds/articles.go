@@ -69,51 +69,115 @@ func (s *Store) SaveArticles(ctx context.Context, feedID int64, items []Article,
 // saveFeed is SaveArticles; final, when not nil, runs in the last
 // transaction (the fetcher stores the feed's status with the articles).
 func (s *Store) saveFeed(ctx context.Context, feedID int64, items []Article, now time.Time, final func(*sql.Tx) error) (int, error) {
-	keep := uniqueItems(feedID, items)
-	total := 0
-	// From the oldest end of the feed: each chunk lands above the one
-	// before, so updateAnchors walks only the new rows.
-	for end := len(keep); ; {
-		n, done := 0, 0
-		var began time.Time // when this transaction got the lock
-		err := s.writeTx(ctx, func(tx *sql.Tx) error {
-			began = time.Now()
-			var err error
-			n, done, err = saveChunk(ctx, tx, feedID, keep[:end], now, began.Add(saveChunkTime))
-			if err != nil {
-				return err
-			}
-			if done == end && final != nil {
-				return final(tx)
-			}
-			return nil
-		})
+	j := newSaveJob(ctx, feedID, items, now, final)
+	for {
+		finished, took, err := s.saveTx(ctx, []*saveJob{j})
 		if err != nil {
-			return total, err
+			return j.n, err
 		}
-		total += n
-		if end -= done; end == 0 {
-			return total, nil
+		if finished == 1 {
+			return j.n, j.err
 		}
 		select {
 		case <-ctx.Done():
-			return total, ctx.Err()
-		case <-time.After(chunkPause(time.Since(began))):
+			return j.n, ctx.Err()
+		case <-time.After(chunkPause(took)):
 		}
 	}
 }
 
+// saveJob is one feed's items on their way into the store: cleaned and
+// unique, stored from the oldest end (each transaction's rows land above
+// the ones before, so updateAnchors walks only the new rows), as much at a
+// time as a transaction takes; final runs in the transaction that stores
+// the last of them.
+type saveJob struct {
+	ctx   context.Context
+	feed  int64
+	keep  []Article
+	end   int // keep[:end] is still to store
+	now   time.Time
+	final func(*sql.Tx) error
+
+	n    int   // new articles stored (committed) so far
+	err  error // why the job ended unfinished
+	done chan struct{}
+}
+
+func newSaveJob(ctx context.Context, feedID int64, items []Article, now time.Time, final func(*sql.Tx) error) *saveJob {
+	// Cleaned here, in the caller's goroutine, not inside the transaction.
+	keep := uniqueItems(feedID, items, now)
+	return &saveJob{ctx: ctx, feed: feedID, keep: keep, end: len(keep), now: now, final: final, done: make(chan struct{})}
+}
+
+// saveTx stores jobs, in order, in one write transaction: as many items
+// as it takes (saveChunkItems, or what saveChunkTime allows). It returns
+// how many jobs it finished and how long it held the lock. A job whose ctx
+// is done is finished with its error, its items left unstored. When the
+// transaction fails, the jobs are as they were before it.
+func (s *Store) saveTx(ctx context.Context, jobs []*saveJob) (finished int, took time.Duration, err error) {
+	type state struct{ end, n int }
+	before := make([]state, len(jobs))
+	for i, j := range jobs {
+		before[i] = state{j.end, j.n}
+	}
+	err = s.writeTx(ctx, func(tx *sql.Tx) (err error) {
+		began := time.Now()
+		defer func() {
+			took = time.Since(began)
+			// A panic (a bug) fails the jobs and rolls the transaction
+			// back; the writer goes on with the next jobs.
+			if p := recover(); p != nil {
+				err = fmt.Errorf("internal error: %v", p)
+			}
+		}()
+		sv := &saver{ctx: ctx, tx: tx, deadline: began.Add(saveChunkTime), stmts: map[string]*sql.Stmt{}}
+		finished = 0
+		for _, j := range jobs {
+			if j.end > 0 {
+				if err := j.ctx.Err(); err != nil {
+					j.err = err
+					finished++
+					continue
+				}
+				if err := sv.job(j); err != nil {
+					return err
+				}
+				if j.end > 0 {
+					break // the transaction has taken its share
+				}
+			}
+			if j.final != nil {
+				if err := j.final(tx); err != nil {
+					return err
+				}
+			}
+			finished++
+			if sv.full() {
+				break
+			}
+		}
+		return sv.finish()
+	})
+	if err != nil {
+		for i, j := range jobs {
+			j.end, j.n, j.err = before[i].end, before[i].n, nil
+		}
+		return 0, took, err
+	}
+	return finished, took, nil
+}
+
 // uniqueItems keeps the first of repeated ids and links of items, in feed
-// order, with the id and link cleaned (the rest is cleaned as each item is
-// stored, so a huge feed's first chunk is not held up by its last).
-func uniqueItems(feedID int64, items []Article) []Article {
+// order, cleaned (cleanArticle).
+func uniqueItems(feedID int64, items []Article, now time.Time) []Article {
 	ids := make(map[string]bool, len(items))
 	links := make(map[string]bool, len(items))
 	keep := make([]Article, 0, len(items))
 	for _, a := range items {
-		a.ID, a.Link = Clean(a.ID), safeLink(a.Link, "")
+		a = cleanArticle(a, now)
 		if a.ID == "" {
-			a.ID = articleID(fmt.Sprint(feedID), a.Link+"\x00"+Clean(a.Title))
+			a.ID = articleID(fmt.Sprint(feedID), a.Link+"\x00"+a.Title)
 		}
 		if ids[a.ID] || (a.Link != "" && links[a.Link]) {
 			continue
@@ -156,6 +220,11 @@ ON CONFLICT DO NOTHING`
 	// merged) one tiny index segment per article.
 	indexNew = `INSERT INTO articles_fts (rowid, title, summary, content)
 SELECT seq, title, summary, content FROM articles WHERE seq BETWEEN ? AND ?`
+	// stateNew gives the rows one transaction inserted their read state
+	// (and, through article_state's triggers, their counts), in one
+	// statement rather than a trigger per row.
+	stateNew = `INSERT INTO article_state (seq, feed_id, published, read)
+SELECT seq, feed_id, published, read <> 0 FROM articles WHERE seq BETWEEN ? AND ?`
 )
 
 // feedRank is a feed's place in Feeds order: config feeds first, then by
@@ -194,16 +263,21 @@ func (k copyKey) less(o copyKey) bool {
 	return k.feed.less(o.feed)
 }
 
-// saver stores one chunk of a feed's items in one transaction.
+// saver stores the items of one write transaction, one job after
+// another.
 type saver struct {
-	ctx   context.Context
-	tx    *sql.Tx
-	feed  int64
-	rank  feedRank
-	now   time.Time
-	stmts map[string]*sql.Stmt
+	ctx      context.Context
+	tx       *sql.Tx
+	deadline time.Time // after it, the transaction takes no more items
+	stmts    map[string]*sql.Stmt
+	items    int // items handled
 
-	first, last int64 // the seq range this transaction inserted, 0 when none
+	// the job being stored
+	feed int64
+	rank feedRank
+	now  time.Time
+
+	first, last int64 // the seq range inserted and not yet indexed (pending), 0 when none
 	n           int   // rows inserted
 	low         key   // the lowest key inserted or moved, when placed
 	placed      bool  // a row was inserted or moved
@@ -247,50 +321,72 @@ func (sv *saver) place(k key) {
 	}
 }
 
-// ours reports whether seq was inserted by this transaction (and is not
-// in the full-text index yet, so it must not be updated).
+// ours reports whether seq was inserted by this transaction and is
+// pending: not in the full-text index or article_state yet, so it must
+// not be updated (the triggers would take from the index what is not in
+// it).
 func (sv *saver) ours(seq int64) bool { return sv.first != 0 && seq >= sv.first }
 
-// saveChunk stores the last items of items (cleaned and unique, feed
-// order) in tx, bottom-up, until saveChunkItems are done or the deadline
-// has passed. It returns how many were new and how many it handled.
-func saveChunk(ctx context.Context, tx *sql.Tx, feedID int64, items []Article, now, deadline time.Time) (newCount, done int, err error) {
-	if len(items) == 0 {
-		return 0, 0, nil
+// flush gives the pending rows their read state and their place in the
+// full-text index.
+func (sv *saver) flush() error {
+	if sv.first == 0 {
+		return nil
 	}
-	sv := &saver{ctx: ctx, tx: tx, feed: feedID, now: now, stmts: map[string]*sql.Stmt{}}
-	err = tx.QueryRowContext(ctx, `SELECT origin = 'import', position, id FROM feeds WHERE id = ?`, feedID).
+	for _, q := range []string{stateNew, indexNew} {
+		if _, err := sv.tx.ExecContext(sv.ctx, q, sv.first, sv.last); err != nil {
+			return err
+		}
+	}
+	sv.first, sv.last = 0, 0
+	return nil
+}
+
+// full reports whether the transaction has taken its share of items.
+func (sv *saver) full() bool {
+	return sv.items >= saveChunkItems || sv.items > 0 && time.Now().After(sv.deadline)
+}
+
+// job stores j's items from the end of j.keep[:j.end], bottom-up, until
+// they are all stored or the transaction is full; j.end and j.n follow.
+func (sv *saver) job(j *saveJob) error {
+	sv.feed, sv.now = j.feed, j.now
+	err := sv.tx.QueryRowContext(sv.ctx, `SELECT origin = 'import', position, id FROM feeds WHERE id = ?`, j.feed).
 		Scan(&sv.rank.imported, &sv.rank.position, &sv.rank.id)
 	if err != nil {
-		return 0, 0, fmt.Errorf("feed %d: %w", feedID, err)
+		return fmt.Errorf("feed %d: %w", j.feed, err)
 	}
 	// Insert bottom-up so that, among equal dates, the feed's first item
 	// gets the highest sequence number and is listed first.
-	for i := len(items) - 1; i >= 0 && done < saveChunkItems; i-- {
-		if done > 0 && done%32 == 0 && time.Now().After(deadline) {
+	for ; j.end > 0 && sv.items < saveChunkItems; j.end-- {
+		if sv.items > 0 && sv.items%32 == 0 && time.Now().After(sv.deadline) {
 			break
 		}
-		if err := sv.save(items[i]); err != nil {
-			return 0, 0, err
+		n := sv.n
+		if err := sv.save(j.keep[j.end-1]); err != nil {
+			return err
 		}
-		done++
+		j.n += sv.n - n
+		sv.items++
 	}
-	if sv.n > 0 {
-		if _, err := tx.ExecContext(ctx, indexNew, sv.first, sv.last); err != nil {
-			return 0, 0, err
-		}
+	return nil
+}
+
+// finish gives the rows the transaction inserted their read state and
+// their place in the full-text index, and brings the paging anchors up to
+// date.
+func (sv *saver) finish() error {
+	if err := sv.flush(); err != nil {
+		return err
 	}
 	if sv.placed {
-		if err := updateAnchors(ctx, tx, &sv.low, sv.n); err != nil {
-			return 0, 0, err
-		}
+		return updateAnchors(sv.ctx, sv.tx, &sv.low, sv.n)
 	}
-	return sv.n, done, nil
+	return nil
 }
 
 // save stores one item: inserted when new, else handled by existing.
 func (sv *saver) save(a Article) error {
-	a = cleanArticle(a, sv.now)
 	r, err := sv.exec(insertNew, a.ID, sv.feed, a.Title, a.Link, a.Author, a.Summary,
 		a.Content, a.Body, toNS(a.Published), toNS(a.FirstSeen), a.NoDate)
 	if err != nil {
@@ -355,10 +451,18 @@ func (sv *saver) existing(a Article) error {
 	}
 	other.rank.id = other.feed
 	mine := copyKey{a.NoDate, toNS(a.Published), sv.rank}
-	if other.feed == sv.feed || sv.ours(other.seq) || !mine.less(copyKey{other.noDate, other.pub, other.rank}) {
+	if other.feed == sv.feed || !mine.less(copyKey{other.noDate, other.pub, other.rank}) {
 		// The stored copy stays; this feed's copy is not new next time either.
 		_, err := sv.exec(rememberSeen, sv.feed, a.ID, toNS(sv.now))
 		return err
+	}
+	if sv.ours(other.seq) {
+		// Another feed's copy stored by this transaction (several feeds
+		// share one): indexed first, it is replaced as if it had come in
+		// a transaction before.
+		if err := sv.flush(); err != nil {
+			return err
+		}
 	}
 	// This feed's copy wins: it takes the stored row's place (and keeps its
 	// read state); the other feed's item is remembered as seen.
@@ -505,4 +609,102 @@ func scanArticleCols(r scanner, full bool) (Article, error) {
 	err := r.Scan(dest...)
 	a.Published, a.FirstSeen = fromNS(pub), fromNS(seen)
 	return a, err
+}
+
+// batchWriter stores the jobs of many feeds (RefreshAll's) from one
+// goroutine, several feeds to a transaction when several are waiting:
+// the full-text index, the anchors and the commit are paid once per
+// transaction, and the feeds' fetching and parsing go on meanwhile.
+type batchWriter struct {
+	st   *Store
+	ctx  context.Context // the transactions' (not cancelled by the jobs)
+	jobs chan *saveJob
+	end  chan struct{}
+}
+
+// startWriter starts a batchWriter; stop it when every save has returned.
+func (s *Store) startWriter(ctx context.Context) *batchWriter {
+	w := &batchWriter{st: s, ctx: context.WithoutCancel(ctx), jobs: make(chan *saveJob), end: make(chan struct{})}
+	go w.run()
+	return w
+}
+
+// save stores a feed's items (and runs final with the last of them) as
+// saveFeed does, and returns once they are stored.
+func (w *batchWriter) save(ctx context.Context, feedID int64, items []Article, now time.Time, final func(*sql.Tx) error) (int, error) {
+	j := newSaveJob(ctx, feedID, items, now, final)
+	w.jobs <- j
+	<-j.done
+	return j.n, j.err
+}
+
+func (w *batchWriter) stop() {
+	close(w.jobs)
+	<-w.end
+}
+
+func (w *batchWriter) run() {
+	defer close(w.end)
+	var queue []*saveJob
+	alone := 0 // the first jobs of queue go one at a time (a batch of them failed)
+	for {
+		if len(queue) == 0 {
+			j, ok := <-w.jobs
+			if !ok {
+				return
+			}
+			queue = append(queue, j)
+		}
+		queue = w.take(queue)
+		batch := queue
+		if alone > 0 {
+			batch = queue[:1]
+		}
+		finished, took, err := w.st.saveTx(w.ctx, batch)
+		switch {
+		case err != nil && len(batch) > 1:
+			// One feed may be at fault (removed meanwhile, say): each
+			// goes alone, so that the others are stored.
+			alone = len(batch)
+			continue
+		case err != nil:
+			batch[0].err = err
+			finished = 1
+		}
+		for _, j := range queue[:finished] {
+			close(j.done)
+		}
+		queue = queue[finished:]
+		alone = max(alone-finished, 0)
+		if len(queue) > 0 && queue[0].end < len(queue[0].keep) {
+			// A large feed goes on in its next transaction: a writer in
+			// another process gets its turn first.
+			select {
+			case <-queue[0].ctx.Done():
+			case <-time.After(chunkPause(took)):
+			}
+		}
+	}
+}
+
+// take adds the jobs waiting to queue, as long as their items fit one
+// transaction.
+func (w *batchWriter) take(queue []*saveJob) []*saveJob {
+	n := 0
+	for _, j := range queue {
+		n += j.end
+	}
+	for n < saveChunkItems {
+		select {
+		case j, ok := <-w.jobs:
+			if !ok {
+				return queue
+			}
+			queue = append(queue, j)
+			n += j.end
+		default:
+			return queue
+		}
+	}
+	return queue
 }

@@ -131,8 +131,9 @@ func embedKind(name string) string {
 // textWriter accumulates plain text: words with the strongest separator
 // asked for between them (a space, a line break or a blank line).
 type textWriter struct {
-	b   []byte
-	sep int // 0 none, 1 space, 2 line, 3 paragraph
+	b    []byte
+	sep  int  // 0 none, 1 space, 2 line, 3 paragraph
+	flat bool // one line: every separator is a space
 }
 
 func (w *textWriter) brk(level int) {
@@ -151,12 +152,14 @@ func (w *textWriter) lineBreak() {
 
 func (w *textWriter) word(s string) {
 	if len(w.b) > 0 {
-		switch w.sep {
-		case 1:
+		switch {
+		case w.sep > 0 && w.flat:
 			w.b = append(w.b, ' ')
-		case 2:
+		case w.sep == 1:
+			w.b = append(w.b, ' ')
+		case w.sep == 2:
 			w.b = append(w.b, '\n')
-		case 3:
+		case w.sep == 3:
 			w.b = append(w.b, '\n', '\n')
 		}
 	}
@@ -196,7 +199,7 @@ func (c *converter) reset(base *url.URL, wantHTML bool) {
 	c.out = c.out[:0]
 	c.stack = c.stack[:0]
 	c.content, c.space, c.fresh = 0, false, true
-	c.text.b, c.text.sep = c.text.b[:0], 0
+	c.text.b, c.text.sep, c.text.flat = c.text.b[:0], 0, !wantHTML
 	c.skip, c.skipDepth, c.embed, c.embedURL, c.pre = "", 0, "", "", 0
 }
 
@@ -313,35 +316,35 @@ func (c *converter) onText(t []byte) {
 	}
 	s := sanitize.Text(string(t), false)
 	for s != "" {
-		i := strings.IndexFunc(s, isHTMLSpace)
-		if i == 0 {
+		i := 0
+		for i < len(s) && isHTMLSpace(s[i]) {
+			i++
+		}
+		if i > 0 {
 			c.space = true
 			c.text.brk(1)
-			j := strings.IndexFunc(s, func(r rune) bool { return !isHTMLSpace(r) })
-			if j < 0 {
-				return
-			}
-			s = s[j:]
+			s = s[i:]
 			continue
 		}
-		w := s
-		if i > 0 {
-			w, s = s[:i], s[i:]
-		} else {
-			s = ""
+		for i < len(s) && !isHTMLSpace(s[i]) {
+			i++
 		}
-		c.word(w)
+		c.word(s[:i])
+		s = s[i:]
 	}
 }
 
-func isHTMLSpace(r rune) bool {
-	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f'
+// isHTMLSpace reports whether c is HTML's white space (all ASCII, so a
+// byte of UTF-8 text can be tested alone).
+func isHTMLSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
 }
 
 // word writes one word of flowing text; a "word" of no-break spaces only
 // (&nbsp;) is white space.
 func (c *converter) word(w string) {
-	if strings.TrimFunc(w, unicode.IsSpace) == "" {
+	// (A word that starts with a printable ASCII character is no space.)
+	if (w[0] >= utf8.RuneSelf || asciiSpace[w[0]]) && strings.TrimFunc(w, unicode.IsSpace) == "" {
 		c.space = true
 		c.text.brk(1)
 		return

@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 	"sync"
@@ -34,18 +35,35 @@ func CleanBody(s string) string {
 // any white space other than a plain space.
 func needsFold(s string) bool {
 	prevSpace := true
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			if prevSpace || r != ' ' {
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == ' ':
+			if prevSpace {
 				return true
 			}
 			prevSpace = true
+			i++
 			continue
+		case c < utf8.RuneSelf:
+			if asciiSpace[c] {
+				return true // \t \n \v \f \r
+			}
+			i++
+		default:
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				return true
+			}
+			i += n
 		}
 		prevSpace = false
 	}
 	return prevSpace && s != ""
 }
+
+// asciiSpace marks the ASCII bytes unicode.IsSpace calls white space.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // foldBody trims each line, folds runs of spaces inside lines (keeping the
 // indentation) and keeps at most one blank line in a row.
@@ -88,24 +106,43 @@ func folded(s string) bool {
 	if s == "" {
 		return true
 	}
-	if s[0] == '\n' || s[len(s)-1] == '\n' || strings.Contains(s, "\n\n\n") {
+	if s[0] == '\n' || s[len(s)-1] == '\n' {
 		return false
 	}
-	prev := '\n'
-	for _, r := range s {
+	var prev byte = '\n'
+	newlines := 0 // in a row
+	for i := 0; i < len(s); {
+		c := s[i]
 		switch {
-		case r == ' ':
+		case c == ' ':
 			if prev == ' ' {
 				return false
 			}
-		case r == '\n':
+		case c == '\n':
 			if prev == ' ' {
 				return false
 			}
-		case unicode.IsSpace(r):
-			return false
+			if newlines++; newlines == 3 {
+				return false
+			}
+			prev = c
+			i++
+			continue
+		case c < utf8.RuneSelf:
+			if asciiSpace[c] {
+				return false
+			}
+		default:
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				return false
+			}
+			prev, newlines = c, 0
+			i += n
+			continue
 		}
-		prev = r
+		prev, newlines = c, 0
+		i++
 	}
 	return prev != ' '
 }
@@ -189,8 +226,8 @@ func titleFromText(text string) (string, bool) {
 // sites append to excerpts, matched at the end of a summary (one line of
 // text, at most boilerplateScan bytes). They are compiled on first use,
 // not at package init: most commands never summarise anything.
-var boilerplate = sync.OnceValue(func() struct{ medium, readMore, marker *regexp.Regexp } {
-	return struct{ medium, readMore, marker *regexp.Regexp }{
+var boilerplate = sync.OnceValue(func() struct{ medium, readMore *regexp.Regexp } {
+	return struct{ medium, readMore *regexp.Regexp }{
 		// Medium: "<title> was originally published in <publication> on
 		// Medium, where people are continuing the conversation by
 		// highlighting and responding to this story."
@@ -202,10 +239,26 @@ var boilerplate = sync.OnceValue(func() struct{ medium, readMore, marker *regexp
 		// space when an arrow follows (so "Click here to read more"
 		// stays).
 		readMore: regexp.MustCompile(`(?i)(^|[.!?…\])]\s*|\s+)[(\[]?(?:continue reading|read more|read the rest(?: of this (?:entry|post|article))?|keep reading|read full (?:story|article)|читать далее|читать дальше|читать полностью|подробнее|батафсил|batafsil|davomini o[‘'ʻ’]qing|давомини ўқинг)(?:\s+(?:on|at) [^\s.]+)?(?:\s*[“"«‘'][^“”"«»]*[”"»’'])?\s*(→|»|›|>>|\.\.\.|…)?\s*[)\]]?\s*$`),
-		// An excerpt's "[…]", "[...]", "[&hellip;]" or "(…)" marker.
-		marker: regexp.MustCompile(`\s*[\[(](?:…|\.\.\.|&hellip;)[\])]\s*$`),
 	}
 })
+
+// cutMarker removes an excerpt's "[…]", "[...]", "[&hellip;]" or "(…)"
+// marker from the end of s, with the white space around it, and reports
+// whether there was one.
+func cutMarker(s string) (string, bool) {
+	const space = " \t\n\f\r"
+	t := strings.TrimRight(s, space)
+	if !strings.HasSuffix(t, "]") && !strings.HasSuffix(t, ")") {
+		return s, false
+	}
+	t = t[:len(t)-1]
+	for _, dots := range [...]string{"…", "...", "&hellip;"} {
+		if u, ok := strings.CutSuffix(t, dots); ok && (strings.HasSuffix(u, "[") || strings.HasSuffix(u, "(")) {
+			return strings.TrimRight(u[:len(u)-1], space), true
+		}
+	}
+	return s, false
+}
 
 // readMoreWords are the phrases boilerplate.readMore looks for, lower-case:
 // the regular expression runs only on text that has one near its end.
@@ -222,6 +275,31 @@ func tail(s string, n int) string {
 		i--
 	}
 	return s[i:]
+}
+
+// lower is strings.ToLower without its per-rune function calls for the
+// ASCII of text that is not all ASCII, as bytes.
+func lower(s string) []byte {
+	b := make([]byte, 0, len(s)+8)
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			b = append(b, "\uFFFD"...) // as strings.ToLower writes it
+		} else {
+			b = utf8.AppendRune(b, unicode.ToLower(r))
+		}
+		i += n
+	}
+	return b
 }
 
 // trimWordPress removes the footer WordPress (Yoast and other plugins)
@@ -250,9 +328,9 @@ func trimBoilerplate(s string) string {
 		if strings.Contains(s, " on Medium, where people are continuing") {
 			s = re.medium.ReplaceAllString(s, "")
 		}
-		end := strings.ToLower(tail(s, 400))
+		end := lower(tail(s, 400))
 		for _, w := range readMoreWords {
-			if !strings.Contains(end, w) {
+			if !bytes.Contains(end, []byte(w)) {
 				continue
 			}
 			if m := re.readMore.FindStringSubmatchIndex(s); m != nil {
@@ -268,8 +346,8 @@ func trimBoilerplate(s string) string {
 			}
 			break
 		}
-		if (strings.HasSuffix(s, "]") || strings.HasSuffix(s, ")")) && re.marker.MatchString(s) {
-			s = re.marker.ReplaceAllString(s, "") + "…"
+		if t, ok := cutMarker(s); ok {
+			s = t + "…"
 		}
 		s = strings.TrimSpace(s)
 		if s == prev {

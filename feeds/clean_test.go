@@ -2,8 +2,10 @@ package feeds
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestClean(t *testing.T) {
@@ -226,5 +228,95 @@ func TestConvertDeepNesting(t *testing.T) {
 	}
 	if err := checkBody(body); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestCutMarker holds cutMarker to the pattern it stands for.
+func TestCutMarker(t *testing.T) {
+	re := regexp.MustCompile(`\s*[\[(](?:…|\.\.\.|&hellip;)[\])]\s*$`)
+	for _, s := range []string{
+		"Rates held […]", "Rates held [...]", "Rates held [&hellip;]", "Rates held (…)", "Rates held (…]",
+		"Rates held\t[…] \n", "[…]", " (...)", "Rates held […] more", "Rates held […", "Rates held …]",
+		"Rates held [ …]", "Rates held [……]", "Rates held ]", "", ")", "a\u00a0[…]", "Rates held [....]",
+	} {
+		want, wantOK := re.ReplaceAllString(s, ""), re.MatchString(s)
+		got, ok := cutMarker(s)
+		if !wantOK {
+			want = s
+		}
+		if got != want || ok != wantOK {
+			t.Errorf("cutMarker(%q) = %q, %v; want %q, %v", s, got, ok, want, wantOK)
+		}
+	}
+}
+
+// TestFoldChecks holds needsFold and folded, which look at bytes, to their
+// definitions in runes (unicode.IsSpace), on strings made of the pieces
+// that matter.
+func TestFoldChecks(t *testing.T) {
+	needsFoldRunes := func(s string) bool {
+		prevSpace := true
+		for _, r := range s {
+			if unicode.IsSpace(r) {
+				if prevSpace || r != ' ' {
+					return true
+				}
+				prevSpace = true
+				continue
+			}
+			prevSpace = false
+		}
+		return prevSpace && s != ""
+	}
+	foldedRunes := func(s string) bool {
+		if s == "" {
+			return true
+		}
+		if s[0] == '\n' || s[len(s)-1] == '\n' || strings.Contains(s, "\n\n\n") {
+			return false
+		}
+		prev := '\n'
+		for _, r := range s {
+			switch {
+			case r == ' ', r == '\n':
+				if prev == ' ' {
+					return false
+				}
+			case unicode.IsSpace(r):
+				return false
+			}
+			prev = r
+		}
+		return prev != ' '
+	}
+	pieces := []string{"a", "é", " ", "\n", "\t", "\r", "\v", "\f", "\u00a0", "\u0085", "\u2028", "\u3000", "\xff", "Ж"}
+	x := uint32(1)
+	for range 200_000 {
+		var b strings.Builder
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		for k, n := x, int(x%9); n > 0; n-- {
+			b.WriteString(pieces[k%uint32(len(pieces))])
+			k /= uint32(len(pieces))
+			if k == 0 {
+				k = x >> 3
+			}
+		}
+		s := b.String()
+		if got, want := needsFold(s), needsFoldRunes(s); got != want {
+			t.Fatalf("needsFold(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := folded(s), foldedRunes(s); got != want {
+			t.Fatalf("folded(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestLower(t *testing.T) {
+	for _, s := range []string{"", "Read More »", "ЧИТАТЬ ДАЛЕЕ →", "Batafsil … DAVOMINI O‘qing", "İSTANBUL ǅ Σ", "bad \xff\xfe utf8 Ä", "ΑΣ"} {
+		if got, want := string(lower(s)), strings.ToLower(s); got != want {
+			t.Errorf("lower(%q) = %q, want %q", s, got, want)
+		}
 	}
 }

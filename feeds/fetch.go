@@ -31,8 +31,10 @@ type Options struct {
 	// parsing takes several times a body's size in memory, so this bounds
 	// a refresh's memory whatever the sizes of the feeds, while small feeds
 	// still go Concurrency at a time. A feed larger than the cap is
-	// fetched alone. Default 1 MiB: with feeds of 500 KB, one is parsed
-	// while the one before it is stored and the next one downloads.
+	// fetched alone. Default 2 MiB: with feeds of 600 KB, one is stored
+	// while the next waits parsed and a third downloads and parses (1
+	// MiB let the writer wait for the parser: a fresh refresh of 50 such
+	// feeds took 1.9 s instead of 1.2 s).
 	MaxInFlight int64
 	Client      *http.Client // default: a client with its own Transport
 }
@@ -43,7 +45,7 @@ const (
 	DefaultTimeout     = 20 * time.Second
 	DefaultMaxBody     = 10 << 20
 	DefaultConcurrency = 8
-	DefaultMaxInFlight = 1 << 20
+	DefaultMaxInFlight = 2 << 20
 )
 
 // maxValidator is the longest ETag or Last-Modified value kept: a longer
@@ -143,8 +145,14 @@ func (e *ParseError) Short() string {
 
 // RefreshAll refreshes feeds, at most Concurrency at once, and returns
 // their results in the order of feeds.
+//
+// Their articles and statuses are stored by one writer, several feeds to
+// a transaction when several are ready, while the others are fetched and
+// parsed.
 func (f *Fetcher) RefreshAll(ctx context.Context, feeds []Feed) []Result {
 	out := make([]Result, len(feeds))
+	w := f.st.startWriter(ctx)
+	defer w.stop()
 	sem := make(chan struct{}, f.opt.Concurrency)
 	var wg sync.WaitGroup
 	for i, fd := range feeds {
@@ -158,7 +166,7 @@ func (f *Fetcher) RefreshAll(ctx context.Context, feeds []Feed) []Result {
 				return
 			}
 			defer func() { <-sem }()
-			out[i] = f.Refresh(ctx, fd)
+			out[i] = f.refresh(ctx, fd, w)
 		}()
 	}
 	wg.Wait()
@@ -173,6 +181,11 @@ func (f *Fetcher) RefreshAll(ctx context.Context, feeds []Feed) []Result {
 // a status line) or the transport's error as netmsg.Describe returns it.
 // It never panics: a panic becomes the result's error.
 func (f *Fetcher) Refresh(ctx context.Context, feed Feed) (res Result) {
+	return f.refresh(ctx, feed, nil)
+}
+
+// refresh is Refresh, storing through w when it is not nil.
+func (f *Fetcher) refresh(ctx context.Context, feed Feed, w *batchWriter) (res Result) {
 	start := time.Now()
 	res.Feed = feed
 	defer func() {
@@ -220,7 +233,7 @@ func (f *Fetcher) Refresh(ctx context.Context, feed Feed) (res Result) {
 			status.LastModified = validator(v)
 		}
 		res.NotModified = true
-		res.Err = f.saveStatus(ctx, status)
+		res.Err = f.saveStatus(ctx, w, status)
 		res.Feed = status
 		return res
 	}
@@ -254,7 +267,7 @@ func (f *Fetcher) Refresh(ctx context.Context, feed Feed) (res Result) {
 		// that chokes on it): the next request goes without.
 		status.ETag, status.LastModified = "", ""
 		res.Err = err
-		if serr := f.saveStatus(ctx, status); serr != nil {
+		if serr := f.saveStatus(ctx, w, status); serr != nil {
 			res.Err = fmt.Errorf("%w; saving status: %w", err, serr)
 		}
 		res.Feed = status
@@ -267,9 +280,12 @@ func (f *Fetcher) Refresh(ctx context.Context, feed Feed) (res Result) {
 	status.ETag = validator(got.resp.Header.Get("ETag"))
 	status.LastModified = validator(got.resp.Header.Get("Last-Modified"))
 	res.Total = len(arts)
-	res.New, err = f.st.saveFeed(ctx, feed.ID, arts, now, func(tx *sql.Tx) error {
-		return setStatus(ctx, tx, status)
-	})
+	final := func(tx *sql.Tx) error { return setStatus(ctx, tx, status) }
+	if w != nil {
+		res.New, err = w.save(ctx, feed.ID, arts, now, final)
+	} else {
+		res.New, err = f.st.saveFeed(ctx, feed.ID, arts, now, final)
+	}
 	if err != nil {
 		res.Err = fmt.Errorf("storing articles: %w", err)
 		return res
@@ -286,10 +302,15 @@ func validator(v string) string {
 	return v
 }
 
-func (f *Fetcher) saveStatus(ctx context.Context, status Feed) error {
+func (f *Fetcher) saveStatus(ctx context.Context, w *batchWriter, status Feed) error {
 	// Save even if ctx was cancelled by the fetch's own failure.
 	ctx = context.WithoutCancel(ctx)
-	return f.st.writeTx(ctx, func(tx *sql.Tx) error { return setStatus(ctx, tx, status) })
+	final := func(tx *sql.Tx) error { return setStatus(ctx, tx, status) }
+	if w != nil {
+		_, err := w.save(ctx, status.ID, nil, time.Time{}, final)
+		return err
+	}
+	return f.st.writeTx(ctx, final)
 }
 
 // lastSize is the feed's body size last time, or a guess: the first claim

@@ -15,7 +15,7 @@ import (
 )
 
 // mainDSN is the query of the DSN main opens the store with.
-const mainDSN = "_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
+const mainDSN = "_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=page_size(8192)&_pragma=temp_store(2)&_journal_mode=WAL&_synchronous=NORMAL&_foreign_keys=1"
 
 // openDB opens a fresh SQLite file in dir the way main does.
 func openDB(tb testing.TB, dir string) *sql.DB {

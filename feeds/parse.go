@@ -3,6 +3,7 @@ package feeds
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"html"
@@ -120,15 +121,10 @@ func readItems(body []byte, base *url.URL) ([]item, error) {
 	head := body[:min(len(body), 4096)]
 	switch gofeed.DetectFeedType(bytes.NewReader(head)) {
 	case gofeed.FeedTypeRSS:
-		f, err := (&rss.Parser{}).Parse(bytes.NewReader(body))
-		if err != nil {
-			return nil, err
+		if items, ok := fastRSS(body, base); ok {
+			return items, nil
 		}
-		u, err := (&gofeed.DefaultRSSTranslator{DisableContentImageScan: true}).Translate(f)
-		if err != nil {
-			return nil, err
-		}
-		return rssItems(f, u, body, base), nil
+		return gofeedRSS(body, base)
 	case gofeed.FeedTypeAtom:
 		f, err := (&atom.Parser{}).Parse(bytes.NewReader(body))
 		if err != nil {
@@ -151,6 +147,20 @@ func readItems(body []byte, base *url.URL) ([]item, error) {
 		return jsonItems(f, u, base), nil
 	}
 	return nil, gofeed.ErrFeedTypeNotDetected
+}
+
+// gofeedRSS reads the items of an RSS document with gofeed.
+func gofeedRSS(body []byte, base *url.URL) ([]item, error) {
+	small, e := elideCDATA(body)
+	f, err := (&rss.Parser{}).Parse(bytes.NewReader(small))
+	if err != nil {
+		return nil, err
+	}
+	u, err := (&gofeed.DefaultRSSTranslator{DisableContentImageScan: true}).Translate(f)
+	if err != nil {
+		return nil, err
+	}
+	return rssItems(f, u, body, base, e), nil
 }
 
 // newItem starts an item from what every format has: its id, its dates
@@ -235,7 +245,7 @@ func extByName(exts ext.Extensions, name string, prefixes ...string) string {
 	return ""
 }
 
-func rssItems(f *rss.Feed, u *gofeed.Feed, body []byte, base *url.URL) []item {
+func rssItems(f *rss.Feed, u *gofeed.Feed, body []byte, base *url.URL, e *elided) []item {
 	need := bytes.Contains(body, []byte("xml:base")) || bytes.Contains(body, []byte(xhtmlNS))
 	extra := lookXML(body, base, len(f.Items), need)
 	items := make([]item, 0, len(f.Items))
@@ -246,22 +256,32 @@ func rssItems(f *rss.Feed, u *gofeed.Feed, body []byte, base *url.URL) []item {
 		if ri.GUID != nil {
 			guid = ri.GUID.Value
 		}
+		// Stand-ins for CDATA sections (see elideCDATA) are swapped back in
+		// the item's own text (read verbatim) and in the values of
+		// extension elements (read as character data).
+		exts := e.extensions(ri.Extensions)
 		it := newItem(guid, ui, x, base)
-		it.title = titleOr(fragment{ri.Title, htmlText}, ri.Extensions)
-		it.summary = summaryOr(fragment{ui.Description, htmlText}, ri.Extensions)
-		switch {
-		case strings.TrimSpace(ri.Content) != "":
-			it.content = fragment{ri.Content, htmlText}
+		it.title = titleOr(fragment{ri.Title, htmlText}, exts)
+		desc := ui.Description
+		if ri.Description != "" {
+			desc = e.restore(desc)
+		} else {
+			desc = e.restoreExt(desc) // dc:description, an atom summary, …
+		}
+		it.summary = summaryOr(fragment{desc, htmlText}, exts)
+		switch content := e.restore(ri.Content); {
+		case strings.TrimSpace(content) != "":
+			it.content = fragment{content, htmlText}
 		case strings.TrimSpace(x.xhtmlBody) != "":
 			it.content = fragment{x.xhtmlBody, xhtmlText}
 		case strings.TrimSpace(ui.Content) != "":
-			it.content = fragment{ui.Content, htmlText} // atom:content
+			it.content = fragment{e.restoreExt(ui.Content), htmlText} // atom:content
 		default:
 			// Yandex's full-text and Turbo modules, common on Russian
 			// news sites: the whole article where RSS has an excerpt.
-			if v := extByName(ri.Extensions, "content", "turbo"); v != "" {
+			if v := extByName(exts, "content", "turbo"); v != "" {
 				it.content = fragment{v, htmlText}
-			} else if v := extByName(ri.Extensions, "full-text", "yandex"); v != "" {
+			} else if v := extByName(exts, "full-text", "yandex"); v != "" {
 				it.content = fragment{v, plainText}
 			}
 		}
@@ -552,7 +572,9 @@ func toUTF8(body []byte, httpCharset string) []byte {
 			}
 		}
 	}
-	if declared != "" {
+	if declared != "" && !strings.EqualFold(declared, "utf-8") {
+		// encoding/xml reads "utf-8" in any case itself (a copy of a
+		// large body saved); any other label would be decoded again.
 		body = xmlDecl.ReplaceAll(body, []byte("${1}utf-8${3}"))
 	}
 	if !utf8.Valid(body) {
@@ -608,14 +630,7 @@ func looksCP1251(body []byte) bool {
 // removed, with their sequences, by sanitize.Text.
 func xmlSafe(body []byte) []byte {
 	body = xmlRefs(body)
-	clean := true
-	for _, c := range body {
-		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
-			clean = false
-			break
-		}
-	}
-	if clean {
+	if !hasBadC0(body) {
 		return body
 	}
 	out := make([]byte, 0, len(body))
@@ -642,30 +657,67 @@ func xmlSafe(body []byte) []byte {
 	return out
 }
 
+// hasBadC0 reports whether b holds a C0 control other than tab, newline
+// and return. Eight bytes without any C0 control are passed over in one
+// test.
+func hasBadC0(b []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		if (w-ones*0x20)&^w&highs == 0 {
+			continue // no byte below 0x20
+		}
+		for _, c := range b[i : i+8] {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+				return true
+			}
+		}
+	}
+	for _, c := range b[i:] {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return true
+		}
+	}
+	return false
+}
+
 // xmlRefs rewrites the numeric references to C0 and C1 controls outside
 // CDATA sections (see xmlSafe).
 func xmlRefs(body []byte) []byte {
 	if !bytes.Contains(body, []byte("&#")) {
 		return body
 	}
+	const cdataStart, cdataEnd = "<![CDATA[", "]]>"
+	// [cdata, cdataStop) is the first CDATA section not before the
+	// reference looked at; cdataStop is -1 when it never ends.
+	cdata, cdataStop := 0, 0
+	findCDATA := func(from int) {
+		cdata, cdataStop = len(body), len(body)
+		if k := bytes.Index(body[from:], []byte(cdataStart)); k >= 0 {
+			cdata, cdataStop = from+k, -1
+			if e := bytes.Index(body[from+k:], []byte(cdataEnd)); e >= 0 {
+				cdataStop = from + k + e + len(cdataEnd)
+			}
+		}
+	}
+	findCDATA(0)
 	var out []byte // nil until something changes
 	last := 0
 	for i := 0; i < len(body); {
-		j := bytes.IndexAny(body[i:], "&<")
+		j := bytes.Index(body[i:], []byte("&#"))
 		if j < 0 {
 			break
 		}
 		i += j
-		if body[i] == '<' {
-			if bytes.HasPrefix(body[i:], []byte("<![CDATA[")) {
-				end := bytes.Index(body[i:], []byte("]]>"))
-				if end < 0 {
-					break
-				}
-				i += end + 3
-			} else {
-				i++
+		for cdataStop >= 0 && cdataStop <= i {
+			findCDATA(cdataStop)
+		}
+		if cdata < i {
+			if cdataStop < 0 {
+				break // an unterminated section: the rest is in it
 			}
+			i = cdataStop
 			continue
 		}
 		r, n := charRef(body[i:])

@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -271,6 +272,65 @@ func TestParseHostile(t *testing.T) {
 	for _, a := range append(arts[2:3:3], arts[4:]...) {
 		if a.Link != "" {
 			t.Errorf("%s: link %q should be dropped", a.Title, a.Link)
+		}
+	}
+}
+
+// TestHasBadC0 holds the word-wise test to the byte-wise one, with the
+// byte at every offset.
+func TestHasBadC0(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		bad := c < 0x20 && c != '\t' && c != '\n' && c != '\r'
+		for n := 0; n < 20; n++ {
+			for at := 0; at < n; at++ {
+				b := []byte(strings.Repeat("a\n", n)[:n])
+				b[at] = byte(c)
+				if got := hasBadC0(b); got != bad {
+					t.Fatalf("hasBadC0(%q) = %v, want %v", b, got, bad)
+				}
+			}
+		}
+	}
+}
+
+// TestXMLRefsSections holds xmlRefs, which jumps from reference to
+// reference, to a byte-by-byte walk that skips CDATA sections, on
+// documents made of the pieces that matter.
+func TestXMLRefsSections(t *testing.T) {
+	walk := func(body []byte) []byte {
+		var out []byte
+		for i := 0; i < len(body); {
+			if bytes.HasPrefix(body[i:], []byte("<![CDATA[")) {
+				end := bytes.Index(body[i:], []byte("]]>"))
+				if end < 0 {
+					return append(out, body[i:]...)
+				}
+				out = append(out, body[i:i+end+3]...)
+				i += end + 3
+				continue
+			}
+			if r, n := charRef(body[i:]); n > 0 && (r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r >= 0x80 && r <= 0x9f) {
+				out = utf8.AppendRune(out, r)
+				i += n
+				continue
+			}
+			out = append(out, body[i])
+			i++
+		}
+		return out
+	}
+	pieces := []string{"<![CDATA[", "]]>", "&#27;", "&#x9c;", "&#65;", "&#", "&amp;", "<", "a", "]]", "&#x1b", ";"}
+	x := uint32(7)
+	for range 100_000 {
+		var b []byte
+		for n := 0; n < 8; n++ {
+			x ^= x << 13
+			x ^= x >> 17
+			x ^= x << 5
+			b = append(b, pieces[x%uint32(len(pieces))]...)
+		}
+		if got, want := xmlRefs(b), walk(b); !bytes.Equal(got, want) {
+			t.Fatalf("xmlRefs(%q) = %q, want %q", b, got, want)
 		}
 	}
 }

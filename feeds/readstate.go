@@ -208,10 +208,13 @@ func (s *Store) Prune(ctx context.Context, now time.Time, keepDays int) (int64, 
 	week := now.Add(-7 * 24 * time.Hour)
 	var n int64
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+		// The candidates come from the date index (articles_order): the
+		// unary + keeps SQLite from walking every article by seq instead,
+		// which read all the wide rows (15 ms for 10,000 articles).
 		res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE seq IN (
 	SELECT a.seq FROM articles a JOIN article_state s ON s.seq = a.seq
 	WHERE a.published < ? AND s.starred = 0 AND NOT (s.read = 0 AND a.first_seen >= ?)
-	AND a.seq < (SELECT max(seq) FROM articles)
+	AND +a.seq < (SELECT max(seq) FROM articles)
 )`, toNS(cutoff), toNS(week))
 		if err != nil {
 			return err

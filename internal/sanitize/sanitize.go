@@ -57,9 +57,15 @@ func KeepSGR(s string) string {
 	return clean(s, true, true)
 }
 
-// isClean reports whether clean would return s unchanged.
+// isClean reports whether clean would return s unchanged. Eight bytes of
+// printable ASCII at a time are passed over in one test (most feed text
+// is), the rest byte by byte and rune by rune.
 func isClean(s string, keepNewlines bool) bool {
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) && printableASCII(word(s, i)) {
+			i += 8
+			continue
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if (c < 0x20 && !(keepNewlines && c == '\n')) || c == 0x7f {
@@ -75,6 +81,23 @@ func isClean(s string, keepNewlines bool) bool {
 		i += n
 	}
 	return true
+}
+
+// word returns the eight bytes of s from i as a little-endian word.
+func word(s string, i int) uint64 {
+	_ = s[i+7]
+	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+}
+
+// printableASCII reports whether every byte of w is in 0x20–0x7E: none is
+// below 0x20 and none above 0x7E (the byte-wise comparisons of "Bit
+// Twiddling Hacks", hasless and hasmore, which are exact for the word).
+func printableASCII(w uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	below := (w - ones*0x20) &^ w & highs
+	above := ((w + ones*(0x7f-0x7e)) | w) & highs
+	return below|above == 0
 }
 
 // isIntroducer reports whether c is an 8-bit C1 control that starts a

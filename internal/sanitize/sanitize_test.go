@@ -216,3 +216,55 @@ func TestRedactFeedURLs(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintableASCII holds the word-at-a-time test to the byte-wise one on
+// every byte value in every position, and on random words.
+func TestPrintableASCII(t *testing.T) {
+	check := func(w uint64) {
+		want := true
+		for k := 0; k < 8; k++ {
+			if b := byte(w >> (8 * k)); b < 0x20 || b > 0x7e {
+				want = false
+			}
+		}
+		if got := printableASCII(w); got != want {
+			t.Fatalf("printableASCII(%#016x) = %v, want %v", w, got, want)
+		}
+	}
+	const base = 0x4141414141414141 // "AAAAAAAA"
+	for k := 0; k < 8; k++ {
+		for b := 0; b < 256; b++ {
+			check(base&^(0xff<<(8*k)) | uint64(b)<<(8*k))
+		}
+	}
+	x := uint64(0x9e3779b97f4a7c15)
+	for range 1 << 20 {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		check(x)
+		check(x & 0x7f7f7f7f7f7f7f7f)
+		check(x&0x3f3f3f3f3f3f3f3f | 0x2020202020202020)
+	}
+}
+
+// TestIsCleanWordWise: isClean with its word-at-a-time pass answers as the
+// byte-wise definition does, with the unsafe byte at every offset.
+func TestIsCleanWordWise(t *testing.T) {
+	slow := func(s string, keep bool) bool {
+		_, bad := unsafeIn(s, keep)
+		return !bad && !strings.ContainsAny(s, "\t\r")
+	}
+	for _, bad := range []string{"\x00", "\x1b", "\n", "\t", "\r", "\x7f", "\u0085", "\u009b", "\u202e", "\ufeff", "\xff", "é", "—"} {
+		for n := 0; n < 20; n++ {
+			for at := 0; at <= n; at++ {
+				s := strings.Repeat("a", at) + bad + strings.Repeat("b", n-at)
+				for _, keep := range []bool{false, true} {
+					if got, want := isClean(s, keep), slow(s, keep); got != want {
+						t.Errorf("isClean(%q, %v) = %v, want %v", s, keep, got, want)
+					}
+				}
+			}
+		}
+	}
+}
