@@ -39,6 +39,8 @@ type Config struct {
 	// Warnings are problems that do not stop the program (unknown keys),
 	// for stderr and the dashboard's status line.
 	Warnings []string `toml:"-"`
+	// shortWarnings are Warnings in the status line's words, one each.
+	shortWarnings []string
 
 	keyMap *ui.KeyMap // [keys] applied to the defaults
 	styles *ui.Styles // the theme's styles
@@ -201,7 +203,7 @@ func ParseConfig(path string, data []byte) (Config, error) {
 	for i, k := range undecoded {
 		names[i] = strings.Join(k, ".") // the key as written; showKey quotes it when needed
 	}
-	c.Warnings = unknownKeyWarnings(path, names, idx)
+	c.Warnings, c.shortWarnings = unknownKeyWarnings(path, names, idx)
 	c.Path = path
 	if err := c.validate(path, idx); err != nil {
 		return Config{}, err
@@ -374,4 +376,22 @@ func hostOf(s string) string {
 		return strings.TrimPrefix(u.Host, "www.")
 	}
 	return s
+}
+
+// warn adds a warning, whole and in short.
+func (c *Config) warn(whole, short string) {
+	c.Warnings = append(c.Warnings, whole)
+	c.shortWarnings = append(c.shortWarnings, short)
+}
+
+// uiWarnings are the warnings for the dashboard.
+func (c *Config) uiWarnings() []ui.Warning {
+	out := make([]ui.Warning, len(c.Warnings))
+	for i, w := range c.Warnings {
+		out[i] = ui.Warning{Text: w, Short: w}
+		if i < len(c.shortWarnings) {
+			out[i].Short = c.shortWarnings[i]
+		}
+	}
+	return out
 }

@@ -178,9 +178,11 @@ func typeError(path string, err error) (error, bool) {
 // line and, when one is close, the known key it was probably meant to be.
 // A key inside an unknown table is not listed again; past maxWarnings the
 // rest are counted.
-func unknownKeyWarnings(path string, undecoded []string, idx *keyIndex) []string {
+// Each comes twice: whole, for stderr and the sources pane ("config
+// PATH:3: unknown key …"), and short, for the dashboard's status line,
+// where a long path would crowd out what matters ("config line 3: …").
+func unknownKeyWarnings(path string, undecoded []string, idx *keyIndex) (out, short []string) {
 	const maxWarnings = 20
-	var out []string
 	reported := map[string]bool{}
 	more := 0
 	for _, k := range undecoded {
@@ -192,22 +194,25 @@ func unknownKeyWarnings(path string, undecoded []string, idx *keyIndex) []string
 			more++
 			continue
 		}
-		where := path
-		if line := idx.next(k); line > 0 {
-			where = fmt.Sprintf("%s:%d", path, line)
+		where, line := path, "config"
+		if n := idx.next(k); n > 0 {
+			where, line = fmt.Sprintf("%s:%d", path, n), fmt.Sprintf("config line %d", n)
 		}
-		w := fmt.Sprintf("config %s: unknown key %s", where, showKey(k))
+		what := "unknown key " + showKey(k)
 		if s := suggestKey(k); s != "" {
-			w += " — did you mean " + s + "?"
+			what += " — did you mean " + s + "?"
 		} else {
-			w += " (ignored)"
+			what += " (ignored)"
 		}
-		out = append(out, w)
+		out = append(out, "config "+where+": "+what)
+		short = append(short, line+": "+what)
 	}
 	if more > 0 {
-		out = append(out, fmt.Sprintf("config %s: %s more unknown keys (ignored)", path, strconv.Itoa(more)))
+		what := strconv.Itoa(more) + " more unknown keys (ignored)"
+		out = append(out, fmt.Sprintf("config %s: %s", path, what))
+		short = append(short, "config: "+what)
 	}
-	return out
+	return out, short
 }
 
 // underReported tells whether a table holding k was already reported

@@ -138,7 +138,7 @@ func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 		Offline:       offline,
 		OpenURL:       newOpener(cfg.Browser, os.Getenv("BROWSER")).Open,
 		Now:           time.Now,
-		Warnings:      cfg.Warnings,
+		Warnings:      cfg.uiWarnings(),
 		KeyMap:        cfg.keyMap,
 		Styles:        cfg.styles,
 		Settings:      a.store.settings,

@@ -51,15 +51,7 @@ func newDailyServer(t *testing.T) *dailyServer {
 		}
 		fmt.Fprint(w, `</channel></rss>`)
 	})
-	mux.HandleFunc("/v6/latest/USD", func(w http.ResponseWriter, r *http.Request) {
-		data, err := os.ReadFile(filepath.Join("testdata", "rates", "erapi_latest_USD.json"))
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(data)
-	})
+	mux.HandleFunc("/v6/latest/USD", func(w http.ResponseWriter, _ *http.Request) { serveERAPI(t, w) })
 	ds.Server = httptest.NewServer(mux)
 	t.Cleanup(ds.Close)
 	return ds

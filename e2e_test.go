@@ -412,19 +412,7 @@ func TestEndToEndBrowserScript(t *testing.T) {
 // saved.
 func TestEndToEndReadOnlyDashboard(t *testing.T) {
 	needTmux(t)
-	prefix := unprivileged(t)
-	bin := buildBinary(t)
-	openTree(t, filepath.Dir(bin))
-	srv := newFixtureServer(t)
-	dir := t.TempDir()
-	cfg := srv.writeConfig(t, dir)
-	os.Chmod(cfg, 0o644)
-	data := filepath.Join(dir, "data")
-	if code, out, errOut := steppe(t, "--config", cfg, "--data-dir", data, "refresh"); code != 0 {
-		t.Fatalf("refresh: %d\n%s%s", code, out, errOut)
-	}
-	openTree(t, data)
-	dbPath := filepath.Join(data, dbFile)
+	prefix, bin, cfg, data, dbPath, _ := readOnlySetup(t)
 	os.Chmod(dbPath, 0o444)
 	os.Chmod(data, 0o555)
 	t.Cleanup(func() { os.Chmod(data, 0o755); os.Chmod(dbPath, 0o644) })

@@ -386,7 +386,7 @@ func openApp(ctx context.Context, g *globals, stderr io.Writer) (_ *app, err err
 	}
 	a.store = st
 	if st.readOnly {
-		cfg.Warnings = append(cfg.Warnings, fmt.Sprintf("store %s is read-only: nothing will be saved", st.path))
+		cfg.warn(fmt.Sprintf("store %s is read-only: nothing will be saved", st.path), "the store is read-only: nothing will be saved (e shows it)")
 	}
 	for _, w := range cfg.Warnings {
 		fmt.Fprintln(stderr, "steppe: warning:", w)

@@ -65,13 +65,7 @@ func newFixtureServer(t testing.TB) *fixtureServer {
 			http.Error(w, "down", http.StatusServiceUnavailable)
 			return
 		}
-		data, err := os.ReadFile(filepath.Join("testdata", "rates", "erapi_latest_USD.json"))
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(data)
+		serveERAPI(t, w)
 	})
 	fs.Server = httptest.NewServer(mux)
 	t.Cleanup(fs.Close)
@@ -94,4 +88,16 @@ func (fs *fixtureServer) writeConfig(t testing.TB, dir string, extraFeeds ...str
 		t.Fatal(err)
 	}
 	return path
+}
+
+// serveERAPI answers as ExchangeRate-API's /v6/latest/USD, from the
+// recorded payload.
+func serveERAPI(t testing.TB, w http.ResponseWriter) {
+	data, err := os.ReadFile(filepath.Join("testdata", "rates", "erapi_latest_USD.json"))
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(data)
 }

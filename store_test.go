@@ -131,23 +131,33 @@ func openTree(t *testing.T, path string) {
 	}
 }
 
-// Reading commands work on a store steppe cannot write (file 0444, and
-// also in a read-only directory), say once that nothing will be saved, and
-// leave the file as it was; refresh says it cannot save.
-func TestReadOnlyStore(t *testing.T) {
-	prefix := unprivileged(t)
-	bin := buildBinary(t)
+// readOnlySetup builds steppe and fills a store with the fixture feeds, all
+// readable by the unprivileged user the read-only tests run steppe as:
+// the command prefix that runs as that user, the binary, the config, the
+// data directory, the store file and the feed server.
+func readOnlySetup(t *testing.T) (prefix []string, bin, cfg, data, dbPath string, srv *fixtureServer) {
+	t.Helper()
+	prefix = unprivileged(t)
+	bin = buildBinary(t)
 	openTree(t, filepath.Dir(bin))
-	srv := newFixtureServer(t)
+	srv = newFixtureServer(t)
 	dir := t.TempDir()
-	cfg := srv.writeConfig(t, dir)
+	cfg = srv.writeConfig(t, dir)
 	os.Chmod(cfg, 0o644)
-	data := filepath.Join(dir, "data")
+	data = filepath.Join(dir, "data")
 	if code, out, errOut := steppe(t, "--config", cfg, "--data-dir", data, "refresh"); code != 0 {
 		t.Fatalf("refresh: %d\n%s%s", code, out, errOut)
 	}
 	openTree(t, data)
-	dbPath := filepath.Join(data, dbFile)
+	dbPath = filepath.Join(data, dbFile)
+	return prefix, bin, cfg, data, dbPath, srv
+}
+
+// Reading commands work on a store steppe cannot write (file 0444, and
+// also in a read-only directory), say once that nothing will be saved, and
+// leave the file as it was; refresh says it cannot save.
+func TestReadOnlyStore(t *testing.T) {
+	prefix, bin, cfg, data, dbPath, srv := readOnlySetup(t)
 	t.Cleanup(func() { os.Chmod(data, 0o755); os.Chmod(dbPath, 0o644) })
 
 	runAs := func(args ...string) (int, string, string) {

@@ -156,30 +156,35 @@ func (s *Store) FeedCounts(ctx context.Context) ([]FeedCount, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := stx{ctx: ctx, s: s}.query(`SELECT feed_id, total, unread FROM feed_counts`)
+	byFeed, err := s.counters(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("feeds: feed counts: %w", err)
-	}
-	defer rows.Close()
-	type counts struct{ total, unread int }
-	byFeed := make(map[int64]counts, len(fs)+1)
-	for rows.Next() {
-		var id int64
-		var c counts
-		if err := rows.Scan(&id, &c.total, &c.unread); err != nil {
-			return nil, fmt.Errorf("feeds: feed counts: %w", err)
-		}
-		byFeed[id] = c
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("feeds: feed counts: %w", err)
+		return nil, err
 	}
 	out := make([]FeedCount, len(fs))
 	for i, f := range fs {
 		c := byFeed[f.ID]
-		out[i] = FeedCount{Feed: f, Unread: c.unread, Total: c.total}
+		out[i] = FeedCount{Feed: f, Unread: c.Unread, Total: c.Total}
 	}
 	return out, nil
+}
+
+// counters reads every feed's counters (FeedCount.Feed left zero).
+func (s *Store) counters(ctx context.Context) (map[int64]FeedCount, error) {
+	rows, err := stx{ctx: ctx, s: s}.query(`SELECT feed_id, total, unread FROM feed_counts WHERE feed_id <> 0`)
+	if err != nil {
+		return nil, fmt.Errorf("feeds: feed counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]FeedCount{}
+	for rows.Next() {
+		var id int64
+		var c FeedCount
+		if err := rows.Scan(&id, &c.Total, &c.Unread); err != nil {
+			return nil, fmt.Errorf("feeds: feed counts: %w", err)
+		}
+		out[id] = c
+	}
+	return out, rows.Err()
 }
 
 // StarredCount returns how many articles are starred, and how many of

@@ -748,22 +748,13 @@ func (s *Store) RemoveFeed(ctx context.Context, id int64) (articles int64, err e
 // by feed id (FeedCount.Feed is left zero). It reads the counters: one
 // row per feed.
 func (s *Store) CountByFeed(ctx context.Context) (map[int64]FeedCount, error) {
-	rows, err := s.db.QueryContext(ctx,
-		`SELECT feed_id, total, unread FROM feed_counts WHERE feed_id <> 0 AND total > 0`)
-	if err != nil {
-		return nil, fmt.Errorf("feeds: counting articles: %w", err)
-	}
-	defer rows.Close()
-	out := map[int64]FeedCount{}
-	for rows.Next() {
-		var id int64
-		var c FeedCount
-		if err := rows.Scan(&id, &c.Total, &c.Unread); err != nil {
-			return nil, fmt.Errorf("feeds: counting articles: %w", err)
+	all, err := s.counters(ctx)
+	for id, c := range all {
+		if c.Total == 0 {
+			delete(all, id)
 		}
-		out[id] = c
 	}
-	return out, rows.Err()
+	return all, err
 }
 
 // FeedsGeneration is a number that changes whenever a feed is added,

@@ -3,7 +3,6 @@ package rates
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 )
@@ -125,14 +124,4 @@ func (t *bankTable) quotes(source, base string, codes []string) ([]Quote, error)
 		out = append(out, q)
 	}
 	return out, nil
-}
-
-// sortedCodes is the table's codes, sorted (for errors and tests).
-func (t *bankTable) sortedCodes() []string {
-	var cs []string
-	for c := range t.Rows {
-		cs = append(cs, c)
-	}
-	sort.Strings(cs)
-	return cs
 }

@@ -2,6 +2,7 @@ package rates
 
 import (
 	"errors"
+	"sort"
 	"testing"
 )
 
@@ -40,4 +41,14 @@ func TestBankTableFill(t *testing.T) {
 	if _, err := empty.fill([]rowText{{Code: "USD", Value: "0"}}); !errors.Is(err, errNoRates) {
 		t.Errorf("no usable row: %v", err)
 	}
+}
+
+// sortedCodes is the table's codes, sorted (for tests).
+func (t *bankTable) sortedCodes() []string {
+	var cs []string
+	for c := range t.Rows {
+		cs = append(cs, c)
+	}
+	sort.Strings(cs)
+	return cs
 }

@@ -10,8 +10,10 @@ import (
 )
 
 // BenchmarkKeypress is one `j`/`k` keypress (Update + View) on a loaded page.
-func BenchmarkKeypress(b *testing.B) {
-	f := newFixture(b, 120, 40)
+func BenchmarkKeypress(b *testing.B) { benchMoves(b, newFixture(b, 120, 40)) }
+
+// benchMoves presses j and k in turn (Update + View).
+func benchMoves(b *testing.B, f *fixture) {
 	j, k := keyMsg("j"), keyMsg("k")
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -71,20 +73,7 @@ func manyFeeds(b *testing.B, n int) *fixture {
 
 // BenchmarkKeypress10kFeeds is a j/k keypress (Update + View) while ten
 // thousand feeds are known and eight are fetching.
-func BenchmarkKeypress10kFeeds(b *testing.B) {
-	f := manyFeeds(b, 10000)
-	j, k := keyMsg("j"), keyMsg("k")
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := range b.N {
-		msg := j
-		if i%2 == 1 {
-			msg = k
-		}
-		f.m.Update(msg)
-		_ = f.m.View()
-	}
-}
+func BenchmarkKeypress10kFeeds(b *testing.B) { benchMoves(b, manyFeeds(b, 10000)) }
 
 // BenchmarkSourcesPane10kFeeds opens the sources pane (`e`) over ten
 // thousand feeds, draws it, scrolls a page and closes it: the first frame

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"strconv"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -153,10 +152,9 @@ func (d *deps) feedsGeneration(version int) tea.Cmd {
 // settingKeys are what the dashboard remembers between runs.
 var settingKeys = [...]string{"invert", "unread_only", "compact", "feed"}
 
-// loadSettings reads the remembered settings, and the name of the feed
-// viewed when one is.
+// loadSettings reads the remembered settings.
 func (d *deps) loadSettings() tea.Cmd {
-	set, st := d.opt.Settings, d.opt.Articles
+	set := d.opt.Settings
 	if set == nil {
 		return func() tea.Msg { return settingsMsg{} }
 	}
@@ -165,18 +163,6 @@ func (d *deps) loadSettings() tea.Cmd {
 		for _, k := range settingKeys {
 			if v, ok, err := set.Get(ctx, k); err == nil && ok {
 				m.values[k] = v
-			}
-		}
-		if f := m.values["feed"]; f != "" && f != "starred" && st != nil {
-			if fs, err := st.Feeds(ctx); err == nil {
-				for _, fd := range fs {
-					if strconv.FormatInt(fd.ID, 10) == f {
-						m.feedName = sanitize(fd.Name, false)
-					}
-				}
-			}
-			if m.feedName == "" {
-				delete(m.values, "feed") // the feed is gone
 			}
 		}
 		return m

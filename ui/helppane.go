@@ -13,6 +13,7 @@ import (
 type HelpPane struct {
 	scroller
 	credits []string
+	blocks  [][]string // the groups, styled: the key map does not change
 }
 
 // NewHelpPane builds the pane.
@@ -30,18 +31,10 @@ func (p *HelpPane) Update(msg tea.Msg) (Component, tea.Cmd) {
 // and what it does.
 func (p *HelpPane) View() string {
 	st := p.sh.styles
-	groups := p.sh.keys.helpRows()
-	blocks := make([][]string, len(groups))
-	for i, g := range groups {
-		keyW := 0
-		for _, r := range g {
-			keyW = max(keyW, ansi.StringWidth(r.keys))
-		}
-		blocks[i] = append(blocks[i], st.PaneTitle.Render(helpGroups[i]))
-		for _, r := range g {
-			blocks[i] = append(blocks[i], st.HelpKey.Render(r.keys+strings.Repeat(" ", keyW-ansi.StringWidth(r.keys)))+"  "+r.desc)
-		}
+	if p.blocks == nil {
+		p.blocks = helpBlocks(p.sh.keys.helpRows(), st)
 	}
+	blocks := p.blocks
 	body := []string{""}
 	body = append(body, columns(blocks, max(1, p.width-1), 3)...)
 	if len(p.credits) > 0 {
@@ -103,4 +96,21 @@ func columns(blocks [][]string, width, gap int) []string {
 		start += n
 	}
 	return out
+}
+
+// helpBlocks styles each group of the help: its title, then its bindings'
+// keys in a column and what they do.
+func helpBlocks(groups [][]helpRow, st *Styles) [][]string {
+	blocks := make([][]string, len(groups))
+	for i, g := range groups {
+		keyW := 0
+		for _, r := range g {
+			keyW = max(keyW, ansi.StringWidth(r.keys))
+		}
+		blocks[i] = append(blocks[i], st.PaneTitle.Render(helpGroups[i]))
+		for _, r := range g {
+			blocks[i] = append(blocks[i], st.HelpKey.Render(r.keys+strings.Repeat(" ", keyW-ansi.StringWidth(r.keys)))+"  "+r.desc)
+		}
+	}
+	return blocks
 }

@@ -29,11 +29,12 @@ type List struct {
 	seq       int // page requests; older answers are dropped
 	answered  int // the last request answered
 
-	view     feeds.View // what is listed (Snapshot unused: see pin)
-	viewName string     // the feed's name, for the count line
-	follow   bool       // a fresh start: arrivals show, the newest stays selected
-	pin      int64      // the snapshot the view is pinned to (0: not yet)
-	arrived  int        // articles of the view stored after the pin
+	view     feeds.View   // what is listed (Snapshot unused: see pin)
+	viewName string       // the feed's name, for the count line
+	feeds    []feeds.Feed // the stored feeds, for a remembered feed's name
+	follow   bool         // a fresh start: arrivals show, the newest stays selected
+	pin      int64        // the snapshot the view is pinned to (0: not yet)
+	arrived  int          // articles of the view stored after the pin
 
 	page    feeds.Page
 	items   []listItem
@@ -140,6 +141,8 @@ func (l *List) Update(msg tea.Msg) (Component, tea.Cmd) {
 	case settingsMsg:
 		l.apply(msg)
 		return l, l.reload(1, "", 0)
+	case feedsMsg:
+		return l, l.knowFeeds(msg.feeds)
 	case pageMsg:
 		return l, l.onPage(msg)
 	case stepMsg:
@@ -215,13 +218,9 @@ func (l *List) key(msg tea.KeyMsg) tea.Cmd {
 	p := l.page
 	switch {
 	case key.Matches(msg, k.Up):
-		if l.move(-1) && p.Page > 1 {
-			return l.load(loadReq{page: p.Page - 1, selIdx: -1})
-		}
+		return l.walk(-1)
 	case key.Matches(msg, k.Down):
-		if l.move(1) && p.Page < p.Pages {
-			return l.load(loadReq{page: p.Page + 1})
-		}
+		return l.walk(+1)
 	case key.Matches(msg, k.PrevPage):
 		if p.Page > 1 {
 			return l.load(loadReq{page: p.Page - 1})
@@ -307,52 +306,20 @@ func (l *List) searchKey(msg tea.KeyMsg) tea.Cmd {
 	return l.switchTo(v, l.viewName, l.SelectedID())
 }
 
-// switchTo lists another view from its first page (or the page of keep),
-// pinned afresh.
-func (l *List) switchTo(v feeds.View, name string, keep ...string) tea.Cmd {
-	l.view, l.viewName, l.pin, l.arrived = v, name, 0, 0
-	req := loadReq{page: 1}
-	if len(keep) > 0 {
-		req.keepID = keep[0]
-	}
-	return l.load(req)
-}
-
-// show lists one feed, the starred articles, or everything (the feeds
-// pane's choice, or back), and remembers it.
-func (l *List) show(m viewMsg) tea.Cmd {
-	v := feeds.View{FeedID: m.feedID, Starred: m.starred, UnreadOnly: l.view.UnreadOnly}
-	val := ""
+// walk moves the selection one headline up (-1) or down (+1), onto the
+// neighbour page at the page's ends (j/k and the mouse wheel).
+func (l *List) walk(d int) tea.Cmd {
+	p := l.page
 	switch {
-	case m.starred:
-		val = "starred"
-	case m.feedID != 0:
-		val = strconv.FormatInt(m.feedID, 10)
+	case !l.move(d):
+		return nil
+	case d < 0 && p.Page > 1:
+		return l.load(loadReq{page: p.Page - 1, selIdx: -1})
+	case d > 0 && p.Page < p.Pages:
+		return l.load(loadReq{page: p.Page + 1})
 	}
-	return tea.Batch(l.switchTo(v, m.name), l.remember("feed", val))
+	return nil
 }
-
-// apply takes the remembered view (before the first page loads).
-func (l *List) apply(m settingsMsg) {
-	l.ready = true
-	l.compact = m.values["compact"] == "true"
-	l.view.UnreadOnly = m.values["unread_only"] == "true"
-	switch f := m.values["feed"]; {
-	case f == "starred":
-		l.view.Starred, l.viewName = true, "★ Starred"
-	case f != "":
-		if id, err := strconv.ParseInt(f, 10, 64); err == nil {
-			l.view.FeedID, l.viewName = id, m.feedName
-		}
-	}
-	if l.fixedSize <= 0 && l.sized {
-		l.size = l.perPage()
-	}
-	l.layout()
-}
-
-// remember keeps a setting for the next start.
-func (l *List) remember(key, value string) tea.Cmd { return l.sh.io.remember(key, value) }
 
 // move moves the selection by d within the page; it reports whether the move
 // left the page (the caller loads the neighbour page).

@@ -253,3 +253,29 @@ func TestMouse(t *testing.T) {
 		t.Fatal("q did not go back from the reader")
 	}
 }
+
+// Inversion, unread only, compact mode and the feed viewed survive a
+// restart; a remembered feed removed since is forgotten.
+func TestSettingsRemembered(t *testing.T) {
+	st := &fakeStore{articles: sampleArticles(40), feeds: sampleFeeds()}
+	same := func(o *Options, s *fakeStore) {
+		*s = fakeStore{articles: st.articles, feeds: st.feeds, settings: st.settings}
+		o.Settings = st
+		o.Articles = st
+	}
+	f := newFixture(t, 100, 30, same)
+	f.keys("i", "a", "v", "F", "j", "j", "enter") // All feeds, ★ Starred, Times of CA
+	if got := ansi.Strip(f.m.View()); !strings.Contains(got, "Times of CA, unread — Viewing results") {
+		t.Fatalf("before the restart:\n%s", got)
+	}
+	g := newFixture(t, 100, 30, same)
+	out := ansi.Strip(g.m.View())
+	if !g.m.sh.board.invert || !g.m.list.compact || !strings.Contains(out, "Times of CA, unread — Viewing results") || !strings.Contains(out, "USD/KGS") {
+		t.Fatalf("after the restart (invert %v, compact %v):\n%s", g.m.sh.board.invert, g.m.list.compact, out)
+	}
+	st.feeds = st.feeds[1:] // Times of CA removed
+	h := newFixture(t, 100, 30, same)
+	if out := ansi.Strip(h.m.View()); strings.Contains(out, "Times of CA, unread") || !strings.Contains(out, "Unread — Viewing results") {
+		t.Fatalf("a removed feed is still viewed:\n%s", out)
+	}
+}

@@ -248,14 +248,13 @@ func (l *List) onNextUnread(m nextUnreadMsg) tea.Cmd {
 // mouse: the wheel moves the selection as j/k do; a click selects a
 // headline, a click on the selected one opens it.
 func (l *List) mouse(msg tea.MouseMsg) tea.Cmd {
-	k := l.sh.keys
 	switch {
 	case msg.Action != tea.MouseActionPress:
 		return nil
 	case msg.Button == tea.MouseButtonWheelDown:
-		return l.key(key2msg(k.Down))
+		return l.walk(+1)
 	case msg.Button == tea.MouseButtonWheelUp:
-		return l.key(key2msg(k.Up))
+		return l.walk(-1)
 	case msg.Button != tea.MouseButtonLeft || l.search.Focused():
 		return nil
 	}
@@ -282,29 +281,4 @@ func (l *List) countExtra() string {
 		s += " · " + strconv.Itoa(l.arrived) + " new"
 	}
 	return s
-}
-
-// viewLabel names the view before the count line: "Eurasianet, unread — ".
-func (l *List) viewLabel() string {
-	name := ""
-	switch {
-	case l.view.Starred:
-		name = "★ Starred"
-	case l.view.FeedID != 0:
-		name = l.viewName
-		if name == "" {
-			name = "feed " + strconv.FormatInt(l.view.FeedID, 10)
-		}
-	}
-	if l.view.UnreadOnly {
-		if name == "" {
-			name = "Unread"
-		} else {
-			name += ", unread"
-		}
-	}
-	if name == "" {
-		return ""
-	}
-	return name + " — "
 }

@@ -113,12 +113,8 @@ type markedAllMsg struct {
 // roundDoneMsg says the first round of feed refreshes is over.
 type roundDoneMsg struct{}
 
-// settingsMsg carries the remembered settings (and the name of the feed
-// viewed, when one is).
-type settingsMsg struct {
-	values   map[string]string
-	feedName string
-}
+// settingsMsg carries the remembered settings.
+type settingsMsg struct{ values map[string]string }
 
 // showFeedsMsg opens the feeds pane (the list sends it on F).
 type showFeedsMsg struct{}

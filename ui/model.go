@@ -151,6 +151,9 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
 	if cmd, ok := m.refresh.Update(msg); ok {
+		if f, isFeeds := msg.(feedsMsg); isFeeds {
+			cmd = tea.Batch(cmd, to(m.list, f)) // the list names the feed it shows
+		}
 		return cmd
 	}
 	switch msg := msg.(type) {

@@ -78,12 +78,7 @@ func TestTeatestSmoke(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
-	wait := func(s string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
-			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-	}
+	tm, wait := runTeatest(t, m)
 	wait("Viewing results 1 - 3 of 40")
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("l")})
 	wait("Viewing results 4 - 6 of 40")
@@ -111,12 +106,7 @@ func TestTeatestKeysTogether(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
-	wait := func(s string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
-			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
-	}
+	tm, wait := runTeatest(t, m)
 	wait("Viewing results 1 - 3 of 40")
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jj")})
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("lj")})
@@ -133,5 +123,16 @@ func TestTeatestKeysTogether(t *testing.T) {
 	}
 	if !slices.Equal(st.marked, []string{"a039"}) {
 		t.Fatalf("marked %v", st.marked)
+	}
+}
+
+// runTeatest runs m in teatest at 80x24 and gives a wait for text on its
+// output.
+func runTeatest(t *testing.T, m *Model) (*teatest.TestModel, func(string)) {
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	return tm, func(s string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
+			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
 	}
 }

@@ -27,6 +27,11 @@ type ArticleStore interface {
 	FeedsGeneration(ctx context.Context) (int64, error) // changes when feeds are added, removed or edited
 }
 
+// Warning is a problem that does not stop the dashboard (an unknown config
+// key): the whole text for the sources pane, a short one for the status
+// line.
+type Warning struct{ Text, Short string }
+
 // Settings keeps small values between runs (main's settings table): the
 // dashboard remembers inversion, unread only, compact mode and the feed
 // viewed.
@@ -58,7 +63,7 @@ type Options struct {
 	Now           func() time.Time       // nil = time.Now
 	Styles        *Styles                // nil = DefaultStyles()
 	KeyMap        *KeyMap                // nil = DefaultKeyMap()
-	Warnings      []string               // the config's warnings, shown on the status line and under `e`
+	Warnings      []Warning              // the config's warnings, shown on the status line and under `e`
 	Settings      Settings               // nil: nothing is remembered
 
 	// StoreTimeout bounds each store call; 0 = DefaultStoreTimeout.

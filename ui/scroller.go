@@ -40,19 +40,23 @@ func (s *scroller) room() int { return max(0, s.height-1) }
 // scrollKey handles back and the scroll keys; it reports whether msg was
 // one of them.
 func (s *scroller) scrollKey(msg tea.Msg) (tea.Cmd, bool) {
+	k, page := s.sh.keys, max(1, s.room()-1)
 	if m, ok := msg.(tea.MouseMsg); ok && m.Action == tea.MouseActionPress {
 		switch m.Button {
 		case tea.MouseButtonWheelDown:
-			msg = key2msg(s.sh.keys.ScrollDown)
+			s.offset++
 		case tea.MouseButtonWheelUp:
-			msg = key2msg(s.sh.keys.ScrollUp)
+			s.offset--
+		default:
+			return nil, false
 		}
+		s.clamp()
+		return nil, true
 	}
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return nil, false
 	}
-	k, page := s.sh.keys, max(1, s.room()-1)
 	switch {
 	case key.Matches(km, k.Back):
 		return s.sh.io.post(closeMsg{}), true
@@ -135,21 +139,6 @@ func (s *scroller) frame(body []string, total int) string {
 		lines[i] = ansi.Truncate(lines[i], w, "…")
 	}
 	return strings.Join(lines, "\n")
-}
-
-// key2msg is a keypress of a binding's first key (the mouse wheel acts as
-// the keys bound to moving).
-func key2msg(b key.Binding) tea.KeyMsg {
-	keys := b.Keys()
-	if len(keys) == 0 {
-		return tea.KeyMsg{}
-	}
-	names := map[string]tea.KeyType{"up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
-		"pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome, "end": tea.KeyEnd, "enter": tea.KeyEnter, "esc": tea.KeyEsc, " ": tea.KeySpace}
-	if t, ok := names[keys[0]]; ok {
-		return tea.KeyMsg{Type: t}
-	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(keys[0])}
 }
 
 // fitLines keeps at most h lines, each cut to w cells, joined.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -68,11 +69,11 @@ func age(now, t time.Time) string {
 	case d < time.Minute:
 		return "just now"
 	case d < time.Hour:
-		return itoa(int(d/time.Minute)) + "m ago"
+		return strconv.Itoa(int(d/time.Minute)) + "m ago"
 	case d < 24*time.Hour:
-		return itoa(int(d/time.Hour)) + "h ago"
+		return strconv.Itoa(int(d/time.Hour)) + "h ago"
 	case d < 7*24*time.Hour:
-		return itoa(int(d/(24*time.Hour))) + "d ago"
+		return strconv.Itoa(int(d/(24*time.Hour))) + "d ago"
 	}
 	return t.Format("2 Jan 2006")
 }

@@ -43,10 +43,14 @@ const (
 )
 
 // NewSourcesPane builds the pane over the scheduler's sources.
-func NewSourcesPane(sh *shared, sched *Scheduler, credits, warnings []string) *SourcesPane {
+func NewSourcesPane(sh *shared, sched *Scheduler, credits []string, warnings []Warning) *SourcesPane {
+	texts := make([]string, len(warnings))
+	for i, w := range warnings {
+		texts[i] = w.Text
+	}
 	return &SourcesPane{
 		scroller: scroller{sh: sh, title: " Sources", hint: "(e or esc to close)"},
-		sched:    sched, credits: sanitizeAll(credits), warnings: sanitizeAll(warnings),
+		sched:    sched, credits: sanitizeAll(credits), warnings: sanitizeAll(texts),
 		blocks: map[*source]sourceBlock{},
 	}
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -29,7 +28,7 @@ type StatusLine struct {
 
 // NewStatusLine builds the status line over the scheduler's sources.
 // The first of the config's warnings shows until the first key.
-func NewStatusLine(sh *shared, sched *Scheduler, offline bool, warnings []string) *StatusLine {
+func NewStatusLine(sh *shared, sched *Scheduler, offline bool, warnings []Warning) *StatusLine {
 	sp := spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(sh.styles.Spinner))
 	s := &StatusLine{sh: sh, sched: sched, offline: offline, spin: sp}
 	if len(warnings) > 0 {
@@ -37,22 +36,9 @@ func NewStatusLine(sh *shared, sched *Scheduler, offline bool, warnings []string
 		if len(warnings) > 1 {
 			more = " (e shows all " + strconv.Itoa(len(warnings)) + ")"
 		}
-		s.setFlash(shortWarning(warnings[0]) + more)
+		s.setFlash(warnings[0].Short + more)
 	}
 	return s
-}
-
-// configLine is a config message: "config PATH:LINE: what".
-var configLine = regexp.MustCompile(`^config (.+):(\d+): (.*)$`)
-
-// shortWarning is a config warning for the status line: the file's path,
-// which can be long, gives way to the line ("config line 3: unknown key
-// page_sise — did you mean page_size?"); `e` shows it whole.
-func shortWarning(w string) string {
-	if m := configLine.FindStringSubmatch(w); m != nil {
-		return "config line " + m[2] + ": " + m[3]
-	}
-	return w
 }
 
 func (s *StatusLine) SetSize(w, _ int)             { s.width = w }
@@ -271,5 +257,3 @@ func plural(n int, one, many string) string {
 	}
 	return strconv.Itoa(n) + " " + many
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
