@@ -63,4 +63,18 @@ selection = "#ff8800"
 	if code := s.exitCode(); code != "0" {
 		t.Errorf("exit %s", code)
 	}
+
+	// NO_COLOR still wins over the [theme] colours.
+	plain := startTmux(t, "env", "COLORTERM=truecolor", "NO_COLOR=1", bin, "--config", cfg, "--data-dir", filepath.Join(dir, "data"))
+	plain.waitFor("the list without colour", "Viewing results 1 - 5 of 8")
+	plain.keys("x")
+	plain.waitFor("x moved", "▌ ● alpha story 2")
+	out, err = exec.Command("tmux", "-L", plain.socket, "capture-pane", "-p", "-e").CombinedOutput()
+	if err != nil || strings.Contains(string(out), "38;2;") || strings.Contains(string(out), "38;5;") {
+		t.Errorf("NO_COLOR=1 still drew colours: %v\n%q", err, out)
+	}
+	plain.keys("Q")
+	if code := plain.exitCode(); code != "0" {
+		t.Errorf("exit %s with NO_COLOR", code)
+	}
 }

@@ -38,6 +38,24 @@ func buildBinary(t *testing.T) string {
 	return bin
 }
 
+// paneEnv is the environment a tmux server starts with: the caller's, less
+// what says how (or whether) to colour and which terminal this is, so that a
+// CI that sets CI, NO_COLOR or CLICOLOR=0 sees the same screen as a person
+// (the terminal layer takes any CI variable to mean "not a terminal" and
+// draws no colour). A test that wants one of them names it on the command
+// line (env NO_COLOR=1).
+func paneEnv() []string {
+	drop := map[string]bool{"CI": true, "NO_COLOR": true, "CLICOLOR": true, "CLICOLOR_FORCE": true, "COLORTERM": true,
+		"TERM": true, "TERM_PROGRAM": true, "TERM_PROGRAM_VERSION": true, "TMUX": true, "TMUX_PANE": true, "COLORFGBG": true}
+	var env []string
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); !drop[k] {
+			env = append(env, kv)
+		}
+	}
+	return append(env, "TERM=xterm-256color")
+}
+
 // tmuxSession is one steppe running in a detached tmux session.
 type tmuxSession struct {
 	t      *testing.T
@@ -55,7 +73,7 @@ func startTmux(t *testing.T, args ...string) *tmuxSession {
 	}
 	script := strings.Join(quoted, " ") + "; echo $? > '" + s.exit + "'; sleep 30"
 	cmd := exec.Command("tmux", "-L", s.socket, "-f", "/dev/null", "new-session", "-d", "-x", "100", "-y", "30", "sh", "-c", script)
-	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
+	cmd.Env = paneEnv()
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("tmux new-session: %v\n%s", err, out)
 	}
@@ -181,7 +199,7 @@ func startTmuxServer(t *testing.T) *tmuxServer {
 	t.Helper()
 	s := &tmuxServer{t: t, socket: fmt.Sprintf("steppe-sig-%d-%d", os.Getpid(), time.Now().UnixNano())}
 	cmd := exec.Command("tmux", "-L", s.socket, "-f", "/dev/null", "new-session", "-d", "-x", "100", "-y", "30", "-s", "main", "sleep", "3600")
-	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
+	cmd.Env = paneEnv()
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("tmux: %v\n%s", err, out)
 	}
