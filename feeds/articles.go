@@ -192,12 +192,13 @@ func uniqueItems(feedID int64, items []Article, now time.Time) []Article {
 }
 
 // The statements of a save. insertNew inserts an item unless its id or
-// link is stored or the feed's copy of it was set aside before; the others
+// link is stored or the feed's copy of it was set aside before, as seq ?12
+// (nextSeq: above every seq ever stored); the others
 // run only for the items it did not insert.
 const (
 	insertNew = `INSERT INTO articles
-	(id, feed_id, title, link, author, summary, content, body, published, first_seen, no_date)
-SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11
+	(seq, id, feed_id, title, link, author, summary, content, body, published, first_seen, no_date)
+SELECT ?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11
 WHERE NOT EXISTS (SELECT 1 FROM articles WHERE link = ?4 AND link <> '')
 	AND NOT EXISTS (SELECT 1 FROM articles_seen WHERE feed_id = ?2 AND id = ?1)
 ON CONFLICT (id) DO NOTHING`
@@ -212,6 +213,13 @@ FROM articles a JOIN feeds f ON f.id = a.feed_id
 WHERE a.link = ?1 AND a.link <> '' ORDER BY a.seq LIMIT 1`
 	replaceCopy = `UPDATE articles SET id = ?2, feed_id = ?3, title = ?4, link = ?5, author = ?6,
 	summary = ?7, content = ?8, body = ?9, published = ?10, no_date = ?11 WHERE seq = ?1`
+	// nextSeq is the seq a transaction's first new row takes: above every
+	// row stored and every row removed (articles_seq). SQLite's own choice,
+	// the largest rowid plus one, would hand the seq of a removed feed's
+	// newest article to the next arrival, and a View pinned to it would
+	// take the arrival in.
+	nextSeq = `SELECT max(ifnull((SELECT max(seq) FROM articles), 0),
+	(SELECT high FROM articles_seq WHERE one = 1)) + 1`
 	rememberSeen = `INSERT INTO articles_seen (feed_id, id, seen_at) VALUES (?, ?, ?)
 ON CONFLICT DO NOTHING`
 	// indexNew fills the full-text index for the rows one transaction
@@ -277,6 +285,7 @@ type saver struct {
 	rank feedRank
 	now  time.Time
 
+	next        int64 // the seq of the next row inserted, 0 until read (nextSeq)
 	first, last int64 // the seq range inserted and not yet indexed (pending), 0 when none
 	n           int   // rows inserted
 	low         key   // the lowest key inserted or moved, when placed
@@ -387,8 +396,13 @@ func (sv *saver) finish() error {
 
 // save stores one item: inserted when new, else handled by existing.
 func (sv *saver) save(a Article) error {
+	if sv.next == 0 {
+		if err := sv.tx.QueryRowContext(sv.ctx, nextSeq).Scan(&sv.next); err != nil {
+			return err
+		}
+	}
 	r, err := sv.exec(insertNew, a.ID, sv.feed, a.Title, a.Link, a.Author, a.Summary,
-		a.Content, a.Body, toNS(a.Published), toNS(a.FirstSeen), a.NoDate)
+		a.Content, a.Body, toNS(a.Published), toNS(a.FirstSeen), a.NoDate, sv.next)
 	if err != nil {
 		return err
 	}
@@ -398,10 +412,8 @@ func (sv *saver) save(a Article) error {
 		}
 		return sv.existing(a)
 	}
-	seq, err := r.LastInsertId()
-	if err != nil {
-		return err
-	}
+	seq := sv.next
+	sv.next++
 	if sv.first == 0 {
 		sv.first = seq
 	}

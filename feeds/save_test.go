@@ -134,7 +134,7 @@ func TestSavePlansUseIndexes(t *testing.T) {
 		q    string
 		args int
 	}{
-		{insertNew, 11}, {selectByID, 7}, {updateText, 7}, {selectSeen, 2}, {selectByLink, 1},
+		{insertNew, 12}, {nextSeq, 0}, {selectByID, 7}, {updateText, 7}, {selectSeen, 2}, {selectByLink, 1},
 		{replaceCopy, 11}, {rememberSeen, 3}, {indexNew, 2},
 	} {
 		q, args := tc.q, make([]any, tc.args)

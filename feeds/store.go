@@ -266,6 +266,15 @@ INSERT INTO articles_fts (articles_fts, rank) VALUES ('pgsz', 8000);
 	`
 DROP TRIGGER articles_state_ai;
 `,
+	// 7: seq never goes back. SQLite gives a new row the largest rowid
+	// plus one, so removing the feed that held the newest article would
+	// hand its seq to the next arrival, and a View pinned to that seq
+	// would take the arrival in. articles_seq keeps the highest seq ever
+	// removed, and a save numbers its rows above it (insertNew).
+	`
+CREATE TABLE articles_seq (one INTEGER PRIMARY KEY CHECK (one = 1), high INTEGER NOT NULL);
+INSERT INTO articles_seq SELECT 1, ifnull(max(seq), 0) FROM articles;
+`,
 }
 
 // OpenStore migrates the feeds tables in db (opened by the caller with the
@@ -704,6 +713,14 @@ func redactedURL(u string) string {
 // it is removed by editing the config.
 var ErrConfigFeed = errors.New("feeds: the feed comes from the config file")
 
+// keepSeqHigh records the highest seq stored before a delete, so that no
+// later save hands it out again (nextSeq).
+func keepSeqHigh(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `UPDATE articles_seq
+SET high = max(high, ifnull((SELECT max(seq) FROM articles), 0)) WHERE one = 1`)
+	return err
+}
+
 // RemoveFeed deletes an active imported feed and its stored articles, and
 // returns how many articles went with it. A config feed is refused with
 // ErrConfigFeed; an unknown id is ErrNotFound.
@@ -719,6 +736,9 @@ func (s *Store) RemoveFeed(ctx context.Context, id int64) (articles int64, err e
 		}
 		if origin != OriginImport {
 			return ErrConfigFeed
+		}
+		if err := keepSeqHigh(ctx, tx); err != nil {
+			return err
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE feed_id = ?`, id)
 		if err != nil {

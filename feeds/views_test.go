@@ -571,9 +571,19 @@ func TestPruneKeepsStarred(t *testing.T) {
 	if n, _ := st.Prune(ctx, t0, 90); n != 1 {
 		t.Errorf("unstarred not pruned: %d", n)
 	}
-	// The newest stored article stays, so no later article takes its seq.
-	if n, _ := st.Prune(ctx, t0.Add(1000*day), 90); n != 0 {
-		t.Errorf("newest stored pruned: %d", n)
+	// The newest stored article goes too when it is old enough, and the
+	// next arrival still takes a seq above it: a view pinned before the
+	// prune does not take the arrival in.
+	pinned, err := st.PageOf(ctx, View{}, 1, 10)
+	if err != nil || len(pinned.Items) != 1 {
+		t.Fatalf("before the prune: %+v, %v", pinned, err)
+	}
+	if n, _ := st.Prune(ctx, t0.Add(1000*day), 90); n != 1 {
+		t.Errorf("newest stored kept after its time: %d pruned", n)
+	}
+	st.SaveArticles(ctx, f.ID, []Article{{ID: "later", Title: "later", Published: t0.Add(1000 * day)}}, t0.Add(1000*day))
+	if pg, err := st.PageOf(ctx, View{Snapshot: pinned.Snapshot}, 1, 10); err != nil || len(pg.Items) != 0 {
+		t.Errorf("the view pinned before the prune took the arrival in: %+v, %v", pg, err)
 	}
 }
 
@@ -867,5 +877,48 @@ func TestOneConnectionPool(t *testing.T) {
 		if err != nil || p.Total != 5 {
 			t.Fatalf("page %+v, %v", p, err)
 		}
+	}
+}
+
+// Removing the feed that holds the newest article must not hand that
+// article's seq to the next arrival: a view pinned before the removal
+// would take the arrival in and move under the reader.
+func TestRemovedFeedLendsNoSeq(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	keep := addFeed(t, st, "Keep", "https://keep.example/feed")
+	gone := addFeed(t, st, "Gone", "https://gone.example/feed")
+	if _, err := st.SaveArticles(ctx, keep.ID, mkArticles(5, "k", t0), t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SaveArticles(ctx, gone.ID, mkArticles(3, "g", t0.Add(-time.Hour)), t0); err != nil {
+		t.Fatal(err)
+	}
+	pinned, err := st.PageOf(ctx, View{FeedID: keep.ID}, 1, 10)
+	if err != nil || len(pinned.Items) != 5 {
+		t.Fatalf("pinned page %+v, %v", pinned, err)
+	}
+	if n, err := st.RemoveFeed(ctx, gone.ID); err != nil || n != 3 {
+		t.Fatalf("RemoveFeed = %d, %v", n, err)
+	}
+	arrival := []Article{{ID: "late", Title: "late", Published: t0.Add(time.Hour)}}
+	if _, err := st.SaveArticles(ctx, keep.ID, arrival, t0); err != nil {
+		t.Fatal(err)
+	}
+	v := View{FeedID: keep.ID, Snapshot: pinned.Snapshot}
+	pg, err := st.PageOf(ctx, v, 1, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := ids(pg.Items), ids(pinned.Items); got != want || pg.Total != 5 {
+		t.Errorf("the pinned view took the arrival in: %s (total %d), was %s", got, pg.Total, want)
+	}
+	if n, err := st.NewSince(ctx, v); err != nil || n != 1 {
+		t.Errorf("NewSince = %d, %v; want the one arrival", n, err)
+	}
+	// Unpinned, the arrival comes first.
+	all, err := st.Page(ctx, 1, 10)
+	if err != nil || len(all.Items) != 6 || all.Items[0].ID != "late" {
+		t.Fatalf("unpinned page %+v, %v", all, err)
 	}
 }
