@@ -147,6 +147,13 @@ func (s *Store) saveTx(ctx context.Context, jobs []*saveJob) (finished int, took
 					break // the transaction has taken its share
 				}
 			}
+			if len(j.keep) > 0 {
+				// The keys this feed carries are seen as of now; those it
+				// no longer carries may be forgotten (Prune).
+				if _, err := sv.exec(markSaved, toNS(j.now), j.feed); err != nil {
+					return err
+				}
+			}
 			if j.final != nil {
 				if err := j.final(tx); err != nil {
 					return err
@@ -207,7 +214,12 @@ ON CONFLICT (id) DO NOTHING`
 FROM articles WHERE id = ?1`
 	updateText = `UPDATE articles SET title = ?2, link = ?3, author = ?4, summary = ?5,
 	content = ?6, body = ?7 WHERE seq = ?1`
-	selectSeen   = `SELECT 1 FROM articles_seen WHERE feed_id = ? AND id = ?`
+	selectSeen = `SELECT seen_at FROM articles_seen WHERE feed_id = ? AND id = ?`
+	// seenAgain and markSaved keep the remembered keys of items a feed
+	// still carries from being forgotten (Prune, forgetSeen): seen_at is
+	// brought up to date at most once a day per key.
+	seenAgain    = `UPDATE articles_seen SET seen_at = ?3 WHERE feed_id = ?1 AND id = ?2`
+	markSaved    = `UPDATE feeds SET last_saved = ? WHERE id = ?`
 	selectByLink = `SELECT a.seq, a.id, a.feed_id, a.published, a.no_date, f.origin = 'import', f.position
 FROM articles a JOIN feeds f ON f.id = a.feed_id
 WHERE a.link = ?1 AND a.link <> '' ORDER BY a.seq LIMIT 1`
@@ -441,9 +453,12 @@ func (sv *saver) existing(a Article) error {
 	if !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	var one int
-	if err := sv.queryRow(selectSeen, sv.feed, a.ID).Scan(&one); err == nil {
-		return nil
+	var seen int64
+	if err := sv.queryRow(selectSeen, sv.feed, a.ID).Scan(&seen); err == nil {
+		if now := toNS(sv.now); now-seen > int64(seenRefresh) {
+			_, err = sv.exec(seenAgain, sv.feed, a.ID, now)
+		}
+		return err
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}

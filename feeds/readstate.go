@@ -200,10 +200,21 @@ func (s *Store) StarredCount(ctx context.Context) (unread, total int, err error)
 // DefaultKeepDays is how long articles are kept when keepDays < 1.
 const DefaultKeepDays = 90
 
+// seenRefresh is how stale a remembered key's seen_at may grow while its
+// feed still carries it; Prune forgets a key only when its feed's last
+// whole save is more than this after seen_at.
+const seenRefresh = 24 * time.Hour
+
 // Prune deletes articles published more than keepDays before now, except
 // starred articles and unread articles first seen within the last week. It
-// returns how many were deleted. The seqs it frees are never handed out
-// again (articles_seq), so a pinned View takes no arrival in.
+// returns how many were deleted.
+//
+// What it deletes stays deleted: the keys are remembered (articles_seen),
+// so a feed that still carries an old article does not bring it back
+// unread at the next refresh, and the seqs are never handed out again
+// (articles_seq), so a pinned View takes no arrival in. A remembered key is
+// forgotten once it is older than keepDays and its feed has since been
+// stored without it.
 func (s *Store) Prune(ctx context.Context, now time.Time, keepDays int) (int64, error) {
 	if keepDays < 1 {
 		keepDays = DefaultKeepDays
@@ -212,16 +223,19 @@ func (s *Store) Prune(ctx context.Context, now time.Time, keepDays int) (int64, 
 	week := now.Add(-7 * 24 * time.Hour)
 	var n int64
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
-		// The candidates come from the date index (articles_order): the
-		// unary + keeps SQLite from walking every article by seq instead,
-		// which read all the wide rows (15 ms for 10,000 articles).
 		if err := keepSeqHigh(ctx, tx); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE seq IN (
-	SELECT a.seq FROM articles a JOIN article_state s ON s.seq = a.seq
-	WHERE a.published < ? AND s.starred = 0 AND NOT (s.read = 0 AND a.first_seen >= ?)
-)`, toNS(cutoff), toNS(week))
+		// The candidates come from the date index (articles_order), not
+		// from a walk of every wide row by seq (15 ms for 10,000).
+		const expired = `SELECT a.seq FROM articles a JOIN article_state s ON s.seq = a.seq
+	WHERE a.published < ?1 AND s.starred = 0 AND NOT (s.read = 0 AND a.first_seen >= ?2)`
+		if _, err := tx.ExecContext(ctx, `INSERT INTO articles_seen (feed_id, id, seen_at)
+SELECT feed_id, id, ?3 FROM articles WHERE seq IN (`+expired+`)
+ON CONFLICT DO UPDATE SET seen_at = max(seen_at, excluded.seen_at)`, toNS(cutoff), toNS(week), toNS(now)); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE seq IN (`+expired+`)`, toNS(cutoff), toNS(week))
 		if err != nil {
 			return err
 		}
@@ -229,9 +243,16 @@ func (s *Store) Prune(ctx context.Context, now time.Time, keepDays int) (int64, 
 			return err
 		}
 		if n > 0 {
-			return updateAnchors(ctx, tx, nil, -int(n))
+			if err := updateAnchors(ctx, tx, nil, -int(n)); err != nil {
+				return err
+			}
 		}
-		return nil
+		// Forget the keys older than keepDays that their feed's last whole
+		// save did not carry (it would have brought seen_at up to date).
+		_, err = tx.ExecContext(ctx, `DELETE FROM articles_seen WHERE seen_at < ?1
+	AND seen_at < (SELECT f.last_saved FROM feeds f WHERE f.id = articles_seen.feed_id) - ?2`,
+			toNS(cutoff), int64(seenRefresh))
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("feeds: prune: %w", err)

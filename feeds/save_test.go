@@ -135,7 +135,7 @@ func TestSavePlansUseIndexes(t *testing.T) {
 		args int
 	}{
 		{insertNew, 12}, {nextSeq, 0}, {selectByID, 7}, {updateText, 7}, {selectSeen, 2}, {selectByLink, 1},
-		{replaceCopy, 11}, {rememberSeen, 3}, {indexNew, 2},
+		{replaceCopy, 11}, {rememberSeen, 3}, {seenAgain, 3}, {markSaved, 2}, {indexNew, 2},
 	} {
 		q, args := tc.q, make([]any, tc.args)
 		for i := range args {

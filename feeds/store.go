@@ -270,10 +270,18 @@ DROP TRIGGER articles_state_ai;
 	// plus one, so removing the feed that held the newest article would
 	// hand its seq to the next arrival, and a View pinned to that seq
 	// would take the arrival in. articles_seq keeps the highest seq ever
-	// removed, and a save numbers its rows above it (insertNew).
+	// removed, and a save numbers its rows above it (nextSeq).
+	//
+	// A pruned article is remembered in articles_seen, so that a feed that
+	// still carries it does not bring it back unread; seen_at says when a
+	// feed last carried the key, and feeds.last_saved when the feed's
+	// items were last stored whole, so that Prune forgets the keys a feed
+	// has stopped carrying.
 	`
 CREATE TABLE articles_seq (one INTEGER PRIMARY KEY CHECK (one = 1), high INTEGER NOT NULL);
 INSERT INTO articles_seq SELECT 1, ifnull(max(seq), 0) FROM articles;
+ALTER TABLE feeds ADD COLUMN last_saved INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX articles_seen_at ON articles_seen(seen_at);
 `,
 }
 

@@ -922,3 +922,80 @@ func TestRemovedFeedLendsNoSeq(t *testing.T) {
 		t.Fatalf("unpinned page %+v, %v", all, err)
 	}
 }
+
+// A pruned article that its feed still carries stays gone: it does not
+// come back unread at the next refresh. Its key is forgotten only once the
+// feed has stopped carrying it for longer than keep_days.
+func TestPrunedStaysGone(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	f := addFeed(t, st, "News", "https://news.example/feed")
+	day := 24 * time.Hour
+	old := Article{ID: "old", Title: "old", Link: "https://news.example/old", Published: t0.Add(-100 * day)}
+	gone := Article{ID: "gone", Title: "gone", Link: "https://news.example/gone", Published: t0.Add(-100 * day)}
+	fresh := Article{ID: "fresh", Title: "fresh", Link: "https://news.example/fresh", Published: t0}
+	feed := []Article{fresh, old, gone}
+	if _, err := st.SaveArticles(ctx, f.ID, feed, t0); err != nil {
+		t.Fatal(err)
+	}
+	st.MarkRead(ctx, "old")
+	st.MarkRead(ctx, "gone")
+	if n, err := st.Prune(ctx, t0, 90); err != nil || n != 2 {
+		t.Fatalf("Prune = %d, %v; want old and gone", n, err)
+	}
+	seen := func() string {
+		rows, err := st.db.Query(`SELECT id FROM articles_seen ORDER BY id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var ids []string
+		for rows.Next() {
+			var id string
+			rows.Scan(&id)
+			ids = append(ids, id)
+		}
+		return strings.Join(ids, ",")
+	}
+	// The feed still carries both: neither comes back.
+	for i, now := range []time.Time{t0.Add(time.Hour), t0.Add(30 * day)} {
+		if n, err := st.SaveArticles(ctx, f.ID, feed, now); err != nil || n != 0 {
+			t.Fatalf("save %d: %d new, %v; the pruned came back", i, n, err)
+		}
+	}
+	if c, _ := st.Count(ctx); c != 1 {
+		t.Fatalf("count %d after the feed carried the pruned again", c)
+	}
+	// Then the feed drops "gone" and keeps carrying "old".
+	later := []Article{fresh, old}
+	for _, now := range []time.Time{t0.Add(60 * day), t0.Add(150 * day)} {
+		if _, err := st.SaveArticles(ctx, f.ID, later, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := seen(); got != "gone,old" {
+		t.Fatalf("remembered %q before the prune", got)
+	}
+	// 121 days after "gone" was last carried, its key goes; "old" is still
+	// carried and stays remembered.
+	st.SetStarred(ctx, "fresh", true)
+	if _, err := st.Prune(ctx, t0.Add(151*day), 90); err != nil {
+		t.Fatal(err)
+	}
+	if got := seen(); got != "old" {
+		t.Errorf("remembered %q after the prune; want old", got)
+	}
+	if n, _ := st.SaveArticles(ctx, f.ID, later, t0.Add(152*day)); n != 0 {
+		t.Errorf("the still carried pruned article came back: %d new", n)
+	}
+	// An empty answer from the feed forgets nothing.
+	if _, err := st.SaveArticles(ctx, f.ID, nil, t0.Add(400*day)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Prune(ctx, t0.Add(401*day), 90); err != nil {
+		t.Fatal(err)
+	}
+	if got := seen(); got != "old" {
+		t.Errorf("an empty feed made the store forget: %q", got)
+	}
+}
