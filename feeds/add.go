@@ -77,7 +77,7 @@ func (f *Fetcher) Add(ctx context.Context, sp Spec) (Result, error) {
 		}
 		// Validators are not kept: the first refresh asks unconditionally.
 		feed.ETag, feed.LastModified = "", ""
-		feed.LastFetch, feed.LastOK, feed.LastStatus, feed.LastError = now, now, "ok", ""
+		feed.LastFetch, feed.LastOK, feed.LastStatus, feed.LastError, feed.LastShort = now, now, "ok", "", ""
 		feed.NextFetch = time.Time{}
 		return setStatus(ctx, tx, feed)
 	})

@@ -224,7 +224,7 @@ func (f *Fetcher) refresh(ctx context.Context, feed Feed, w *batchWriter) (res R
 	if err == nil && got.resp.StatusCode == http.StatusNotModified {
 		status.LastOK = now
 		status.LastStatus = "not modified"
-		status.LastError = ""
+		status.LastError, status.LastShort = "", ""
 		status.NextFetch = time.Time{}
 		if v := got.resp.Header.Get("ETag"); v != "" {
 			status.ETag = validator(v)
@@ -258,6 +258,10 @@ func (f *Fetcher) refresh(ctx context.Context, feed Feed, w *batchWriter) (res R
 	if err != nil {
 		status.LastStatus = "error"
 		status.LastError = err.Error()
+		status.LastShort = ""
+		if sh := (interface{ Short() string })(nil); errors.As(err, &sh) {
+			status.LastShort = sh.Short()
+		}
 		status.NextFetch = time.Time{}
 		var he *HTTPError
 		if errors.As(err, &he) && he.RetryAfter > 0 {
@@ -275,7 +279,7 @@ func (f *Fetcher) refresh(ctx context.Context, feed Feed, w *batchWriter) (res R
 	}
 	status.LastOK = now
 	status.LastStatus = "ok"
-	status.LastError = ""
+	status.LastError, status.LastShort = "", ""
 	status.NextFetch = time.Time{}
 	status.ETag = validator(got.resp.Header.Get("ETag"))
 	status.LastModified = validator(got.resp.Header.Get("Last-Modified"))

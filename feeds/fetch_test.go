@@ -146,7 +146,7 @@ func TestRefreshErrors(t *testing.T) {
 		{"/empty", "empty response", "empty response"},
 		{"/big", "feed larger than 2 KiB", "feed larger than 2 KiB"},
 		{"/bigchunked", "feed larger than 2 KiB", "feed larger than 2 KiB"},
-		{"/hang", "timed out after 300ms", ""},
+		{"/hang", "timed out after 300ms", "timeout"},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			f := addFeed(t, st, tc.path, srv.URL+tc.path)
@@ -172,6 +172,10 @@ func TestRefreshErrors(t *testing.T) {
 			}
 			if got.LastStatus != "error" || got.LastError != tc.want || !got.LastOK.IsZero() || got.LastFetch.IsZero() {
 				t.Errorf("stored status %+v", got)
+			}
+			// The short form is stored with it, for the next run.
+			if got.LastShort != tc.short {
+				t.Errorf("stored short form %q, want %q", got.LastShort, tc.short)
 			}
 		})
 	}

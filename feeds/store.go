@@ -277,11 +277,15 @@ DROP TRIGGER articles_state_ai;
 	// feed last carried the key, and feeds.last_saved when the feed's
 	// items were last stored whole, so that Prune forgets the keys a feed
 	// has stopped carrying.
+	//
+	// last_short keeps the last error's short form (Feed.LastShort), so
+	// that the next run shows it as this run did, not guessed from text.
 	`
 CREATE TABLE articles_seq (one INTEGER PRIMARY KEY CHECK (one = 1), high INTEGER NOT NULL);
 INSERT INTO articles_seq SELECT 1, ifnull(max(seq), 0) FROM articles;
 ALTER TABLE feeds ADD COLUMN last_saved INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX articles_seen_at ON articles_seen(seen_at);
+ALTER TABLE feeds ADD COLUMN last_short TEXT NOT NULL DEFAULT '';
 `,
 }
 
@@ -648,7 +652,7 @@ RETURNING id`,
 }
 
 const feedCols = `id, name, url, grp, origin, refresh_ns, etag, last_modified, last_fetch, last_ok,
-	last_status, last_error, next_fetch`
+	last_status, last_error, last_short, next_fetch`
 
 type scanner interface{ Scan(...any) error }
 
@@ -656,7 +660,7 @@ func scanFeed(r scanner) (Feed, error) {
 	var f Feed
 	var refresh, lastFetch, lastOK, next int64
 	err := r.Scan(&f.ID, &f.Name, &f.URL, &f.Group, &f.Origin, &refresh, &f.ETag, &f.LastModified,
-		&lastFetch, &lastOK, &f.LastStatus, &f.LastError, &next)
+		&lastFetch, &lastOK, &f.LastStatus, &f.LastError, &f.LastShort, &next)
 	f.Refresh = time.Duration(refresh)
 	f.LastFetch, f.LastOK, f.NextFetch = fromNS(lastFetch), fromNS(lastOK), fromNS(next)
 	return f, err
@@ -808,9 +812,9 @@ func (s *Store) feed(ctx context.Context, q interface {
 // setStatus stores the outcome of a fetch in the feed's status columns.
 func setStatus(ctx context.Context, tx *sql.Tx, f Feed) error {
 	_, err := tx.ExecContext(ctx, `UPDATE feeds SET etag = ?, last_modified = ?, last_fetch = ?,
-	last_ok = ?, last_status = ?, last_error = ?, next_fetch = ? WHERE id = ?`,
+	last_ok = ?, last_status = ?, last_error = ?, last_short = ?, next_fetch = ? WHERE id = ?`,
 		f.ETag, f.LastModified, toNS(f.LastFetch), toNS(f.LastOK), f.LastStatus,
-		Clean(f.LastError), toNS(f.NextFetch), f.ID)
+		Clean(f.LastError), Clean(f.LastShort), toNS(f.NextFetch), f.ID)
 	return err
 }
 

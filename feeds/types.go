@@ -28,6 +28,7 @@ type Feed struct {
 	LastOK       time.Time // last successful fetch (200 or 304), zero if never
 	LastStatus   string    // "", "ok", "not modified" or "error"
 	LastError    string    // the last error in words, "" when the last fetch worked
+	LastShort    string    // LastError in a few words (its Short form), "" when it had none
 	NextFetch    time.Time // do not ask before this time (Retry-After); zero = any time
 }
 

@@ -178,7 +178,7 @@ func (p *FeedsPane) View() string {
 			state := "never updated"
 			switch {
 			case f.LastError != "":
-				state = st.Error.Render("✗ " + shortErr(plainError(f.LastError)))
+				state = st.Error.Render("✗ " + shortErr(storedError(*f)))
 			case !f.LastOK.IsZero():
 				state = st.Muted.Render("updated " + age(now, f.LastOK))
 			}

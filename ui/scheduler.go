@@ -107,7 +107,7 @@ func (s *Scheduler) SetFeeds(list []feeds.Feed) []timer {
 		src := s.add(&source{key: key, name: sanitize(f.Name, false), feed: f, interval: iv})
 		src.lastOK = f.LastOK
 		if f.LastError != "" {
-			src.setErrText(f.LastError)
+			src.setErr(storedError(f))
 		}
 		if src.inFlight {
 			continue
@@ -333,10 +333,24 @@ func (src *source) setErr(err error) {
 	src.lastErr = shortErr(err)
 }
 
-// setErrText records an error known only by its stored text.
-func (src *source) setErrText(text string) { src.setErr(plainError(text)) }
-
 // plainError is an error known only by its text (stored, or joined).
 type plainError string
 
 func (e plainError) Error() string { return string(e) }
+
+// storedError is a feed's last error as the store keeps it: its text, and
+// the short form it had when it happened (a store from before the short
+// forms were kept has none: shortErr then reads the text).
+func storedError(f feeds.Feed) error {
+	if f.LastShort != "" {
+		return shortError{plainError(f.LastError), f.LastShort}
+	}
+	return plainError(f.LastError)
+}
+
+type shortError struct {
+	plainError
+	short string
+}
+
+func (e shortError) Short() string { return e.short }

@@ -80,3 +80,19 @@ func TestShortErrPrefersTheErrorsOwnShortForm(t *testing.T) {
 		t.Fatalf("shortErr = %q", got)
 	}
 }
+
+// A feed's stored error is shown by the short form stored with it, as the
+// run that met it showed it; a store from before short forms were kept
+// falls back to reading the text.
+func TestStoredErrorKeepsItsShortForm(t *testing.T) {
+	f := newFixture(t, 100, 30, func(_ *Options, st *fakeStore) {
+		st.feeds[1].LastShort = "host not found"
+	})
+	if v := ansi.Strip(f.m.View()); !strings.Contains(v, "✗ 24.kg: host not found") {
+		t.Fatalf("the stored short form is not in the status line:\n%s", v)
+	}
+	old := feeds.Feed{LastError: "fetch https://x.example/: HTTP 503 Service Unavailable"}
+	if got := shortErr(storedError(old)); got != "HTTP 503 Service Unavai…" {
+		t.Errorf("without a stored short form: %q", got)
+	}
+}
