@@ -56,8 +56,11 @@ type headlineJSON struct {
 	Link      string `json:"link"`
 	Feed      string `json:"feed"`
 	Published string `json:"published"`
-	Summary   string `json:"summary"`
-	Read      bool   `json:"read"`
+	// DateUnknown: the item came without a usable date; published is when
+	// it was first seen, which places it in the list.
+	DateUnknown bool   `json:"date_unknown,omitempty"`
+	Summary     string `json:"summary"`
+	Read        bool   `json:"read"`
 }
 
 type headlinesJSON struct {
@@ -103,7 +106,8 @@ func runHeadlines(ctx context.Context, g *globals, args []string, stdout, stderr
 		for _, it := range p.Items {
 			out.Items = append(out.Items, headlineJSON{
 				ID: it.ID, Title: it.Title, Link: it.Link, Feed: it.FeedName,
-				Published: it.Published.UTC().Format(time.RFC3339), Summary: it.Summary, Read: it.Read,
+				Published: it.Published.UTC().Format(time.RFC3339), DateUnknown: it.NoDate,
+				Summary: it.Summary, Read: it.Read,
 			})
 		}
 		enc := json.NewEncoder(stdout)
@@ -144,7 +148,11 @@ func writeHeadlines(w io.Writer, p feeds.Page, now time.Time) {
 			mark = "•"
 		}
 		fmt.Fprintf(w, "%s %s\n", mark, oneLine(it.Title))
-		fmt.Fprintf(w, "  %s · %s\n", oneLine(it.FeedName), it.Published.Local().Format("2 Jan 2006 15:04"))
+		when := it.Published.Local().Format("2 Jan 2006 15:04")
+		if it.NoDate {
+			when = "date unknown"
+		}
+		fmt.Fprintf(w, "  %s · %s\n", oneLine(it.FeedName), when)
 		if s := oneLine(it.Summary); s != "" {
 			fmt.Fprintf(w, "  %s\n", s)
 		}

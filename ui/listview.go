@@ -90,8 +90,8 @@ func (l *List) layoutCompact(cw int, now time.Time) {
 	metaW := 0
 	for i, a := range l.page.Items {
 		right := articleMeta(a, now)
-		if ansi.StringWidth(right) > cw/3 && !a.Published.IsZero() {
-			ago := " · " + age(now, a.Published)
+		if w := when(a, now); ansi.StringWidth(right) > cw/3 && w != "" {
+			ago := " · " + w
 			right = clip(a.FeedName, max(1, cw/3-ansi.StringWidth(ago))) + ago
 		}
 		rights[i] = clip(right, max(0, cw/3))

@@ -78,14 +78,26 @@ func age(now, t time.Time) string {
 	return t.Format("2 Jan 2006")
 }
 
+// when is a list item's time: its age, or "date unknown" for an item that
+// came without a usable date (placed at its first-seen time), "" for none.
+func when(a feeds.Article, now time.Time) string {
+	switch {
+	case a.NoDate:
+		return "date unknown"
+	case a.Published.IsZero():
+		return ""
+	}
+	return age(now, a.Published)
+}
+
 // articleMeta is "Feed · 3h ago" for a list item.
 func articleMeta(a feeds.Article, now time.Time) string {
 	meta := a.FeedName
-	if !a.Published.IsZero() {
+	if w := when(a, now); w != "" {
 		if meta != "" {
 			meta += " · "
 		}
-		meta += age(now, a.Published)
+		meta += w
 	}
 	return meta
 }

@@ -96,3 +96,17 @@ func TestStoredErrorKeepsItsShortForm(t *testing.T) {
 		t.Errorf("without a stored short form: %q", got)
 	}
 }
+
+// An item without a usable date says "date unknown" in the list, in both
+// layouts, not the age of the moment it was first seen.
+func TestListSaysDateUnknown(t *testing.T) {
+	for _, size := range [][2]int{{100, 30}, {60, 12}} {
+		f := newFixture(t, size[0], size[1], func(_ *Options, st *fakeStore) {
+			st.articles[0].NoDate = true
+		})
+		v := ansi.Strip(f.m.View())
+		if !strings.Contains(v, "date unknown") {
+			t.Errorf("%dx%d: no \"date unknown\":\n%s", size[0], size[1], v)
+		}
+	}
+}
