@@ -67,7 +67,7 @@ var hostileLinks = map[string]string{
 	"J05": "", // leading '-'
 	"J06": "", // ESC in the URL
 	"R01": "https://good.example/r01",
-	"R02": "https://good.example/r02", // its raw ESC was dropped before parsing
+	"R02": "", // a link that holds an escape sequence is refused, not cut into another URL
 }
 
 // neverOpen are the schemes (and prefixes) that must never reach OpenURL.

@@ -558,8 +558,27 @@ var feedCases = []feedCase{
 	{
 		name: "hostile: C1 controls as characters and bidi overrides",
 		ct:   rssCT, url: "https://evil.example/rss",
-		doc:   rssDoc("", `<item><title>C1 &#x9d;8;;https://evil.example/&#x9c;click&#x9d;8;;&#x9c; and &#x202E;gnp.exe&#x202C;</title><link>https://evil.example/2</link></item>`),
+		doc:   rssDoc("", "<item><title>C1 \u009d8;;https://evil.example/\u009cclick\u009d8;;\u009c and &#x202E;gnp.exe&#x202C;</title><link>https://evil.example/2</link></item>"),
 		title: "C1 click and gnp.exe", link: "https://evil.example/2", summary: "",
+	},
+	{
+		// As HTML, gofeed and every legacy feed that writes them mean them;
+		// the five windows-1252 leaves undefined show as U+FFFD.
+		name: "references to 128-159 are windows-1252 characters",
+		ct:   rssCT, url: "https://legacy.example/rss",
+		doc: rssDoc("", `<item><title>Don&#146;t stop &#150; the &#147;quotes&#148;</title><link>https://legacy.example/1</link>`+
+			`<description>Home &#155; News &#155; World &#x9c; &#157;8;;x&#156; today</description></item>`),
+		title: "Don’t stop – the “quotes”", link: "https://legacy.example/1", summary: "Home › News › World œ �8;;xœ today",
+	},
+	{
+		// However the sequence is written (raw ESC, references, its
+		// parameters half references), it goes whole and the words after
+		// it stay.
+		name: "hostile: escape sequences written with references go whole",
+		ct:   rssCT, url: "https://evil.example/rss",
+		doc: rssDoc("", "<item><title>Split &#27;[3&#49;m red, B &#x1b;&#x5b;2J end, I &#27;&#91;2J end, G &#27;[31;&#x31;m red, C \x1b[&#50;J end, "+
+			`E &#27;]0;say "hi" there&#7;after, X &#27;]0;cancelled&#24; kept</title><link>https://evil.example/3</link></item>`),
+		title: "Split red, B end, I end, G red, C end, E after, X kept", link: "https://evil.example/3", summary: "",
 	},
 
 	// ---- Atom 1.0 ----------------------------------------------------

@@ -22,6 +22,7 @@ import (
 	gofeedjson "github.com/mmcdole/gofeed/json"
 	"github.com/mmcdole/gofeed/rss"
 	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding/charmap"
 
 	"github.com/steppe-news/steppe/internal/sanitize"
 )
@@ -614,17 +615,26 @@ func looksCP1251(body []byte) bool {
 }
 
 // xmlSafe makes XML of what Go's XML decoder would reject or read wrong,
-// without losing the feed to one stray byte:
+// without losing the feed to one stray byte or a word to an escape
+// sequence:
 //
 //   - outside CDATA sections, numeric references to C0 controls (which XML
-//     forbids) become the raw byte, and references to C1 controls become
-//     the character, as XML means them (gofeed decodes references the way
-//     HTML does, which reads "&#x9c;", the string terminator, as "œ");
-//   - raw C0 controls other than tab, newline and return are removed, an
-//     ESC with its whole escape sequence (read by the ansi parser, up to
-//     the next markup or quote, so that an unterminated string cannot take
-//     an attribute's end with it), so no "[2J" or "]52;c;…" is left
-//     behind.
+//     forbids) become the raw byte; references to 128–159 become the
+//     windows-1252 character they stand for in every feed that writes
+//     them ("Don&#146;t" is "Don’t", "&#155;" is "›"), as HTML and gofeed
+//     read them;
+//   - an ESC that starts a C1 control in its 7-bit form (ESC followed by
+//     '@' to '_', written raw or as a reference: "ESC [" is CSI, "ESC ]"
+//     OSC) becomes that C1 control. The sequence it starts then reaches
+//     the text whole, its parameters decoded by the XML and HTML layers
+//     like any other text ("&#27;[3&#49;m" is CSI "31m"), and
+//     sanitize.Text removes it whole after the last decoding;
+//   - BEL, CAN and SUB, which end or cancel a string in a terminal, become
+//     ST (U+009C), so that an OSC ended by BEL ends there, not at the end
+//     of the text;
+//   - other raw C0 controls other than tab, newline and return are
+//     removed, an ESC with the short sequence it starts (read by the ansi
+//     parser, up to the next markup or quote).
 //
 // C1 controls and DEL, which XML allows, pass to the feed parser and are
 // removed, with their sequences, by sanitize.Text.
@@ -641,7 +651,15 @@ func xmlSafe(body []byte) []byte {
 		case c >= 0x20 || c == '\t' || c == '\n' || c == '\r':
 			out = append(out, c)
 			i++
+		case c == ansi.BEL || c == ansi.CAN || c == ansi.SUB:
+			out = utf8.AppendRune(out, ansi.ST)
+			i++
 		case c == ansi.ESC:
+			if r, n := nextChar(body[i+1:]); r >= 0x40 && r <= 0x5f {
+				out = utf8.AppendRune(out, r+0x40) // ESC Fe is C1 (r+0x40)
+				i += 1 + n
+				continue
+			}
 			if stop < i {
 				stop = len(body)
 				if j := bytes.IndexAny(body[i:], `<>"'`); j >= 0 {
@@ -655,6 +673,19 @@ func xmlSafe(body []byte) []byte {
 		}
 	}
 	return out
+}
+
+// nextChar is the character at the start of b, written raw (one ASCII
+// byte) or as a numeric reference, and its length; 0, 0 when there is
+// none.
+func nextChar(b []byte) (rune, int) {
+	if len(b) == 0 {
+		return 0, 0
+	}
+	if r, n := charRef(b); n > 0 {
+		return r, n
+	}
+	return rune(b[0]), 1
 }
 
 // hasBadC0 reports whether b holds a C0 control other than tab, newline
@@ -682,8 +713,8 @@ func hasBadC0(b []byte) bool {
 	return false
 }
 
-// xmlRefs rewrites the numeric references to C0 and C1 controls outside
-// CDATA sections (see xmlSafe).
+// xmlRefs rewrites the numeric references to C0 controls and to 128–159
+// outside CDATA sections (see xmlSafe).
 func xmlRefs(body []byte) []byte {
 	if !bytes.Contains(body, []byte("&#")) {
 		return body
@@ -729,6 +760,9 @@ func xmlRefs(body []byte) []byte {
 			out = make([]byte, 0, len(body))
 		}
 		out = append(out, body[last:i]...)
+		if r >= 0x80 {
+			r = charmap.Windows1252.DecodeByte(byte(r)) // U+FFFD for the five it leaves undefined
+		}
 		out = utf8.AppendRune(out, r) // one byte for C0
 		i += n
 		last = i
