@@ -25,15 +25,19 @@ import (
 // control (Text keeps '\n' where asked and turns '\t' into a space), DEL,
 // every C1 control (U+0080–U+009F), the bidirectional embeddings,
 // overrides, isolates and marks (U+202A–U+202E, U+2066–U+2069, U+200E,
-// U+200F, U+061C), the byte order mark U+FEFF and the interlinear
-// annotation characters U+FFF9–U+FFFB.
+// U+200F, U+061C), the byte order mark U+FEFF, the interlinear
+// annotation characters U+FFF9–U+FFFB, and the soft hyphen U+00AD: a
+// terminal cannot hyphenate, and terminals draw it one column wide where
+// the layout counts none, so lines it is in came out too long and left
+// pieces of the last frame on screen (Russian sites hyphenate their titles
+// with it; without it a search for the word finds them too).
 func Unsafe(r rune) bool {
 	switch {
 	case r < 0x20, r >= 0x7f && r <= 0x9f:
 		return true
 	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
 		return true
-	case r == 0x200e, r == 0x200f, r == 0x061c, r == 0xfeff:
+	case r == 0x200e, r == 0x200f, r == 0x061c, r == 0xfeff, r == 0xad:
 		return true
 	case r >= 0xfff9 && r <= 0xfffb:
 		return true

@@ -67,6 +67,7 @@ func TestText(t *testing.T) {
 		{"newlines fold", "a\r\nb\rc\nd", "a b c d"},
 		{"bidi", "bidi \u202egnp.exe\u202c \u2066iso\u2069 \u2067r\u2068f \u200emark\u200f \u061calm \u202aa\u202bb\u202dd", "bidi gnp.exe iso rf mark alm abd"},
 		{"bom and annotations", "\ufeffbom \ufff9ann\ufffa\ufffb", "bom ann"},
+		{"soft hyphens", "Пра\u00adви\u00adтель\u00adство", "Правительство"},
 		{"invalid UTF-8", "invalid \xff\xfe utf8 \xc0\x80", "invalid \uFFFD utf8 \uFFFD"},
 		{"truncated rune", "a\xe2\x82b", "a\uFFFDb"},
 		{"raw non-introducer C1", "a\x85b", "a\uFFFDb"},
@@ -136,7 +137,7 @@ func TestKeepSGR(t *testing.T) {
 
 func TestUnsafe(t *testing.T) {
 	for _, r := range []rune{0, '\t', '\n', '\r', 0x1b, 0x7f, 0x80, 0x85, 0x9b, 0x9f,
-		0x202a, 0x202e, 0x2066, 0x2069, 0x200e, 0x200f, 0x061c, 0xfeff, 0xfff9, 0xfffb} {
+		0x202a, 0x202e, 0x2066, 0x2069, 0x200e, 0x200f, 0x061c, 0xfeff, 0xfff9, 0xfffb, 0xad} {
 		if !Unsafe(r) {
 			t.Errorf("Unsafe(%U) = false", r)
 		}
