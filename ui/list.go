@@ -194,18 +194,13 @@ func (l *List) settle() {
 	}
 }
 
-// fit sets the page size to what the pane holds, when it is not fixed, and
-// reloads the page around the selection when it changed.
+// fit sets the page size to what the pane holds (at most page_size, when
+// the config sets one) and reloads the page around the selection when it
+// changed.
 func (l *List) fit() tea.Cmd {
 	first := !l.sized
 	l.sized = true
-	if l.fixedSize > 0 {
-		if first {
-			return l.reload(1, "", 0)
-		}
-		return nil
-	}
-	fit := l.perPage()
+	fit := l.pageSize()
 	if fit == l.size && !first {
 		return nil
 	}

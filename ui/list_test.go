@@ -68,12 +68,29 @@ func TestFixedPageSize(t *testing.T) {
 	if !strings.Contains(ansi.Strip(f.m.View()), "Viewing results 1 - 6 of 40") {
 		t.Fatal(ansi.Strip(f.m.View()))
 	}
-	// a tiny terminal keeps the page size and scrolls the selection into view
-	f.send(tea.WindowSizeMsg{Width: 30, Height: 8})
+	// A terminal too small for six holds what fits, around the selection:
+	// a page never hides headlines that the next page then skips.
 	f.keys("j", "j", "j", "j", "j")
 	f.expect(1, "a005")
-	if !strings.Contains(ansi.Strip(f.m.View()), "Kyrgyz") {
-		t.Fatalf("selected item not visible:\n%s", ansi.Strip(f.m.View()))
+	f.send(tea.WindowSizeMsg{Width: 80, Height: 20})
+	size := f.m.list.Page().Size
+	if size >= 6 || size < 1 {
+		t.Fatalf("size %d at 80x20", size)
+	}
+	f.expect(5/size+1, "a005")
+	got := ansi.Strip(f.m.View())
+	from := (5/size)*size + 1
+	if !strings.Contains(got, fmt.Sprintf("Viewing results %d - %d of 40", from, from+size-1)) || !strings.Contains(got, f.m.list.Page().Items[5%size].Title) {
+		t.Fatalf("at 80x20:\n%s", got)
+	}
+	f.keys("l")
+	if got := ansi.Strip(f.m.View()); !strings.Contains(got, fmt.Sprintf("Viewing results %d - %d of 40", from+size, from+2*size-1)) {
+		t.Fatalf("the next page does not start right after the one on screen:\n%s", got)
+	}
+	// Room again: six a page.
+	f.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	if got := f.m.list.Page().Size; got != 6 {
+		t.Fatalf("size %d back at 120x40", got)
 	}
 }
 
@@ -163,22 +180,6 @@ func TestEmptyListSaysWhy(t *testing.T) {
 	})
 	if got := ansi.Strip(off.m.View()); !strings.Contains(got, "No articles yet: offline") {
 		t.Errorf("offline and empty:\n%s", got)
-	}
-}
-
-func TestOverflowingPageScrollsOnlyAsFarAsTheSelectionNeeds(t *testing.T) {
-	f := newFixture(t, 80, 20, func(o *Options, _ *fakeStore) { o.PageSize = 6 })
-	first := f.m.list.Page().Items[0].Title
-	f.keys("j") // the second headline still fits below the first
-	f.expect(1, "a001")
-	if got := ansi.Strip(f.m.View()); !strings.Contains(got, first) {
-		t.Errorf("moving to the second headline scrolled the first out of view:\n%s", got)
-	}
-	f.keys("j", "j", "j", "j") // the last one does not: the top scrolls away
-	f.expect(1, "a005")
-	got := ansi.Strip(f.m.View())
-	if strings.Contains(got, first) || !strings.Contains(got, f.m.list.Page().Items[5].Title) {
-		t.Errorf("the sixth headline should be in view and the first scrolled away:\n%s", got)
 	}
 }
 

@@ -26,6 +26,16 @@ type listItem struct {
 // touch invalidates the cached view.
 func (l *List) touch() { l.rev++ }
 
+// pageSize is how many headlines a page holds: what fits the pane, at most
+// the configured page_size. A page larger than the screen would hide its
+// last headlines, and the next page would start after them.
+func (l *List) pageSize() int {
+	if l.fixedSize > 0 {
+		return min(l.fixedSize, l.perPage())
+	}
+	return l.perPage()
+}
+
 // perPage is how many headlines fit the pane in the current mode.
 func (l *List) perPage() int {
 	avail := max(1, l.height-2) // the count line and the pager

@@ -50,8 +50,8 @@ func (l *List) apply(m settingsMsg) {
 			l.view.FeedID, l.viewName = id, l.feedName(id)
 		}
 	}
-	if l.fixedSize <= 0 && l.sized {
-		l.size = l.perPage()
+	if l.sized {
+		l.size = l.pageSize()
 	}
 	l.layout()
 }
