@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -371,5 +372,39 @@ func TestConfigTheme(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("%q:\n got %v\nwant %s", bad.text, err, bad.want)
 		}
+	}
+}
+
+// The README's config, with its commented [keys] and [theme] examples
+// taken in, is a config steppe accepts: a reader who uncomments them gets
+// no error.
+func TestREADMEConfigExamplesParse(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var blocks []string
+	for _, part := range strings.Split(string(readme), "```toml\n")[1:] {
+		blocks = append(blocks, part[:strings.Index(part, "```")])
+	}
+	if len(blocks) < 2 {
+		t.Fatalf("%d toml blocks in the README", len(blocks))
+	}
+	setting := regexp.MustCompile(`^# ((\[|[a-z_]+ = ).*)$`)
+	var b strings.Builder
+	for _, line := range strings.Split(blocks[0]+blocks[1], "\n") {
+		if m := setting.FindStringSubmatch(line); m != nil && !strings.HasPrefix(m[1], "theme = ") {
+			line = m[1] // theme = "auto" and the [theme] table are alternatives
+		}
+		b.WriteString(line + "\n")
+	}
+	text := b.String()
+	for _, want := range []string{"\n[keys]", "\npause = ", "\n[theme]", "\nselection = "} {
+		if !strings.Contains(text, want) {
+			t.Fatalf("the README's examples lack %q:\n%s", want, text)
+		}
+	}
+	if _, err := ParseConfig("README.md", []byte(text)); err != nil {
+		t.Fatalf("the README's config with its examples: %v\n%s", err, text)
 	}
 }

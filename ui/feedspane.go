@@ -40,7 +40,7 @@ func NewFeedsPane(sh *shared) *FeedsPane {
 
 func (p *FeedsPane) ShortHelp() []key.Binding {
 	k := p.sh.keys
-	return []key.Binding{k.ScrollDown, k.ScrollUp, k.Read, k.Back}
+	return []key.Binding{k.ScrollDown, k.ScrollUp, relabel(k.Read, "show"), k.Back}
 }
 
 // Shown loads the counts: the store keeps them per feed, so this reads one

@@ -330,3 +330,9 @@ func (k *KeyMap) FullHelp() [][]key.Binding {
 	}
 	return groups
 }
+
+// relabel is b under another word in a pane's hint line, where the key
+// does that pane's thing ("enter open" in the links pane, not "search").
+func relabel(b key.Binding, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, desc))
+}

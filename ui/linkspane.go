@@ -34,7 +34,7 @@ func NewLinksPane(sh *shared) *LinksPane {
 
 func (p *LinksPane) ShortHelp() []key.Binding {
 	k := p.sh.keys
-	return []key.Binding{k.ScrollDown, k.ScrollUp, k.Submit, k.Back}
+	return []key.Binding{k.ScrollDown, k.ScrollUp, relabel(k.Submit, "open"), k.Back}
 }
 
 // Update shows a new list, moves the selection and opens links.

@@ -133,6 +133,9 @@ func TestReaderLinks(t *testing.T) {
 	if !strings.Contains(out, "[1] one  https://a.example/one") || !strings.Contains(out, "[2] two  https://***@b.example/two") || strings.Contains(out, "javascript") {
 		t.Fatalf("links pane:\n%s", out)
 	}
+	if !strings.Contains(out, "enter open") || strings.Contains(out, "enter search") {
+		t.Errorf("the links pane's hint does not say what enter does:\n%s", out)
+	}
 	f.keys("2")
 	if len(f.opened) != 1 || f.opened[0] != "https://bob:pw@b.example/two" {
 		// the opener refuses URLs with credentials: nothing opened, said so

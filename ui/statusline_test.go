@@ -110,3 +110,13 @@ func TestListSaysDateUnknown(t *testing.T) {
 		}
 	}
 }
+
+// The feeds pane's hint says what enter does there.
+func TestFeedsPaneHint(t *testing.T) {
+	f := newFixture(t, 100, 30)
+	f.keys("F")
+	out := ansi.Strip(f.m.View())
+	if !strings.Contains(out, "enter show") || strings.Contains(out, "enter read") {
+		t.Errorf("feeds pane hint:\n%s", out)
+	}
+}
