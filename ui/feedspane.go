@@ -86,15 +86,26 @@ func (p *FeedsPane) Update(msg tea.Msg) (Component, tea.Cmd) {
 	return p, cmd
 }
 
-// move moves the selection over the choices (not the headings).
+// move moves the selection d rows, to the nearest choice (not a heading)
+// in that direction, else the nearest before it; it stops at either end.
 func (p *FeedsPane) move(d int) {
-	for i := p.sel + d; i >= 0 && i < len(p.rows); i += d {
-		if p.rows[i].heading == "" {
-			p.sel = i
-			break
+	if len(p.rows) == 0 || d == 0 {
+		return
+	}
+	step := 1
+	if d < 0 {
+		step = -1
+	}
+	to := max(0, min(len(p.rows)-1, p.sel+d))
+	for _, dir := range []int{step, -step} {
+		for i := to; i >= 0 && i < len(p.rows); i += dir {
+			if p.rows[i].heading == "" {
+				p.sel = i
+				p.scrollTo(p.sel + 1)
+				return
+			}
 		}
 	}
-	p.scrollTo(p.sel + 1)
 }
 
 // build lays the rows out: every feed, starred, then the feeds by group
@@ -186,6 +197,7 @@ func (p *FeedsPane) View() string {
 		}
 		body = append(body, line)
 	}
+	p.total = len(body) // scrollTo keeps the selection in this body, not the last one drawn
 	if p.sel < len(p.rows) {
 		p.scrollTo(p.sel + 1)
 	}

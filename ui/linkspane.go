@@ -132,6 +132,7 @@ func (p *LinksPane) View() string {
 		line += st.Muted.Render(ansi.Truncate(u, max(10, p.width-ansi.StringWidth(line)), "…"))
 		body = append(body, line)
 	}
+	p.total = len(body) // scrollTo keeps the selection in this body, not the last one drawn
 	if p.sel >= 0 {
 		p.scrollTo(p.sel + 1)
 	}

@@ -79,11 +79,13 @@ func (s *scroller) scrollKey(msg tea.Msg) (tea.Cmd, bool) {
 	return nil, true
 }
 
-// pick handles the keys of a pane with a selection: the scroll keys up and
-// down move it (through move), the read key (enter) chooses it. handled
-// says whether the key was one of them.
+// pick handles the keys of a pane with a selection: the scroll keys move
+// it (through move, which keeps it in view), a line, a page or to either
+// end; the read key (enter) chooses it. handled says whether the key was
+// one of them.
 func (s *scroller) pick(msg tea.KeyMsg, move func(int)) (chosen, handled bool) {
-	k := s.sh.keys
+	const far = 1 << 30 // past either end: move stops at the last choice
+	k, page := s.sh.keys, max(1, s.room()-1)
 	switch {
 	case key.Matches(msg, k.Read) || msg.Type == tea.KeyEnter:
 		return true, true
@@ -91,6 +93,14 @@ func (s *scroller) pick(msg tea.KeyMsg, move func(int)) (chosen, handled bool) {
 		move(1)
 	case key.Matches(msg, k.ScrollUp):
 		move(-1)
+	case key.Matches(msg, k.PageDown):
+		move(page)
+	case key.Matches(msg, k.PageUp):
+		move(-page)
+	case key.Matches(msg, k.Top):
+		move(-far)
+	case key.Matches(msg, k.Bottom):
+		move(far)
 	default:
 		return false, false
 	}
@@ -101,13 +111,27 @@ func (s *scroller) clamp() {
 	s.offset = max(0, min(s.offset, s.total-s.room()))
 }
 
-// scrollTo makes body line i visible.
+// scrollTo makes body line i visible: on screen and not under the line
+// that says there is more above or below (frame draws those over the
+// first and last lines).
 func (s *scroller) scrollTo(i int) {
+	room := s.room()
+	first := s.offset // the first body line not covered
+	if s.offset > 0 && room >= 3 {
+		first++
+	}
+	last := s.offset + room - 1 // the last body line not covered
+	if s.total-s.offset-room > 0 && room >= 2 {
+		last--
+	}
 	switch {
-	case i < s.offset:
-		s.offset = i
-	case i >= s.offset+s.room():
-		s.offset = i - s.room() + 1
+	case i < first:
+		s.offset = max(0, i-1) // line i-1 takes the "more above" line
+	case i > last:
+		s.offset = i - room + 1
+		if room >= 2 && s.total-s.offset-room > 0 {
+			s.offset++ // the "more below" line under i, not over it
+		}
 	}
 	s.clamp()
 }

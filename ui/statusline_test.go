@@ -120,3 +120,66 @@ func TestFeedsPaneHint(t *testing.T) {
 		t.Errorf("feeds pane hint:\n%s", out)
 	}
 }
+
+// In the feeds pane, g, G, pgdown and pgup move the selection, not only
+// the view: the selected row stays on screen, and enter shows that feed.
+func TestFeedsPaneJumpsMoveTheSelection(t *testing.T) {
+	f := newFixture(t, 80, 15, func(_ *Options, st *fakeStore) {
+		st.feeds = nil
+		for i := 1; i <= 40; i++ {
+			st.feeds = append(st.feeds, feeds.Feed{ID: int64(i), Name: fmt.Sprintf("Feed %02d", i), URL: fmt.Sprintf("https://f%d.example/", i)})
+		}
+	})
+	f.keys("F")
+	selected := func() string {
+		for _, l := range strings.Split(ansi.Strip(f.m.View()), "\n") {
+			if strings.Contains(l, "▌") {
+				return l
+			}
+		}
+		return ""
+	}
+	f.keys("G")
+	if got := selected(); !strings.Contains(got, "Feed 40") {
+		t.Fatalf("G: selected row %q:\n%s", got, ansi.Strip(f.m.View()))
+	}
+	f.keys("g")
+	if got := selected(); !strings.Contains(got, "All feeds") {
+		t.Fatalf("g: selected row %q:\n%s", got, ansi.Strip(f.m.View()))
+	}
+	f.keys("pgdown")
+	got := selected()
+	if got == "" || strings.Contains(got, "All feeds") {
+		t.Fatalf("pgdown: selected row %q:\n%s", got, ansi.Strip(f.m.View()))
+	}
+	name := got[strings.Index(got, "Feed "):][:7]
+	f.keys("enter")
+	if v := ansi.Strip(f.m.View()); !strings.Contains(v, name+" — Viewing") && !strings.Contains(v, name) {
+		t.Errorf("enter did not show %s:\n%s", name, v)
+	}
+}
+
+// In the links pane, G selects the last link where it can be seen, and
+// enter opens the one selected.
+func TestLinksPaneJumpsMoveTheSelection(t *testing.T) {
+	f := newFixture(t, 60, 15, func(_ *Options, st *fakeStore) {
+		var b strings.Builder
+		for i := 1; i <= 14; i++ {
+			fmt.Fprintf(&b, `<p><a href="https://l.example/%d">link %d</a></p>`, i, i)
+		}
+		st.articles[0].Body = b.String()
+	})
+	f.keys("enter", "u", "G")
+	v := ansi.Strip(f.m.View())
+	if !strings.Contains(v, "▌ [14] link 14") {
+		t.Fatalf("G: the last link is not selected in view:\n%s", v)
+	}
+	f.keys("g", "pgdown", "enter")
+	if len(f.opened) != 1 || f.opened[0] == "https://l.example/1" {
+		t.Fatalf("pgdown then enter opened %v", f.opened)
+	}
+	f.keys("G", "enter")
+	if len(f.opened) != 2 || f.opened[1] != "https://l.example/14" {
+		t.Errorf("G then enter opened %v", f.opened)
+	}
+}
