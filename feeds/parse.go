@@ -125,8 +125,14 @@ func readItems(body []byte, base *url.URL) ([]item, error) {
 		if items, ok := fastRSS(body, base); ok {
 			return items, nil
 		}
+		if err := checkDepth(body); err != nil {
+			return nil, err
+		}
 		return gofeedRSS(body, base)
 	case gofeed.FeedTypeAtom:
+		if err := checkDepth(body); err != nil {
+			return nil, err
+		}
 		f, err := (&atom.Parser{}).Parse(bytes.NewReader(body))
 		if err != nil {
 			return nil, err
