@@ -303,16 +303,35 @@ func lower(s string) []byte {
 }
 
 // trimWordPress removes the footer WordPress (Yoast and other plugins)
-// appends to excerpts: "The post <title> appeared first on <site>."
+// appends to excerpts: "The post <title> appeared first on <site>.", a
+// sentence of its own that ends the text, with a site's name in it, not
+// a clause ("The post office appeared first on the list of closures, said
+// officials." stays).
 func trimWordPress(s string) string {
-	k := strings.LastIndex(s, " appeared first on ")
+	const sep = " appeared first on "
+	k := strings.LastIndex(s, sep)
 	if k < 0 {
 		return s
 	}
-	if i := strings.LastIndex(s[:k], "The post "); i >= 0 {
-		return strings.TrimRightFunc(s[:i], unicode.IsSpace)
+	site, ok := strings.CutSuffix(s[k+len(sep):], ".")
+	if !ok || site == "" || len(site) > 100 || strings.ContainsAny(site, ",;:!?") || strings.Contains(site, ". ") {
+		return s
 	}
-	return s
+	i := strings.LastIndex(s[:k], "The post ")
+	if i < 0 {
+		return s
+	}
+	before := strings.TrimRightFunc(s[:i], unicode.IsSpace)
+	if before != "" && (len(before) == i || !strings.ContainsRune(".!?…)]", lastRune(before))) {
+		return s // not a sentence of its own
+	}
+	return before
+}
+
+// lastRune is the last rune of s.
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
 }
 
 // trimBoilerplate removes, from the end of a one-line summary, the footers
@@ -334,7 +353,10 @@ func trimBoilerplate(s string) string {
 				continue
 			}
 			if m := re.readMore.FindStringSubmatchIndex(s); m != nil {
-				prefix, arrow := s[m[2]:m[3]], m[4] >= 0
+				// After a plain space the phrase is a link only with an
+				// arrow after it; an ellipsis there ends a sentence ("they
+				// would like to read more...").
+				prefix, arrow := s[m[2]:m[3]], m[4] >= 0 && !strings.Contains("...…", s[m[4]:m[5]])
 				if strings.TrimSpace(prefix) != "" || prefix == "" || arrow {
 					// Keep the sentence end the match started with.
 					keep := s[:m[0]]

@@ -108,6 +108,12 @@ func TestTrimBoilerplate(t *testing.T) {
 		{"Click here to read more", "Click here to read more"},
 		{"Об этом сообщили подробнее", "Об этом сообщили подробнее"},
 		{"We read more books in winter.", "We read more books in winter."},
+		// Kept: sentences that only look like a footer or a link.
+		{"The post office appeared first on the list of closures, said officials.", "The post office appeared first on the list of closures, said officials."},
+		{"Ministers met today. The post of mayor appeared first on the list; the rest followed.", "Ministers met today. The post of mayor appeared first on the list; the rest followed."},
+		{"Officials said they would like to read more...", "Officials said they would like to read more..."},
+		{"Critics urged voters to keep reading…", "Critics urged voters to keep reading…"},
+		{"Rates held.The post Rates appeared first on Site.", "Rates held.The post Rates appeared first on Site."},
 		{"Nothing to trim.", "Nothing to trim."},
 	} {
 		if got := trimBoilerplate(tc.in); got != tc.want {
