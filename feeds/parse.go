@@ -550,8 +550,11 @@ func isUTF8Label(l string) bool {
 // with U+FFFD.
 func toUTF8(body []byte, httpCharset string) []byte {
 	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
-	if bytes.HasPrefix(body, []byte("\xff\xfe")) || bytes.HasPrefix(body, []byte("\xfe\xff")) {
-		httpCharset = "utf-16"
+	switch {
+	case bytes.HasPrefix(body, []byte("\xff\xfe")):
+		httpCharset = "utf-16le" // the byte order mark says which
+	case bytes.HasPrefix(body, []byte("\xfe\xff")):
+		httpCharset = "utf-16be"
 	}
 	declared := ""
 	if m := xmlDecl.FindSubmatch(body); m != nil {
@@ -559,8 +562,13 @@ func toUTF8(body []byte, httpCharset string) []byte {
 	}
 	label := ""
 	switch {
-	case httpCharset == "utf-16":
-		label = "utf-16"
+	case httpCharset == "utf-16le" || httpCharset == "utf-16be":
+		label = httpCharset
+	case httpCharset != "" && isUTF8Label(httpCharset) && utf8.Valid(body):
+		// The server says UTF-8 and the bytes are: the HTTP charset wins
+		// over the document's declaration (RFC 7303). A declaration that
+		// the bytes bear out is still read below, when they are not.
+		label = ""
 	case declared != "" && !isUTF8Label(declared):
 		label = declared
 	case utf8.Valid(body):
@@ -576,6 +584,9 @@ func toUTF8(body []byte, httpCharset string) []byte {
 		if enc, _ := charset.Lookup(label); enc != nil {
 			if dec, err := enc.NewDecoder().Bytes(body); err == nil {
 				body = bytes.TrimPrefix(dec, []byte("\xef\xbb\xbf"))
+				if m := xmlDecl.FindSubmatch(body); m != nil {
+					declared = string(m[2]) // readable only now, in UTF-16
+				}
 			}
 		}
 	}

@@ -2,12 +2,14 @@ package feeds
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
 )
 
 func parseFile(t *testing.T, name, ct, url string) []Article {
@@ -332,6 +334,31 @@ func TestXMLRefsSections(t *testing.T) {
 		}
 		if got, want := xmlRefs(b), walk(b); !bytes.Equal(got, want) {
 			t.Fatalf("xmlRefs(%q) = %q, want %q", b, got, want)
+		}
+	}
+}
+
+// The server's charset=utf-8 wins over a declaration the bytes do not bear
+// out (RFC 7303): valid UTF-8 declared windows-1251 is UTF-8. And a UTF-16
+// document that declares itself so (with its BOM) is read.
+func TestCharsetHTTPAndUTF16Declared(t *testing.T) {
+	doc := `<?xml version="1.0" encoding="%s"?><rss version="2.0"><channel><title>t</title>` +
+		`<item><title>Новости Казахстана</title><link>https://k.example/1</link></item></channel></rss>`
+	arts, err := Parse([]byte(fmt.Sprintf(doc, "windows-1251")), "application/xml; charset=utf-8", "https://k.example/feed", t0)
+	if err != nil || len(arts) != 1 || arts[0].Title != "Новости Казахстана" {
+		t.Errorf("UTF-8 declared windows-1251, served as utf-8: %v %+v", err, arts)
+	}
+	for _, e := range []unicode.Endianness{unicode.LittleEndian, unicode.BigEndian} {
+		enc := unicode.UTF16(e, unicode.UseBOM).NewEncoder()
+		body, err := enc.Bytes([]byte(fmt.Sprintf(doc, "utf-16")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ct := range []string{"application/xml", "application/xml; charset=utf-16"} {
+			arts, err := Parse(body, ct, "https://k.example/feed", t0)
+			if err != nil || len(arts) != 1 || arts[0].Title != "Новости Казахстана" {
+				t.Errorf("UTF-16 (%v) declared, %q: %v %+v", e, ct, err, arts)
+			}
 		}
 	}
 }
