@@ -173,7 +173,7 @@ func TestEndToEndDailyUse(t *testing.T) {
 		t.Fatalf("read articles in the unread-only view:\n%s", scr)
 	}
 	s.keys("s")
-	s.waitFor("star", "▌ ★ beta story 1")
+	s.waitFor("star", "▌ ● ★ beta story 1") // still unread, and starred
 	s.keys("v")
 	s.waitFor("compact", "Unread — Viewing results 1 - 8 of 8")
 

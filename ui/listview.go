@@ -45,16 +45,16 @@ func (l *List) perPage() int {
 	return max(1, (avail+1)/(itemLines+1))
 }
 
-// mark is the one-cell mark before a title: unread ●, starred ★, else
-// nothing.
-func mark(a feeds.Article) string {
-	switch {
-	case a.Starred:
-		return "★"
-	case !a.Read:
-		return "●"
+// starW is the cells a star takes before a starred headline's title ("★ "):
+// the star has its own place, so the mark before it still says unread.
+const starW = 2
+
+// titleRoom is the cells a's title may take where a headline's line has w.
+func titleRoom(a feeds.Article, w int) int {
+	if a.Starred {
+		w -= starW
 	}
-	return " "
+	return max(1, w)
 }
 
 // layout lays the page out for the width (also on the minute clock, for
@@ -71,7 +71,7 @@ func (l *List) layout() {
 			l.items = append(l.items, it)
 			continue
 		}
-		it.title = ansi.Truncate(a.Title, cw-2, "…")
+		it.title = ansi.Truncate(a.Title, titleRoom(a, cw-2), "…")
 		it.meta = ansi.Truncate("  "+meta, cw, "…")
 		sw := max(1, cw-2)
 		wrapped := strings.Split(ansi.Wrap(a.Summary, sw, ""), "\n")
@@ -112,8 +112,9 @@ func (l *List) layoutCompact(cw int, now time.Time) {
 		room, metaW = cw-2, 0
 	}
 	for i, a := range l.page.Items {
-		title := clip(a.Title, room)
-		l.items[i].title = title + strings.Repeat(" ", max(0, room-ansi.StringWidth(title)))
+		r := titleRoom(a, room)
+		title := clip(a.Title, r)
+		l.items[i].title = title + strings.Repeat(" ", max(0, r-ansi.StringWidth(title)))
 		if metaW > 0 {
 			l.items[i].meta = rights[i]
 		}
@@ -189,14 +190,15 @@ func (l *List) itemLines(i int) []string {
 	case a.Read:
 		tst = st.TitleRead
 	}
-	mk := mark(a)
-	switch mk {
-	case "●":
-		mk = st.Unread.Render(mk)
-	case "★":
-		mk = st.Star.Render(mk)
+	// The mark says unread (●); a star has a place of its own after it.
+	first := bar + "  "
+	if !a.Read {
+		first = bar + st.Unread.Render("●") + " "
 	}
-	first := bar + mk + " " + tst.Render(it.title)
+	if a.Starred {
+		first += st.Star.Render("★") + " "
+	}
+	first += tst.Render(it.title)
 	if l.compact {
 		if it.meta != "" {
 			first += "  " + st.Meta.Render(it.meta)

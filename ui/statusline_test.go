@@ -183,3 +183,28 @@ func TestLinksPaneJumpsMoveTheSelection(t *testing.T) {
 		t.Errorf("G then enter opened %v", f.opened)
 	}
 }
+
+// A star does not hide whether a headline is read: the unread mark keeps
+// its place and the star has its own, in both layouts, colour or not.
+func TestStarredHeadlineStillSaysUnread(t *testing.T) {
+	f := newFixture(t, 100, 30)
+	a0, a1 := f.m.list.Page().Items[0].Title, f.m.list.Page().Items[1].Title
+	f.keys("s", "j", "s", "N") // the first starred; the second starred and read
+	for _, layout := range []string{"cards", "compact"} {
+		if layout == "compact" {
+			f.keys("v")
+		}
+		var l0, l1 string
+		for _, l := range strings.Split(ansi.Strip(f.m.View()), "\n") {
+			switch {
+			case l0 == "" && strings.Contains(l, a0[:10]):
+				l0 = l
+			case l1 == "" && strings.Contains(l, a1[:10]):
+				l1 = l
+			}
+		}
+		if !strings.Contains(l0, "● ★ "+a0[:10]) || strings.Contains(l1, "●") || !strings.Contains(l1, "★ "+a1[:10]) {
+			t.Errorf("%s: starred unread %q, starred read %q", layout, l0, l1)
+		}
+	}
+}
