@@ -31,6 +31,7 @@ type List struct {
 
 	view     feeds.View   // what is listed (Snapshot unused: see pin)
 	viewName string       // the feed's name, for the count line
+	allSel   string       // the headline selected when the list left every feed
 	feeds    []feeds.Feed // the stored feeds, for a remembered feed's name
 	follow   bool         // a fresh start: arrivals show, the newest stays selected
 	pin      int64        // the snapshot the view is pinned to (0: not yet)

@@ -280,3 +280,20 @@ func TestSettingsRemembered(t *testing.T) {
 		t.Fatalf("a removed feed is still viewed:\n%s", out)
 	}
 }
+
+// Leaving one feed (or ★ Starred) with esc comes back to the headline that
+// was selected in every feed, on its page, not to the top.
+func TestBackToEveryFeedKeepsTheSelection(t *testing.T) {
+	f := newFixture(t, 80, 24) // 3 a page
+	f.keys("l", "j")
+	f.expect(2, "a004")
+	f.keys("F", "j", "j", "enter") // the first feed
+	if !strings.Contains(ansi.Strip(f.m.View()), " — Viewing results") {
+		t.Fatalf("not in a feed's view:\n%s", ansi.Strip(f.m.View()))
+	}
+	f.keys("j", "esc")
+	f.expect(2, "a004")
+	// Once back, the next feed view starts from the new place.
+	f.keys("j", "F", "j", "enter", "esc")
+	f.expect(2, "a005")
+}

@@ -23,6 +23,8 @@ func (l *List) switchTo(v feeds.View, name string, keep ...string) tea.Cmd {
 
 // show lists one feed, the starred articles, or everything (the feeds
 // pane's choice, or back), and remembers it.
+// Back in every feed, the headline selected when the list left it is
+// selected again, on its page.
 func (l *List) show(m viewMsg) tea.Cmd {
 	v := feeds.View{FeedID: m.feedID, Starred: m.starred, UnreadOnly: l.view.UnreadOnly}
 	val := ""
@@ -32,7 +34,14 @@ func (l *List) show(m viewMsg) tea.Cmd {
 	case m.feedID != 0:
 		val = strconv.FormatInt(m.feedID, 10)
 	}
-	return tea.Batch(l.switchTo(v, m.name), l.remember("feed", val))
+	var keep []string
+	switch all := l.view.FeedID == 0 && !l.view.Starred; {
+	case all && (m.feedID != 0 || m.starred):
+		l.allSel = l.SelectedID()
+	case !all && m.feedID == 0 && !m.starred && l.allSel != "":
+		keep, l.allSel = []string{l.allSel}, ""
+	}
+	return tea.Batch(l.switchTo(v, m.name, keep...), l.remember("feed", val))
 }
 
 // apply takes the remembered view (before the first page loads).
