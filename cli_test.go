@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -500,5 +502,39 @@ func TestRedact(t *testing.T) {
 		if got := redact(in); got != want {
 			t.Errorf("redact(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// failingWriter fails every write, as a full disk does.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// A script can trust the exit status: output that could not be written
+// fails the command, and a command used wrongly exits 2 and says how.
+func TestCLIExitStatusIsTrustworthy(t *testing.T) {
+	var errb bytes.Buffer
+	if code := run(context.Background(), []string{"--version"}, failingWriter{}, &errb); code != 1 || !strings.Contains(errb.String(), "writing the output: no space left on device") {
+		t.Errorf("--version into a full disk: exit %d, %q", code, errb.String())
+	}
+	dir := t.TempDir()
+	for _, args := range [][]string{{"headlines", "extra"}, {"headlines", "--page", "0"}, {"refresh", "extra"}} {
+		code, _, errOut := steppe(t, append([]string{"--offline", "--data-dir", dir}, args...)...)
+		if code != 2 || !strings.Contains(errOut, "--help' for usage.") {
+			t.Errorf("%v: exit %d, %q; want 2 and how to get help", args, code, errOut)
+		}
+	}
+}
+
+// The dashboard refuses to draw into a pipe, and says what to use.
+func TestDashboardNeedsATerminal(t *testing.T) {
+	bin := buildBinary(t)
+	cmd := exec.Command(bin, "--offline", "--data-dir", t.TempDir())
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 2 || out.Len() != 0 || !strings.Contains(errb.String(), "steppe headlines") {
+		t.Errorf("dashboard into a pipe: %v, stdout %q, stderr %q", err, out.String(), errb.String())
 	}
 }

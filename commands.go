@@ -43,7 +43,7 @@ func (a *app) syncFeeds(ctx context.Context) ([]feeds.Feed, error) {
 // noArgs refuses positional arguments to a command that takes none.
 func noArgs(cmd string, pos []string) error {
 	if len(pos) > 0 {
-		return fmt.Errorf("%s takes no arguments (got %q)", cmd, strings.Join(pos, " "))
+		return badUsage(fmt.Sprintf("%s takes no arguments (got %q)", cmd, strings.Join(pos, " ")))
 	}
 	return nil
 }
@@ -83,7 +83,7 @@ func runHeadlines(ctx context.Context, g *globals, args []string, stdout, stderr
 		return err
 	}
 	if page < 1 {
-		return fmt.Errorf("--page must be 1 or more, not %d", page)
+		return badUsage(fmt.Sprintf("--page must be 1 or more, not %d", page))
 	}
 	a, err := openApp(ctx, g, stderr)
 	if err != nil {

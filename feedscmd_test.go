@@ -99,7 +99,7 @@ func TestFeedsCommandUsage(t *testing.T) {
 	wantIn(t, "feeds add with two URLs", e.fails(2, "feeds", "add", "https://a.example/", "https://b.example/"), "Usage: steppe feeds add URL")
 	wantIn(t, "feeds remove without a name", e.fails(2, "feeds", "remove"), "Usage: steppe feeds remove NAME|URL")
 	wantIn(t, "feeds import without a file", e.fails(2, "feeds", "import"), "Usage: steppe feeds import FILE.opml")
-	wantIn(t, "feeds list with an argument", e.fails(1, "feeds", "list", "extra"), "takes no arguments")
+	wantIn(t, "feeds list with an argument", e.fails(2, "feeds", "list", "extra"), "takes no arguments")
 	wantIn(t, "feeds add --offline", e.fails(1, "--offline", "feeds", "add", "https://a.example/"), "--offline")
 	wantIn(t, "missing OPML file", e.fails(1, "feeds", "import", filepath.Join(t.TempDir(), "none.opml")), "none.opml")
 }

@@ -75,11 +75,12 @@ Usage:
   steppe headlines [--page N] [--json]   one page of stored headlines, newest first
   steppe rates [--json]                  the latest stored rates, and the currencies without one
   steppe refresh                         fetch every source once and store it
-  steppe feeds list                      every feed: name, URL, group, unread/total, last status
+  steppe feeds list [--json]             every feed: name, URL, group, unread/total, last status
   steppe feeds add URL [--name N] [--group G]
   steppe feeds remove NAME|URL           manage the feeds kept in the store
   steppe feeds import FILE.opml          add the feeds of an OPML file
-  steppe feeds export                    write every feed as OPML 2.0 to stdout
+  steppe feeds export [--with-credentials]
+                                         write every feed as OPML 2.0 to stdout
   steppe help [COMMAND]                  this help, or a command's
 
 Exit status: 0 done; 1 failed (refresh: every source failed; headlines:
@@ -200,6 +201,12 @@ func cancellable[T any](ctx context.Context, fn func() (T, error), discard func(
 // errUsage marks an error that was already explained with usage text.
 var errUsage = errors.New("usage")
 
+// badUsage is a command used wrongly, in words: exit 2, as errUsage.
+type badUsage string
+
+func (e badUsage) Error() string        { return string(e) }
+func (e badUsage) Is(target error) bool { return target == errUsage }
+
 // helpRequest is a command's help text, asked for with -h, --help or
 // "steppe help COMMAND": run prints it to stdout and exits 0.
 type helpRequest struct{ text string }
@@ -209,6 +216,32 @@ func (h *helpRequest) Unwrap() error { return flag.ErrHelp }
 
 // run is the whole program behind main, returning the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	out := &errWriter{w: stdout}
+	code := dispatch(ctx, args, out, stderr)
+	if out.err != nil && code == 0 {
+		// A script must know its output did not arrive (a full disk).
+		fmt.Fprintln(stderr, "steppe: writing the output:", out.err)
+		return 1
+	}
+	return code
+}
+
+// errWriter keeps the first error of the writes to w.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	n, err := e.w.Write(p)
+	if err != nil && e.err == nil {
+		e.err = err
+	}
+	return n, err
+}
+
+// dispatch runs the command args name.
+func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	g := defaultGlobals()
 	fs := flag.NewFlagSet("steppe", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -245,9 +278,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runFeeds(ctx, &g, rest, stdout, stderr)
 	case "help":
 		if len(rest) == 0 || rest[0] == "help" {
-			return run(ctx, []string{"--help"}, stdout, stderr)
+			return dispatch(ctx, []string{"--help"}, stdout, stderr)
 		}
-		return run(ctx, append(rest, "--help"), stdout, stderr)
+		return dispatch(ctx, append(rest, "--help"), stdout, stderr)
 	default:
 		msg := "steppe: unknown command " + showKey(cmd)
 		if s := suggest.Nearest(cmd, commands); s != "" {
@@ -280,6 +313,10 @@ func exitCode(ctx context.Context, g *globals, err error, stdout, stderr io.Writ
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errUsage):
+		var bu badUsage
+		if errors.As(err, &bu) {
+			fmt.Fprintf(stderr, "steppe: %s\nRun '%s --help' for usage.\n", bu, strings.TrimSpace("steppe "+g.cmd))
+		}
 		return 2
 	case errors.As(err, &ee):
 		return ee.code
