@@ -31,12 +31,6 @@ const killAfter = 500 * time.Millisecond
 // what was committed stays, and run reports no error. SIGTSTP is left to
 // Bubble Tea's suspend (tea.Suspend), which main does not catch.
 func runDashboard(ctx context.Context, g *globals, stderr io.Writer) error {
-	if !term.IsTerminal(os.Stdout.Fd()) {
-		// Drawn into a pipe or a file, the screen is lost and the keys
-		// are blind: say what to use instead.
-		return badUsage("the dashboard draws on a terminal, and standard output is not one; " +
-			"for scripts, use `steppe headlines`, `steppe rates` or `steppe refresh`")
-	}
 	// The terminal's background is asked for while the store opens, and
 	// before Bubble Tea takes over the terminal's input (its answer would
 	// otherwise arrive as keys).
@@ -74,6 +68,14 @@ func runDashboard(ctx context.Context, g *globals, stderr io.Writer) error {
 	background()
 	if err != nil || ctx.Err() != nil {
 		return err
+	}
+	if !term.IsTerminal(os.Stdout.Fd()) {
+		// Drawn into a pipe or a file, the screen is lost and the keys
+		// are blind: say what to use instead. (Asked once the store is
+		// open, so that a signal while it opens ends the dashboard as it
+		// would on a terminal.)
+		return badUsage("the dashboard draws on a terminal, and standard output is not one; " +
+			"for scripts, use `steppe headlines`, `steppe rates` or `steppe refresh`")
 	}
 	m, err := ui.New(opts)
 	if err != nil {
