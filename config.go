@@ -246,6 +246,7 @@ func (c *Config) validate(path string, idx *keyIndex) error {
 		return fail(toml.Key{"theme"}, "%v", err)
 	}
 	c.styles = ui.NewStyles(theme)
+	seen := map[string]int{} // a feed's normalised URL: its entry
 	for i, f := range c.Feeds {
 		key := func(name string) toml.Key { return toml.Key{"feeds", strconv.Itoa(i), name} }
 		if strings.TrimSpace(f.URL) == "" {
@@ -257,15 +258,41 @@ func (c *Config) validate(path string, idx *keyIndex) error {
 		if f.Refresh != 0 && time.Duration(f.Refresh) < minRefresh {
 			return fail(key("refresh"), "%s is too often; the least is %s", time.Duration(f.Refresh), minRefresh)
 		}
+		// The same feed twice is stored once, under the first entry: say
+		// so, rather than let the second entry's name and group vanish.
+		if u, err := feeds.NormURL(f.URL); err == nil {
+			if first, dup := seen[u]; dup {
+				line := idx.line(key("url").String())
+				c.warn(fmt.Sprintf("config %s:%d: [[feeds]] entry %d has the url of entry %d; only entry %d is used", path, line, i+1, first+1, first+1),
+					fmt.Sprintf("config: feed %d repeats feed %d", i+1, first+1))
+			} else {
+				seen[u] = i
+			}
+		}
 	}
 	r := c.Rates
 	if r.Base != "" && !isCurrencyCode(r.Base) {
 		return fail(toml.Key{"rates", "base"}, "%q is not a three-letter currency code", r.Base)
 	}
-	for _, code := range r.Currencies {
-		if !isCurrencyCode(code) {
-			return fail(toml.Key{"rates", "currencies"}, "%q is not a three-letter currency code", code)
+	if r.Currencies != nil && len(r.Currencies) == 0 {
+		return fail(toml.Key{"rates", "currencies"}, "lists no currency; leave it out for the default (%s)", strings.Join(defaultCurrencies(), ", "))
+	}
+	base := strings.ToUpper(r.Base)
+	if base == "" {
+		base = defaultBase
+	}
+	listed := map[string]bool{}
+	for _, raw := range r.Currencies {
+		code := strings.ToUpper(raw)
+		switch {
+		case !isCurrencyCode(raw):
+			return fail(toml.Key{"rates", "currencies"}, "%q is not a three-letter currency code", raw)
+		case listed[code]:
+			return fail(toml.Key{"rates", "currencies"}, "%s is listed twice", code)
+		case code == base:
+			return fail(toml.Key{"rates", "currencies"}, "%s is the base currency (rates are against it)", code)
 		}
+		listed[code] = true
 	}
 	if r.Refresh != 0 && time.Duration(r.Refresh) < minRefresh {
 		return fail(toml.Key{"rates", "refresh"}, "%s is too often; the least is %s", time.Duration(r.Refresh), minRefresh)
@@ -285,6 +312,12 @@ func (c *Config) validate(path string, idx *keyIndex) error {
 	}
 	return nil
 }
+
+// defaultBase and defaultCurrencies are the rates shown when the config
+// names none: the region's five currencies against the dollar.
+const defaultBase = "USD"
+
+func defaultCurrencies() []string { return []string{"KGS", "KZT", "TJS", "UZS", "TMT"} }
 
 // displayKey names a key for a person: "page_size", or `"url" in [[feeds]] entry 3`.
 func displayKey(key toml.Key) string {
@@ -319,11 +352,11 @@ func (c *Config) applyDefaults(md *toml.MetaData) {
 		}
 	}
 	if c.Rates.Base == "" {
-		c.Rates.Base = "USD"
+		c.Rates.Base = defaultBase
 	}
 	c.Rates.Base = strings.ToUpper(c.Rates.Base)
 	if !defined("rates", "currencies") {
-		c.Rates.Currencies = []string{"KGS", "KZT", "TJS", "UZS", "TMT"}
+		c.Rates.Currencies = defaultCurrencies()
 	}
 	for i, code := range c.Rates.Currencies {
 		c.Rates.Currencies[i] = strings.ToUpper(code)

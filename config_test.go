@@ -105,6 +105,9 @@ func TestParseConfigErrors(t *testing.T) {
 		{"currency", "[rates]\ncurrencies = [\"KZT\", \"tenge\"]\n", `c.toml:2: key "rates.currencies": "tenge" is not a three-letter currency code`},
 		{"endpoint", "[rates.endpoints]\nerapi = \"not a url\"\n", `c.toml:2: key "rates.endpoints.erapi"`},
 		{"refresh too often", "[rates]\nrefresh = \"5s\"\n", `c.toml:2: key "rates.refresh": 5s is too often`},
+		{"no currency", "[rates]\ncurrencies = []\n", `c.toml:2: key "rates.currencies": lists no currency; leave it out for the default (KGS, KZT, TJS, UZS, TMT)`},
+		{"currency twice", "[rates]\ncurrencies = [\"KZT\", \"KGS\", \"kzt\"]\n", `c.toml:2: key "rates.currencies": KZT is listed twice`},
+		{"the base itself", "[rates]\nbase = \"eur\"\ncurrencies = [\"KZT\", \"EUR\"]\n", `c.toml:3: key "rates.currencies": EUR is the base currency`},
 	}
 	for _, c := range cases {
 		_, err := ParseConfig("c.toml", []byte(c.text))
@@ -406,5 +409,20 @@ func TestREADMEConfigExamplesParse(t *testing.T) {
 	}
 	if _, err := ParseConfig("README.md", []byte(text)); err != nil {
 		t.Fatalf("the README's config with its examples: %v\n%s", err, text)
+	}
+}
+
+// The same feed twice in the config is stored once: the second entry is
+// named in a warning (file and line), not dropped without a word.
+func TestConfigRepeatedFeedWarns(t *testing.T) {
+	c, err := ParseConfig("c.toml", []byte("[[feeds]]\nname = \"A\"\nurl = \"https://a.example/feed\"\n[[feeds]]\nname = \"B\"\nurl = \"https://A.example:443/feed#top\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], "c.toml:6: [[feeds]] entry 2 has the url of entry 1") {
+		t.Errorf("warnings %q", c.Warnings)
+	}
+	if w := c.uiWarnings(); len(w) != 1 || w[0].Short != "config: feed 2 repeats feed 1" {
+		t.Errorf("ui warnings %+v", w)
 	}
 }
