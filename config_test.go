@@ -105,6 +105,8 @@ func TestParseConfigErrors(t *testing.T) {
 		{"currency", "[rates]\ncurrencies = [\"KZT\", \"tenge\"]\n", `c.toml:2: key "rates.currencies": "tenge" is not a three-letter currency code`},
 		{"endpoint", "[rates.endpoints]\nerapi = \"not a url\"\n", `c.toml:2: key "rates.endpoints.erapi"`},
 		{"refresh too often", "[rates]\nrefresh = \"5s\"\n", `c.toml:2: key "rates.refresh": 5s is too often`},
+		{"second feed without url", "[[feeds]]\nurl = \"https://a.example/\"\n\n[[feeds]]\nname = \"b\"\n", `c.toml:4: key "url" in [[feeds]] entry 2: feed 2 has no url`},
+		{"lone feed without url", "\n[[feeds]]\nname = \"b\"\n", `c.toml:2: key "url" in [[feeds]] entry 1: feed 1 has no url`},
 		{"no currency", "[rates]\ncurrencies = []\n", `c.toml:2: key "rates.currencies": lists no currency; leave it out for the default (KGS, KZT, TJS, UZS, TMT)`},
 		{"currency twice", "[rates]\ncurrencies = [\"KZT\", \"KGS\", \"kzt\"]\n", `c.toml:2: key "rates.currencies": KZT is listed twice`},
 		{"the base itself", "[rates]\nbase = \"eur\"\ncurrencies = [\"KZT\", \"EUR\"]\n", `c.toml:3: key "rates.currencies": EUR is the base currency`},

@@ -342,11 +342,18 @@ func newKeyIndex(data []byte) *keyIndex {
 	return idx
 }
 
-// line is the line of an exact key path ("feeds.2.url"), else the first
-// line of the key without indexes; 0 when unknown.
+// line is the line of an exact key path ("feeds.2.url"); for a key that
+// is missing from an indexed entry, the line of that entry's header
+// ("feeds.2", where [[feeds]] entry 3 begins); else the first line of the
+// key without indexes; 0 when unknown.
 func (x *keyIndex) line(key string) int {
 	if n, ok := x.exact[key]; ok {
 		return n
+	}
+	if parent := key[:max(0, strings.LastIndexByte(key, '.'))]; parent != stripIndexes(parent) {
+		if n, ok := x.exact[parent]; ok {
+			return n
+		}
 	}
 	if ls := x.loose[stripIndexes(key)]; len(ls) > 0 {
 		return ls[0]
