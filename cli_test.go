@@ -538,3 +538,13 @@ func TestDashboardNeedsATerminal(t *testing.T) {
 		t.Errorf("dashboard into a pipe: %v, stdout %q, stderr %q", err, out.String(), errb.String())
 	}
 }
+
+// --version after the command is --version, as before it.
+func TestVersionAfterTheCommand(t *testing.T) {
+	for _, args := range [][]string{{"headlines", "--version"}, {"feeds", "list", "--version"}, {"rates", "--version"}} {
+		code, out, _ := steppe(t, append([]string{"--offline", "--data-dir", t.TempDir()}, args...)...)
+		if code != 0 || !strings.HasPrefix(out, "steppe ") || strings.Count(out, "\n") != 1 {
+			t.Errorf("%v: exit %d, %q", args, code, out)
+		}
+	}
+}

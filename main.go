@@ -387,6 +387,10 @@ func subFlags(name string, g *globals, args []string, stderr io.Writer, usage st
 		positional = append(positional, args[0])
 		args = args[1:]
 	}
+	if g.version {
+		// --version wins wherever it is, as before the command.
+		return nil, &helpRequest{"steppe " + appVersion() + "\n"}
+	}
 	return positional, nil
 }
 
