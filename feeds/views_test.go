@@ -999,3 +999,32 @@ func TestPrunedStaysGone(t *testing.T) {
 		t.Errorf("an empty feed made the store forget: %q", got)
 	}
 }
+
+// NextUnread from an article that has left the unread-only view (it was
+// read there) finds the next unread one after where it was, and its rank
+// in the view as it is now.
+func TestNextUnreadFromAReadArticle(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	f := addFeed(t, st, "News", "https://news.example/feed")
+	if _, err := st.SaveArticles(ctx, f.ID, mkArticles(10, "n", t0), t0); err != nil {
+		t.Fatal(err)
+	}
+	v := View{UnreadOnly: true}
+	pg, err := st.PageOf(ctx, v, 1, 3)
+	if err != nil || len(pg.Items) != 3 {
+		t.Fatalf("page %+v, %v", pg, err)
+	}
+	for _, a := range pg.Items {
+		st.SetRead(ctx, a.ID, true)
+	}
+	v.Snapshot = pg.Snapshot
+	second, err := st.PageOf(ctx, View{Snapshot: pg.Snapshot}, 1, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, rank, ok, err := st.NextUnread(ctx, v, pg.Items[2].ID, +1)
+	if err != nil || !ok || a.ID != second.Items[3].ID || rank != 0 {
+		t.Errorf("NextUnread from the read third = %s at %d, %v, %v; want %s at 0", a.ID, rank, ok, err, second.Items[3].ID)
+	}
+}

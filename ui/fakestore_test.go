@@ -172,23 +172,25 @@ func (s *fakeStore) MarkViewRead(_ context.Context, v feeds.View) (int, error) {
 func (s *fakeStore) NextUnread(_ context.Context, v feeds.View, fromID string, dir int) (feeds.Article, int, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// As the store does: from is placed by its key among every article,
+	// in the view or not (a read one in the unread-only view).
+	pos := map[string]int{}
+	for i, a := range s.articles {
+		pos[a.ID] = i
+	}
+	from, known := pos[fromID]
 	all := s.view(v)
-	at := -1
-	if dir < 0 {
-		at = len(all)
-	}
-	for i, a := range all {
-		if a.ID == fromID {
-			at = i
+	if dir > 0 {
+		for i, a := range all {
+			if !a.Read && (!known || pos[a.ID] > from) {
+				return a, i, true, nil
+			}
 		}
-	}
-	step := 1
-	if dir < 0 {
-		step = -1
-	}
-	for i := at + step; i >= 0 && i < len(all); i += step {
-		if !all[i].Read {
-			return all[i], i, true, nil
+	} else {
+		for i := len(all) - 1; i >= 0; i-- {
+			if a := all[i]; !a.Read && (!known || pos[a.ID] < from) {
+				return a, i, true, nil
+			}
 		}
 	}
 	return feeds.Article{}, 0, false, nil

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -219,11 +220,11 @@ func (l *List) key(msg tea.KeyMsg) tea.Cmd {
 		return l.walk(+1)
 	case key.Matches(msg, k.PrevPage):
 		if p.Page > 1 {
-			return l.load(loadReq{page: p.Page - 1})
+			return l.turn(-1, 0, false)
 		}
 	case key.Matches(msg, k.NextPage):
 		if p.Page < p.Pages {
-			return l.load(loadReq{page: p.Page + 1})
+			return l.turn(+1, 0, false)
 		}
 	case key.Matches(msg, k.FirstPage):
 		// The first page with everything that arrived since the pin.
@@ -342,6 +343,25 @@ func (l *List) openSelected() tea.Cmd {
 	return cmd
 }
 
+// turn goes to the next (+1) or previous (-1) page, selecting selIdx on
+// it (-1: the last), and opens that headline for the reader when open. In
+// the unread-only view, once headlines listed here have been read (they
+// stay listed until the page changes), the pages after them have moved up
+// by as many: the page to go to is then the one that now holds the nearest
+// unread headline past this page's edge, selected, so that none is
+// skipped.
+func (l *List) turn(dir, selIdx int, open bool) tea.Cmd {
+	p := l.page
+	if l.view.UnreadOnly && slices.ContainsFunc(p.Items, func(a feeds.Article) bool { return a.Read }) {
+		edge := p.Items[0].ID
+		if dir > 0 {
+			edge = p.Items[len(p.Items)-1].ID
+		}
+		return l.nextUnreadFrom(edge, dir, open)
+	}
+	return l.load(loadReq{page: p.Page + dir, selIdx: selIdx, open: open})
+}
+
 // step moves to the next/previous article for the reader, loading the
 // neighbour page when it crosses a page boundary.
 func (l *List) step(d int) tea.Cmd {
@@ -351,9 +371,9 @@ func (l *List) step(d int) tea.Cmd {
 	}
 	switch {
 	case d > 0 && p.Page < p.Pages:
-		return l.load(loadReq{page: p.Page + 1, open: true})
+		return l.turn(+1, 0, true)
 	case d < 0 && p.Page > 1:
-		return l.load(loadReq{page: p.Page - 1, selIdx: -1, open: true})
+		return l.turn(-1, -1, true)
 	case d > 0:
 		return l.sh.io.flash("last article")
 	}

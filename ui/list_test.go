@@ -297,3 +297,34 @@ func TestBackToEveryFeedKeepsTheSelection(t *testing.T) {
 	f.keys("j", "F", "j", "enter", "esc")
 	f.expect(2, "a005")
 }
+
+// In the unread-only view, headlines read on this page stay listed until
+// the page changes; the next page then begins with the first unread
+// headline after them, so none is skipped (the pages behind moved up by
+// as many as were read), by l and by J in the reader.
+func TestUnreadOnlyPagingSkipsNothing(t *testing.T) {
+	for _, how := range []string{"l", "reader"} {
+		f := newFixture(t, 80, 24) // 3 a page
+		f.keys("a")
+		var unread []string
+		for _, a := range f.store.articles {
+			if !a.Read {
+				unread = append(unread, a.ID)
+			}
+		}
+		f.expect(1, unread[0])
+		f.keys("N", "j", "N") // the first two read, still listed
+		if got := ansi.Strip(f.m.View()); !strings.Contains(got, "Viewing results 1 - 3") {
+			t.Fatalf("%s: read headlines left the page:\n%s", how, got)
+		}
+		switch how {
+		case "l":
+			f.keys("l")
+		case "reader":
+			f.keys("j", "enter", "J")
+		}
+		if _, id := f.where(); id != unread[3] {
+			t.Errorf("%s: after the page's last headline came %s, want %s (the fourth unread)", how, id, unread[3])
+		}
+	}
+}

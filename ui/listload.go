@@ -222,11 +222,16 @@ func (l *List) onMarkedAll(m markedAllMsg) tea.Cmd {
 // view from the selection, on any page, and selects it (and opens it for
 // the reader).
 func (l *List) nextUnread(dir int, open bool) tea.Cmd {
+	return l.nextUnreadFrom(l.SelectedID(), dir, open)
+}
+
+// nextUnreadFrom is nextUnread from the headline from.
+func (l *List) nextUnreadFrom(from string, dir int, open bool) tea.Cmd {
 	st := l.sh.io.opt.Articles
 	if st == nil {
 		return nil
 	}
-	v, from := l.query(false), l.SelectedID()
+	v := l.query(false)
 	return l.sh.io.store(func(ctx context.Context) tea.Msg {
 		a, rank, ok, err := st.NextUnread(ctx, v, from, dir)
 		return nextUnreadMsg{article: a, rank: rank, ok: ok, err: err, dir: dir, open: open}
