@@ -27,7 +27,7 @@ const feedsUsage = `Usage:
   steppe feeds list [--json]                    every feed: name, group, unread/total, last status, URL
   steppe feeds add URL [--name N] [--group G]   check that URL is a feed, then keep it in the store
   steppe feeds remove NAME|URL                  forget a feed kept in the store, and its articles
-  steppe feeds import FILE.opml                 add the feeds of an OPML file (folders become groups)
+  steppe feeds import FILE.opml                 add the feeds of an OPML file (folders become groups; - reads stdin)
   steppe feeds export [--with-credentials]      every feed as OPML 2.0 on stdout
 
 Feeds of the config file are changed by editing it; "add" and "import" keep
@@ -226,7 +226,7 @@ func runFeedsAdd(ctx context.Context, g *globals, args []string, stdout, stderr 
 	if g.offline {
 		return errors.New("feeds add fetches the feed once to check it; it cannot run with --offline")
 	}
-	u, err := feeds.NormURL(pos[0])
+	u, err := feeds.CheckNewURL(pos[0])
 	if err != nil {
 		return fmt.Errorf("not added: %s: %v", sanitize.Redact(oneLine(pos[0])), err)
 	}
@@ -340,12 +340,14 @@ func runFeedsImport(ctx context.Context, g *globals, args []string, stdout, stde
 		return errUsage
 	}
 	file := pos[0]
-	f, err := os.Open(file)
-	if err != nil {
-		return err
+	var in io.ReadCloser = os.Stdin // "-": a pipe from another reader's export
+	if file != "-" {
+		if in, err = os.Open(file); err != nil {
+			return err
+		}
 	}
-	doc, err := feeds.ReadOPML(f)
-	f.Close()
+	doc, err := feeds.ReadOPML(in)
+	in.Close()
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}

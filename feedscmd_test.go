@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -301,5 +302,30 @@ func TestFeedsGenerationSeenByAnOpenStore(t *testing.T) {
 	e.must("feeds", "remove", "Test Eurasianet")
 	if g := gen(); g == g1 {
 		t.Error("feeds remove did not move the generation")
+	}
+}
+
+// A URL whose credentials an export hid (***) is not stored with the stars
+// as its user name: add refuses it and import reports it, with the way
+// out; and import reads an OPML file from stdin given as "-".
+func TestFeedsHiddenCredentialsAndStdin(t *testing.T) {
+	e := newFeedsEnv(t, oneFeedConfig)
+	wantIn(t, "adding a redacted URL", e.fails(1, "feeds", "add", "https://***@news.example/rss"),
+		"not added: https://***@news.example/rss: its user name and password were hidden (***)", "--with-credentials")
+	opml := `<?xml version="1.0"?><opml version="2.0"><body>
+<outline text="Hidden" xmlUrl="https://***@news.example/rss"/>
+<outline text="Atom" xmlUrl="` + e.srv.URL + `/feeds/eurasianet.atom"/>
+</body></opml>`
+	bin := buildBinary(t)
+	cmd := exec.Command(bin, "--config", e.cfg, "--data-dir", e.data, "feeds", "import", "-")
+	cmd.Stdin = strings.NewReader(opml)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("feeds import -: %v\n%s", err, out)
+	}
+	wantIn(t, "import from stdin", string(out), "line 2", "hidden (***)")
+	got := e.listJSON()
+	if len(got) != 2 || !strings.HasSuffix(got[1].URL, "/feeds/eurasianet.atom") {
+		t.Errorf("feeds after the import: %+v", got)
 	}
 }

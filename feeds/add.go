@@ -33,7 +33,7 @@ func (e *ExistsError) Error() string {
 // "not a feed: got text/html").
 func (f *Fetcher) Add(ctx context.Context, sp Spec) (Result, error) {
 	start := time.Now()
-	u, err := NormURL(sp.URL)
+	u, err := CheckNewURL(sp.URL)
 	if err != nil {
 		return Result{}, err
 	}

@@ -140,7 +140,7 @@ func ReadOPML(r io.Reader) (OPML, error) {
 			}
 			stack = append(stack, parent)
 			skip := OPMLSkip{Line: line, Name: capName(o.name), URL: capURL(o.url)}
-			u, err := NormURL(o.url)
+			u, err := CheckNewURL(o.url)
 			switch {
 			case err != nil:
 				skip.Reason = err.Error()

@@ -395,6 +395,24 @@ const (
 	MaxNameLen = 200
 )
 
+// ErrHiddenCredentials is a feed URL whose user name and password are the
+// "***" that steppe shows in their place (an export made without
+// --with-credentials): stored, the stars would be sent as a user name.
+var ErrHiddenCredentials = errors.New("its user name and password were hidden (***) where it was copied from; give them again, or export with --with-credentials")
+
+// CheckNewURL is NormURL for a feed about to be added: it also refuses
+// hidden credentials (ErrHiddenCredentials).
+func CheckNewURL(raw string) (string, error) {
+	u, err := NormURL(raw)
+	if err != nil {
+		return "", err
+	}
+	if p, perr := url.Parse(u); perr == nil && p.User != nil && p.User.Username() == "***" {
+		return "", ErrHiddenCredentials
+	}
+	return u, nil
+}
+
 // NormURL returns the form of a feed URL that is stored and compared:
 // scheme and host in lower case, the default port (80 for http, 443 for
 // https) and the fragment dropped, control characters removed. The error
