@@ -548,3 +548,22 @@ func TestVersionAfterTheCommand(t *testing.T) {
 		}
 	}
 }
+
+// A mistyped flag or feeds command gets a "did you mean".
+func TestDidYouMeanFlagsAndFeedsCommands(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"headlines", "--jsn"}, "--jsn — did you mean --json?"},
+		{[]string{"headlines", "--paeg", "2"}, "did you mean --page?"},
+		{[]string{"feeds", "lst"}, `unknown command "lst" — did you mean list?`},
+		{[]string{"feeds", "exprot"}, "did you mean export?"},
+	} {
+		code, _, errOut := steppe(t, append([]string{"--offline", "--data-dir", dir}, tc.args...)...)
+		if code != 2 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", tc.args, code, errOut, tc.want)
+		}
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/steppe-news/steppe/internal/sanitize"
+	"github.com/steppe-news/steppe/internal/suggest"
 
 	"github.com/BurntSushi/toml"
 	"github.com/charmbracelet/x/ansi"
@@ -55,7 +56,11 @@ func runFeeds(ctx context.Context, g *globals, args []string, stdout, stderr io.
 		fmt.Fprint(stdout, feedsUsage)
 		return nil
 	default:
-		fmt.Fprintf(stderr, "steppe feeds: unknown command %q\n\n%s", oneLine(sub), feedsUsage)
+		msg := fmt.Sprintf("steppe feeds: unknown command %q", oneLine(sub))
+		if s := suggest.Nearest(sub, []string{"list", "add", "remove", "import", "export"}); s != "" {
+			msg += " — did you mean " + s + "?"
+		}
+		fmt.Fprintf(stderr, "%s\n\n%s", msg, feedsUsage)
 		return errUsage
 	}
 }

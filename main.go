@@ -251,7 +251,7 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprint(stdout, usageText+"\nFlags (before or after the command):\n"+flagHelp(fs))
 			return 0
 		}
-		fmt.Fprintf(stderr, "steppe: %s\nRun 'steppe --help' for usage.\n", flagError(err))
+		fmt.Fprintf(stderr, "steppe: %s\nRun 'steppe --help' for usage.\n", flagError(fs, err))
 		return 2
 	}
 	if g.version {
@@ -357,9 +357,17 @@ func flagHelp(fs *flag.FlagSet) string {
 }
 
 // flagError words the flag package's error with "--" flags, as the help
-// and the README write them.
-func flagError(err error) string {
-	return strings.NewReplacer(": -", ": --", "flag -", "flag --").Replace(err.Error())
+// and the README write them, and names the flag of fs probably meant.
+func flagError(fs *flag.FlagSet, err error) string {
+	msg := strings.NewReplacer(": -", ": --", "flag -", "flag --").Replace(err.Error())
+	if name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -"); ok {
+		var names []string
+		fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+		if s := suggest.Nearest(strings.TrimLeft(name, "-"), names); s != "" {
+			msg += " — did you mean --" + s + "?"
+		}
+	}
+	return msg
 }
 
 // subFlags parses a command's own flags; the global flags are accepted there too.
@@ -377,7 +385,7 @@ func subFlags(name string, g *globals, args []string, stderr io.Writer, usage st
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, &helpRequest{fmt.Sprintf("Usage: steppe %s\n\nFlags:\n%s", usage, flagHelp(fs))}
 			}
-			fmt.Fprintf(stderr, "steppe %s: %s\nRun 'steppe %s --help' for usage.\n", name, flagError(err), name)
+			fmt.Fprintf(stderr, "steppe %s: %s\nRun 'steppe %s --help' for usage.\n", name, flagError(fs, err), name)
 			return nil, errUsage
 		}
 		args = fs.Args()
