@@ -12,10 +12,14 @@ func abs(n int) int {
 	return n
 }
 
-// editDistance is the Levenshtein distance of a and b (bytes), or limit+1
-// once it is certainly more than limit.
+// editDistance is the edit distance of a and b (bytes) where swapping two
+// neighbours counts as one edit, as it is one slip of the fingers ("paeg"
+// is one from "page"); or limit+1 once it is certainly more than limit.
+// (The optimal string alignment distance: Levenshtein's with
+// transpositions.)
 func editDistance(a, b string, limit int) int {
-	prev := make([]int, len(b)+1)
+	prev2 := make([]int, len(b)+1) // row i-2
+	prev := make([]int, len(b)+1)  // row i-1
 	cur := make([]int, len(b)+1)
 	for j := range prev {
 		prev[j] = j
@@ -29,12 +33,15 @@ func editDistance(a, b string, limit int) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 			rowMin = min(rowMin, cur[j])
 		}
 		if rowMin > limit {
 			return limit + 1
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
 }

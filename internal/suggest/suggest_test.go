@@ -15,4 +15,10 @@ func TestNearest(t *testing.T) {
 			t.Errorf("Nearest(%q) = %q, want %q", in, got, want)
 		}
 	}
+	// Two letters swapped are one slip, even in a short word.
+	for in, want := range map[string]string{"paeg": "page", "lsit": "list", "jsno": "json", "pgae": "page", "gpea": ""} {
+		if got := Nearest(in, []string{"page", "list", "json"}); got != want {
+			t.Errorf("Nearest(%q) = %q, want %q", in, got, want)
+		}
+	}
 }
