@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -404,6 +405,9 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 		sources++
 		status := ""
 		switch {
+		case r.Err != nil && ctx.Err() != nil && errors.Is(r.Err, context.Canceled):
+			failed++
+			status = "stopped" // by a signal: exitCode says which
 		case r.Err != nil:
 			failed++
 			status = "error: " + oneLine(r.Err.Error())
@@ -417,10 +421,14 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 		line(r.Feed.Name, status, r.Took)
 	}
 	sources++
-	if ro.err != nil {
+	switch {
+	case ro.err != nil && ctx.Err() != nil && errors.Is(ro.err, context.Canceled):
+		failed++
+		line("rates", "stopped", ro.took)
+	case ro.err != nil:
 		failed++
 		line("rates", "error: "+oneLine(ro.err.Error()), ro.took)
-	} else {
+	default:
 		line("rates", ratesSummary(ro.rep, len(a.cfg.Rates.Currencies)), ro.took)
 		for _, rj := range ro.rep.Rejected {
 			fmt.Fprintf(stdout, "%s  rejected: %s\n", padName("", nameWidth), redact(oneLine(rj.Reason)))
@@ -428,6 +436,9 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 		for _, h := range ro.rep.Unconfirmed {
 			fmt.Fprintf(stdout, "%s  unconfirmed: %s\n", padName("", nameWidth), oneLine(h.Reason))
 		}
+	}
+	if ctx.Err() != nil {
+		return ctx.Err() // stopped by a signal: no pruning; exitCode says so
 	}
 	if _, err := a.store.feeds.Prune(ctx, time.Now(), a.cfg.KeepDays); err != nil {
 		fmt.Fprintln(stderr, "steppe: pruning old articles:", err)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -8,7 +10,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // An item that came without a usable date says so in headlines, in words
@@ -52,5 +56,32 @@ func TestHeadlinesSayDateUnknown(t *testing.T) {
 		if _, ok := it["published"].(string); !ok {
 			t.Errorf("%v: published %v", it["title"], it["published"])
 		}
+	}
+}
+
+// A refresh stopped by a signal says "stopped" for what it did not finish
+// and exits 128 + the signal, without Go's "context canceled".
+func TestRefreshStoppedBySignal(t *testing.T) {
+	hang := make(chan struct{})
+	mux := http.NewServeMux()
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-hang:
+		case <-r.Context().Done():
+		}
+	})
+	mux.HandleFunc("/v6/latest/USD", func(w http.ResponseWriter, _ *http.Request) { serveERAPI(t, w) })
+	srv := httptest.NewServer(mux)
+	t.Cleanup(func() { close(hang); srv.Close() })
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.toml")
+	os.WriteFile(cfg, []byte(fmt.Sprintf("[[feeds]]\nname = \"Slow\"\nurl = %q\n[rates]\nproviders = [\"erapi\"]\n[rates.endpoints]\nerapi = %q\n", srv.URL+"/slow", srv.URL)), 0o600)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	time.AfterFunc(300*time.Millisecond, func() { cancel(stopSignal{syscall.SIGTERM}) })
+	var out, errb bytes.Buffer
+	code := run(ctx, []string{"--config", cfg, "--data-dir", filepath.Join(dir, "data"), "refresh"}, &out, &errb)
+	if code != 143 || !strings.Contains(out.String(), "Slow") || !strings.Contains(out.String(), "stopped") ||
+		strings.Contains(out.String()+errb.String(), "context canceled") || !strings.Contains(errb.String(), "stopped by SIGTERM") {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errb.String())
 	}
 }
