@@ -522,7 +522,7 @@ func (k key) less(o key) bool { return k.pub < o.pub || k.pub == o.pub && k.seq 
 // its first-seen time, as Parse does.
 func cleanArticle(a Article, now time.Time) Article {
 	a.ID = Clean(a.ID)
-	a.Title = Clean(a.Title)
+	a.Title, _ = capWords(Clean(a.Title), storedTitleMax)
 	a.Link = safeLink(a.Link, "")
 	a.Author = Clean(a.Author)
 	a.Summary = Clean(a.Summary)

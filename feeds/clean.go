@@ -203,23 +203,34 @@ func cutWords(s string, max int) string {
 	return strings.TrimRight(s, " ,;:-–—") + "…"
 }
 
-// titleMax is the longest title made from an item's text, in bytes.
-const titleMax = 100
+// titleMax is the longest title made from an item's text, in bytes;
+// storedTitleMax the longest title stored: a title is one line, and a feed
+// that sends 200 KB of one has sent no title.
+const (
+	titleMax       = 100
+	storedTitleMax = 1000
+)
+
+// capWords cuts line to at most max bytes (and an ellipsis) at a word
+// boundary when it is longer, and reports whether it was cut.
+func capWords(line string, max int) (string, bool) {
+	if len(line) <= max {
+		return line, false
+	}
+	cut := line[:max]
+	for len(cut) > 0 && !utf8.ValidString(cut) {
+		cut = cut[:len(cut)-1]
+	}
+	return cutWords(cut, max), true
+}
 
 // titleFromText makes a title of an untitled item from the first words of
 // its text (its first line, cut at a word boundary), and reports whether
 // that took the whole text.
 func titleFromText(text string) (string, bool) {
 	line, _, more := strings.Cut(strings.TrimSpace(text), "\n")
-	line = Clean(line)
-	if len(line) <= titleMax {
-		return line, !more
-	}
-	cut := line[:titleMax]
-	for len(cut) > 0 && !utf8.ValidString(cut) {
-		cut = cut[:len(cut)-1]
-	}
-	return cutWords(cut, titleMax), false
+	line, cut := capWords(Clean(line), titleMax)
+	return line, !cut && !more
 }
 
 // boilerplate holds the patterns of the boilerplate that blogs and news

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // ftsIntact fails the test unless the full-text index holds exactly the
@@ -555,4 +556,27 @@ func TestReplacedCopyMovesUpKeepsPaging(t *testing.T) {
 	}
 	orderIntact(t, st)
 	ftsIntact(t, st)
+}
+
+// A title is one line: a feed that sends 200 KB of one has it stored cut
+// at a word, with an ellipsis, not whole.
+func TestHugeTitleIsCut(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	f := addFeed(t, st, "News", "https://news.example/feed")
+	huge := strings.Repeat("Долгий заголовок ", 12000) // about 200 KB
+	if _, err := st.SaveArticles(ctx, f.ID, []Article{{ID: "h", Title: huge, Published: t0}}, t0); err != nil {
+		t.Fatal(err)
+	}
+	a, err := st.Article(ctx, "h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Title) > storedTitleMax+len("…") || !strings.HasSuffix(a.Title, "заголовок…") || !utf8.ValidString(a.Title) {
+		t.Errorf("stored title: %d bytes, ends %q", len(a.Title), a.Title[max(0, len(a.Title)-40):])
+	}
+	// Saved again, it is the same title (nothing to update).
+	if n, err := st.SaveArticles(ctx, f.ID, []Article{{ID: "h", Title: huge, Published: t0}}, t0); err != nil || n != 0 {
+		t.Errorf("saved again: %d new, %v", n, err)
+	}
 }
