@@ -85,3 +85,12 @@ func TestRefreshStoppedBySignal(t *testing.T) {
 		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errb.String())
 	}
 }
+
+// --demo with --config says that the config given is not read.
+func TestDemoSaysItIgnoresTheConfig(t *testing.T) {
+	given := filepath.Join(t.TempDir(), "mine.toml")
+	code, _, errOut := steppe(t, "--demo", "--config", given, "--data-dir", t.TempDir(), "headlines")
+	if code != 0 || !strings.Contains(errOut, "demo: runs on a config of its own; "+given+" is not read") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}

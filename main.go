@@ -469,6 +469,9 @@ func (a *app) startDemo(g *globals, stderr io.Writer) error {
 		where = filepath.Join(dir, dbFile) + " (removed when steppe exits)"
 	}
 	g.dataDir = dir
+	if given := g.config; given != defaultGlobals().config {
+		fmt.Fprintf(stderr, "steppe: demo: runs on a config of its own; %s is not read\n", given)
+	}
 	if g.config, err = srv.WriteConfig(dir); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
