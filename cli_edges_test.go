@@ -94,3 +94,18 @@ func TestDemoSaysItIgnoresTheConfig(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 }
+
+// An empty --data-dir, or a steppe.db that is a directory, is said in
+// words (it was "mkdir : no such file or directory" and "disk I/O error").
+func TestDataDirMistakesInWords(t *testing.T) {
+	code, _, errOut := steppe(t, "--offline", "--data-dir", "", "headlines")
+	if code != 2 || !strings.Contains(errOut, "--data-dir names no directory") {
+		t.Errorf("empty --data-dir: exit %d, %q", code, errOut)
+	}
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "steppe.db"), 0o700)
+	code, _, errOut = steppe(t, "--offline", "--data-dir", dir, "headlines")
+	if code != 1 || !strings.Contains(errOut, "steppe.db is a directory, not a file") {
+		t.Errorf("steppe.db a directory: exit %d, %q", code, errOut)
+	}
+}

@@ -43,6 +43,9 @@ func openStores(ctx context.Context, dataDir string) (*stores, error) {
 }
 
 func openStoresNow(ctx context.Context, dataDir string) (*stores, error) {
+	if strings.TrimSpace(dataDir) == "" {
+		return nil, badUsage("--data-dir names no directory")
+	}
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data directory %s: %w", dataDir, err)
 	}
@@ -155,6 +158,9 @@ func checkDBFile(path string) (exists bool, err error) {
 		return true, fmt.Errorf("store %s: %w", path, err)
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return true, fmt.Errorf("store %s is a directory, not a file; move it away (or start with --data-dir pointing elsewhere) and run steppe again", path)
+	}
 	head := make([]byte, len(sqliteHeader))
 	n, _ := f.Read(head)
 	if n == 0 {
