@@ -246,7 +246,8 @@ func (c *Config) validate(path string, idx *keyIndex) error {
 		return fail(toml.Key{"theme"}, "%v", err)
 	}
 	c.styles = ui.NewStyles(theme)
-	seen := map[string]int{} // a feed's normalised URL: its entry
+	seen := map[string]int{}  // a feed's normalised URL: its entry
+	named := map[string]int{} // a feed's name, in lower case: its entry
 	for i, f := range c.Feeds {
 		key := func(name string) toml.Key { return toml.Key{"feeds", strconv.Itoa(i), name} }
 		if strings.TrimSpace(f.URL) == "" {
@@ -267,6 +268,17 @@ func (c *Config) validate(path string, idx *keyIndex) error {
 					fmt.Sprintf("config: feed %d repeats feed %d", i+1, first+1))
 			} else {
 				seen[u] = i
+			}
+		}
+		// Two feeds of one name cannot be told apart in refresh's lines,
+		// the status line or feeds list.
+		if n := strings.ToLower(strings.TrimSpace(f.Name)); n != "" {
+			if first, dup := named[n]; dup {
+				line := idx.line(key("name").String())
+				c.warn(fmt.Sprintf("config %s:%d: [[feeds]] entry %d has the name of entry %d, %q; name one of them otherwise", path, line, i+1, first+1, printable(f.Name)),
+					fmt.Sprintf("config: feeds %d and %d share a name", first+1, i+1))
+			} else {
+				named[n] = i
 			}
 		}
 	}

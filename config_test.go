@@ -427,4 +427,8 @@ func TestConfigRepeatedFeedWarns(t *testing.T) {
 	if w := c.uiWarnings(); len(w) != 1 || w[0].Short != "config: feed 2 repeats feed 1" {
 		t.Errorf("ui warnings %+v", w)
 	}
+	c, err = ParseConfig("c.toml", []byte("[[feeds]]\nname = \"News\"\nurl = \"https://a.example/feed\"\n[[feeds]]\nname = \"news \"\nurl = \"https://b.example/feed\"\n"))
+	if err != nil || len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], `c.toml:5: [[feeds]] entry 2 has the name of entry 1, "news "`) {
+		t.Errorf("same name: %v, %q", err, c.Warnings)
+	}
 }
