@@ -41,12 +41,22 @@ func (a *app) syncFeeds(ctx context.Context) ([]feeds.Feed, error) {
 	return a.store.feeds.SyncFeeds(ctx, a.cfg.FeedSpecs())
 }
 
-// noArgs refuses positional arguments to a command that takes none.
-func noArgs(cmd string, pos []string) error {
+// flagsOnly parses the flags of a command that takes no other arguments
+// (subFlags), refusing any.
+func flagsOnly(cmd string, g *globals, args []string, stderr io.Writer, usage string, define func(fs *flag.FlagSet)) error {
+	pos, err := subFlags(cmd, g, args, stderr, usage, define)
+	if err != nil {
+		return err
+	}
 	if len(pos) > 0 {
 		return badUsage(fmt.Sprintf("%s takes no arguments (got %q)", cmd, strings.Join(pos, " ")))
 	}
 	return nil
+}
+
+// jsonFlag defines --json, setting *on.
+func jsonFlag(on *bool) func(fs *flag.FlagSet) {
+	return func(fs *flag.FlagSet) { fs.BoolVar(on, "json", false, "print JSON") }
 }
 
 // ---- steppe headlines ----
@@ -73,14 +83,11 @@ type headlinesJSON struct {
 
 func runHeadlines(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
 	page, asJSON := 1, false
-	pos, err := subFlags("headlines", g, args, stderr, "headlines [--page N] [--json]", func(fs *flag.FlagSet) {
+	err := flagsOnly("headlines", g, args, stderr, "headlines [--page N] [--json]", func(fs *flag.FlagSet) {
 		fs.IntVar(&page, "page", 1, "page `N` (1 is the newest)")
-		fs.BoolVar(&asJSON, "json", false, "print JSON")
+		jsonFlag(&asJSON)(fs)
 	})
 	if err != nil {
-		return err
-	}
-	if err := noArgs("headlines", pos); err != nil {
 		return err
 	}
 	if page < 1 {
@@ -183,13 +190,7 @@ type rateJSON struct {
 
 func runRates(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
 	asJSON := false
-	pos, err := subFlags("rates", g, args, stderr, "rates [--json]", func(fs *flag.FlagSet) {
-		fs.BoolVar(&asJSON, "json", false, "print JSON")
-	})
-	if err != nil {
-		return err
-	}
-	if err := noArgs("rates", pos); err != nil {
+	if err := flagsOnly("rates", g, args, stderr, "rates [--json]", jsonFlag(&asJSON)); err != nil {
 		return err
 	}
 	a, err := openApp(ctx, g, stderr)
@@ -363,12 +364,14 @@ func writeRates(w io.Writer, qs []rates.Quote, invert bool, now time.Time) {
 
 // ---- steppe refresh ----
 
+// stopped reports whether err is a source's work cut short because ctx
+// ended (a signal), not a failure of the source.
+func stopped(ctx context.Context, err error) bool {
+	return err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled)
+}
+
 func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
-	pos, err := subFlags("refresh", g, args, stderr, "refresh", nil)
-	if err != nil {
-		return err
-	}
-	if err := noArgs("refresh", pos); err != nil {
+	if err := flagsOnly("refresh", g, args, stderr, "refresh", nil); err != nil {
 		return err
 	}
 	if g.offline {
@@ -405,7 +408,7 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 		sources++
 		status := ""
 		switch {
-		case r.Err != nil && ctx.Err() != nil && errors.Is(r.Err, context.Canceled):
+		case stopped(ctx, r.Err):
 			failed++
 			status = "stopped" // by a signal: exitCode says which
 		case r.Err != nil:
@@ -422,7 +425,7 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 	}
 	sources++
 	switch {
-	case ro.err != nil && ctx.Err() != nil && errors.Is(ro.err, context.Canceled):
+	case stopped(ctx, ro.err):
 		failed++
 		line("rates", "stopped", ro.took)
 	case ro.err != nil:

@@ -97,13 +97,7 @@ type feedJSON struct {
 
 func runFeedsList(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
 	asJSON := false
-	pos, err := subFlags("feeds list", g, args, stderr, "feeds list [--json]", func(fs *flag.FlagSet) {
-		fs.BoolVar(&asJSON, "json", false, "print JSON")
-	})
-	if err != nil {
-		return err
-	}
-	if err := noArgs("feeds list", pos); err != nil {
+	if err := flagsOnly("feeds list", g, args, stderr, "feeds list [--json]", jsonFlag(&asJSON)); err != nil {
 		return err
 	}
 	a, list, err := openFeeds(ctx, g, stderr)
@@ -398,13 +392,10 @@ func runFeedsImport(ctx context.Context, g *globals, args []string, stdout, stde
 
 func runFeedsExport(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
 	withCredentials := false
-	pos, err := subFlags("feeds export", g, args, stderr, "feeds export [--with-credentials]", func(fs *flag.FlagSet) {
+	err := flagsOnly("feeds export", g, args, stderr, "feeds export [--with-credentials]", func(fs *flag.FlagSet) {
 		fs.BoolVar(&withCredentials, "with-credentials", false, "keep user:password in feed URLs (else written as ***)")
 	})
 	if err != nil {
-		return err
-	}
-	if err := noArgs("feeds export", pos); err != nil {
 		return err
 	}
 	a, list, err := openFeeds(ctx, g, stderr)

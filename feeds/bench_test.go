@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -291,33 +290,6 @@ func BenchmarkRefreshAll(b *testing.B) {
 	for f := range bodies {
 		bodies[f] = wpFeed(f, nItems, t0)
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var f int
-		fmt.Sscanf(r.URL.Path, "/feed/%d", &f)
-		w.Header().Set("Content-Type", "application/rss+xml")
-		w.Write(bodies[f])
-	}))
-	defer srv.Close()
-	ctx := context.Background()
-	specs := make([]Spec, nFeeds)
-	for f := range specs {
-		specs[f] = Spec{Name: fmt.Sprintf("Feed %d", f), URL: fmt.Sprintf("%s/feed/%d", srv.URL, f)}
-	}
 	b.ReportMetric(float64(len(bodies[0]))/1024, "KiB/feed")
-	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		st := newStore(b)
-		fs, err := st.SyncFeeds(ctx, specs)
-		if err != nil {
-			b.Fatal(err)
-		}
-		fe := NewFetcher(st, Options{})
-		fe.now = func() time.Time { return t0 }
-		b.StartTimer()
-		for _, r := range fe.RefreshAll(ctx, fs) {
-			if r.Err != nil || r.New != nItems {
-				b.Fatalf("%s: %d new, %v", r.Feed.Name, r.New, r.Err)
-			}
-		}
-	}
+	benchFreshRefresh(b, bodies, http.Header{"Content-Type": {"application/rss+xml"}}, t0, nItems)
 }

@@ -21,6 +21,7 @@ type FeedsPane struct {
 	sel     int
 	loading bool
 	err     error
+	help    []key.Binding // the hint line's keys, enter as "show"
 }
 
 // feedRow is one line of the pane: a choice, or a group's heading.
@@ -35,13 +36,12 @@ type feedRow struct {
 
 // NewFeedsPane builds the pane.
 func NewFeedsPane(sh *shared) *FeedsPane {
-	return &FeedsPane{scroller: scroller{sh: sh, title: " Feeds", hint: "(enter shows one; F or esc to close)"}}
+	k := sh.keys
+	return &FeedsPane{scroller: scroller{sh: sh, title: " Feeds", hint: "(enter shows one; F or esc to close)"},
+		help: []key.Binding{k.ScrollDown, k.ScrollUp, relabel(k.Read, "show"), k.Back}}
 }
 
-func (p *FeedsPane) ShortHelp() []key.Binding {
-	k := p.sh.keys
-	return []key.Binding{k.ScrollDown, k.ScrollUp, relabel(k.Read, "show"), k.Back}
-}
+func (p *FeedsPane) ShortHelp() []key.Binding { return p.help }
 
 // Shown loads the counts: the store keeps them per feed, so this reads one
 // row a feed, whatever the number of articles.
@@ -197,9 +197,9 @@ func (p *FeedsPane) View() string {
 		}
 		body = append(body, line)
 	}
-	p.total = len(body) // scrollTo keeps the selection in this body, not the last one drawn
+	sel := -1
 	if p.sel < len(p.rows) {
-		p.scrollTo(p.sel + 1)
+		sel = p.sel + 1
 	}
-	return p.frame(body, len(body))
+	return p.frameAt(body, sel)
 }

@@ -18,7 +18,8 @@ type LinksPane struct {
 	scroller
 	links  []render.Link
 	sel    int
-	number string // digits typed so far
+	number string        // digits typed so far
+	help   []key.Binding // the hint line's keys, enter as "open"
 }
 
 // showLinksMsg opens the links pane (the reader sends it).
@@ -29,13 +30,12 @@ type showLinksMsg struct {
 
 // NewLinksPane builds the pane.
 func NewLinksPane(sh *shared) *LinksPane {
-	return &LinksPane{scroller: scroller{sh: sh, title: " Links", hint: "(a number or enter opens one; esc back)"}}
+	k := sh.keys
+	return &LinksPane{scroller: scroller{sh: sh, title: " Links", hint: "(a number or enter opens one; esc back)"},
+		help: []key.Binding{k.ScrollDown, k.ScrollUp, relabel(k.Submit, "open"), k.Back}}
 }
 
-func (p *LinksPane) ShortHelp() []key.Binding {
-	k := p.sh.keys
-	return []key.Binding{k.ScrollDown, k.ScrollUp, relabel(k.Submit, "open"), k.Back}
-}
+func (p *LinksPane) ShortHelp() []key.Binding { return p.help }
 
 // Update shows a new list, moves the selection and opens links.
 func (p *LinksPane) Update(msg tea.Msg) (Component, tea.Cmd) {
@@ -132,9 +132,9 @@ func (p *LinksPane) View() string {
 		line += st.Muted.Render(ansi.Truncate(u, max(10, p.width-ansi.StringWidth(line)), "…"))
 		body = append(body, line)
 	}
-	p.total = len(body) // scrollTo keeps the selection in this body, not the last one drawn
+	sel := -1
 	if p.sel >= 0 {
-		p.scrollTo(p.sel + 1)
+		sel = p.sel + 1
 	}
-	return p.frame(body, len(body))
+	return p.frameAt(body, sel)
 }

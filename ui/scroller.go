@@ -34,13 +34,15 @@ func (s *scroller) ShortHelp() []key.Binding {
 
 func (s *scroller) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
 
-// room is how many body lines fit under the title.
+// room is how many body lines fit under the title; page is how far the
+// page keys move (a line of the last page stays in view).
 func (s *scroller) room() int { return max(0, s.height-1) }
+func (s *scroller) page() int { return max(1, s.room()-1) }
 
 // scrollKey handles back and the scroll keys; it reports whether msg was
 // one of them.
 func (s *scroller) scrollKey(msg tea.Msg) (tea.Cmd, bool) {
-	k, page := s.sh.keys, max(1, s.room()-1)
+	k, page := s.sh.keys, s.page()
 	if m, ok := msg.(tea.MouseMsg); ok && m.Action == tea.MouseActionPress {
 		switch m.Button {
 		case tea.MouseButtonWheelDown:
@@ -85,7 +87,7 @@ func (s *scroller) scrollKey(msg tea.Msg) (tea.Cmd, bool) {
 // one of them.
 func (s *scroller) pick(msg tea.KeyMsg, move func(int)) (chosen, handled bool) {
 	const far = 1 << 30 // past either end: move stops at the last choice
-	k, page := s.sh.keys, max(1, s.room()-1)
+	k, page := s.sh.keys, s.page()
 	switch {
 	case key.Matches(msg, k.Read) || msg.Type == tea.KeyEnter:
 		return true, true
@@ -134,6 +136,16 @@ func (s *scroller) scrollTo(i int) {
 		}
 	}
 	s.clamp()
+}
+
+// frameAt is frame for a pane with a selection: body line sel (-1: none)
+// is scrolled into view of this body, not of the one drawn last.
+func (s *scroller) frameAt(body []string, sel int) string {
+	s.total = len(body)
+	if sel >= 0 {
+		s.scrollTo(sel)
+	}
+	return s.frame(body, len(body))
 }
 
 // frame draws the title and the visible window of body (total lines in
