@@ -10,8 +10,13 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/steppe-news/steppe/feeds/htmlclean"
 	"github.com/steppe-news/steppe/internal/sanitize"
 )
+
+// storedTitleMax is the longest title stored, in bytes: a title is one
+// line, and a feed that sends 200 KB of one has sent no title.
+const storedTitleMax = 1000
 
 // articleID derives a stable id from the feed URL (the namespace) and the
 // item's own key (GUID, else link, else title and date).
@@ -521,12 +526,12 @@ func (k key) less(o key) bool { return k.pub < o.pub || k.pub == o.pub && k.seq 
 // first-seen time and flagged NoDate; one dated in the future is placed at
 // its first-seen time, as Parse does.
 func cleanArticle(a Article, now time.Time) Article {
-	a.ID = Clean(a.ID)
-	a.Title, _ = capWords(Clean(a.Title), storedTitleMax)
-	a.Link = safeLink(a.Link, "")
-	a.Author = Clean(a.Author)
-	a.Summary = Clean(a.Summary)
-	a.Content = CleanBody(a.Content)
+	a.ID = sanitize.Line(a.ID)
+	a.Title, _ = htmlclean.CapWords(sanitize.Line(a.Title), storedTitleMax)
+	a.Link = sanitize.Link(a.Link, nil)
+	a.Author = sanitize.Line(a.Author)
+	a.Summary = sanitize.Line(a.Summary)
+	a.Content = sanitize.Lines(a.Content)
 	// HTML: its character references are the reader's to decode, and the
 	// reader cleans what it draws; here only raw controls go.
 	a.Body = sanitize.Text(a.Body, true)

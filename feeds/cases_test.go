@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // The cases below are written from what real feeds publish: the markup of
@@ -820,7 +822,7 @@ func TestFeedCases(t *testing.T) {
 			}
 			// Parsing is stable, and what it stores is what it would
 			// store again.
-			if Clean(a.Title) != a.Title || Clean(a.Summary) != a.Summary || CleanBody(a.Content) != a.Content {
+			if sanitize.Line(a.Title) != a.Title || sanitize.Line(a.Summary) != a.Summary || sanitize.Lines(a.Content) != a.Content {
 				t.Errorf("not clean: %+v", a)
 			}
 		})

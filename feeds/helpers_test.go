@@ -11,6 +11,7 @@ import (
 
 	_ "modernc.org/sqlite"
 
+	"github.com/steppe-news/steppe/feeds/htmlclean"
 	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
@@ -100,7 +101,7 @@ func assertSafeArticle(t *testing.T, a Article) {
 	if r, bad := unsafeIn(a.Content, true); bad {
 		t.Errorf("content of %q holds %U: %q", a.Title, r, a.Content)
 	}
-	if err := checkBody(a.Body); err != nil {
+	if err := htmlclean.Check(a.Body); err != nil {
 		t.Errorf("body of %q: %v\n%s", a.Title, err, a.Body)
 	}
 }

@@ -92,7 +92,7 @@ func ReadOPML(r io.Reader) (OPML, error) {
 			break
 		}
 		if err != nil {
-			return OPML{}, fmt.Errorf("not an OPML file: %s", Clean(err.Error()))
+			return OPML{}, fmt.Errorf("not an OPML file: %s", sanitize.Line(err.Error()))
 		}
 		switch t := tok.(type) {
 		case xml.EndElement:
@@ -237,7 +237,7 @@ type opmlOutline struct {
 func WriteOPML(w io.Writer, title string, feeds []Feed, withCredentials bool) error {
 	var doc opmlDoc
 	doc.Version = "2.0"
-	doc.Head.Title = Clean(title)
+	doc.Head.Title = sanitize.Line(title)
 	doc.Head.DateCreated = time.Now().UTC().Format(time.RFC1123Z)
 	folders := map[string]*opmlOutline{}
 	// folder returns where the outlines of group go, creating its folders.
@@ -260,8 +260,8 @@ func WriteOPML(w io.Writer, title string, feeds []Feed, withCredentials bool) er
 		return &f.Outlines
 	}
 	for _, f := range feeds {
-		name := Clean(f.Name)
-		u := Clean(f.URL)
+		name := sanitize.Line(f.Name)
+		u := sanitize.Line(f.URL)
 		if !withCredentials {
 			u = sanitize.Redact(u)
 		}

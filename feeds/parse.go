@@ -24,6 +24,7 @@ import (
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/steppe-news/steppe/feeds/htmlclean"
 	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
@@ -78,11 +79,11 @@ func ParseAt(body []byte, contentType, feedURL, finalURL string, now time.Time) 
 			if mediaType == "" || mediaType == "application/octet-stream" {
 				mediaType, _, _ = mime.ParseMediaType(http.DetectContentType(body))
 			}
-			return nil, fmt.Errorf("not a feed: got %s", Clean(mediaType))
+			return nil, fmt.Errorf("not a feed: got %s", sanitize.Line(mediaType))
 		}
-		return nil, fmt.Errorf("not a valid feed: %s", Clean(err.Error()))
+		return nil, fmt.Errorf("not a valid feed: %s", sanitize.Line(err.Error()))
 	}
-	var c converter
+	var c htmlclean.Cleaner
 	out := make([]Article, 0, len(items))
 	for i := range items {
 		out = append(out, normalise(&items[i], &c, base, feedURL, now))
@@ -308,7 +309,7 @@ func rssItems(f *rss.Feed, u *gofeed.Feed, body []byte, base *url.URL, e *elided
 // XML is "&" in the URL).
 func rssLink(ri *rss.Item, base *url.URL) string {
 	for _, l := range ri.Links {
-		if l := resolveLink(html.UnescapeString(l), base); l != "" {
+		if l := sanitize.Link(html.UnescapeString(l), base); l != "" {
 			return l
 		}
 	}
@@ -317,7 +318,7 @@ func rssLink(ri *rss.Item, base *url.URL) string {
 		for _, rel := range []string{"alternate", ""} {
 			for _, l := range links {
 				if strings.TrimSpace(strings.ToLower(l.Attrs["rel"])) == rel {
-					if l := resolveLink(l.Attrs["href"], base); l != "" {
+					if l := sanitize.Link(l.Attrs["href"], base); l != "" {
 						return l
 					}
 				}
@@ -401,7 +402,7 @@ func atomContent(c *atom.Content, x itemExtra) fragment {
 func atomLink(links []*atom.Link, base *url.URL) string {
 	for _, l := range links {
 		if l != nil && (l.Rel == "alternate" || l.Rel == "") {
-			if s := resolveLink(l.Href, base); s != "" {
+			if s := sanitize.Link(l.Href, base); s != "" {
 				return s
 			}
 		}
@@ -429,9 +430,9 @@ func jsonItems(f *gofeedjson.Feed, u *gofeed.Feed, base *url.URL) []item {
 		// url is the permalink; external_url (a linkblog's target) only
 		// stands in when there is no url at all, not for a refused one.
 		if strings.TrimSpace(ji.URL) != "" {
-			it.link = resolveLink(ji.URL, base)
+			it.link = sanitize.Link(ji.URL, base)
 		} else {
-			it.link = resolveLink(ji.ExternalURL, base)
+			it.link = sanitize.Link(ji.ExternalURL, base)
 		}
 		items = append(items, it)
 	}
@@ -439,21 +440,14 @@ func jsonItems(f *gofeedjson.Feed, u *gofeed.Feed, base *url.URL) []item {
 }
 
 // oneLine returns a fragment as one line of clean plain text.
-func oneLine(c *converter, f fragment) string {
-	switch {
-	case f.kind == plainText:
-		return Clean(f.s)
-	case !strings.Contains(f.s, "<"):
-		// HTML without markup: decoding its references is all a parse
-		// would do.
-		return Clean(html.UnescapeString(f.s))
+func oneLine(c *htmlclean.Cleaner, f fragment) string {
+	if f.kind == plainText {
+		return sanitize.Line(f.s)
 	}
-	c.reset(nil, false)
-	c.convert(f.s, f.kind == xhtmlText)
-	return Clean(string(c.text.b))
+	return c.Line(f.s, f.kind == xhtmlText)
 }
 
-func normalise(it *item, c *converter, base *url.URL, feedURL string, now time.Time) Article {
+func normalise(it *item, c *htmlclean.Cleaner, base *url.URL, feedURL string, now time.Time) Article {
 	a := Article{FirstSeen: now, Link: it.link}
 	a.Title = oneLine(c, it.title)
 	a.Author = oneLine(c, it.author)
@@ -465,12 +459,10 @@ func normalise(it *item, c *converter, base *url.URL, feedURL string, now time.T
 		body = it.summary
 	}
 	if body.kind == plainText {
-		a.Content = CleanBody(body.s)
-		a.Body = plainToHTML(a.Content)
+		a.Content = sanitize.Lines(body.s)
+		a.Body = htmlclean.FromPlain(a.Content)
 	} else {
-		c.reset(it.base, true)
-		c.convert(body.s, body.kind == xhtmlText)
-		a.Body, a.Content = c.body(), c.plain()
+		a.Body, a.Content = c.Body(body.s, body.kind == xhtmlText, it.base)
 	}
 
 	// The item's words, for its summary and a missing title: the
@@ -480,25 +472,25 @@ func normalise(it *item, c *converter, base *url.URL, feedURL string, now time.T
 		words = oneLine(c, it.summary)
 	}
 	if words == "" {
-		words = withoutPlaceholders(a.Content)
+		words = htmlclean.WithoutPlaceholders(a.Content)
 	}
 	if a.Title == "" {
 		var whole bool
-		if a.Title, whole = titleFromText(words); whole {
+		if a.Title, whole = htmlclean.TitleFrom(words); whole {
 			words = "" // the title is all the text there is
 		}
 		if a.Title == "" {
-			a.Title, _ = titleFromText(a.Content) // "[video: …]"
+			a.Title, _ = htmlclean.TitleFrom(a.Content) // "[video: …]"
 		}
 	}
-	sum := Clean(words)
+	sum := sanitize.Line(words)
 	if len(sum) <= boilerplateScan {
-		sum = trimBoilerplate(sum)
+		sum = htmlclean.TrimBoilerplate(sum)
 	}
 	if sum == a.Title {
 		sum = "" // a title-only item, or a summary that repeats the title
 	}
-	a.Summary = summarize(sum, summaryMax)
+	a.Summary = htmlclean.Summary(sum, summaryMax)
 
 	a.Published, a.NoDate = itemDate(it, now)
 

@@ -422,7 +422,7 @@ func NormURL(raw string) (string, error) {
 	if len(raw) > MaxURLLen {
 		return "", fmt.Errorf("URL longer than %d characters", MaxURLLen)
 	}
-	raw = Clean(raw)
+	raw = sanitize.Line(raw)
 	if raw == "" {
 		return "", errors.New("no URL")
 	}
@@ -451,7 +451,7 @@ func capName(s string) string {
 	if len(s) > 16*MaxNameLen {
 		s = s[:16*MaxNameLen] // a 50 MB name is not cleaned whole
 	}
-	s = Clean(s)
+	s = sanitize.Line(s)
 	if utf8.RuneCountInString(s) <= MaxNameLen {
 		return s
 	}
@@ -721,7 +721,7 @@ func (s *Store) FindFeeds(ctx context.Context, q string) ([]Feed, error) {
 		}
 	}
 	var out []Feed
-	name := Clean(q)
+	name := sanitize.Line(q)
 	for _, f := range all {
 		if strings.EqualFold(f.Name, name) {
 			out = append(out, f)
@@ -832,7 +832,7 @@ func setStatus(ctx context.Context, tx *sql.Tx, f Feed) error {
 	_, err := tx.ExecContext(ctx, `UPDATE feeds SET etag = ?, last_modified = ?, last_fetch = ?,
 	last_ok = ?, last_status = ?, last_error = ?, last_short = ?, next_fetch = ? WHERE id = ?`,
 		f.ETag, f.LastModified, toNS(f.LastFetch), toNS(f.LastOK), f.LastStatus,
-		Clean(f.LastError), Clean(f.LastShort), toNS(f.NextFetch), f.ID)
+		sanitize.Line(f.LastError), sanitize.Line(f.LastShort), toNS(f.NextFetch), f.ID)
 	return err
 }
 

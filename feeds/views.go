@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // View is what the list shows: a selection of the stored articles, newest
@@ -515,7 +517,7 @@ func (s *Store) NewSince(ctx context.Context, v View) (int, error) {
 // star, and the phrases are ANDed. ok is false when there is no word.
 func ftsQuery(q string) (string, bool) {
 	var parts []string
-	for _, w := range strings.Fields(Clean(q)) {
+	for _, w := range strings.Fields(sanitize.Line(q)) {
 		if !strings.ContainsFunc(w, isWordRune) {
 			continue // punctuation only: nothing the tokenizer would index
 		}

@@ -1,4 +1,4 @@
-package feeds
+package htmlclean
 
 import (
 	"bytes"
@@ -11,168 +11,10 @@ import (
 	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
-// Clean makes untrusted text safe to print on a terminal as one line:
-// sanitize.Text (escape sequences removed whole, control characters, bidi
-// controls and invalid UTF-8 gone), then runs of white space folded into
-// one space. It decodes nothing: decoding happens once, where the feed's
-// format says its text is encoded (XML, then HTML), before Clean.
-func Clean(s string) string {
-	s = sanitize.Text(s, false)
-	if !needsFold(s) {
-		return s
-	}
-	return strings.Join(strings.Fields(s), " ")
-}
-
-// CleanBody is Clean for multi-line text: it keeps newlines, trims the ends
-// of lines, folds runs of spaces inside lines (keeping their indentation)
-// and keeps at most one blank line in a row.
-func CleanBody(s string) string {
-	return foldBody(sanitize.Text(s, true))
-}
-
-// needsFold reports whether s has white space at its ends, two in a row or
-// any white space other than a plain space.
-func needsFold(s string) bool {
-	prevSpace := true
-	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c == ' ':
-			if prevSpace {
-				return true
-			}
-			prevSpace = true
-			i++
-			continue
-		case c < utf8.RuneSelf:
-			if asciiSpace[c] {
-				return true // \t \n \v \f \r
-			}
-			i++
-		default:
-			r, n := utf8.DecodeRuneInString(s[i:])
-			if unicode.IsSpace(r) {
-				return true
-			}
-			i += n
-		}
-		prevSpace = false
-	}
-	return prevSpace && s != ""
-}
-
-// asciiSpace marks the ASCII bytes unicode.IsSpace calls white space.
-var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
-
-// foldBody trims each line, folds runs of spaces inside lines (keeping the
-// indentation) and keeps at most one blank line in a row.
-func foldBody(s string) string {
-	if folded(s) {
-		return s
-	}
-	return foldLines(s)
-}
-
-// foldLines is foldBody's work.
-func foldLines(s string) string {
-	lines := strings.Split(s, "\n")
-	out := make([]string, 0, len(lines))
-	blank := 0
-	for _, ln := range lines {
-		ln = strings.TrimRightFunc(ln, unicode.IsSpace)
-		if ln == "" {
-			blank++
-			if blank > 1 || len(out) == 0 {
-				continue
-			}
-			out = append(out, "")
-			continue
-		}
-		blank = 0
-		indent := len(ln) - len(strings.TrimLeft(ln, " "))
-		out = append(out, ln[:indent]+foldSpaces(ln[indent:]))
-	}
-	for len(out) > 0 && out[len(out)-1] == "" {
-		out = out[:len(out)-1]
-	}
-	return strings.Join(out, "\n")
-}
-
-// folded reports whether foldBody would return s as it is: no white space
-// but single spaces inside lines and the newlines between them, at most one
-// blank line in a row, nothing blank at either end.
-func folded(s string) bool {
-	if s == "" {
-		return true
-	}
-	if s[0] == '\n' || s[len(s)-1] == '\n' {
-		return false
-	}
-	var prev byte = '\n'
-	newlines := 0 // in a row
-	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c == ' ':
-			if prev == ' ' {
-				return false
-			}
-		case c == '\n':
-			if prev == ' ' {
-				return false
-			}
-			if newlines++; newlines == 3 {
-				return false
-			}
-			prev = c
-			i++
-			continue
-		case c < utf8.RuneSelf:
-			if asciiSpace[c] {
-				return false
-			}
-		default:
-			r, n := utf8.DecodeRuneInString(s[i:])
-			if unicode.IsSpace(r) {
-				return false
-			}
-			prev, newlines = c, 0
-			i += n
-			continue
-		}
-		prev, newlines = c, 0
-		i++
-	}
-	return prev != ' '
-}
-
-// foldSpaces folds runs of white space into one space.
-func foldSpaces(s string) string {
-	if !needsFold(" " + s + "x") {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			if !space {
-				b.WriteByte(' ')
-			}
-			space = true
-			continue
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// summarize keeps the first sentences of text, at most max bytes, cut at a
-// sentence end when there is one in the second half, else at a word
-// boundary with an ellipsis.
-func summarize(text string, max int) string {
+// Summary keeps the first sentences of one line of text, at most max
+// bytes, cut at a sentence end when there is one in the second half, else
+// at a word boundary with an ellipsis.
+func Summary(text string, max int) string {
 	if len(text) <= max {
 		return text
 	}
@@ -203,17 +45,12 @@ func cutWords(s string, max int) string {
 	return strings.TrimRight(s, " ,;:-–—") + "…"
 }
 
-// titleMax is the longest title made from an item's text, in bytes;
-// storedTitleMax the longest title stored: a title is one line, and a feed
-// that sends 200 KB of one has sent no title.
-const (
-	titleMax       = 100
-	storedTitleMax = 1000
-)
+// titleMax is the longest title made from an item's text, in bytes.
+const titleMax = 100
 
-// capWords cuts line to at most max bytes (and an ellipsis) at a word
+// CapWords cuts line to at most max bytes (and an ellipsis) at a word
 // boundary when it is longer, and reports whether it was cut.
-func capWords(line string, max int) (string, bool) {
+func CapWords(line string, max int) (string, bool) {
 	if len(line) <= max {
 		return line, false
 	}
@@ -224,18 +61,18 @@ func capWords(line string, max int) (string, bool) {
 	return cutWords(cut, max), true
 }
 
-// titleFromText makes a title of an untitled item from the first words of
-// its text (its first line, cut at a word boundary), and reports whether
-// that took the whole text.
-func titleFromText(text string) (string, bool) {
+// TitleFrom makes a title of an untitled item from the first words of its
+// text (its first line, cut at a word boundary), and reports whether that
+// took the whole text.
+func TitleFrom(text string) (string, bool) {
 	line, _, more := strings.Cut(strings.TrimSpace(text), "\n")
-	line, cut := capWords(Clean(line), titleMax)
+	line, cut := CapWords(sanitize.Line(line), titleMax)
 	return line, !cut && !more
 }
 
 // boilerplate holds the patterns of the boilerplate that blogs and news
 // sites append to excerpts, matched at the end of a summary (one line of
-// text, at most boilerplateScan bytes). They are compiled on first use,
+// text, of a few kilobytes at most). They are compiled on first use,
 // not at package init: most commands never summarise anything.
 var boilerplate = sync.OnceValue(func() struct{ medium, readMore *regexp.Regexp } {
 	return struct{ medium, readMore *regexp.Regexp }{
@@ -345,11 +182,11 @@ func lastRune(s string) rune {
 	return r
 }
 
-// trimBoilerplate removes, from the end of a one-line summary, the footers
+// TrimBoilerplate removes, from the end of a one-line summary, the footers
 // and "read more" links that feeds append to every excerpt. An excerpt's
 // "[…]" becomes a plain "…": the text was cut, and says so. Each pattern
 // runs only where a plain search finds its words.
-func trimBoilerplate(s string) string {
+func TrimBoilerplate(s string) string {
 	re := boilerplate()
 	for {
 		prev := s

@@ -1,4 +1,19 @@
-package feeds
+// Package htmlclean turns the HTML of a feed item into what steppe keeps of
+// it, in one pass of golang.org/x/net/html's tokenizer (Cleaner): the plain
+// text, for search and summaries, and the sanitised HTML that the reader
+// renders; and it makes titles and summaries of that text. The HTML is
+// decoded once, here; every text node is cleaned with sanitize.Text after
+// that decoding. It parses HTML only: it knows nothing of feed formats, of
+// storage or of terminals.
+//
+// The sanitised HTML holds only these elements, always closed and properly
+// nested: p br hr h1–h6 ul ol li blockquote pre code em strong a img figure
+// figcaption table thead tbody tr th td dl dt dd sub sup del. Attributes:
+// href on a, src and alt on img (absolute http(s) URLs, resolved against the
+// base), start on ol. Void elements are written <br/>, <hr/>, <img …/>.
+// Embedded frames, objects, video and audio become "[video: URL]"
+// paragraphs. Check holds a body to this contract.
+package htmlclean
 
 import (
 	"bytes"
@@ -13,18 +28,6 @@ import (
 
 	"github.com/steppe-news/steppe/internal/sanitize"
 )
-
-// This file turns an item's HTML into what steppe keeps of it, in one pass
-// of golang.org/x/net/html's tokenizer: the plain text (Article.Content,
-// for search and summaries) and, when asked, the sanitised HTML that the
-// reader renders (Article.Body). The HTML is decoded once, here; every
-// text node is cleaned with sanitize.Text after that decoding.
-//
-// The sanitised HTML holds only these elements, always closed and properly
-// nested: p br hr h1–h6 ul ol li blockquote pre code em strong a img figure
-// figcaption table thead tbody tr th td dl dt dd sub sup del. Attributes:
-// href on a, src and alt on img (absolute http(s) URLs, resolved against the
-// base), start on ol. Void elements are written <br/>, <hr/>, <img …/>.
 
 // maxDepth caps the nesting of the sanitised HTML; deeper elements are
 // unwrapped (their text stays).
@@ -171,12 +174,13 @@ func (w *textWriter) word(s string) {
 type opened struct {
 	name    string
 	at      int // len(out) before its start tag
-	content int // converter.content when it opened
+	content int // Cleaner.content when it opened
 }
 
-// converter holds the state of one HTML-to-text/HTML pass. One converter
-// serves every item of a feed (reset between items).
-type converter struct {
+// Cleaner holds the state of one HTML-to-text/HTML pass. Its zero value
+// is ready to use; one Cleaner serves every item of a feed, one item at a
+// time (its buffers are reused), and is not safe for concurrent use.
+type Cleaner struct {
 	base     *url.URL // resolves relative href and src
 	wantHTML bool
 
@@ -194,7 +198,32 @@ type converter struct {
 	pre       int // depth inside pre
 }
 
-func (c *converter) reset(base *url.URL, wantHTML bool) {
+// Body parses src as HTML once and returns it as sanitised HTML and as
+// plain text cleaned with sanitize.Lines. Relative href and src values
+// resolve against base (with a nil base they are dropped). xhtml says src
+// is XHTML markup: CDATA sections are text there, and element names lose
+// their namespace prefix.
+func (c *Cleaner) Body(src string, xhtml bool, base *url.URL) (body, text string) {
+	c.reset(base, true)
+	c.convert(src, xhtml)
+	return c.body(), c.plain()
+}
+
+// Line returns the text of src, parsed as HTML once (as XHTML when xhtml),
+// as one line cleaned with sanitize.Line. Embedded frames, objects, video
+// and audio leave no placeholder in it.
+func (c *Cleaner) Line(src string, xhtml bool) string {
+	if !strings.Contains(src, "<") {
+		// HTML without markup: decoding its references is all a parse
+		// would do.
+		return sanitize.Line(html.UnescapeString(src))
+	}
+	c.reset(nil, false)
+	c.convert(src, xhtml)
+	return sanitize.Line(string(c.text.b))
+}
+
+func (c *Cleaner) reset(base *url.URL, wantHTML bool) {
 	c.base, c.wantHTML = base, wantHTML
 	c.out = c.out[:0]
 	c.stack = c.stack[:0]
@@ -205,7 +234,7 @@ func (c *converter) reset(base *url.URL, wantHTML bool) {
 
 // convert runs the pass over src. xhtml says src is XHTML markup (CDATA
 // sections are text there).
-func (c *converter) convert(src string, xhtml bool) {
+func (c *Cleaner) convert(src string, xhtml bool) {
 	z := html.NewTokenizer(strings.NewReader(src))
 	z.AllowCDATA(xhtml)
 	for {
@@ -238,19 +267,19 @@ func localName(name []byte, xhtml bool) string {
 }
 
 // body returns the sanitised HTML written so far.
-func (c *converter) body() string { return string(c.out) }
+func (c *Cleaner) body() string { return string(c.out) }
 
 // plain returns the plain text written so far, cleaned for storing.
-func (c *converter) plain() string { return CleanBody(string(c.text.b)) }
+func (c *Cleaner) plain() string { return sanitize.Lines(string(c.text.b)) }
 
-func (c *converter) finish() {
+func (c *Cleaner) finish() {
 	if c.embed != "" {
 		c.placeholder()
 	}
 	c.popTo(0)
 }
 
-// attrs reads the attributes the converter cares about.
+// tagAttrs are the attributes the Cleaner cares about.
 type tagAttrs struct {
 	href, src, alt, start, data, name, value, class, srcset, lazy string
 	width, height                                                 string
@@ -293,7 +322,7 @@ func readAttrs(z *html.Tokenizer, has bool) tagAttrs {
 	return a
 }
 
-func (c *converter) onText(t []byte) {
+func (c *Cleaner) onText(t []byte) {
 	if c.skip != "" || c.embed != "" {
 		return
 	}
@@ -340,11 +369,17 @@ func isHTMLSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
 }
 
+// isASCIISpace reports whether c is an ASCII byte unicode.IsSpace calls
+// white space: \t \n \v \f \r and the space.
+func isASCIISpace(c byte) bool {
+	return c == ' ' || c >= '\t' && c <= '\r'
+}
+
 // word writes one word of flowing text; a "word" of no-break spaces only
 // (&nbsp;) is white space.
-func (c *converter) word(w string) {
+func (c *Cleaner) word(w string) {
 	// (A word that starts with a printable ASCII character is no space.)
-	if (w[0] >= utf8.RuneSelf || asciiSpace[w[0]]) && strings.TrimFunc(w, unicode.IsSpace) == "" {
+	if (w[0] >= utf8.RuneSelf || isASCIISpace(w[0])) && strings.TrimFunc(w, unicode.IsSpace) == "" {
 		c.space = true
 		c.text.brk(1)
 		return
@@ -359,7 +394,7 @@ func (c *converter) word(w string) {
 	c.content++
 }
 
-func (c *converter) writeEscaped(s string) {
+func (c *Cleaner) writeEscaped(s string) {
 	if !c.wantHTML {
 		return
 	}
@@ -377,7 +412,7 @@ func (c *converter) writeEscaped(s string) {
 	}
 }
 
-func (c *converter) writeAttr(name, val string) {
+func (c *Cleaner) writeAttr(name, val string) {
 	c.out = append(c.out, ' ')
 	c.out = append(c.out, name...)
 	c.out = append(c.out, '=', '"')
@@ -386,7 +421,7 @@ func (c *converter) writeAttr(name, val string) {
 }
 
 // top returns the innermost open element, "" at the root.
-func (c *converter) top() string {
+func (c *Cleaner) top() string {
 	if len(c.stack) == 0 {
 		return ""
 	}
@@ -395,14 +430,14 @@ func (c *converter) top() string {
 
 // ensureFlow opens a paragraph when inline content arrives where only
 // blocks belong (the root, a blockquote).
-func (c *converter) ensureFlow() {
+func (c *Cleaner) ensureFlow() {
 	if t := c.top(); (t == "" || classOf(t)&clsFlowRoot != 0) && len(c.stack) < maxDepth {
 		c.open("p", "")
 	}
 }
 
 // open writes a start tag (attrs already formatted) and pushes it.
-func (c *converter) open(name, attrs string) {
+func (c *Cleaner) open(name, attrs string) {
 	c.stack = append(c.stack, opened{name: name, at: len(c.out), content: c.content})
 	if c.wantHTML {
 		c.out = append(c.out, '<')
@@ -420,7 +455,7 @@ func (c *converter) open(name, attrs string) {
 
 // pop closes the innermost element; one that got no content is taken out
 // of the output whole (empty paragraphs, links around nothing).
-func (c *converter) pop() {
+func (c *Cleaner) pop() {
 	e := c.stack[len(c.stack)-1]
 	c.stack = c.stack[:len(c.stack)-1]
 	if e.name == "pre" {
@@ -442,7 +477,7 @@ func (c *converter) pop() {
 }
 
 // popTo closes elements until n remain open.
-func (c *converter) popTo(n int) {
+func (c *Cleaner) popTo(n int) {
 	for len(c.stack) > n {
 		c.pop()
 	}
@@ -451,7 +486,7 @@ func (c *converter) popTo(n int) {
 // find returns the index of the innermost open element named one of names,
 // searching no further out than an element stop accepts; -1 if there is
 // none.
-func (c *converter) find(names []string, stop func(string) bool) int {
+func (c *Cleaner) find(names []string, stop func(string) bool) int {
 	for i := len(c.stack) - 1; i >= 0; i-- {
 		n := c.stack[i].name
 		if slices.Contains(names, n) {
@@ -478,7 +513,7 @@ var headings = []string{"h1", "h2", "h3", "h4", "h5", "h6"}
 
 // closeP closes the open paragraph (or heading-level inline run) that a
 // block start or end ends: the inline elements on top, then a p.
-func (c *converter) closeP() {
+func (c *Cleaner) closeP() {
 	n := len(c.stack)
 	for n > 0 && classOf(c.stack[n-1].name)&clsInline != 0 {
 		n--
@@ -492,13 +527,13 @@ func (c *converter) closeP() {
 
 // closeTo closes elements down to and including the innermost one named
 // one of names, if there is one within the limits find takes.
-func (c *converter) closeTo(names []string, stop func(string) bool) {
+func (c *Cleaner) closeTo(names []string, stop func(string) bool) {
 	if i := c.find(names, stop); i >= 0 {
 		c.popTo(i)
 	}
 }
 
-func (c *converter) onStart(z *html.Tokenizer, name string, hasAttr, selfClosing bool) {
+func (c *Cleaner) onStart(z *html.Tokenizer, name string, hasAttr, selfClosing bool) {
 	if c.skip != "" {
 		if name == c.skip && !selfClosing {
 			c.skipDepth++
@@ -599,7 +634,7 @@ func (c *converter) onStart(z *html.Tokenizer, name string, hasAttr, selfClosing
 	c.startBlock(as, start)
 }
 
-func (c *converter) openInline(name, attrs string) {
+func (c *Cleaner) openInline(name, attrs string) {
 	if len(c.stack) >= maxDepth {
 		return
 	}
@@ -610,7 +645,7 @@ func (c *converter) openInline(name, attrs string) {
 
 // spaceBefore writes a due space before an inline element starts, so that
 // "a <b>b</b>" keeps its space outside the element.
-func (c *converter) spaceBefore() {
+func (c *Cleaner) spaceBefore() {
 	if c.space && !c.fresh && c.wantHTML {
 		c.out = append(c.out, ' ')
 		c.space = false
@@ -618,7 +653,7 @@ func (c *converter) spaceBefore() {
 }
 
 // startBlock opens a block element; start is an ol's start attribute.
-func (c *converter) startBlock(name, start string) {
+func (c *Cleaner) startBlock(name, start string) {
 	switch name {
 	case "li":
 		c.closeTo([]string{"li"}, isList)
@@ -655,7 +690,7 @@ func (c *converter) startBlock(name, start string) {
 	c.open(name, attrs)
 }
 
-func (c *converter) onEnd(name string) {
+func (c *Cleaner) onEnd(name string) {
 	if c.skip != "" {
 		if name == c.skip {
 			c.skipDepth--
@@ -727,7 +762,7 @@ func (c *converter) onEnd(name string) {
 
 // image writes an img with a usable source; an emoji picture (WordPress
 // turns emoji into images in feeds) becomes its text again.
-func (c *converter) image(a tagAttrs) {
+func (c *Cleaner) image(a tagAttrs) {
 	alt := sanitize.Text(a.alt, false)
 	if alt != "" && utf8.RuneCountInString(alt) <= 4 &&
 		(strings.Contains(a.class, "emoji") || strings.Contains(a.class, "smiley") || strings.Contains(a.src, "/emoji/")) {
@@ -769,7 +804,7 @@ func tiny(d string) bool {
 // placeholder writes what stands for an embedded frame, object, video or
 // audio: "[video: URL]" with the URL linked, or "[video]" without a usable
 // URL, as a paragraph of its own; the text around it stays.
-func (c *converter) placeholder() {
+func (c *Cleaner) placeholder() {
 	kind, u := embedKind(c.embed), c.embedURL
 	c.embed, c.embedURL, c.skipDepth = "", "", 0
 	// Out of any paragraph, heading or inline run: up to a container.
@@ -803,9 +838,9 @@ func (c *converter) placeholder() {
 	c.space, c.fresh = false, true
 }
 
-// withoutPlaceholders returns plain text without its placeholder
+// WithoutPlaceholders returns plain text (Body's) without its placeholder
 // paragraphs ("[video: URL]").
-func withoutPlaceholders(text string) string {
+func WithoutPlaceholders(text string) string {
 	if !strings.Contains(text, "[") {
 		return text
 	}
@@ -833,51 +868,15 @@ func isPlaceholder(p string) bool {
 }
 
 // resolve returns raw as an absolute http(s) URL resolved against the
-// converter's base, or "".
-func (c *converter) resolve(raw string) string {
-	return resolveLink(raw, c.base)
+// Cleaner's base, or "".
+func (c *Cleaner) resolve(raw string) string {
+	return sanitize.Link(raw, c.base)
 }
 
-// resolveLink returns raw (already decoded) as an absolute http(s) URL,
-// resolved against base when relative, or "" when it is not one
-// (javascript:, data:, mailto:, a leading '-', controls, white space).
-func resolveLink(raw string, base *url.URL) string {
-	s := strings.TrimSpace(raw)
-	if s == "" {
-		return ""
-	}
-	if u, err := sanitize.HTTPURL(s); err == nil {
-		return u.String()
-	}
-	if base == nil || strings.HasPrefix(s, "-") {
-		return ""
-	}
-	if sanitize.Text(s, false) != s || strings.ContainsAny(s, " \u00a0") {
-		return ""
-	}
-	ref, err := url.Parse(s)
-	if err != nil || ref.Scheme != "" {
-		return ""
-	}
-	u, err := sanitize.HTTPURL(base.ResolveReference(ref).String())
-	if err != nil {
-		return ""
-	}
-	return u.String()
-}
-
-// safeLink is resolveLink with the base as a string ("" for none).
-func safeLink(raw, base string) string {
-	b, err := url.Parse(base)
-	if err != nil || !b.IsAbs() {
-		b = nil
-	}
-	return resolveLink(raw, b)
-}
-
-// plainToHTML writes plain text (Atom type="text", JSON Feed content_text)
-// as sanitised HTML: paragraphs at blank lines, <br/> at single newlines.
-func plainToHTML(text string) string {
+// FromPlain writes plain text (Atom type="text", JSON Feed content_text) as
+// the sanitised HTML Body gives: paragraphs at blank lines, <br/> at single
+// newlines. The text should be clean already (sanitize.Lines).
+func FromPlain(text string) string {
 	var b strings.Builder
 	for _, para := range strings.Split(text, "\n\n") {
 		para = strings.TrimSpace(para)

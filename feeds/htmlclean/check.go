@@ -1,4 +1,4 @@
-package feeds
+package htmlclean
 
 import (
 	"errors"
@@ -12,7 +12,8 @@ import (
 	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
-// bodyElements are the elements sanitised HTML may hold (contract 3).
+// bodyElements are the elements sanitised HTML may hold (see the package
+// documentation).
 var bodyElements = map[string]bool{
 	"p": true, "br": true, "hr": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
 	"ul": true, "ol": true, "li": true, "blockquote": true, "pre": true, "code": true, "em": true,
@@ -23,10 +24,13 @@ var bodyElements = map[string]bool{
 
 var voidElements = map[string]bool{"br": true, "hr": true, "img": true}
 
-// checkBody holds an Article.Body to contract 3: only the allowed elements
-// and attributes, absolute http(s) URLs, every element closed and properly
-// nested, text free of anything sanitize.Text would remove.
-func checkBody(body string) error {
+// Check holds body to the contract of the sanitised HTML Cleaner.Body
+// writes (see the package documentation): only the allowed elements and
+// attributes, absolute http(s) URLs, every element closed and properly
+// nested, void elements self-closed, text free of anything sanitize.Text
+// would remove. It returns the first breach, nil for a body that keeps
+// the contract. Tests of every layer that stores or shows a body use it.
+func Check(body string) error {
 	z := html.NewTokenizer(strings.NewReader(body))
 	var stack []string
 	for {
