@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/feeds/parse"
 	"github.com/steppe-news/steppe/rates"
 )
 
@@ -29,7 +29,7 @@ func TestSampleFeedsParseAndAreLabelled(t *testing.T) {
 		}
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		arts, err := feeds.Parse(body, resp.Header.Get("Content-Type"), s.URL+f.Path, clock())
+		arts, err := parse.Feed(body, resp.Header.Get("Content-Type"), s.URL+f.Path, s.URL+f.Path, clock())
 		if err != nil {
 			t.Fatalf("%s: %v", f.Name, err)
 		}

@@ -1,17 +1,14 @@
 package feeds
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"mime"
 	"time"
 
+	"github.com/steppe-news/steppe/feeds/parse"
 	"github.com/steppe-news/steppe/internal/sanitize"
-
-	"github.com/mmcdole/gofeed"
 )
 
 // ExistsError is Add's answer for a URL that is already an active feed.
@@ -47,13 +44,13 @@ func (f *Fetcher) Add(ctx context.Context, sp Spec) (Result, error) {
 	got, err := f.fetch(ctx, Feed{URL: u}, c, now)
 	var arts []Article
 	if err == nil {
-		arts, err = ParseAt(got.body, got.contentType, u, finalURL(got, u), now)
+		arts, err = parseArticles(got.body, got.contentType, u, finalURL(got, u), now)
 	}
 	if err != nil {
 		return Result{}, err
 	}
 	if capName(sp.Name) == "" {
-		sp.Name = feedTitle(got.body, got.contentType)
+		sp.Name = capName(parse.Title(got.body, got.contentType))
 	}
 	sp, _ = normSpec(sp)
 	var feed Feed
@@ -106,14 +103,4 @@ func activeFeedError(ctx context.Context, q interface {
 		return err
 	}
 	return &ExistsError{Feed: fd}
-}
-
-// feedTitle is the title a feed body gives itself, cleaned; "" if none.
-func feedTitle(body []byte, contentType string) string {
-	_, params, _ := mime.ParseMediaType(contentType)
-	feed, err := gofeed.NewParser().Parse(bytes.NewReader(xmlSafe(toUTF8(body, params["charset"]))))
-	if err != nil || feed == nil {
-		return ""
-	}
-	return capName(feed.Title)
 }

@@ -11,8 +11,8 @@ import (
 // addServer serves the Eurasianet Atom fixture at /feed, a browser
 // challenge page at /page and 404 elsewhere.
 func addServer(t *testing.T) *feedServer {
-	atom := readTestdata(t, "eurasianet_atom.xml")
-	page := readTestdata(t, "error.html")
+	atom := readPayload(t, "eurasianet_atom.xml")
+	page := readPayload(t, "error.html")
 	return newFeedServer(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/feed":

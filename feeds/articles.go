@@ -2,28 +2,20 @@ package feeds
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
 
 	"github.com/steppe-news/steppe/feeds/htmlclean"
+	"github.com/steppe-news/steppe/feeds/parse"
 	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // storedTitleMax is the longest title stored, in bytes: a title is one
 // line, and a feed that sends 200 KB of one has sent no title.
 const storedTitleMax = 1000
-
-// articleID derives a stable id from the feed URL (the namespace) and the
-// item's own key (GUID, else link, else title and date).
-func articleID(feedURL, key string) string {
-	h := sha256.Sum256([]byte(feedURL + "\x00" + key))
-	return hex.EncodeToString(h[:16])
-}
 
 // A write transaction of a save stores at most saveChunkItems items and
 // stops taking more after saveChunkTime, so another writer (a second
@@ -189,7 +181,7 @@ func uniqueItems(feedID int64, items []Article, now time.Time) []Article {
 	for _, a := range items {
 		a = cleanArticle(a, now)
 		if a.ID == "" {
-			a.ID = articleID(fmt.Sprint(feedID), a.Link+"\x00"+a.Title)
+			a.ID = parse.ID(fmt.Sprint(feedID), a.Link+"\x00"+a.Title)
 		}
 		if ids[a.ID] || (a.Link != "" && links[a.Link]) {
 			continue
@@ -524,7 +516,7 @@ func (k key) less(o key) bool { return k.pub < o.pub || k.pub == o.pub && k.seq 
 // cleanArticle re-cleans every string and fills the times. An item without
 // a usable date (none, before 1971, or NoDate set) is placed at its
 // first-seen time and flagged NoDate; one dated in the future is placed at
-// its first-seen time, as Parse does.
+// its first-seen time, as parse.Feed does.
 func cleanArticle(a Article, now time.Time) Article {
 	a.ID = sanitize.Line(a.ID)
 	a.Title, _ = htmlclean.CapWords(sanitize.Line(a.Title), storedTitleMax)

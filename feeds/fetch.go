@@ -127,7 +127,7 @@ func (e *TooLargeError) Error() string { return "feed larger than " + sizeWords(
 // Short is the whole message: it is short ("feed larger than 10 MiB").
 func (e *TooLargeError) Short() string { return e.Error() }
 
-// ParseError is a body that is not a usable feed: Parse's error ("not a
+// ParseError is a body that is not a usable feed: parse.Feed's error ("not a
 // feed: got text/html", "not a valid feed: …") or an empty response.
 type ParseError struct{ Err error }
 
@@ -240,7 +240,7 @@ func (f *Fetcher) refresh(ctx context.Context, feed Feed, w *batchWriter) (res R
 	var arts []Article
 	if err == nil {
 		f.setSize(feed.ID, int64(cap(got.body)))
-		arts, err = ParseAt(got.body, got.contentType, feed.URL, finalURL(got, feed.URL), now)
+		arts, err = parseArticles(got.body, got.contentType, feed.URL, finalURL(got, feed.URL), now)
 		got.body = nil
 		if err != nil {
 			err = &ParseError{err}

@@ -47,7 +47,7 @@ func (fs *feedServer) count() int {
 
 func TestRefreshConditionalGet(t *testing.T) {
 	ctx := context.Background()
-	body := readTestdata(t, "timesca_wp.xml")
+	body := readPayload(t, "timesca_wp.xml")
 	srv := newFeedServer(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("If-None-Match") == `"v1"` {
 			w.WriteHeader(http.StatusNotModified)
@@ -114,7 +114,7 @@ func TestRefreshErrors(t *testing.T) {
 	mux.HandleFunc("/500", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "oops", 500) })
 	mux.HandleFunc("/html", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write(readTestdata(t, "error.html"))
+		w.Write(readPayload(t, "error.html"))
 	})
 	mux.HandleFunc("/empty", func(w http.ResponseWriter, r *http.Request) {})
 	mux.HandleFunc("/big", func(w http.ResponseWriter, r *http.Request) {
@@ -202,7 +202,7 @@ func TestRefreshRetryAfter(t *testing.T) {
 			w.Header().Set("Retry-After", t0.Add(time.Hour).Format(http.TimeFormat))
 			http.Error(w, "busy", http.StatusServiceUnavailable)
 		default:
-			w.Write(readTestdata(t, "eurasianet_atom.xml"))
+			w.Write(readPayload(t, "eurasianet_atom.xml"))
 		}
 	})
 	st := newStore(t)
@@ -283,18 +283,18 @@ func TestRefreshAllIsolation(t *testing.T) {
 				http.Error(w, "oops", http.StatusInternalServerError)
 				return
 			}
-			w.Write(readTestdata(t, "eurasianet_atom.xml"))
+			w.Write(readPayload(t, "eurasianet_atom.xml"))
 		case "/rdf":
-			w.Write(readTestdata(t, "kunuz_rdf.xml"))
+			w.Write(readPayload(t, "kunuz_rdf.xml"))
 		case "/json":
 			w.Header().Set("Content-Type", "application/feed+json")
-			w.Write(readTestdata(t, "astanatimes.json"))
+			w.Write(readPayload(t, "astanatimes.json"))
 		case "/1251":
 			w.Header().Set("Content-Type", "application/rss+xml; charset=windows-1251")
-			w.Write(readTestdata(t, "24kg_cp1251_nodecl.xml"))
+			w.Write(readPayload(t, "24kg_cp1251_nodecl.xml"))
 		default:
 			w.Header().Set("Content-Type", "text/html")
-			w.Write(readTestdata(t, "error.html"))
+			w.Write(readPayload(t, "error.html"))
 		}
 	})
 	st := newStore(t)
@@ -357,7 +357,7 @@ func TestRefreshHostileStored(t *testing.T) {
 	ctx := context.Background()
 	srv := newFeedServer(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/rss+xml")
-		w.Write(readTestdata(t, "hostile.xml"))
+		w.Write(readPayload(t, "hostile.xml"))
 	})
 	st := newStore(t)
 	f := addFeed(t, st, "Evil \x1b]0;title\a", srv.URL)
@@ -423,7 +423,7 @@ func TestHugeValidatorsAreNotKept(t *testing.T) {
 		}
 		w.Header().Set("ETag", huge)
 		w.Header().Set("Last-Modified", strings.Repeat("M", 2000))
-		w.Write(readTestdata(t, "eurasianet_atom.xml"))
+		w.Write(readPayload(t, "eurasianet_atom.xml"))
 	})
 	st := newStore(t)
 	f := addFeed(t, st, "E", srv.URL)
@@ -488,7 +488,7 @@ func TestFailedConditionalRequestRetriedWithout(t *testing.T) {
 			return
 		}
 		w.Header().Set("ETag", `"fresh"`)
-		w.Write(readTestdata(t, "eurasianet_atom.xml"))
+		w.Write(readPayload(t, "eurasianet_atom.xml"))
 	})
 	st := newStore(t)
 	f := addFeed(t, st, "E", srv.URL)
@@ -553,7 +553,7 @@ func TestFailedConditionalRequestRetriedWithout(t *testing.T) {
 // whatever Concurrency allows; a feed larger than the budget still loads.
 func TestBytesInFlightCapped(t *testing.T) {
 	ctx := context.Background()
-	body := readTestdata(t, "timesca_wp.xml")
+	body := readPayload(t, "timesca_wp.xml")
 	var mu sync.Mutex
 	inFlight, peak := 0, 0
 	srv := newFeedServer(t, func(w http.ResponseWriter, r *http.Request) {

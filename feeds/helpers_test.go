@@ -48,6 +48,17 @@ func readTestdata(tb testing.TB, name string) []byte {
 	return b
 }
 
+// readPayload reads a feed payload of the parser's tests (parse/testdata),
+// which the fetch tests serve.
+func readPayload(tb testing.TB, name string) []byte {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join("parse", "testdata", name))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
 // addFeed stores one config feed and returns it.
 func addFeed(tb testing.TB, st *Store, name, url string) Feed {
 	tb.Helper()

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/steppe-news/steppe/feeds/parse"
 	"github.com/steppe-news/steppe/internal/sanitize"
 
 	"golang.org/x/text/encoding/unicode"
@@ -72,7 +73,7 @@ func ReadOPML(r io.Reader) (OPML, error) {
 	if len(body) > MaxOPMLSize {
 		return OPML{}, fmt.Errorf("the file is larger than %d MiB, more than an OPML file of feeds needs; split it", MaxOPMLSize>>20)
 	}
-	d := xml.NewDecoder(bytes.NewReader(xmlSafe(opmlUTF8(body))))
+	d := xml.NewDecoder(bytes.NewReader(parse.XMLSafe(opmlUTF8(body))))
 	d.Strict = false
 	// The body is UTF-8 now, whatever its declaration still says.
 	d.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil }
@@ -199,7 +200,7 @@ func capURL(u string) string {
 }
 
 // opmlUTF8 returns body as UTF-8. UTF-16 is decoded by its byte order mark;
-// anything else goes the way of a feed's body (toUTF8: UTF-8 BOM, declared
+// anything else goes the way of a feed's body (parse.UTF8: UTF-8 BOM, declared
 // encoding, undeclared windows-1251).
 func opmlUTF8(body []byte) []byte {
 	if bytes.HasPrefix(body, []byte{0xff, 0xfe}) || bytes.HasPrefix(body, []byte{0xfe, 0xff}) {
@@ -207,7 +208,7 @@ func opmlUTF8(body []byte) []byte {
 			return dec
 		}
 	}
-	return toUTF8(body, "")
+	return parse.UTF8(body, "")
 }
 
 type opmlDoc struct {

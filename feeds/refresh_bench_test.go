@@ -98,7 +98,8 @@ func BenchmarkParseGenerated(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for i, d := range docs {
-			arts, err := Parse(d, "application/rss+xml; charset=UTF-8", fmt.Sprintf("https://gen.example/feed/%d", i), now)
+			u := fmt.Sprintf("https://gen.example/feed/%d", i)
+			arts, err := parseArticles(d, "application/rss+xml; charset=UTF-8", u, u, now)
 			if err != nil || len(arts) != genItems {
 				b.Fatalf("feed %d: %d items, %v", i, len(arts), err)
 			}
@@ -116,7 +117,7 @@ func BenchmarkSaveGenerated(b *testing.B) {
 	specs := make([]Spec, len(docs))
 	for i, d := range docs {
 		specs[i] = Spec{Name: fmt.Sprintf("Feed %d", i), URL: fmt.Sprintf("https://gen.example/feed/%d", i)}
-		arts, err := Parse(d, "application/rss+xml; charset=UTF-8", specs[i].URL, now)
+		arts, err := parseArticles(d, "application/rss+xml; charset=UTF-8", specs[i].URL, specs[i].URL, now)
 		if err != nil {
 			b.Fatal(err)
 		}

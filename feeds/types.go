@@ -1,6 +1,8 @@
-// Package feeds fetches RSS, Atom and JSON feeds, cleans what they say and
-// stores the articles in SQLite. It knows nothing about terminals or UIs: the
-// dashboard, the command line and scripts all use the same plain Go API.
+// Package feeds fetches RSS, Atom and JSON feeds over HTTP and stores their
+// articles in SQLite. Reading the documents is feeds/parse's job, cleaning
+// their HTML feeds/htmlclean's; this package neither parses XML nor HTML.
+// It knows nothing about terminals or UIs: the dashboard, the command line
+// and scripts all use the same plain Go API.
 package feeds
 
 import "time"

@@ -1,4 +1,4 @@
-package feeds
+package parse
 
 import (
 	"fmt"
@@ -11,11 +11,11 @@ import (
 	"github.com/steppe-news/steppe/scripts/feedgen/wp"
 )
 
-// sameAsGofeed checks fastRSS against gofeed on doc (as ParseAt prepares
+// sameAsGofeed checks fastRSS against gofeed on doc (as Feed prepares
 // it) and reports whether fastRSS read it.
 func sameAsGofeed(t testing.TB, doc []byte) bool {
 	t.Helper()
-	body := xmlSafe(toUTF8(doc, ""))
+	body := XMLSafe(UTF8(doc, ""))
 	base, _ := url.Parse("https://example.com/feed/")
 	fast, ok := fastRSS(body, base)
 	if !ok {
@@ -97,7 +97,7 @@ func fastCases() map[string]struct {
 		"other date":         {wpDoc(`<item><pubDate>2025-02-19T10:00:00Z</pubDate></item>`), false},
 		"named zone":         {wpDoc(`<item><pubDate>Wed, 19 Feb 2025 10:00:00 GMT</pubDate></item>`), false},
 		"html entity":        {wpDoc(`<item><title>a &mdash; b</title></item>`), false},
-		"c1 ref":             {wpDoc(`<item><title>a &#150; b</title></item>`), true}, // xmlSafe makes it the character
+		"c1 ref":             {wpDoc(`<item><title>a &#150; b</title></item>`), true}, // XMLSafe makes it the character
 		"ascii refs":         {wpDoc(`<item><title>a &#038; &#x26; &#60;b&#62;</title><dc:creator>A &#038; B</dc:creator></item>`), true},
 		"upper hex ref":      {wpDoc(`<item><dc:creator>A &#X26; B</dc:creator></item>`), false},
 		"cr ref":             {wpDoc(`<item><dc:creator>A&#13;B</dc:creator></item>`), false},
@@ -149,7 +149,7 @@ func TestFastRSS(t *testing.T) {
 // FuzzFastRSS holds fastRSS to gofeed's reading: whatever document it
 // reads, gofeed reads too, into the same items.
 //
-//	go test ./feeds -run='^$' -fuzz='^FuzzFastRSS$' -fuzztime=5m
+//	go test ./feeds/parse -run='^$' -fuzz='^FuzzFastRSS$' -fuzztime=5m
 func FuzzFastRSS(f *testing.F) {
 	for _, c := range fastCases() {
 		f.Add(c.doc)
@@ -165,7 +165,7 @@ func FuzzFastRSS(f *testing.F) {
 // fastRSS otherwise reads (so most inputs take its path): whatever the
 // text, fastRSS declines or reads it as gofeed does.
 //
-//	go test ./feeds -run='^$' -fuzz='^FuzzFastRSSFields$' -fuzztime=5m
+//	go test ./feeds/parse -run='^$' -fuzz='^FuzzFastRSSFields$' -fuzztime=5m
 func FuzzFastRSSFields(f *testing.F) {
 	f.Add("Kazakhstan&#8217;s tenge &amp; budget", "<![CDATA[<p>Excerpt [&#8230;]</p>]]>", "<![CDATA[<p>Body</p>]]>", "<![CDATA[Aida]]>", "Wed, 19 Feb 2025 10:00:00 +0000", "https://example.com/a/", "false")
 	f.Add(" a &lt;b&gt; ", "x<![CDATA[y]]>z", "\r\n<![CDATA[ c ]]>\r\n", "A\r\nB", " Thu, 20 Feb 2025 10:00:00 +0100 ", "&amp;x", "true")

@@ -1,4 +1,4 @@
-package feeds
+package parse
 
 import (
 	"testing"
@@ -783,7 +783,7 @@ func TestFeedCases(t *testing.T) {
 			if final == "" {
 				final = tc.url
 			}
-			arts, err := ParseAt([]byte(tc.doc), tc.ct, tc.url, final, t0)
+			arts, err := Feed([]byte(tc.doc), tc.ct, tc.url, final, t0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -791,7 +791,7 @@ func TestFeedCases(t *testing.T) {
 				t.Fatalf("%d items", len(arts))
 			}
 			a := arts[0]
-			assertSafeArticle(t, a)
+			assertSafeItem(t, a)
 			if a.Title != tc.title {
 				t.Errorf("title\n got %q\nwant %q", a.Title, tc.title)
 			}

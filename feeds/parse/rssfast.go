@@ -1,4 +1,4 @@
-package feeds
+package parse
 
 import (
 	"bytes"
@@ -168,7 +168,7 @@ func (s *xmlScanner) prolog() bool {
 }
 
 // declOK reports whether the XML declaration's content is version 1.0,
-// utf-8 (what toUTF8 leaves) and standalone, each optional, as
+// utf-8 (what UTF8 leaves) and standalone, each optional, as
 // encoding/xml reads them without complaint.
 func declOK(d []byte) bool {
 	if len(d) > 0 && !isXMLSpace(d[0]) {

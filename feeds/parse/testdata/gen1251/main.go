@@ -1,6 +1,6 @@
 // Command gen1251 writes the test payloads that must hold exact bytes:
 // windows-1251 encoded feeds and a feed full of terminal escapes.
-// Run it with `go generate ./feeds/` from the module root.
+// Run it with `go generate ./feeds/parse/` from the module root.
 package main
 
 import (

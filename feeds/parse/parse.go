@@ -1,4 +1,12 @@
-package feeds
+// Package parse reads feed documents: RSS (0.9x, 1.0, 2.0), Atom (0.3,
+// 1.0) and JSON Feed, with github.com/mmcdole/gofeed and, for the RSS most
+// sites publish, a fast path of its own (rssfast.go) that gives the same
+// items. It turns each entry into a clean Item: text decoded once per
+// layer (charset, XML, then HTML where the format says so, through
+// feeds/htmlclean) and cleaned with internal/sanitize after that last
+// decoding, links absolute http(s), dates checked, a stable ID. It knows
+// nothing of HTTP, storage or terminals.
+package parse
 
 import (
 	"bytes"
@@ -40,12 +48,27 @@ const boilerplateScan = 2048
 // differ); an item dated later is placed at its first-seen time.
 const futureSlack = 5 * time.Minute
 
-// Parse is ParseAt for a feed whose body came from feedURL itself.
-func Parse(body []byte, contentType, feedURL string, now time.Time) ([]Article, error) {
-	return ParseAt(body, contentType, feedURL, feedURL, now)
+// Item is one entry of a feed, normalised and cleaned.
+type Item struct {
+	ID      string // stable: a hash of the feed URL and the GUID, else the link, else title and dates
+	Title   string // plain text, one line; made of the text when the entry has none
+	Link    string // absolute http(s), else ""
+	Author  string // plain text, one line
+	Summary string // plain text, one line of a few sentences, without the feed's boilerplate
+	Content string // the body as plain text, cleaned with sanitize.Lines
+	// Body is the body as sanitised HTML for the reader (see
+	// feeds/htmlclean for what it may hold).
+	Body string
+	// Published is when the entry was published, else updated, in UTC;
+	// the now given to Feed when it had no usable date or a date in the
+	// future.
+	Published time.Time
+	// NoDate: the entry had no usable date (none, unparsable or before
+	// 1971).
+	NoDate bool
 }
 
-// ParseAt parses an RSS (0.9x, 1.0, 2.0), Atom (0.3, 1.0) or JSON feed body
+// Feed parses an RSS (0.9x, 1.0, 2.0), Atom (0.3, 1.0) or JSON feed body
 // and returns its items normalised and cleaned, in feed order.
 //
 // contentType is the HTTP Content-Type (its charset is used when the body
@@ -61,13 +84,13 @@ func Parse(body []byte, contentType, feedURL string, now time.Time) ([]Article, 
 // type html or xhtml, JSON Feed content_html) is parsed as HTML once;
 // plain text is never HTML-decoded. Everything is cleaned with
 // sanitize.Text after that last decoding.
-func ParseAt(body []byte, contentType, feedURL, finalURL string, now time.Time) ([]Article, error) {
+func Feed(body []byte, contentType, feedURL, finalURL string, now time.Time) ([]Item, error) {
 	mediaType, params, _ := mime.ParseMediaType(contentType)
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, errors.New("empty response")
 	}
-	body = toUTF8(body, params["charset"])
-	body = xmlSafe(body)
+	body = UTF8(body, params["charset"])
+	body = XMLSafe(body)
 
 	base, _ := url.Parse(finalURL)
 	if base != nil && !base.IsAbs() {
@@ -84,7 +107,7 @@ func ParseAt(body []byte, contentType, feedURL, finalURL string, now time.Time) 
 		return nil, fmt.Errorf("not a valid feed: %s", sanitize.Line(err.Error()))
 	}
 	var c htmlclean.Cleaner
-	out := make([]Article, 0, len(items))
+	out := make([]Item, 0, len(items))
 	for i := range items {
 		out = append(out, normalise(&items[i], &c, base, feedURL, now))
 	}
@@ -447,8 +470,8 @@ func oneLine(c *htmlclean.Cleaner, f fragment) string {
 	return c.Line(f.s, f.kind == xhtmlText)
 }
 
-func normalise(it *item, c *htmlclean.Cleaner, base *url.URL, feedURL string, now time.Time) Article {
-	a := Article{FirstSeen: now, Link: it.link}
+func normalise(it *item, c *htmlclean.Cleaner, base *url.URL, feedURL string, now time.Time) Item {
+	a := Item{Link: it.link}
 	a.Title = oneLine(c, it.title)
 	a.Author = oneLine(c, it.author)
 
@@ -501,7 +524,7 @@ func normalise(it *item, c *htmlclean.Cleaner, base *url.URL, feedURL string, no
 	if key == "" {
 		key = "title:" + a.Title + "\x00" + it.publishedRaw + "\x00" + it.updatedRaw
 	}
-	a.ID = articleID(feedURL, key)
+	a.ID = ID(feedURL, key)
 	return a
 }
 
@@ -535,12 +558,14 @@ func isUTF8Label(l string) bool {
 	return l == "" || l == "utf-8" || l == "utf8" || l == "us-ascii" || l == "ascii"
 }
 
-// toUTF8 returns body as valid UTF-8 with any XML encoding declaration
+// UTF8 returns body as valid UTF-8 with any XML encoding declaration
 // rewritten to utf-8 (so the XML parser does not decode twice). The XML
 // declaration wins over the HTTP charset unless the body is valid UTF-8
-// and nothing but HTTP says otherwise; invalid bytes left over are replaced
-// with U+FFFD.
-func toUTF8(body []byte, httpCharset string) []byte {
+// and nothing but HTTP says otherwise; undeclared bytes that are not UTF-8
+// but read as Cyrillic are windows-1251; invalid bytes left over are
+// replaced with U+FFFD. httpCharset is the charset the HTTP Content-Type
+// names, "" for none.
+func UTF8(body []byte, httpCharset string) []byte {
 	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
 	switch {
 	case bytes.HasPrefix(body, []byte("\xff\xfe")):
@@ -623,7 +648,7 @@ func looksCP1251(body []byte) bool {
 	return high >= 4 && cyr*10 >= high*9 && paired*10 >= high*6
 }
 
-// xmlSafe makes XML of what Go's XML decoder would reject or read wrong,
+// XMLSafe makes XML of what Go's XML decoder would reject or read wrong,
 // without losing the feed to one stray byte or a word to an escape
 // sequence:
 //
@@ -647,7 +672,7 @@ func looksCP1251(body []byte) bool {
 //
 // C1 controls and DEL, which XML allows, pass to the feed parser and are
 // removed, with their sequences, by sanitize.Text.
-func xmlSafe(body []byte) []byte {
+func XMLSafe(body []byte) []byte {
 	body = xmlRefs(body)
 	if !hasBadC0(body) {
 		return body
@@ -723,7 +748,7 @@ func hasBadC0(b []byte) bool {
 }
 
 // xmlRefs rewrites the numeric references to C0 controls and to 128–159
-// outside CDATA sections (see xmlSafe).
+// outside CDATA sections (see XMLSafe).
 func xmlRefs(body []byte) []byte {
 	if !bytes.Contains(body, []byte("&#")) {
 		return body

@@ -1,3 +1,3 @@
-package feeds
+package parse
 
 //go:generate go run ./testdata/gen1251

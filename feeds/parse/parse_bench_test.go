@@ -1,4 +1,4 @@
-package feeds
+package parse
 
 import (
 	"fmt"
@@ -103,7 +103,7 @@ func wordPressAtom(n int) []byte {
 // with about 1.5 KB of content:encoded: the per-feed work of a refresh
 // before anything is stored.
 //
-//	go test ./feeds -run='^$' -bench=ParseWordPress -benchmem -cpuprofile=cpu.out
+//	go test ./feeds/parse -run='^$' -bench=ParseWordPress -benchmem -cpuprofile=cpu.out
 //	go tool pprof -top feeds.test cpu.out
 //
 // The atom sub-benchmark is the same feed as Atom, where the second look
@@ -121,7 +121,7 @@ func BenchmarkParseWordPress(b *testing.B) {
 			b.ReportAllocs()
 			now := time.Date(2025, 2, 19, 12, 0, 0, 0, time.UTC)
 			for b.Loop() {
-				arts, err := Parse(f.body, f.ct, f.url, now)
+				arts, err := parseFeed(f.body, f.ct, f.url, now)
 				if err != nil || len(arts) != 200 {
 					b.Fatalf("%d items, %v", len(arts), err)
 				}
@@ -134,11 +134,11 @@ func BenchmarkParseWordPress(b *testing.B) {
 // feeds do: the same articles from the RSS and the Atom form.
 func TestWordPressFeeds(t *testing.T) {
 	now := time.Date(2025, 2, 19, 12, 0, 0, 0, time.UTC)
-	r, err := Parse(wordPressFeed(3), "application/rss+xml", "https://timesca.com/feed/", now)
+	r, err := parseFeed(wordPressFeed(3), "application/rss+xml", "https://timesca.com/feed/", now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := Parse(wordPressAtom(3), "application/atom+xml", "https://timesca.com/feed/atom/", now)
+	a, err := parseFeed(wordPressAtom(3), "application/atom+xml", "https://timesca.com/feed/atom/", now)
 	if err != nil {
 		t.Fatal(err)
 	}

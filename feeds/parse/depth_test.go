@@ -1,4 +1,4 @@
-package feeds
+package parse
 
 import (
 	"strings"
@@ -30,9 +30,9 @@ func TestCheckDepth(t *testing.T) {
 	// The namespace declared on the element sends the document to gofeed.
 	doc := `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>deep</title><x:a xmlns:x="urn:x">` +
 		deep(5000) + `</x:a></item></channel></rss>`
-	_, err := Parse([]byte(doc), "application/rss+xml", "https://deep.example/feed", t0)
+	_, err := parseFeed([]byte(doc), "application/rss+xml", "https://deep.example/feed", t0)
 	if err == nil || !strings.Contains(err.Error(), "nested more than 1000 deep") {
-		t.Errorf("Parse of a deep feed: %v", err)
+		t.Errorf("Feed of a deep feed: %v", err)
 	}
 }
 

@@ -1,4 +1,4 @@
-package feeds
+package parse
 
 import (
 	"bytes"
@@ -12,14 +12,14 @@ import (
 	"golang.org/x/text/encoding/unicode"
 )
 
-func parseFile(t *testing.T, name, ct, url string) []Article {
+func parseFile(t *testing.T, name, ct, url string) []Item {
 	t.Helper()
-	arts, err := Parse(readTestdata(t, name), ct, url, t0)
+	arts, err := parseFeed(readTestdata(t, name), ct, url, t0)
 	if err != nil {
-		t.Fatalf("Parse(%s): %v", name, err)
+		t.Fatalf("parseFeed(%s): %v", name, err)
 	}
 	for _, a := range arts {
-		assertSafeArticle(t, a)
+		assertSafeItem(t, a)
 	}
 	return arts
 }
@@ -83,7 +83,7 @@ func TestParseWordPress(t *testing.T) {
 		t.Errorf("ids not distinct: %q %q", arts[0].ID, arts[1].ID)
 	}
 	// Ids are stable across parses.
-	again, _ := Parse(readTestdata(t, "timesca_wp.xml"), "", "https://timesca.com/feed/", t0.Add(time.Hour))
+	again, _ := parseFeed(readTestdata(t, "timesca_wp.xml"), "", "https://timesca.com/feed/", t0.Add(time.Hour))
 	if again[0].ID != arts[0].ID {
 		t.Errorf("id changed between parses")
 	}
@@ -183,7 +183,7 @@ func TestParseWindows1251FromHTTPHeader(t *testing.T) {
 func TestUndeclaredLatin1IsNotTakenForCyrillic(t *testing.T) {
 	body := []byte("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Caf\xe9</title>" +
 		"<item><title>Caf\xe9 na\xefve r\xe9sum\xe9 in Almaty</title><link>https://x.example/1</link></item></channel></rss>")
-	arts, err := Parse(body, "application/rss+xml", "https://x.example/feed", time.Now())
+	arts, err := parseFeed(body, "application/rss+xml", "https://x.example/feed", time.Now())
 	if err != nil || len(arts) != 1 {
 		t.Fatalf("%v %+v", err, arts)
 	}
@@ -213,7 +213,7 @@ func TestParseDuplicatesAndDates(t *testing.T) {
 		t.Errorf("future date not clamped: %v", arts[3].Published)
 	}
 	// Ids are namespaced by feed: the same GUID in another feed is another id.
-	other, _ := Parse(readTestdata(t, "dupes_nodates.xml"), "", "https://mirror.example/rss", t0)
+	other, _ := parseFeed(readTestdata(t, "dupes_nodates.xml"), "", "https://mirror.example/rss", t0)
 	if other[0].ID == arts[0].ID {
 		t.Errorf("ids are not per-feed")
 	}
@@ -231,16 +231,16 @@ func TestParseNotAFeed(t *testing.T) {
 		{"broken xml", `<?xml version="1.0"?><rss version="2.0"><channel><item><title>x</ti`, "text/xml", "not a valid feed"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			arts, err := Parse([]byte(tc.body), tc.ct, "https://x.example/feed", t0)
+			arts, err := parseFeed([]byte(tc.body), tc.ct, "https://x.example/feed", t0)
 			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
-				t.Fatalf("Parse = %d items, %v; want error %q", len(arts), err, tc.want)
+				t.Fatalf("Feed = %d items, %v; want error %q", len(arts), err, tc.want)
 			}
 		})
 	}
 }
 
 func TestParseHostile(t *testing.T) {
-	arts, err := Parse(readTestdata(t, "hostile.xml"), "application/rss+xml", "https://evil.example/feed", t0)
+	arts, err := parseFeed(readTestdata(t, "hostile.xml"), "application/rss+xml", "https://evil.example/feed", t0)
 	if err != nil {
 		t.Fatalf("a stray ESC must not lose the feed: %v", err)
 	}
@@ -248,7 +248,7 @@ func TestParseHostile(t *testing.T) {
 		t.Fatalf("got %d items, want 8", len(arts))
 	}
 	for _, a := range arts {
-		assertSafeArticle(t, a)
+		assertSafeItem(t, a)
 	}
 	// Escape sequences go whole, raw or as references, wherever they are
 	// decoded; a triple-encoded one is the text the author wrote.
@@ -344,7 +344,7 @@ func TestXMLRefsSections(t *testing.T) {
 func TestCharsetHTTPAndUTF16Declared(t *testing.T) {
 	doc := `<?xml version="1.0" encoding="%s"?><rss version="2.0"><channel><title>t</title>` +
 		`<item><title>Новости Казахстана</title><link>https://k.example/1</link></item></channel></rss>`
-	arts, err := Parse([]byte(fmt.Sprintf(doc, "windows-1251")), "application/xml; charset=utf-8", "https://k.example/feed", t0)
+	arts, err := parseFeed([]byte(fmt.Sprintf(doc, "windows-1251")), "application/xml; charset=utf-8", "https://k.example/feed", t0)
 	if err != nil || len(arts) != 1 || arts[0].Title != "Новости Казахстана" {
 		t.Errorf("UTF-8 declared windows-1251, served as utf-8: %v %+v", err, arts)
 	}
@@ -355,7 +355,7 @@ func TestCharsetHTTPAndUTF16Declared(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, ct := range []string{"application/xml", "application/xml; charset=utf-16"} {
-			arts, err := Parse(body, ct, "https://k.example/feed", t0)
+			arts, err := parseFeed(body, ct, "https://k.example/feed", t0)
 			if err != nil || len(arts) != 1 || arts[0].Title != "Новости Казахстана" {
 				t.Errorf("UTF-16 (%v) declared, %q: %v %+v", e, ct, err, arts)
 			}

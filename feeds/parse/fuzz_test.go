@@ -1,4 +1,4 @@
-package feeds
+package parse
 
 import (
 	"net/url"
@@ -12,13 +12,13 @@ import (
 	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
-// The fuzz target holds Parse to the promise the rest of steppe relies on:
+// The fuzz target holds Feed to the promise the rest of steppe relies on:
 // whatever a feed sends, what comes out is valid UTF-8 without a character
 // that can drive a terminal, cleaned as sanitize.Line and sanitize.Lines
 // leave it, and Body is sanitised HTML as htmlclean.Check holds it. Run it
 // with
 //
-//	go test ./feeds -run='^$' -fuzz='^FuzzParse$' -fuzztime=2m
+//	go test ./feeds/parse -run='^$' -fuzz='^FuzzParse$' -fuzztime=2m
 
 // forbidden reports the first rune that sanitize.Line (body false) or
 // sanitize.Lines (body true) must never let through.
@@ -69,7 +69,7 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(tc.doc), tc.ct)
 	}
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
-		arts, err := Parse(body, contentType, fuzzFeedURL, time.Date(2025, 2, 19, 12, 0, 0, 0, time.UTC))
+		arts, err := parseFeed(body, contentType, fuzzFeedURL, time.Date(2025, 2, 19, 12, 0, 0, 0, time.UTC))
 		if err != nil {
 			if r, bad := forbidden(err.Error(), false); bad {
 				t.Fatalf("error %q holds %U", err, r)

@@ -1,4 +1,4 @@
-package feeds
+package parse
 
 import (
 	"bytes"
@@ -22,7 +22,7 @@ type rssStrings struct {
 
 func readRSS(t testing.TB, doc []byte, elide bool) ([]rssStrings, error) {
 	t.Helper()
-	body := xmlSafe(toUTF8(doc, ""))
+	body := XMLSafe(UTF8(doc, ""))
 	e := &elided{}
 	if elide {
 		body, e = elideCDATA(body)
@@ -111,7 +111,7 @@ func TestElideCDATA(t *testing.T) {
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("elided:\n%+v\nwhole:\n%+v", got, want)
 			}
-			small, e := elideCDATA(xmlSafe(toUTF8([]byte(doc), "")))
+			small, e := elideCDATA(XMLSafe(UTF8([]byte(doc), "")))
 			swapped += len(e.parts)
 			if len(e.parts) > 0 && len(small) >= len(doc) {
 				t.Errorf("%d sections swapped, %d bytes of %d left", len(e.parts), len(small), len(doc))
@@ -137,7 +137,7 @@ func TestElideCDATA(t *testing.T) {
 // FuzzElideCDATA holds elideCDATA to its promise on any document: gofeed
 // fails on both forms or returns the same strings for both.
 //
-//	go test ./feeds -run='^$' -fuzz='^FuzzElideCDATA$' -fuzztime=2m
+//	go test ./feeds/parse -run='^$' -fuzz='^FuzzElideCDATA$' -fuzztime=2m
 func FuzzElideCDATA(f *testing.F) {
 	for _, doc := range elisionCases() {
 		f.Add(doc)
