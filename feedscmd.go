@@ -20,6 +20,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/feeds/opml"
 )
 
 // ---- steppe feeds list | add | remove | import | export ----
@@ -345,7 +346,7 @@ func runFeedsImport(ctx context.Context, g *globals, args []string, stdout, stde
 			return err
 		}
 	}
-	doc, err := feeds.ReadOPML(in)
+	doc, err := opml.Read(in)
 	in.Close()
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
@@ -375,11 +376,11 @@ func runFeedsImport(ctx context.Context, g *globals, args []string, stdout, stde
 	for _, fd := range doc.Feeds {
 		if p, ok := present[fd.URL]; ok {
 			already++
-			skipped = append(skipped, feeds.OPMLSkip{Line: fd.Line, Name: fd.Name, URL: fd.URL,
+			skipped = append(skipped, opml.Skip{Line: fd.Line, Name: fd.Name, URL: fd.URL,
 				Reason: fmt.Sprintf("already present as %q", oneLine(p.Name))})
 		}
 	}
-	slices.SortStableFunc(skipped, func(x, y feeds.OPMLSkip) int { return cmp.Compare(x.Line, y.Line) })
+	slices.SortStableFunc(skipped, func(x, y opml.Skip) int { return cmp.Compare(x.Line, y.Line) })
 	for _, s := range skipped {
 		fmt.Fprintf(stdout, "skipped line %d %q %s: %s\n", s.Line, oneLine(s.Name), sanitize.Redact(s.URL), s.Reason)
 	}
@@ -409,7 +410,7 @@ func runFeedsExport(ctx context.Context, g *globals, args []string, stdout, stde
 			secret++
 		}
 	}
-	if err := feeds.WriteOPML(stdout, "steppe feeds", list, withCredentials); err != nil {
+	if err := opml.Write(stdout, "steppe feeds", list, withCredentials); err != nil {
 		return err
 	}
 	switch {

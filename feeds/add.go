@@ -49,10 +49,10 @@ func (f *Fetcher) Add(ctx context.Context, sp Spec) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	if capName(sp.Name) == "" {
-		sp.Name = capName(parse.Title(got.body, got.contentType))
+	if CapName(sp.Name) == "" {
+		sp.Name = CapName(parse.Title(got.body, got.contentType))
 	}
-	sp, _ = normSpec(sp)
+	sp, _ = NormSpec(sp)
 	var feed Feed
 	err = f.st.writeTx(ctx, func(tx *sql.Tx) error {
 		pos, err := nextImportPosition(ctx, tx)

@@ -56,7 +56,7 @@ func TestNormGroupAndNames(t *testing.T) {
 			t.Errorf("NormGroup(%q) = %q, want %q", in, got, want)
 		}
 	}
-	sp, ok := normSpec(Spec{Name: strings.Repeat("n", 5000), URL: "https://x.example/"})
+	sp, ok := NormSpec(Spec{Name: strings.Repeat("n", 5000), URL: "https://x.example/"})
 	if !ok || len([]rune(sp.Name)) != MaxNameLen || !strings.HasSuffix(sp.Name, "…") {
 		t.Errorf("long name kept as %d characters", len([]rune(sp.Name)))
 	}

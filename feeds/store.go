@@ -446,8 +446,9 @@ func NormURL(raw string) (string, error) {
 	return u.String(), nil
 }
 
-// capName cleans a name to one line of at most MaxNameLen characters.
-func capName(s string) string {
+// CapName cleans a feed or folder name to one line (sanitize.Line) of at
+// most MaxNameLen characters, cut with an ellipsis.
+func CapName(s string) string {
 	if len(s) > 16*MaxNameLen {
 		s = s[:16*MaxNameLen] // a 50 MB name is not cleaned whole
 	}
@@ -464,21 +465,24 @@ func capName(s string) string {
 func NormGroup(g string) string {
 	var parts []string
 	for p := range strings.SplitSeq(g, "/") {
-		if p = capName(p); p != "" {
+		if p = CapName(p); p != "" {
 			parts = append(parts, p)
 		}
 	}
 	return strings.Join(parts, "/")
 }
 
-// normSpec cleans a spec; ok is false when its URL is not usable (NormURL).
-func normSpec(sp Spec) (Spec, bool) {
+// NormSpec cleans a spec as the store keeps it: URL as NormURL gives it,
+// name capped (CapName; the URL's host when it has none), group as
+// NormGroup gives it, no negative refresh. ok is false when the URL is not
+// usable (NormURL).
+func NormSpec(sp Spec) (Spec, bool) {
 	u, err := NormURL(sp.URL)
 	if err != nil {
 		return sp, false
 	}
 	sp.URL = u
-	sp.Name = capName(sp.Name)
+	sp.Name = CapName(sp.Name)
 	if sp.Name == "" {
 		sp.Name = hostOf(u)
 	}
@@ -517,7 +521,7 @@ func (s *Store) SyncFeeds(ctx context.Context, specs []Spec) ([]Feed, error) {
 		seen := map[string]bool{}
 		pos := 0
 		for _, sp := range specs {
-			sp, ok := normSpec(sp)
+			sp, ok := NormSpec(sp)
 			if !ok || seen[sp.URL] {
 				continue
 			}
@@ -577,7 +581,7 @@ func (s *Store) synced(ctx context.Context, specs []Spec) (bool, error) {
 	}
 	seen := map[string]bool{}
 	for _, sp := range specs {
-		sp, ok := normSpec(sp)
+		sp, ok := NormSpec(sp)
 		if !ok || seen[sp.URL] {
 			continue
 		}
@@ -623,7 +627,7 @@ func (s *Store) AddFeeds(ctx context.Context, specs []Spec) (added []Spec, err e
 		}
 		seen := map[string]bool{}
 		for _, sp := range specs {
-			sp, ok := normSpec(sp)
+			sp, ok := NormSpec(sp)
 			if !ok || seen[sp.URL] {
 				continue
 			}

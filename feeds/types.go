@@ -1,6 +1,7 @@
 // Package feeds fetches RSS, Atom and JSON feeds over HTTP and stores their
 // articles in SQLite. Reading the documents is feeds/parse's job, cleaning
-// their HTML feeds/htmlclean's; this package neither parses XML nor HTML.
+// their HTML feeds/htmlclean's, OPML feed lists feeds/opml's: this package
+// parses neither XML nor HTML.
 // It knows nothing about terminals or UIs: the dashboard, the command line
 // and scripts all use the same plain Go API.
 package feeds

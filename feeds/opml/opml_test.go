@@ -1,4 +1,4 @@
-package feeds
+package opml
 
 import (
 	"bytes"
@@ -10,10 +10,12 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
+
+	"github.com/steppe-news/steppe/feeds"
 )
 
 // opmlFeeds lists name|group|URL of each feed, one per line.
-func opmlFeeds(doc OPML) string {
+func opmlFeeds(doc File) string {
 	var got []string
 	for _, s := range doc.Feeds {
 		got = append(got, fmt.Sprintf("%s|%s|%s", s.Name, s.Group, s.URL))
@@ -21,7 +23,7 @@ func opmlFeeds(doc OPML) string {
 	return strings.Join(got, "\n")
 }
 
-func opmlSkips(doc OPML) string {
+func opmlSkips(doc File) string {
 	var got []string
 	for _, s := range doc.Skipped {
 		got = append(got, fmt.Sprintf("%d %s %s: %s", s.Line, s.Name, s.URL, s.Reason))
@@ -29,17 +31,17 @@ func opmlSkips(doc OPML) string {
 	return strings.Join(got, "\n")
 }
 
-func readOPMLString(t *testing.T, s string) OPML {
+func readOPMLString(t *testing.T, s string) File {
 	t.Helper()
-	doc, err := ReadOPML(strings.NewReader(s))
+	doc, err := Read(strings.NewReader(s))
 	if err != nil {
-		t.Fatalf("ReadOPML: %v\n%s", err, s)
+		t.Fatalf("Read: %v\n%s", err, s)
 	}
 	return doc
 }
 
 func TestReadOPMLNestedGroupsAndSkips(t *testing.T) {
-	doc, err := ReadOPML(bytes.NewReader(readTestdata(t, "nested.opml")))
+	doc, err := Read(bytes.NewReader(readTestdata(t, "nested.opml")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +72,7 @@ func TestReadOPMLRefusesWhatIsNotOPML(t *testing.T) {
 		"text":      "just some words",
 		"two roots": `<opml><body/></opml><opml><body/></opml>`,
 	} {
-		if _, err := ReadOPML(strings.NewReader(in)); err == nil || !strings.Contains(err.Error(), "not an OPML file") {
+		if _, err := Read(strings.NewReader(in)); err == nil || !strings.Contains(err.Error(), "not an OPML file") {
 			t.Errorf("%s: err = %v, want 'not an OPML file'", name, err)
 		}
 	}
@@ -162,7 +164,7 @@ func TestReadOPMLEncodings(t *testing.T) {
 		"cp1251 declared":       cp1251(`<?xml version="1.0" encoding="windows-1251"?>` + cyrOPML),
 		"cp1251 undeclared":     cp1251(cyrOPML),
 	} {
-		doc, err := ReadOPML(bytes.NewReader(body))
+		doc, err := Read(bytes.NewReader(body))
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -182,7 +184,7 @@ func TestReadOPMLNormalisesURLsBeforeDeduplicating(t *testing.T) {
 <outline text="five" xmlUrl="http://localhost:8080/feed"/>
 <outline text="ftp" xmlUrl="ftp://files.example/feed.xml"/>
 <outline text="no host" xmlUrl="http:///feed"/>
-<outline text="long" xmlUrl="https://x.example/`+strings.Repeat("a", MaxURLLen)+`"/>
+<outline text="long" xmlUrl="https://x.example/`+strings.Repeat("a", feeds.MaxURLLen)+`"/>
 </body></opml>`)
 	want := "one||http://localhost/feed\nfour||https://localhost/feed\nfive||http://localhost:8080/feed"
 	if got := opmlFeeds(doc); got != want {
@@ -197,7 +199,7 @@ func TestReadOPMLNormalisesURLsBeforeDeduplicating(t *testing.T) {
 		"4 three: duplicate of line 2",
 		"7 ftp: not an http(s) URL",
 		"8 no host: URL without a host",
-		fmt.Sprintf("9 long: URL longer than %d characters", MaxURLLen),
+		fmt.Sprintf("9 long: URL longer than %d characters", feeds.MaxURLLen),
 	}
 	if strings.Join(reasons, "\n") != strings.Join(wantSkips, "\n") {
 		t.Errorf("skipped:\n%s\nwant\n%s", strings.Join(reasons, "\n"), strings.Join(wantSkips, "\n"))
@@ -211,29 +213,29 @@ func TestReadOPMLCapsNamesAndFiles(t *testing.T) {
 		t.Fatalf("feeds: %s", opmlFeeds(doc))
 	}
 	f := doc.Feeds[0]
-	if n := len([]rune(f.Name)); n != MaxNameLen || !strings.HasSuffix(f.Name, "…") {
-		t.Errorf("name of %d characters (%q…), want %d ending in …", n, f.Name[:20], MaxNameLen)
+	if n := len([]rune(f.Name)); n != feeds.MaxNameLen || !strings.HasSuffix(f.Name, "…") {
+		t.Errorf("name of %d characters (%q…), want %d ending in …", n, f.Name[:20], feeds.MaxNameLen)
 	}
-	if n := len([]rune(f.Group)); n != MaxNameLen {
-		t.Errorf("group of %d characters, want %d", n, MaxNameLen)
+	if n := len([]rune(f.Group)); n != feeds.MaxNameLen {
+		t.Errorf("group of %d characters, want %d", n, feeds.MaxNameLen)
 	}
 
-	_, err := ReadOPML(strings.NewReader("<opml><body>" + strings.Repeat(" ", MaxOPMLSize) + "</body></opml>"))
+	_, err := Read(strings.NewReader("<opml><body>" + strings.Repeat(" ", MaxSize) + "</body></opml>"))
 	if err == nil || !strings.Contains(err.Error(), "larger than 10 MiB") {
 		t.Errorf("oversized file: %v", err)
 	}
-	many := "<opml><body>" + strings.Repeat(`<outline text="f"/>`, MaxOPMLOutlines+1) + "</body></opml>"
-	_, err = ReadOPML(strings.NewReader(many))
-	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("more than %d outlines", MaxOPMLOutlines)) {
+	many := "<opml><body>" + strings.Repeat(`<outline text="f"/>`, MaxOutlines+1) + "</body></opml>"
+	_, err = Read(strings.NewReader(many))
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("more than %d outlines", MaxOutlines)) {
 		t.Errorf("too many outlines: %v", err)
 	}
-	deep := "<opml><body>" + strings.Repeat(`<outline text="f">`, MaxOPMLDepth) + strings.Repeat(`</outline>`, MaxOPMLDepth) + "</body></opml>"
-	_, err = ReadOPML(strings.NewReader(deep))
+	deep := "<opml><body>" + strings.Repeat(`<outline text="f">`, MaxDepth) + strings.Repeat(`</outline>`, MaxDepth) + "</body></opml>"
+	_, err = Read(strings.NewReader(deep))
 	if err == nil || !strings.Contains(err.Error(), "nested deeper") {
 		t.Errorf("too deep: %v", err)
 	}
 	// Exactly at the limit (opml, body, folders, the feed) is fine.
-	folders := MaxOPMLDepth - 3
+	folders := MaxDepth - 3
 	ok := "<opml><body>" + strings.Repeat(`<outline text="f">`, folders) + `<outline text="x" xmlUrl="https://x.example/"/>` +
 		strings.Repeat(`</outline>`, folders) + "</body></opml>"
 	if doc := readOPMLString(t, ok); len(doc.Feeds) != 1 || strings.Count(doc.Feeds[0].Group, "/") != folders-1 {
@@ -241,14 +243,14 @@ func TestReadOPMLCapsNamesAndFiles(t *testing.T) {
 	}
 }
 
-// exported is what an OPML export says, as ReadOPML reads it back.
-func exported(t *testing.T, feeds []Feed, withCredentials bool) (string, OPML) {
+// exported is what an export says, as Read reads it back.
+func exported(t *testing.T, list []feeds.Feed, withCredentials bool) (string, File) {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := WriteOPML(&buf, "steppe feeds", feeds, withCredentials); err != nil {
+	if err := Write(&buf, "steppe feeds", list, withCredentials); err != nil {
 		t.Fatal(err)
 	}
-	doc, err := ReadOPML(bytes.NewReader(buf.Bytes()))
+	doc, err := Read(bytes.NewReader(buf.Bytes()))
 	if err != nil {
 		t.Fatalf("export does not read back: %v\n%s", err, buf.String())
 	}
@@ -258,14 +260,14 @@ func exported(t *testing.T, feeds []Feed, withCredentials bool) (string, OPML) {
 func TestOPMLRoundTripKeepsFeedsAndGroups(t *testing.T) {
 	ctx := context.Background()
 	st := newStore(t)
-	doc, err := ReadOPML(bytes.NewReader(readTestdata(t, "nested.opml")))
+	doc, err := Read(bytes.NewReader(readTestdata(t, "nested.opml")))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.SyncFeeds(ctx, []Spec{{Name: "Times & <Co>", URL: "https://timesca.com/feed/", Group: "News/Asia"}}); err != nil {
+	if _, err := st.SyncFeeds(ctx, []feeds.Spec{{Name: "Times & <Co>", URL: "https://timesca.com/feed/", Group: "News/Asia"}}); err != nil {
 		t.Fatal(err)
 	}
-	extra := []Spec{
+	extra := []feeds.Spec{
 		{Name: "Private", URL: "https://bob:s3cret@private.example/feed", Group: "TV∕Radio/Local"},
 	}
 	added, err := st.AddFeeds(ctx, append(doc.Specs(), extra...))
@@ -309,7 +311,7 @@ func TestOPMLRoundTripKeepsFeedsAndGroups(t *testing.T) {
 	}
 }
 
-func feedLines(fs []Feed) string {
+func feedLines(fs []feeds.Feed) string {
 	var s []string
 	for _, f := range fs {
 		s = append(s, f.Name+"|"+f.Group+"|"+f.URL)
@@ -318,7 +320,7 @@ func feedLines(fs []Feed) string {
 	return strings.Join(s, "\n")
 }
 
-func specLines(sp []Spec) string {
+func specLines(sp []feeds.Spec) string {
 	var s []string
 	for _, f := range sp {
 		s = append(s, f.Name+"|"+f.Group+"|"+f.URL)
@@ -336,7 +338,7 @@ func sortStrings(s []string) {
 }
 
 func TestWriteOPMLRedactsCredentialsUnlessAsked(t *testing.T) {
-	fs := []Feed{
+	fs := []feeds.Feed{
 		{Name: "Private", URL: "https://bob:s3cret@private.example/feed"},
 		{Name: "Token", URL: "http://token@t.example/rss", Group: "Work"},
 		{Name: "Open", URL: "https://open.example/feed"},
@@ -351,7 +353,7 @@ func TestWriteOPMLRedactsCredentialsUnlessAsked(t *testing.T) {
 	}
 	// Read back, the redacted ones are reported, not taken with *** as
 	// their user name.
-	if len(doc.Feeds) != 1 || len(doc.Skipped) != 2 || doc.Skipped[0].Reason != ErrHiddenCredentials.Error() {
+	if len(doc.Feeds) != 1 || len(doc.Skipped) != 2 || doc.Skipped[0].Reason != feeds.ErrHiddenCredentials.Error() {
 		t.Errorf("redacted export reads back %d feeds, skips %+v", len(doc.Feeds), doc.Skipped)
 	}
 	text, _ = exported(t, fs, true)

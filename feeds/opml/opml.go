@@ -1,4 +1,8 @@
-package feeds
+// Package opml reads and writes the feed lists of OPML files (the format
+// newsboat, Miniflux, FreshRSS and most readers import and export): outlines
+// with an xmlUrl are feeds, the outlines around them folders, which become
+// feeds' groups. It parses XML only; storing what it read is feeds' job.
+package opml
 
 import (
 	"bytes"
@@ -9,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/feeds/parse"
 	"github.com/steppe-news/steppe/internal/sanitize"
 
@@ -18,67 +23,67 @@ import (
 // Limits on an OPML file, so that a hostile one cannot take the memory of
 // the import or of the dashboard that shows its feeds afterwards.
 const (
-	MaxOPMLSize     = 10 << 20 // bytes
-	MaxOPMLOutlines = 50_000   // outline elements, folders included
-	MaxOPMLDepth    = 32       // nested elements
+	MaxSize     = 10 << 20 // bytes
+	MaxOutlines = 50_000   // outline elements, folders included
+	MaxDepth    = 32       // nested elements
 )
 
-// OPML is what ReadOPML found in a file.
-type OPML struct {
-	Feeds   []OPMLFeed // in file order, normalised, each URL once
-	Skipped []OPMLSkip // outlines with a feed URL that were not taken, and why
+// File is what Read found in a file.
+type File struct {
+	Feeds   []Feed // in file order, normalised, each URL once
+	Skipped []Skip // outlines with a feed URL that were not taken, and why
 }
 
-// OPMLFeed is a feed outline of the file.
-type OPMLFeed struct {
-	Spec
+// Feed is a feed outline of the file.
+type Feed struct {
+	feeds.Spec
 	Line int // where the outline starts in the file
 }
 
 // Specs returns the feeds' specs, in file order.
-func (o OPML) Specs() []Spec {
-	out := make([]Spec, len(o.Feeds))
+func (o File) Specs() []feeds.Spec {
+	out := make([]feeds.Spec, len(o.Feeds))
 	for i, f := range o.Feeds {
 		out[i] = f.Spec
 	}
 	return out
 }
 
-// OPMLSkip is an outline ReadOPML did not take.
-type OPMLSkip struct {
+// Skip is an outline Read did not take.
+type Skip struct {
 	Line   int    // where the outline starts in the file
 	Name   string // cleaned
-	URL    string // as the file gives it, cleaned (it may hold credentials: show it through Redact)
+	URL    string // as the file gives it, cleaned (it may hold credentials: show it through sanitize.Redact)
 	Reason string // in words: "not an http(s) URL", "duplicate of line 8"
 }
 
-// ReadOPML reads the feeds of an OPML file: every outline with an xmlUrl
+// Read reads the feeds of an OPML file: every outline with an xmlUrl
 // attribute, at any depth. An outline without one is a folder: its title
 // (else its text) becomes a part of the group of the feeds inside it,
 // nested folders joined by "/" ("News/Asia"; a "/" inside one folder's
 // name becomes "∕", so that export writes the same folders back). A feed's
-// name is its title, else its text, else its host, cut at MaxNameLen.
+// name is its title, else its text, else its host, cut at feeds.MaxNameLen.
 //
 // The encoding is found from a byte order mark (UTF-8, UTF-16), else the
 // XML declaration, else the bytes (undeclared windows-1251 Cyrillic, as for
 // feeds). Control characters in the text are dropped, not the file. URLs
-// are compared as NormURL gives them. Outlines whose URL is unusable or a
-// duplicate are reported in Skipped. A file over MaxOPMLSize bytes,
-// MaxOPMLOutlines outlines or MaxOPMLDepth levels is refused whole.
-func ReadOPML(r io.Reader) (OPML, error) {
-	body, err := io.ReadAll(io.LimitReader(r, MaxOPMLSize+1))
+// are compared as feeds.NormURL gives them. Outlines whose URL is unusable or a
+// duplicate are reported in Skipped. A file over MaxSize bytes,
+// MaxOutlines outlines or MaxDepth levels is refused whole.
+func Read(r io.Reader) (File, error) {
+	body, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
 	if err != nil {
-		return OPML{}, err
+		return File{}, err
 	}
-	if len(body) > MaxOPMLSize {
-		return OPML{}, fmt.Errorf("the file is larger than %d MiB, more than an OPML file of feeds needs; split it", MaxOPMLSize>>20)
+	if len(body) > MaxSize {
+		return File{}, fmt.Errorf("the file is larger than %d MiB, more than an OPML file of feeds needs; split it", MaxSize>>20)
 	}
 	d := xml.NewDecoder(bytes.NewReader(parse.XMLSafe(opmlUTF8(body))))
 	d.Strict = false
 	// The body is UTF-8 now, whatever its declaration still says.
 	d.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil }
 
-	var out OPML
+	var out File
 	type frame struct {
 		group  string
 		inBody bool
@@ -93,7 +98,7 @@ func ReadOPML(r io.Reader) (OPML, error) {
 			break
 		}
 		if err != nil {
-			return OPML{}, fmt.Errorf("not an OPML file: %s", sanitize.Line(err.Error()))
+			return File{}, fmt.Errorf("not an OPML file: %s", sanitize.Line(err.Error()))
 		}
 		switch t := tok.(type) {
 		case xml.EndElement:
@@ -104,12 +109,12 @@ func ReadOPML(r io.Reader) (OPML, error) {
 		case xml.StartElement:
 			if len(stack) == 0 {
 				if sawRoot || !strings.EqualFold(t.Name.Local, "opml") {
-					return OPML{}, fmt.Errorf("not an OPML file: the root element is <%s>", capName(t.Name.Local))
+					return File{}, fmt.Errorf("not an OPML file: the root element is <%s>", feeds.CapName(t.Name.Local))
 				}
 				sawRoot = true
 			}
-			if len(stack) >= MaxOPMLDepth {
-				return OPML{}, fmt.Errorf("line %d: elements nested deeper than %d levels", line, MaxOPMLDepth)
+			if len(stack) >= MaxDepth {
+				return File{}, fmt.Errorf("line %d: elements nested deeper than %d levels", line, MaxDepth)
 			}
 			parent := frame{}
 			if len(stack) > 0 {
@@ -123,13 +128,13 @@ func ReadOPML(r io.Reader) (OPML, error) {
 				stack = append(stack, parent)
 				continue
 			}
-			if outlines++; outlines > MaxOPMLOutlines {
-				return OPML{}, fmt.Errorf("more than %d outlines, more than steppe keeps; split the file", MaxOPMLOutlines)
+			if outlines++; outlines > MaxOutlines {
+				return File{}, fmt.Errorf("more than %d outlines, more than steppe keeps; split the file", MaxOutlines)
 			}
 			o := readOutline(t)
 			if !o.hasURL {
 				// A folder.
-				folder := strings.ReplaceAll(capName(o.name), "/", "∕")
+				folder := strings.ReplaceAll(feeds.CapName(o.name), "/", "∕")
 				switch {
 				case folder == "":
 					folder = parent.group
@@ -140,8 +145,8 @@ func ReadOPML(r io.Reader) (OPML, error) {
 				continue
 			}
 			stack = append(stack, parent)
-			skip := OPMLSkip{Line: line, Name: capName(o.name), URL: capURL(o.url)}
-			u, err := CheckNewURL(o.url)
+			skip := Skip{Line: line, Name: feeds.CapName(o.name), URL: capURL(o.url)}
+			u, err := feeds.CheckNewURL(o.url)
 			switch {
 			case err != nil:
 				skip.Reason = err.Error()
@@ -149,15 +154,15 @@ func ReadOPML(r io.Reader) (OPML, error) {
 				skip.Reason = fmt.Sprintf("duplicate of line %d", firstLine[u])
 			default:
 				firstLine[u] = line
-				sp, _ := normSpec(Spec{Name: o.name, URL: u, Group: parent.group})
-				out.Feeds = append(out.Feeds, OPMLFeed{Spec: sp, Line: line})
+				sp, _ := feeds.NormSpec(feeds.Spec{Name: o.name, URL: u, Group: parent.group})
+				out.Feeds = append(out.Feeds, Feed{Spec: sp, Line: line})
 				continue
 			}
 			out.Skipped = append(out.Skipped, skip)
 		}
 	}
 	if !sawRoot {
-		return OPML{}, errors.New("not an OPML file: no <opml> element")
+		return File{}, errors.New("not an OPML file: no <opml> element")
 	}
 	return out, nil
 }
@@ -185,7 +190,7 @@ func readOutline(t xml.StartElement) outlineAttrs {
 		}
 	}
 	o.name = title
-	if capName(title) == "" {
+	if feeds.CapName(title) == "" {
 		o.name = text
 	}
 	return o
@@ -193,10 +198,10 @@ func readOutline(t xml.StartElement) outlineAttrs {
 
 // capURL is a URL as a skip report shows it: cleaned, and cut when long.
 func capURL(u string) string {
-	if len(u) > MaxURLLen {
-		return capName(u[:MaxURLLen])
+	if len(u) > feeds.MaxURLLen {
+		return feeds.CapName(u[:feeds.MaxURLLen])
 	}
-	return capName(u)
+	return feeds.CapName(u)
 }
 
 // opmlUTF8 returns body as UTF-8. UTF-16 is decoded by its byte order mark;
@@ -231,11 +236,11 @@ type opmlOutline struct {
 	Outlines []*opmlOutline `xml:"outline"`
 }
 
-// WriteOPML writes feeds as an OPML 2.0 document, in their order, each
+// Write writes the feeds of list as an OPML 2.0 document, in their order, each
 // group as nested folder outlines (a folder placed where its first feed
 // is). The user info of feed URLs is written as "***" unless
 // withCredentials is true.
-func WriteOPML(w io.Writer, title string, feeds []Feed, withCredentials bool) error {
+func Write(w io.Writer, title string, list []feeds.Feed, withCredentials bool) error {
 	var doc opmlDoc
 	doc.Version = "2.0"
 	doc.Head.Title = sanitize.Line(title)
@@ -260,13 +265,13 @@ func WriteOPML(w io.Writer, title string, feeds []Feed, withCredentials bool) er
 		folders[group] = f
 		return &f.Outlines
 	}
-	for _, f := range feeds {
+	for _, f := range list {
 		name := sanitize.Line(f.Name)
 		u := sanitize.Line(f.URL)
 		if !withCredentials {
 			u = sanitize.Redact(u)
 		}
-		in := folder(NormGroup(f.Group))
+		in := folder(feeds.NormGroup(f.Group))
 		*in = append(*in, &opmlOutline{Type: "rss", Text: name, Title: name, XMLURL: u})
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
