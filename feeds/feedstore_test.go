@@ -238,7 +238,7 @@ func TestMigrationAddsGroupsToAnOldStore(t *testing.T) {
 	db := openDB(t, t.TempDir())
 	for _, q := range []string{
 		`CREATE TABLE feeds_schema (version INTEGER NOT NULL)`,
-		migrations[0],
+		embeddedMigrations(t)[0],
 		`INSERT INTO feeds_schema VALUES (1)`,
 		`INSERT INTO feeds (url, name, origin) VALUES ('https://old.example/', 'Old', 'import')`,
 	} {

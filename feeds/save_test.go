@@ -364,7 +364,7 @@ func TestMigrationFromSchema1(t *testing.T) {
 	// indexed by the old per-row trigger.
 	for _, q := range []string{
 		`CREATE TABLE feeds_schema (version INTEGER NOT NULL)`,
-		migrations[0],
+		embeddedMigrations(t)[0],
 		`INSERT INTO feeds_schema VALUES (1)`,
 		`INSERT INTO feeds (url, name) VALUES ('https://old.example/feed', 'Old')`,
 		`INSERT INTO articles (id, feed_id, title, link, content, published, first_seen, read)

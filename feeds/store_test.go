@@ -393,7 +393,7 @@ func TestOpenStoreTwice(t *testing.T) {
 	}
 	var v int
 	db.QueryRow(`SELECT version FROM feeds_schema`).Scan(&v)
-	if v != len(migrations) {
+	if v != len(embeddedMigrations(t)) {
 		t.Errorf("schema version %d", v)
 	}
 	if c, _ := st2.Count(context.Background()); c != 1 {

@@ -747,7 +747,7 @@ func TestMigrateReadState(t *testing.T) {
 	ctx := context.Background()
 	for _, q := range []string{
 		`CREATE TABLE feeds_schema (version INTEGER NOT NULL)`,
-		migrations[0],
+		embeddedMigrations(t)[0],
 		`INSERT INTO feeds_schema VALUES (1)`,
 		`INSERT INTO feeds (id, url, name) VALUES (1, 'https://one.example/', 'One'), (2, 'https://two.example/', 'Two')`,
 		`INSERT INTO articles (id, feed_id, title, published, first_seen, read) VALUES
