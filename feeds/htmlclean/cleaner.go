@@ -549,10 +549,10 @@ func (c *Cleaner) onStart(z *html.Tokenizer, name string, hasAttr, selfClosing b
 			a := readAttrs(z, hasAttr)
 			switch name {
 			case "source", "embed", "iframe", "video", "audio":
-				c.embedURL = c.resolve(a.src)
+				c.embedURL = sanitize.Link(a.src, c.base)
 			case "param":
 				if n := strings.ToLower(a.name); n == "movie" || n == "src" || n == "url" {
-					c.embedURL = c.resolve(a.value)
+					c.embedURL = sanitize.Link(a.value, c.base)
 				}
 			}
 		}
@@ -572,7 +572,7 @@ func (c *Cleaner) onStart(z *html.Tokenizer, name string, hasAttr, selfClosing b
 		if name == "object" {
 			u = a.data
 		}
-		c.embed, c.embedURL, c.skipDepth = name, c.resolve(u), 1
+		c.embed, c.embedURL, c.skipDepth = name, sanitize.Link(u, c.base), 1
 		if selfClosing || name == "embed" || name == "frame" {
 			if name == "iframe" {
 				z.NextIsNotRawText()
@@ -589,7 +589,7 @@ func (c *Cleaner) onStart(z *html.Tokenizer, name string, hasAttr, selfClosing b
 	case "a":
 		a := readAttrs(z, hasAttr)
 		c.closeTo([]string{"a"}, notInline)
-		if href := c.resolve(a.href); href != "" {
+		if href := sanitize.Link(a.href, c.base); href != "" {
 			var attrs strings.Builder
 			attrs.WriteString(` href="`)
 			attrs.WriteString(html.EscapeString(href))
@@ -779,7 +779,7 @@ func (c *Cleaner) image(a tagAttrs) {
 			src, _, _ = strings.Cut(strings.TrimSpace(a.srcset), " ")
 		}
 	}
-	u := c.resolve(src)
+	u := sanitize.Link(src, c.base)
 	if u == "" {
 		return
 	}
@@ -865,12 +865,6 @@ func isPlaceholder(p string) bool {
 		}
 	}
 	return false
-}
-
-// resolve returns raw as an absolute http(s) URL resolved against the
-// Cleaner's base, or "".
-func (c *Cleaner) resolve(raw string) string {
-	return sanitize.Link(raw, c.base)
 }
 
 // FromPlain writes plain text (Atom type="text", JSON Feed content_text) as
