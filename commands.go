@@ -19,12 +19,16 @@ import (
 
 // fetcher is the one feed fetcher of a run, sharing one http.Client.
 func (a *app) fetcher() *feeds.Fetcher {
-	return feeds.NewFetcher(a.store.feeds, feeds.Options{UserAgent: userAgent(), Timeout: time.Duration(a.cfg.FetchTimeout)})
+	opt := feeds.Options{UserAgent: userAgent(), Timeout: time.Duration(a.cfg.FetchTimeout)}
+	if a.transport != nil {
+		opt.Client = &http.Client{Transport: a.transport}
+	}
+	return feeds.NewFetcher(a.store.feeds, opt)
 }
 
 // ratesChain builds the configured providers, in order, over the store.
 func (a *app) ratesChain() (*rates.Chain, error) {
-	client := &http.Client{Timeout: time.Duration(a.cfg.FetchTimeout)}
+	client := &http.Client{Timeout: time.Duration(a.cfg.FetchTimeout), Transport: a.transport}
 	ps, err := rates.Providers(a.cfg.Rates.Providers, a.cfg.Rates.Endpoints, client, userAgent())
 	if err != nil {
 		return nil, err
@@ -371,7 +375,10 @@ func stopped(ctx context.Context, err error) bool {
 }
 
 func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
-	if err := flagsOnly("refresh", g, args, stderr, "refresh", nil); err != nil {
+	verbose := false
+	if err := flagsOnly("refresh", g, args, stderr, "refresh [--verbose]", func(fs *flag.FlagSet) {
+		fs.BoolVar(&verbose, "verbose", false, "on a terminal too, print a line for every feed (piped, refresh always does)")
+	}); err != nil {
 		return err
 	}
 	if g.offline {
@@ -386,7 +393,26 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 		return fmt.Errorf("store %s is read-only: refresh could not save what it fetches", a.store.path)
 	}
 	refreshGC()
-	results, ro, err := a.refreshAll(ctx)
+	// On a terminal, one live line says how far the refresh is, then only
+	// the failures and a summary are printed; piped (or --verbose), one
+	// line per source, as scripts read it.
+	width, live := terminalWidth(stdout)
+	live = live && !verbose
+	var progress *refreshProgress
+	var each func(feeds.Result)
+	began := time.Now()
+	if live {
+		list, err := a.syncFeeds(ctx)
+		if err != nil {
+			return err
+		}
+		progress = newRefreshProgress(stdout, width, len(list))
+		each = progress.add
+	}
+	results, ro, err := a.refreshAll(ctx, each)
+	if progress != nil {
+		progress.finish()
+	}
 	if err != nil {
 		return err
 	}
@@ -421,7 +447,9 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 		default:
 			status = fmt.Sprintf("%s, %d in feed", plural(r.New, "new", "new"), r.Total)
 		}
-		line(r.Feed.Name, status, r.Took)
+		if !live || r.Err != nil {
+			line(r.Feed.Name, status, r.Took)
+		}
 	}
 	sources++
 	switch {
@@ -439,6 +467,9 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 		for _, h := range ro.rep.Unconfirmed {
 			fmt.Fprintf(stdout, "%s  unconfirmed: %s\n", padName("", nameWidth), oneLine(h.Reason))
 		}
+	}
+	if live {
+		fmt.Fprintln(stdout, progress.summary(time.Since(began)))
 	}
 	if ctx.Err() != nil {
 		return ctx.Err() // stopped by a signal: no pruning; exitCode says so
@@ -485,7 +516,9 @@ type ratesOutcome struct {
 
 // refreshAll fetches every feed and the rates once, at the same time, and
 // stores them.
-func (a *app) refreshAll(ctx context.Context) ([]feeds.Result, ratesOutcome, error) {
+// each, when not nil, gets every feed's result as it is stored (from the
+// feed's goroutine).
+func (a *app) refreshAll(ctx context.Context, each func(feeds.Result)) ([]feeds.Result, ratesOutcome, error) {
 	list, err := a.syncFeeds(ctx)
 	if err != nil {
 		return nil, ratesOutcome{}, err
@@ -500,7 +533,7 @@ func (a *app) refreshAll(ctx context.Context) ([]feeds.Result, ratesOutcome, err
 		rep, err := a.refreshRates(ctx, chain)
 		rc <- ratesOutcome{rep, err, time.Since(start)}
 	}()
-	results := a.fetcher().RefreshAll(ctx, list)
+	results := a.fetcher().RefreshEach(ctx, list, each)
 	return results, <-rc, nil
 }
 

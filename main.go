@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"os/signal"
@@ -58,6 +59,7 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.StringVar(&g.dataDir, "data-dir", g.dataDir, "data `directory` holding the store")
 	fs.BoolVar(&g.offline, "offline", g.offline, "show what is stored, fetch nothing")
 	fs.BoolVar(&g.version, "version", g.version, "print the version and exit")
+	fs.BoolVar(&g.version, shortFlags["version"], g.version, "the same as --version")
 	fs.BoolVar(&g.demo, "demo", g.demo, "run on bundled sample feeds and rates served from loopback, in a store of their own")
 }
 
@@ -333,13 +335,23 @@ func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 
 // flagHelp lists a flag set's flags as the README writes them:
 // "  --page N    page N (1 is the newest) (default 1)".
+// shortFlags are the one-letter forms of flags ("-v" for --version), as
+// users of other tools type them; the help lists them beside the long one.
+var shortFlags = map[string]string{"version": "v"}
+
 func flagHelp(fs *flag.FlagSet) string {
 	type row struct{ name, usage string }
 	var rows []row
 	width := 0
 	fs.VisitAll(func(f *flag.Flag) {
+		if len(f.Name) == 1 {
+			return // listed with its long form
+		}
 		arg, usage := flag.UnquoteUsage(f)
 		name := "--" + f.Name
+		if short, ok := shortFlags[f.Name]; ok {
+			name = "-" + short + ", " + name
+		}
 		if arg != "" {
 			name += " " + strings.ToUpper(arg)
 		}
@@ -407,6 +419,9 @@ type app struct {
 	cfg     Config
 	store   *stores
 	closers []func() error // run by Close, last first (the demo's server and temporary store)
+	// transport carries every fetch of feeds and rates; nil is Go's own.
+	// The demo's reaches only the demo server.
+	transport http.RoundTripper
 }
 
 // openApp loads the config and opens the store. With --demo it starts the
@@ -442,7 +457,7 @@ func openApp(ctx context.Context, g *globals, stderr io.Writer) (_ *app, err err
 	}
 	a.cfg = cfg
 	if g.demo && !g.offline && !st.readOnly && g.cmd != "" && g.cmd != "refresh" {
-		if _, _, err := a.refreshAll(ctx); err != nil {
+		if _, _, err := a.refreshAll(ctx, nil); err != nil {
 			return nil, fmt.Errorf("demo: %w", err)
 		}
 	}
@@ -459,6 +474,7 @@ func (a *app) startDemo(g *globals, stderr io.Writer) error {
 		return fmt.Errorf("demo: %w", err)
 	}
 	a.closers = append(a.closers, srv.Close)
+	a.transport = srv.Transport()
 	dir := filepath.Join(g.dataDir, "demo")
 	where := filepath.Join(dir, dbFile)
 	if g.dataDir == defaultGlobals().dataDir {

@@ -5,6 +5,7 @@
 package demo
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -18,9 +19,32 @@ import (
 
 // Server is a running demo server on 127.0.0.1.
 type Server struct {
-	URL string
-	srv *http.Server
-	now func() time.Time
+	URL  string // where it listens: http://127.0.0.1:port
+	addr string
+	srv  *http.Server
+	now  func() time.Time
+}
+
+// Origin is the demo's feeds' and rates' address in its config and store:
+// the same on every run (the loopback port is not), so that a demo store
+// kept with --data-dir keeps its feeds, articles and read state. Only the
+// demo's Transport reaches it; the name cannot resolve anywhere (.invalid,
+// RFC 2606).
+const Origin = "http://demo.steppe.invalid"
+
+// Transport reaches the demo server for Origin's host, and refuses every
+// other host: in the demo nothing goes to the network.
+func (s *Server) Transport() http.RoundTripper {
+	var d net.Dialer
+	return &http.Transport{
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			if host, _, _ := net.SplitHostPort(addr); host != "demo.steppe.invalid" {
+				return nil, fmt.Errorf("the demo reaches only its own server, not %s", host)
+			}
+			return d.DialContext(ctx, "tcp", s.addr)
+		},
+		MaxIdleConnsPerHost: 8,
+	}
 }
 
 // Start listens on a free loopback port and serves the samples.
@@ -34,7 +58,7 @@ func StartAt(now func() time.Time) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{URL: "http://" + ln.Addr().String(), now: now}
+	s := &Server{URL: "http://" + ln.Addr().String(), addr: ln.Addr().String(), now: now}
 	s.srv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 5 * time.Second}
 	go s.srv.Serve(ln) //nolint:errcheck // ends with Close
 	return s, nil
@@ -43,11 +67,12 @@ func StartAt(now func() time.Time) (*Server, error) {
 // Close stops the server.
 func (s *Server) Close() error { return s.srv.Close() }
 
-// sampleFeeds are the sample feeds the demo config lists: name and path.
-var sampleFeeds = [...]struct{ Name, Path string }{
-	{"Sample: Steppe Wire", "/feeds/wire.xml"},
-	{"Sample: Silk Road Business", "/feeds/business.atom"},
-	{"Sample: Mountain Valley Daily", "/feeds/valley.xml"},
+// sampleFeeds are the sample feeds the demo config lists: name, path and
+// group (two groups and a feed in none, so that the F pane shows both).
+var sampleFeeds = [...]struct{ Name, Path, Group string }{
+	{"Sample: Steppe Wire", "/feeds/wire.xml", "News"},
+	{"Sample: Silk Road Business", "/feeds/business.atom", "Money"},
+	{"Sample: Mountain Valley Daily", "/feeds/valley.xml", ""},
 }
 
 // WriteConfig writes a config file in dir (created if needed) that points
@@ -56,9 +81,12 @@ func (s *Server) WriteConfig(dir string) (string, error) {
 	var b strings.Builder
 	b.WriteString("# steppe --demo: sample feeds and rates served from loopback\npage_size = 0\n")
 	for _, f := range sampleFeeds {
-		fmt.Fprintf(&b, "\n[[feeds]]\nname = %q\nurl = %q\nrefresh = \"2m\"\n", f.Name, s.URL+f.Path)
+		fmt.Fprintf(&b, "\n[[feeds]]\nname = %q\nurl = %q\nrefresh = \"2m\"\n", f.Name, Origin+f.Path)
+		if f.Group != "" {
+			fmt.Fprintf(&b, "group = %q\n", f.Group)
+		}
 	}
-	fmt.Fprintf(&b, "\n[rates]\nrefresh = \"5m\"\nproviders = [\"frankfurter\", \"erapi\"]\n[rates.endpoints]\nfrankfurter = %q\nerapi = %q\n", s.URL, s.URL)
+	fmt.Fprintf(&b, "\n[rates]\nrefresh = \"5m\"\nproviders = [\"frankfurter\", \"erapi\"]\n[rates.endpoints]\nfrankfurter = %q\nerapi = %q\n", Origin, Origin)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", err
 	}

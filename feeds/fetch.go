@@ -150,6 +150,13 @@ func (e *ParseError) Short() string {
 // a transaction when several are ready, while the others are fetched and
 // parsed.
 func (f *Fetcher) RefreshAll(ctx context.Context, feeds []Feed) []Result {
+	return f.RefreshEach(ctx, feeds, nil)
+}
+
+// RefreshEach is RefreshAll that also calls each with every feed's result
+// as soon as that feed is done (stored), from the feed's own goroutine:
+// each must be safe for concurrent use. A nil each is RefreshAll.
+func (f *Fetcher) RefreshEach(ctx context.Context, feeds []Feed, each func(Result)) []Result {
 	out := make([]Result, len(feeds))
 	w := f.st.startWriter(ctx)
 	defer w.stop()
@@ -163,10 +170,16 @@ func (f *Fetcher) RefreshAll(ctx context.Context, feeds []Feed) []Result {
 			case sem <- struct{}{}:
 			case <-ctx.Done():
 				out[i] = Result{Feed: fd, Err: ctx.Err()}
+				if each != nil {
+					each(out[i])
+				}
 				return
 			}
 			defer func() { <-sem }()
 			out[i] = f.refresh(ctx, fd, w)
+			if each != nil {
+				each(out[i])
+			}
 		}()
 	}
 	wg.Wait()
