@@ -29,7 +29,8 @@ func sanitizeAll(in []string) []string {
 	return out
 }
 
-// redact hides the user info of any URL in s ("https://***@host/").
+// redact hides the secrets of any URL in s: user info ("https://***@host/")
+// and secret query parameters ("?token=***").
 func redact(s string) string { return clean.Redact(s) }
 
 // errRefused is the answer to a link that is not plain http(s).
