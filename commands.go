@@ -539,7 +539,7 @@ func roundDur(d time.Duration) string {
 // with the day and date ("Sun 13 Dec 21:12"), and the year when it is not
 // this one.
 func untilText(t, now time.Time) string {
-	t, now = t.In(now.Location()), now
+	t = t.In(now.Location())
 	switch {
 	case t.Year() == now.Year() && t.YearDay() == now.YearDay():
 		return t.Format("15:04")
