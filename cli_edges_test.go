@@ -109,3 +109,21 @@ func TestDataDirMistakesInWords(t *testing.T) {
 		t.Errorf("steppe.db a directory: exit %d, %q", code, errOut)
 	}
 }
+
+func TestUntilTextNamesTheDay(t *testing.T) {
+	loc := time.FixedZone("KGT", 6*3600)
+	now := time.Date(2026, 12, 7, 21, 0, 0, 0, loc)
+	for _, tc := range []struct {
+		t    time.Time
+		want string
+	}{
+		{now.Add(12 * time.Minute), "21:12"},
+		{time.Date(2026, 12, 13, 21, 12, 0, 0, loc), "Sun 13 Dec 21:12"},
+		{now.Add(3 * time.Hour), "Tue 8 Dec 00:00"},
+		{time.Date(2027, 1, 2, 9, 5, 0, 0, loc), "Sat 2 Jan 2027 09:05"},
+	} {
+		if got := untilText(tc.t, now); got != tc.want {
+			t.Errorf("untilText(%v) = %q, want %q", tc.t, got, tc.want)
+		}
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -567,5 +569,58 @@ func TestDidYouMeanFlagsAndFeedsCommands(t *testing.T) {
 		if code != 2 || !strings.Contains(errOut, tc.want) {
 			t.Errorf("%v: exit %d, %q; want 2 and %q", tc.args, code, errOut, tc.want)
 		}
+	}
+}
+
+// Secret query parameters (?token=, ?api_key=, …) are never printed:
+// not by refresh, feeds list (text and JSON), feeds export without
+// --with-credentials, nor in a redirect's error.
+func TestSecretQueryParametersNeverPrinted(t *testing.T) {
+	srv := newFixtureServer(t)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/moved", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, srv.URL+"/feeds/gone.xml?access_token=REDIRSECRET", http.StatusFound)
+	})
+	other := httptest.NewServer(mux)
+	t.Cleanup(other.Close)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.toml")
+	os.WriteFile(cfg, []byte(`[[feeds]]
+name = "Good"
+url = "`+srv.URL+`/feeds/timesca.xml?token=GOODSECRET&page=1"
+[[feeds]]
+name = "Broken"
+url = "`+srv.URL+`/feeds/broken.xml?api_key=BROKENSECRET"
+[[feeds]]
+name = "Moved"
+url = "`+other.URL+`/moved?sig=MOVEDSECRET"
+[rates]
+providers = ["frankfurter"]
+[rates.endpoints]
+frankfurter = "`+srv.URL+`"
+`), 0o600)
+	base := []string{"--config", cfg, "--data-dir", filepath.Join(dir, "d")}
+	var all strings.Builder
+	for _, args := range [][]string{{"refresh"}, {"feeds", "list"}, {"feeds", "list", "--json"}, {"feeds", "export"}} {
+		_, out, errOut := steppe(t, append(base, args...)...)
+		all.WriteString(out + errOut)
+		if strings.Contains(out+errOut, "SECRET") {
+			t.Errorf("%v printed a secret:\n%s%s", args, out, errOut)
+		}
+	}
+	for _, want := range []string{"token=***&page=1", "api_key=***"} {
+		if !strings.Contains(all.String(), want) {
+			t.Errorf("output lacks %q (the URL, redacted):\n%s", want, all.String())
+		}
+	}
+	_, out, _ := steppe(t, append(base, "feeds", "export", "--with-credentials")...)
+	if !strings.Contains(out, "token=GOODSECRET") {
+		t.Errorf("export --with-credentials should keep the token:\n%s", out)
+	}
+	// A URL copied from an export without credentials is refused, not
+	// stored with *** as its token.
+	code, _, errOut := steppe(t, append(base, "feeds", "add", srv.URL+"/feeds/eurasianet.atom?token=***")...)
+	if code != 1 || !strings.Contains(errOut, "token was hidden (***)") {
+		t.Errorf("adding a hidden token: exit %d, %s", code, errOut)
 	}
 }

@@ -441,7 +441,7 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 			failed++
 			status = "error: " + oneLine(r.Err.Error())
 		case r.Skipped:
-			status = "skipped: the server asked to wait until " + r.Feed.NextFetch.Local().Format("15:04")
+			status = "skipped: the server asked to wait until " + untilText(r.Feed.NextFetch.Local(), time.Now())
 		case r.NotModified:
 			status = "not modified"
 		default:
@@ -566,4 +566,18 @@ func roundDur(d time.Duration) string {
 		return d.Round(time.Millisecond).String()
 	}
 	return d.Round(100 * time.Millisecond).String()
+}
+
+// untilText says when t (ahead of now) is: the time alone today, else
+// with the day and date ("Sun 13 Dec 21:12"), and the year when it is not
+// this one.
+func untilText(t, now time.Time) string {
+	t = t.In(now.Location())
+	switch {
+	case t.Year() == now.Year() && t.YearDay() == now.YearDay():
+		return t.Format("15:04")
+	case t.Year() == now.Year():
+		return t.Format("Mon 2 Jan 15:04")
+	}
+	return t.Format("Mon 2 Jan 2006 15:04")
 }

@@ -191,7 +191,7 @@ func isCode(err error, codes ...int) bool {
 
 // damaged reports whether err is SQLite finding the file damaged.
 func damaged(err error) bool {
-	return isCode(err, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+	return errors.Is(err, errDamaged) || isCode(err, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 }
 
 // explainStoreError names the store and says what to do when a command

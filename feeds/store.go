@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -155,8 +156,17 @@ func CheckNewURL(raw string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if p, perr := url.Parse(u); perr == nil && p.User != nil && p.User.Username() == "***" {
+	p, perr := url.Parse(u)
+	if perr != nil {
+		return u, nil
+	}
+	if p.User != nil && p.User.Username() == "***" {
 		return "", ErrHiddenCredentials
+	}
+	for name, vals := range p.Query() {
+		if sanitize.SecretParam(name) && slices.Contains(vals, "***") {
+			return "", fmt.Errorf("its %s was hidden (***) where it was copied from; give it again, or export with --with-credentials", name)
+		}
 	}
 	return u, nil
 }
@@ -467,7 +477,7 @@ func (s *Store) FindFeeds(ctx context.Context, q string) ([]Feed, error) {
 	q = strings.TrimSpace(q)
 	if u, err := NormURL(q); err == nil {
 		for _, f := range all {
-			if f.URL == u || strings.Contains(f.URL, "@") && redactedURL(f.URL) == u {
+			if f.URL == u || strings.ContainsAny(f.URL, "@?") && redactedURL(f.URL) == u {
 				return []Feed{f}, nil
 			}
 		}
@@ -584,7 +594,7 @@ func setStatus(ctx context.Context, tx *sql.Tx, f Feed) error {
 	_, err := tx.ExecContext(ctx, `UPDATE feeds SET etag = ?, last_modified = ?, last_fetch = ?,
 	last_ok = ?, last_status = ?, last_error = ?, last_short = ?, next_fetch = ? WHERE id = ?`,
 		f.ETag, f.LastModified, toNS(f.LastFetch), toNS(f.LastOK), f.LastStatus,
-		sanitize.Line(f.LastError), sanitize.Line(f.LastShort), toNS(f.NextFetch), f.ID)
+		sanitize.Redact(sanitize.Line(f.LastError)), sanitize.Redact(sanitize.Line(f.LastShort)), toNS(f.NextFetch), f.ID)
 	return err
 }
 

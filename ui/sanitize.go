@@ -29,11 +29,17 @@ func sanitizeAll(in []string) []string {
 	return out
 }
 
-// redact hides the user info of any URL in s ("https://***@host/").
+// redact hides the secrets of any URL in s: user info ("https://***@host/")
+// and secret query parameters ("?token=***").
 func redact(s string) string { return clean.Redact(s) }
 
 // errRefused is the answer to a link that is not plain http(s).
 var errRefused = errors.New("refusing to open a link that is not http(s)")
+
+// errUserInfo is the answer to a link with a user name or password in it:
+// it would be handed to another program's command line, where other users
+// of the machine can read it.
+var errUserInfo = errors.New("not opening the link: it has a user name or password in it (***@)")
 
 // safeURL accepts only absolute http/https URLs with a host, no leading '-'
 // (it could be taken for an option by the opener), no spaces, controls or
@@ -43,8 +49,11 @@ func safeURL(link string) (string, error) {
 		return "", errors.New("no link")
 	}
 	u, err := clean.HTTPURL(link)
-	if err != nil || u.User != nil || u.Opaque != "" || strings.Contains(link, `\`) {
+	if err != nil || u.Opaque != "" || strings.Contains(link, `\`) {
 		return "", errRefused
+	}
+	if u.User != nil {
+		return "", errUserInfo
 	}
 	return u.String(), nil
 }

@@ -82,4 +82,8 @@ func TestSafeURL(t *testing.T) {
 			t.Errorf("%s accepted", bad)
 		}
 	}
+	// The reason is the true one: a password, not the scheme.
+	if _, err := safeURL("https://u:p@a.example/"); err != errUserInfo || strings.Contains(err.Error(), "http(s)") {
+		t.Errorf("a link with a password: %v, want errUserInfo", err)
+	}
 }

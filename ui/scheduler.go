@@ -329,8 +329,8 @@ func (src *source) setErr(err error) {
 		src.lastErr, src.fullErr = "", ""
 		return
 	}
-	src.fullErr = sanitize(err.Error(), false)
-	src.lastErr = shortErr(err)
+	src.fullErr = redact(sanitize(err.Error(), false))
+	src.lastErr = redact(shortErr(err))
 }
 
 // plainError is an error known only by its text (stored, or joined).

@@ -237,12 +237,16 @@ func HTTPURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// Redact replaces the user info of every URL inside s ("scheme://user:
-// password@host…") with "***": "http://bob:secret@h/x" becomes
-// "http://***@h/x". The authority ends where RFC 3986 ends it (at '/', '?'
-// or '#') or at white space, a quote or an angle bracket.
+// Redact hides the secrets of every URL inside s: the user info
+// ("scheme://user:password@host…") becomes "***" ("http://bob:secret@h/x"
+// becomes "http://***@h/x"), and so does the value of every query
+// parameter whose name says it is a secret (SecretParam: token, api_key,
+// sig, …): "https://h/rss?token=abc&page=2" becomes
+// "https://h/rss?token=***&page=2". The authority ends where RFC 3986
+// ends it (at '/', '?' or '#'), the URL at white space, a quote or an
+// angle bracket. Redact(Redact(s)) == Redact(s).
 func Redact(s string) string {
-	if !strings.Contains(s, "://") || !strings.Contains(s, "@") {
+	if !strings.Contains(s, "://") || !strings.Contains(s, "@") && !strings.Contains(s, "?") {
 		return s
 	}
 	var b strings.Builder
@@ -268,7 +272,78 @@ func Redact(s string) string {
 			b.WriteString(rest[start:end])
 		}
 		rest = rest[end:]
+		// The path, query and fragment, up to where the URL ends.
+		urlEnd := strings.IndexFunc(rest, func(r rune) bool {
+			return strings.ContainsRune("\"'<>`\\", r) || unicode.IsSpace(r) || Unsafe(r)
+		})
+		if urlEnd < 0 {
+			urlEnd = len(rest)
+		}
+		b.WriteString(redactQuery(rest[:urlEnd]))
+		rest = rest[urlEnd:]
 	}
 	b.WriteString(rest)
 	return b.String()
+}
+
+// redactQuery hides the values of the secret parameters in the query of
+// tail, a URL's path, query and fragment.
+func redactQuery(tail string) string {
+	q := strings.IndexByte(tail, '?')
+	if q < 0 {
+		return tail
+	}
+	query, frag := tail[q+1:], ""
+	if h := strings.IndexByte(query, '#'); h >= 0 {
+		query, frag = query[:h], query[h:]
+	}
+	parts := strings.Split(query, "&")
+	changed := false
+	for i, p := range parts {
+		name, val, ok := strings.Cut(p, "=")
+		if !ok || val == "" || val == "***" {
+			continue
+		}
+		if n, err := url.QueryUnescape(name); err == nil {
+			name = n
+		}
+		if SecretParam(name) {
+			parts[i] = p[:strings.IndexByte(p, '=')+1] + "***"
+			changed = true
+		}
+	}
+	if !changed {
+		return tail
+	}
+	return tail[:q+1] + strings.Join(parts, "&") + frag
+}
+
+// secretNames are query parameter names that hold a secret, in lower
+// case with '-' as '_'.
+var secretNames = map[string]bool{
+	"token": true, "access_token": true, "api_key": true, "apikey": true, "key": true,
+	"auth": true, "sig": true, "signature": true, "password": true, "passwd": true, "pass": true,
+	"secret": true, "session": true, "sid": true, "private_token": true, "client_secret": true,
+	"auth_token": true, "refresh_token": true, "id_token": true, "session_id": true, "sessionid": true,
+}
+
+// secretSuffixes end other names of secret parameters (x_amz_signature,
+// feed_token, user_api_key, ...).
+var secretSuffixes = []string{"_token", "token", "_key", "apikey", "_secret", "secret", "password", "_sig", "signature", "_session", "_auth"}
+
+// SecretParam reports whether a URL query parameter named name holds a
+// secret: token, access_token, api_key, apikey, key, auth, sig, signature,
+// password, secret, session, sid and the like, in any case, with '-' or
+// '_'.
+func SecretParam(name string) bool {
+	n := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(name)), "-", "_")
+	if secretNames[n] {
+		return true
+	}
+	for _, suf := range secretSuffixes {
+		if strings.HasSuffix(n, suf) {
+			return true
+		}
+	}
+	return false
 }

@@ -218,6 +218,30 @@ func TestRedactFeedURLs(t *testing.T) {
 	}
 }
 
+func TestRedactSecretQueryParameters(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://h.example/rss?token=abc123":                          "https://h.example/rss?token=***",
+		"https://h.example/rss?page=2&TOKEN=abc&x=1":                  "https://h.example/rss?page=2&TOKEN=***&x=1",
+		"https://h.example/rss?access_token=a&api_key=b&apikey=c":     "https://h.example/rss?access_token=***&api_key=***&apikey=***",
+		"https://h.example/?Key=a&auth=b&sig=c&Signature=d#frag":      "https://h.example/?Key=***&auth=***&sig=***&Signature=***#frag",
+		"https://h.example/?password=a&secret=b&session=c&SID=d":      "https://h.example/?password=***&secret=***&session=***&SID=***",
+		"https://h.example/?X-Amz-Signature=a&feed_token=b&api-key=c": "https://h.example/?X-Amz-Signature=***&feed_token=***&api-key=***",
+		"https://h.example/?api%5Fkey=a":                              "https://h.example/?api%5Fkey=***",
+		`Get "https://u:p@h.example/f?token=zz": refused`:             `Get "https://***@h.example/f?token=***": refused`,
+		"two https://a.example/?token=1 and https://b.example/?q=tok": "two https://a.example/?token=*** and https://b.example/?q=tok",
+		"https://h.example/search?q=token&monkey=1&keyword=x":         "https://h.example/search?q=token&monkey=1&keyword=x",
+		"https://h.example/rss?token=":                                "https://h.example/rss?token=",
+		"plain ?token=abc outside a URL":                              "plain ?token=abc outside a URL",
+	} {
+		if got := Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+		if got := Redact(Redact(in)); got != want {
+			t.Errorf("Redact twice (%q) = %q", in, got)
+		}
+	}
+}
+
 // TestPrintableASCII holds the word-at-a-time test to the byte-wise one on
 // every byte value in every position, and on random words.
 func TestPrintableASCII(t *testing.T) {
