@@ -81,6 +81,8 @@ Usage:
   steppe feeds import FILE.opml          add the feeds of an OPML file
   steppe feeds export [--with-credentials]
                                          write every feed as OPML 2.0 to stdout
+  steppe mark read|unread|star|unstar ID...
+                                         change articles' state (ids as headlines --json shows them)
   steppe help [COMMAND]                  this help, or a command's
 
 Exit status: 0 done; 1 failed (refresh: every source failed; headlines:
@@ -90,7 +92,7 @@ exit 128 + its number (130 for SIGINT, 143 for SIGTERM).
 `
 
 // commands are the names run knows, for "did you mean".
-var commands = []string{"headlines", "rates", "refresh", "feeds", "help"}
+var commands = []string{"headlines", "rates", "refresh", "feeds", "mark", "help"}
 
 func main() {
 	ctx, stop := signalContext()
@@ -276,6 +278,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		err = runRefresh(ctx, &g, rest, stdout, stderr)
 	case "feeds":
 		err = runFeeds(ctx, &g, rest, stdout, stderr)
+	case "mark":
+		err = runMark(ctx, &g, rest, stdout, stderr)
 	case "help":
 		if len(rest) == 0 || rest[0] == "help" {
 			return dispatch(ctx, []string{"--help"}, stdout, stderr)
