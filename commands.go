@@ -76,6 +76,7 @@ type headlineJSON struct {
 	DateUnknown bool   `json:"date_unknown,omitempty"`
 	Summary     string `json:"summary"`
 	Read        bool   `json:"read"`
+	Starred     bool   `json:"starred"`
 }
 
 type headlinesJSON struct {
@@ -119,7 +120,7 @@ func runHeadlines(ctx context.Context, g *globals, args []string, stdout, stderr
 			out.Items = append(out.Items, headlineJSON{
 				ID: it.ID, Title: it.Title, Link: it.Link, Feed: it.FeedName,
 				Published: it.Published.UTC().Format(time.RFC3339), DateUnknown: it.NoDate,
-				Summary: it.Summary, Read: it.Read,
+				Summary: it.Summary, Read: it.Read, Starred: it.Starred,
 			})
 		}
 		enc := json.NewEncoder(stdout)

@@ -33,6 +33,7 @@ type Config struct {
 	Theme        ThemeConfig         `toml:"theme" example:"\"dark\""`
 	Feeds        []FeedConfig        `toml:"feeds"`
 	Rates        RatesConfig         `toml:"rates"`
+	Sync         SyncConfig          `toml:"sync"`
 
 	// Path is the file the config was read from; "" for the built-in defaults.
 	Path string `toml:"-"`
@@ -281,6 +282,9 @@ func (c *Config) validate(path string, idx *keyIndex) error {
 				named[n] = i
 			}
 		}
+	}
+	if err := c.Sync.validate(fail); err != nil {
+		return err
 	}
 	r := c.Rates
 	if r.Base != "" && !isCurrencyCode(r.Base) {

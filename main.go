@@ -84,6 +84,8 @@ Usage:
   steppe feeds export [--with-credentials]
                                          write every feed as OPML 2.0 to stdout
   steppe check                           check the store for damage (exit 1 on damage)
+  steppe mark read|unread|star|unstar ID...
+                                         change articles' state (ids as headlines --json shows them)
   steppe help [COMMAND]                  this help, or a command's
 
 Exit status: 0 done; 1 failed (refresh: every source failed; headlines:
@@ -93,7 +95,7 @@ exit 128 + its number (130 for SIGINT, 143 for SIGTERM).
 `
 
 // commands are the names run knows, for "did you mean".
-var commands = []string{"headlines", "rates", "refresh", "feeds", "check", "help"}
+var commands = []string{"headlines", "rates", "refresh", "feeds", "check", "mark", "help"}
 
 func main() {
 	ctx, stop := signalContext()
@@ -281,6 +283,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		err = runFeeds(ctx, &g, rest, stdout, stderr)
 	case "check":
 		err = runCheck(ctx, &g, rest, stdout, stderr)
+	case "mark":
+		err = runMark(ctx, &g, rest, stdout, stderr)
 	case "help":
 		if len(rest) == 0 || rest[0] == "help" {
 			return dispatch(ctx, []string{"--help"}, stdout, stderr)

@@ -97,11 +97,35 @@ func TestWriteConfigPointsAtServer(t *testing.T) {
 	b, _ := os.ReadFile(path)
 	text := string(b)
 	for _, f := range sampleFeeds {
-		if !strings.Contains(text, s.URL+f.Path) {
-			t.Errorf("config lacks %s", s.URL+f.Path)
+		if !strings.Contains(text, Origin+f.Path) {
+			t.Errorf("config lacks %s", Origin+f.Path)
 		}
 	}
-	if !strings.Contains(text, `frankfurter = "`+s.URL+`"`) || !strings.Contains(text, `erapi = "`+s.URL+`"`) {
+	if !strings.Contains(text, `frankfurter = "`+Origin+`"`) || !strings.Contains(text, `erapi = "`+Origin+`"`) {
 		t.Errorf("config does not point the rate providers at the server:\n%s", text)
+	}
+	if strings.Contains(text, "127.0.0.1") {
+		t.Errorf("the config names the loopback port, which changes on every run:\n%s", text)
+	}
+}
+
+// The demo's transport takes Origin to the server, and nothing anywhere else.
+func TestTransportReachesOnlyTheDemo(t *testing.T) {
+	s, err := StartAt(clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c := &http.Client{Transport: s.Transport()}
+	resp, err := c.Get(Origin + sampleFeeds[0].Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("demo feed: HTTP %d", resp.StatusCode)
+	}
+	if _, err := c.Get("http://example.com/"); err == nil || !strings.Contains(err.Error(), "the demo reaches only its own server") {
+		t.Errorf("another host: %v", err)
 	}
 }

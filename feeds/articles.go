@@ -152,6 +152,11 @@ func (s *Store) saveTx(ctx context.Context, jobs []*saveJob) (finished int, took
 				}
 			}
 			if j.final != nil {
+				// final sees every row this transaction stored whole,
+				// with its read state.
+				if err := sv.flush(); err != nil {
+					return err
+				}
 				if err := j.final(tx); err != nil {
 					return err
 				}

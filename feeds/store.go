@@ -431,7 +431,7 @@ RETURNING id`,
 	return id, err == nil, err
 }
 
-const feedCols = `id, name, url, grp, origin, refresh_ns, etag, last_modified, last_fetch, last_ok,
+const feedCols = `id, name, url, grp, CASE WHEN remote_id <> '' THEN 'server' ELSE origin END, refresh_ns, etag, last_modified, last_fetch, last_ok,
 	last_status, last_error, last_short, next_fetch`
 
 type scanner interface{ Scan(...any) error }
@@ -519,35 +519,24 @@ SET high = max(high, ifnull((SELECT max(seq) FROM articles), 0)) WHERE one = 1`)
 func (s *Store) RemoveFeed(ctx context.Context, id int64) (articles int64, err error) {
 	err = s.writeTx(ctx, func(tx *sql.Tx) error {
 		var origin string
-		err := tx.QueryRowContext(ctx, `SELECT origin FROM feeds WHERE id = ? AND active = 1`, id).Scan(&origin)
+		err := tx.QueryRowContext(ctx, `SELECT CASE WHEN remote_id <> '' THEN 'server' ELSE origin END
+FROM feeds WHERE id = ? AND active = 1`, id).Scan(&origin)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
 		if err != nil {
 			return err
 		}
+		if origin == OriginServer {
+			return ErrServerFeed
+		}
 		if origin != OriginImport {
 			return ErrConfigFeed
 		}
-		if err := keepSeqHigh(ctx, tx); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE feed_id = ?`, id)
-		if err != nil {
-			return err
-		}
-		if articles, err = res.RowsAffected(); err != nil {
-			return err
-		}
-		if articles > 0 {
-			if err := updateAnchors(ctx, tx, nil, -int(articles)); err != nil {
-				return err
-			}
-		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM feeds WHERE id = ?`, id)
+		articles, err = deleteFeedTx(ctx, tx, id)
 		return err
 	})
-	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrConfigFeed) {
+	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrConfigFeed) || errors.Is(err, ErrServerFeed) {
 		return 0, err
 	}
 	if err != nil {

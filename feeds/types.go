@@ -23,7 +23,7 @@ type Feed struct {
 	Name         string
 	URL          string // as stored: credentials kept; show it through Redact
 	Group        string // folder path, parts joined by "/"; "" = none
-	Origin       string // OriginConfig or OriginImport
+	Origin       string // OriginConfig, OriginImport or OriginServer
 	Refresh      time.Duration
 	ETag         string
 	LastModified string

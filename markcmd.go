@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/steppe-news/steppe/feeds"
+)
+
+// ---- steppe mark ----
+
+// markActions are mark's first argument: what it does to each article.
+var markActions = map[string]func(ctx context.Context, st *feeds.Store, id string) error{
+	"read":   func(ctx context.Context, st *feeds.Store, id string) error { return st.SetRead(ctx, id, true) },
+	"unread": func(ctx context.Context, st *feeds.Store, id string) error { return st.SetRead(ctx, id, false) },
+	"star":   func(ctx context.Context, st *feeds.Store, id string) error { return st.SetStarred(ctx, id, true) },
+	"unstar": func(ctx context.Context, st *feeds.Store, id string) error { return st.SetStarred(ctx, id, false) },
+}
+
+const markUsage = "mark read|unread|star|unstar ID..."
+
+// runMark changes the read or star state of articles named by their ids
+// (as headlines --json gives them). Every known id is changed even when
+// others are not stored; those are named, and the exit status is 1. A
+// change of an article that the sync server holds is queued for it: the
+// next sync sends it.
+func runMark(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
+	pos, err := subFlags("mark", g, args, stderr, markUsage, nil)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return badUsage("mark needs what to do and at least one article id: " + markUsage)
+	}
+	act, ok := markActions[pos[0]]
+	if !ok {
+		return badUsage(fmt.Sprintf("mark %s: say read, unread, star or unstar first (%s)", showKey(pos[0]), markUsage))
+	}
+	ids := pos[1:]
+	if len(ids) == 0 {
+		return badUsage(fmt.Sprintf("mark %s needs at least one article id (as `steppe headlines --json` shows them)", pos[0]))
+	}
+	a, err := openApp(ctx, g, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if a.store.readOnly {
+		return fmt.Errorf("store %s is read-only: nothing can be marked", a.store.path)
+	}
+	done, seen := 0, map[string]bool{}
+	var missing []string
+	for _, id := range ids {
+		id = strings.TrimSpace(id)
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		switch err := act(ctx, a.store.feeds, id); {
+		case errors.Is(err, feeds.ErrNotFound):
+			missing = append(missing, showKey(id))
+		case err != nil:
+			return fmt.Errorf("marked %d of %d: %w", done, len(seen), err)
+		default:
+			done++
+		}
+	}
+	fmt.Fprintf(stdout, "marked %s %s\n", plural(done, "article", "articles"), pos[0])
+	if len(missing) > 0 {
+		return fmt.Errorf("no stored article has the id %s", strings.Join(missing, ", "))
+	}
+	return nil
+}
