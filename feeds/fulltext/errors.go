@@ -90,14 +90,20 @@ func httpError(shown string, code int, retry time.Duration) *Error {
 	return e
 }
 
-// durationWords prints a wait as a person reads it: "45s", "2m", "1h30m".
+// durationWords prints a wait as a person reads it: "45s", "2m", "1h30m"
+// (to the second below ten minutes, else to the minute).
 func durationWords(d time.Duration) string {
-	d = d.Round(time.Second)
+	if d < 10*time.Minute {
+		d = d.Round(time.Second)
+	} else {
+		d = d.Round(time.Minute)
+	}
 	s := d.String()
-	s = strings.TrimSuffix(s, "0s")
-	s = strings.TrimSuffix(s, "0m")
-	if s == "" {
-		return "0s"
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
 	}
 	return s
 }

@@ -171,7 +171,9 @@ func htmlType(body []byte, ct string) (string, bool) {
 	case mt == "text/html" || mt == "application/xhtml+xml":
 		// Declared HTML that does not start like it: HTML still, unless
 		// the bytes are of a known binary kind.
-		return mt, strings.HasPrefix(sniffed, "text/")
+		if strings.HasPrefix(sniffed, "text/") {
+			return mt, true
+		}
 	}
 	return sniffed, false
 }
