@@ -1,6 +1,7 @@
 package fulltext
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
@@ -43,7 +45,8 @@ type Error struct {
 	RetryAfter time.Duration
 	// ContentType is the page's media type (KindNotHTML).
 	ContentType string
-	// Limit is the byte cap that was passed (KindTooLarge).
+	// Limit is the byte cap that was passed (KindTooLarge; 0 when the
+	// page was over MaxElements).
 	Limit int64
 	Err   error
 }
@@ -59,6 +62,10 @@ func (e *Error) Error() string {
 // words ("HTTP 404 Not Found", "not an HTML page (application/pdf)").
 func (e *Error) Short() string {
 	s := e.Reason
+	var short interface{ Short() string }
+	if e.Kind == KindNetwork && errors.As(e.Err, &short) {
+		s = feeds.Clean(sanitize.Redact(short.Short())) // "timeout", "host not found"
+	}
 	if e.Kind == KindHTTP {
 		s = e.status()
 		if e.RetryAfter > 0 {

@@ -87,8 +87,8 @@ func TestNeverEnds(t *testing.T) {
 	}))
 	_, err := Options{Timeout: 200 * time.Millisecond}.Fetch(ctx(t), ts.Client(), ts.URL+"/stream")
 	e := asError(t, err)
-	if e.Kind != KindNetwork || !strings.Contains(err.Error(), "timed out") {
-		t.Fatalf("got %v (kind %d)", err, e.Kind)
+	if e.Kind != KindNetwork || !strings.Contains(err.Error(), "timed out") || e.Short() != "timeout" {
+		t.Fatalf("got %v (kind %d, short %q)", err, e.Kind, e.Short())
 	}
 }
 
@@ -287,6 +287,27 @@ func TestDurationWords(t *testing.T) {
 	} {
 		if got := durationWords(d); got != want {
 			t.Errorf("durationWords(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+// TestTooManyElements: a page over MaxElements is refused before the
+// extractor scores it.
+func TestTooManyElements(t *testing.T) {
+	_, err := Options{MaxElements: 1000}.Extract(page(t, "guardian-1", "source.html"), "text/html", "https://example.org/x")
+	if e := asError(t, err); e.Kind != KindTooLarge || e.Short() != "page has more than 1000 elements" {
+		t.Fatalf("got %v (kind %d)", err, e.Kind)
+	}
+}
+
+// TestNoText: a page with nothing to read is KindNoContent, even when any
+// page is wanted.
+func TestNoText(t *testing.T) {
+	for _, src := range []string{"", "<!doctype html><html><head><title>Empty</title></head><body></body></html>",
+		"<html><body><script>document.write('x')</script><img src=/a.png></body></html>"} {
+		_, err := Options{AnyPage: true}.Extract([]byte(src), "text/html", "https://example.org/x")
+		if e := asError(t, err); e.Kind != KindNoContent {
+			t.Errorf("%q: got %v (kind %d)", src, err, e.Kind)
 		}
 	}
 }

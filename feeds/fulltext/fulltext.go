@@ -131,7 +131,7 @@ func (o Options) Extract(page []byte, contentType, pageURL string) (art Article,
 	}
 	p := readability.NewParser()
 	if n := countElements(doc, o.MaxElements); n > o.MaxElements {
-		return art, &Error{Kind: KindTooLarge, URL: shown, Limit: o.MaxBytes,
+		return art, &Error{Kind: KindTooLarge, URL: shown,
 			Reason: fmt.Sprintf("page has more than %d elements", o.MaxElements)}
 	}
 	if !o.AnyPage && !p.CheckDocument(doc) {
