@@ -27,6 +27,7 @@ const (
 	KindTooLarge                  // the page is over Options.MaxBytes (or MaxElements)
 	KindNoContent                 // no readable article in the page
 	KindInternal                  // the extractor failed on the page
+	KindWaiting                   // not fetched: the host asked to wait (Fetcher)
 )
 
 // Error is why a page gave no article. Error() names the page (its
@@ -39,8 +40,9 @@ type Error struct {
 	URL string
 	// Reason is the explanation in words, without the URL.
 	Reason string
-	// Code is the HTTP status (KindHTTP); RetryAfter how long the server
-	// asked to wait (429, 503), else 0.
+	// Code is the HTTP status (KindHTTP, and KindWaiting: the status that
+	// asked to wait); RetryAfter how long the server asked to wait (429,
+	// 503), or is still to wait (KindWaiting), else 0.
 	Code       int
 	RetryAfter time.Duration
 	// ContentType is the page's media type (KindNotHTML).

@@ -10,6 +10,10 @@
 // sanitize.Text after their last decoding, every URL an absolute http(s)
 // one passed by sanitize.HTTPURL. Failures are *Error values that say
 // why, with the page's secrets redacted.
+//
+// Fetch and Extract handle one page; a Fetcher fetches many, as a refresh
+// does, a few of one host at a time and none of a host that asked to wait
+// (Retry-After) before the wait is over.
 package fulltext
 
 import (
