@@ -2,6 +2,7 @@ package fulltext
 
 import (
 	"bytes"
+	"github.com/steppe-news/steppe/feeds/parse"
 	"mime"
 	"unicode/utf8"
 
@@ -28,7 +29,7 @@ func toUTF8(body []byte, contentType string) []byte {
 		// valid UTF-8 wins over the declaration (ASCII reads the same in
 		// every charset charset.Lookup knows but UTF-16)
 	default:
-		if name == "windows-1252" && !declares(body, contentType) && looksCP1251(body) {
+		if name == "windows-1252" && !declares(body, contentType) && parse.LooksCP1251(body) {
 			enc = charmap.Windows1251
 		}
 		if dec, err := enc.NewDecoder().Bytes(body); err == nil {
@@ -49,35 +50,4 @@ func declares(body []byte, contentType string) bool {
 	}
 	head := body[:min(len(body), 1024)]
 	return bytes.Contains(bytes.ToLower(head), []byte("charset"))
-}
-
-// looksCP1251 reports whether the bytes above ASCII read as windows-1251
-// Cyrillic: nearly all of them letters (0xC0–0xFF, Ё, ё) or the
-// punctuation Russian typesetting uses, and most next to another such byte,
-// as the letters of a Cyrillic word are. Latin-1 text ("café") has its
-// high bytes alone between ASCII letters.
-func looksCP1251(body []byte) bool {
-	isCyr := func(b byte) bool {
-		switch {
-		case b >= 0xC0, b == 0xA8, b == 0xB8, b == 0xAB, b == 0xBB, b == 0x96, b == 0x97,
-			b == 0x93, b == 0x94, b == 0x84, b == 0xB9, b == 0xA0:
-			return true
-		}
-		return false
-	}
-	high, cyr, paired := 0, 0, 0
-	for i, b := range body {
-		if b < 0x80 {
-			continue
-		}
-		high++
-		if !isCyr(b) {
-			continue
-		}
-		cyr++
-		if i > 0 && body[i-1] >= 0xC0 || i+1 < len(body) && body[i+1] >= 0xC0 {
-			paired++
-		}
-	}
-	return high > 0 && cyr*10 >= high*9 && paired*2 >= cyr
 }

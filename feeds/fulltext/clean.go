@@ -1,52 +1,28 @@
 package fulltext
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
-	"time"
 
 	"golang.org/x/net/html"
 
-	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/feeds/htmlclean"
 	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // cleanArticle runs the extracted article's HTML through the cleaner that
-// makes every stored feed body, and returns what steppe stores of a body:
-// the sanitised HTML (feeds.Article.Body) and its plain text
-// (feeds.Article.Content). base resolves relative links and images.
-//
-// The cleaner's one exported door today is feeds.ParseAt, so the HTML goes
-// in as the content_html of a one-item JSON Feed (JSON, unlike XML, carries
-// any text without a second layer of escaping to undo). When the cleaner
-// gets an exported function of its own, this is the one place to change.
+// makes every stored feed body (htmlclean.Cleaner), and returns what steppe
+// stores of a body: the sanitised HTML (feeds.Article.Body) and its plain
+// text (feeds.Article.Content). base resolves relative links and images.
 func cleanArticle(fragment, base string) (body, text string, err error) {
-	type item struct {
-		ID          string `json:"id"`
-		URL         string `json:"url"`
-		ContentHTML string `json:"content_html"`
-	}
-	doc := struct {
-		Version string `json:"version"`
-		Title   string `json:"title"`
-		Items   []item `json:"items"`
-	}{"https://jsonfeed.org/version/1.1", "page", []item{{ID: base, URL: base, ContentHTML: fragment}}}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
-		return "", "", err
-	}
-	arts, err := feeds.ParseAt(buf.Bytes(), "application/feed+json", base, base, time.Time{})
+	u, err := url.Parse(base)
 	if err != nil {
-		return "", "", err
+		return "", "", fmt.Errorf("page URL %q: %w", sanitize.Redact(base), err)
 	}
-	if len(arts) != 1 {
-		return "", "", fmt.Errorf("the cleaner returned %d items for one", len(arts))
-	}
-	return arts[0].Body, arts[0].Content, nil
+	var c htmlclean.Cleaner
+	body, text = c.Body(fragment, false, u)
+	return body, text, nil
 }
 
 // Link is a link of the article's text.
@@ -103,7 +79,7 @@ func links(body string) []Link {
 			}
 		case html.EndTagToken:
 			if name, _ := z.TagName(); string(name) == "a" && cur >= 0 {
-				if t := feeds.Clean(words.String()); t != "" {
+				if t := sanitize.Line(words.String()); t != "" {
 					out[cur].Text = t
 				}
 				cur = -1

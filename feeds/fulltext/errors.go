@@ -10,7 +10,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
@@ -66,7 +65,7 @@ func (e *Error) Short() string {
 	s := e.Reason
 	var short interface{ Short() string }
 	if e.Kind == KindNetwork && errors.As(e.Err, &short) {
-		s = feeds.Clean(sanitize.Redact(short.Short())) // "timeout", "host not found"
+		s = sanitize.Line(sanitize.Redact(short.Short())) // "timeout", "host not found"
 	}
 	if e.Kind == KindHTTP {
 		s = e.status()
@@ -149,54 +148,15 @@ func retryAfter(v string, now time.Time) time.Duration {
 	return max(0, min(d, most))
 }
 
-// secretNames are the words which, in a query parameter's name, mark its
-// value as a secret to hide.
-var secretNames = [...]string{"token", "secret", "passw", "pwd", "auth", "sig", "session", "key", "credential", "jwt", "ticket", "nonce"}
-
-// secretParam reports whether a query parameter's value should be hidden.
-func secretParam(name string) bool {
-	n := strings.ToLower(name)
-	switch n {
-	case "pw", "pass", "sid", "code", "hash", "otp":
-		return true
-	}
-	for _, w := range secretNames {
-		if strings.Contains(n, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// Redact returns u as it may be shown in an error or a log: user info
-// becomes "***", and so does the value of every query parameter whose name
-// looks like a secret (token, api_key, sig, password, session, …). The
-// order and spelling of the other parameters are kept.
+// Redact returns u as it may be shown in an error or a log, by the one
+// rule of sanitize.Redact: user info becomes "***", and so does the value
+// of every query parameter whose name says it is a secret (token, api_key,
+// sig, password, session, …).
 func Redact(u *url.URL) string {
 	if u == nil {
 		return ""
 	}
-	c := *u
-	if c.User != nil {
-		c.User = url.User("***")
-	}
-	if c.RawQuery != "" {
-		parts := strings.Split(c.RawQuery, "&")
-		for i, p := range parts {
-			name, _, hasValue := strings.Cut(p, "=")
-			if un, err := url.QueryUnescape(name); err == nil {
-				name = un
-			}
-			if hasValue && secretParam(name) {
-				k, _, _ := strings.Cut(p, "=")
-				parts[i] = k + "=***"
-			}
-		}
-		c.RawQuery = strings.Join(parts, "&")
-	}
-	s := c.String()
-	// url.URL.String escapes the user "***"; show it plainly.
-	return strings.Replace(s, "%2A%2A%2A@", "***@", 1)
+	return sanitize.Redact(u.String())
 }
 
 // redactRaw is Redact for a URL given as text; text that is no URL is not

@@ -236,7 +236,7 @@ func TestRedact(t *testing.T) {
 		"https://bob:pw@h/x":                         "https://***@h/x",
 		"https://h/x?token=abc&page=2":               "https://h/x?token=***&page=2",
 		"https://h/x?page=2&API_KEY=abc&Signature=z": "https://h/x?page=2&API_KEY=***&Signature=***",
-		"https://h/x?sid=1&code=2&keep=3":            "https://h/x?sid=***&code=***&keep=3",
+		"https://h/x?sid=1&code=2&keep=3":            "https://h/x?sid=***&code=2&keep=3",
 		"https://h/x?flag&password=p#frag":           "https://h/x?flag&password=***#frag",
 		"https://h/x?%74oken=abc":                    "https://h/x?%74oken=***",
 	} {

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/internal/netmsg"
 	"github.com/steppe-news/steppe/internal/sanitize"
 )
@@ -132,7 +131,7 @@ func (o Options) netError(ctx context.Context, shown string, err error) error {
 		ue.URL = redactRaw(ue.URL) // net/http names the URL in its words
 	}
 	d := netmsg.Describe(ctx, err, o.Timeout)
-	return &Error{Kind: KindNetwork, URL: shown, Reason: feeds.Clean(sanitize.Redact(d.Error())), Err: d}
+	return &Error{Kind: KindNetwork, URL: shown, Reason: sanitize.Line(sanitize.Redact(d.Error())), Err: d}
 }
 
 // declaredNotHTML reports whether a Content-Type names a type that is no
@@ -179,7 +178,7 @@ func htmlType(body []byte, ct string) (string, bool) {
 }
 
 func notHTML(shown, mt string) *Error {
-	mt = feeds.Clean(mt)
+	mt = sanitize.Line(mt)
 	if mt == "" {
 		mt = "unknown type"
 	}

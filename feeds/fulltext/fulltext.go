@@ -26,7 +26,6 @@ import (
 	readability "codeberg.org/readeck/go-readability/v2"
 	"golang.org/x/net/html"
 
-	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
@@ -119,7 +118,7 @@ func (o Options) Extract(page []byte, contentType, pageURL string) (art Article,
 	defer func() {
 		if p := recover(); p != nil {
 			art, err = Article{}, &Error{Kind: KindInternal, URL: shown,
-				Reason: "the extractor failed: " + feeds.Clean(fmt.Sprint(p))}
+				Reason: "the extractor failed: " + sanitize.Line(fmt.Sprint(p))}
 		}
 	}()
 	if int64(len(page)) > o.MaxBytes {
@@ -131,7 +130,7 @@ func (o Options) Extract(page []byte, contentType, pageURL string) (art Article,
 	}
 	doc, err := html.Parse(bytes.NewReader(toUTF8(page, contentType)))
 	if err != nil {
-		return art, &Error{Kind: KindNoContent, URL: shown, Reason: "unreadable HTML: " + feeds.Clean(err.Error()), Err: err}
+		return art, &Error{Kind: KindNoContent, URL: shown, Reason: "unreadable HTML: " + sanitize.Line(err.Error()), Err: err}
 	}
 	p := readability.NewParser()
 	if n := countElements(doc, o.MaxElements); n > o.MaxElements {
@@ -143,27 +142,27 @@ func (o Options) Extract(page []byte, contentType, pageURL string) (art Article,
 	}
 	ra, err := p.ParseAndMutate(doc, u)
 	if err != nil {
-		return art, &Error{Kind: KindNoContent, URL: shown, Reason: "no article found: " + feeds.Clean(err.Error()), Err: err}
+		return art, &Error{Kind: KindNoContent, URL: shown, Reason: "no article found: " + sanitize.Line(err.Error()), Err: err}
 	}
 	if ra.Node == nil {
 		return art, &Error{Kind: KindNoContent, URL: shown, Reason: "no readable text in the page"}
 	}
 	var buf strings.Builder
 	if err := html.Render(&buf, ra.Node); err != nil {
-		return art, &Error{Kind: KindInternal, URL: shown, Reason: "rendering the article: " + feeds.Clean(err.Error()), Err: err}
+		return art, &Error{Kind: KindInternal, URL: shown, Reason: "rendering the article: " + sanitize.Line(err.Error()), Err: err}
 	}
 	art.HTML, art.Text, err = cleanArticle(buf.String(), u.String())
 	if err != nil {
-		return art, &Error{Kind: KindInternal, URL: shown, Reason: "cleaning the article: " + feeds.Clean(err.Error()), Err: err}
+		return art, &Error{Kind: KindInternal, URL: shown, Reason: "cleaning the article: " + sanitize.Line(err.Error()), Err: err}
 	}
 	if strings.TrimSpace(art.Text) == "" {
 		return Article{}, &Error{Kind: KindNoContent, URL: shown, Reason: "no readable text in the page"}
 	}
 	art.URL = u.String()
-	art.Title = feeds.Clean(ra.Title())
-	art.Byline = feeds.Clean(ra.Byline())
-	art.SiteName = feeds.Clean(ra.SiteName())
-	art.Excerpt = feeds.Clean(ra.Excerpt())
+	art.Title = sanitize.Line(ra.Title())
+	art.Byline = sanitize.Line(ra.Byline())
+	art.SiteName = sanitize.Line(ra.SiteName())
+	art.Excerpt = sanitize.Line(ra.Excerpt())
 	art.Lang = cleanLang(ra.Language())
 	if t, err := ra.PublishedTime(); err == nil {
 		art.Published = plausible(t, time.Now())

@@ -1,11 +1,10 @@
 package fulltext
 
 import (
+	"github.com/steppe-news/steppe/internal/sanitize"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/steppe-news/steppe/feeds"
 )
 
 // realPages are the saved news and blog pages, each with a sentence that
@@ -48,12 +47,12 @@ func TestRealPages(t *testing.T) {
 			}
 			checkClean(t, a)
 			m := meta(t, tc.name)
-			if want := feeds.Clean(m.Title); a.Title != want {
+			if want := sanitize.Line(m.Title); a.Title != want {
 				t.Errorf("title %q, want %q", a.Title, want)
 			}
 			want := ""
 			if m.Byline != nil {
-				want = feeds.Clean(*m.Byline)
+				want = sanitize.Line(*m.Byline)
 			}
 			if a.Byline != want {
 				t.Errorf("byline %q, want %q", a.Byline, want)

@@ -592,7 +592,7 @@ func UTF8(body []byte, httpCharset string) []byte {
 		label = ""
 	case !isUTF8Label(httpCharset):
 		label = httpCharset
-	case looksCP1251(body):
+	case LooksCP1251(body):
 		// Nothing declares a charset and the bytes are not UTF-8: in this
 		// region that is windows-1251 Cyrillic far more often than not.
 		label = "windows-1251"
@@ -618,12 +618,12 @@ func UTF8(body []byte, httpCharset string) []byte {
 	return body
 }
 
-// looksCP1251 reports whether the bytes above ASCII read as windows-1251
+// LooksCP1251 reports whether the bytes above ASCII read as windows-1251
 // Cyrillic: nearly all of them letters (0xC0–0xFF, Ё, ё) or the punctuation
 // Russian typesetting uses (« » — – “ ” „ №), and most of them next to
 // another such byte, as the letters of Cyrillic words are. Latin-1 text
 // ("café", "naïve") has its high bytes alone between ASCII letters.
-func looksCP1251(body []byte) bool {
+func LooksCP1251(body []byte) bool {
 	isCyr := func(b byte) bool {
 		switch {
 		case b >= 0xC0, b == 0xA8, b == 0xB8, b == 0xAB, b == 0xBB, b == 0x96, b == 0x97,
