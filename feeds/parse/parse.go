@@ -553,6 +553,32 @@ func itemDate(it *item, now time.Time) (time.Time, bool) {
 // xmlDecl finds the encoding in an XML declaration.
 var xmlDecl = regexp.MustCompile(`^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([A-Za-z0-9._:-]+)(["'])`)
 
+// singleByte reports whether a charset label names a single-byte
+// encoding (every byte one character): windows-125x, KOI8, ISO 8859, the
+// DOS code pages. UTF-16 and the CJK multi-byte encodings are not.
+func singleByte(label string) bool {
+	_, name := charset.Lookup(label)
+	switch name {
+	case "", "utf-8", "utf-16le", "utf-16be", "shift_jis", "euc-jp", "iso-2022-jp", "euc-kr", "gbk", "gb18030", "big5":
+		return false
+	}
+	return true
+}
+
+// multiByteUTF8 reports whether body is valid UTF-8 holding at least one
+// multi-byte sequence (plain ASCII reads the same in every charset).
+func multiByteUTF8(body []byte) bool {
+	if !utf8.Valid(body) {
+		return false
+	}
+	for _, b := range body {
+		if b >= 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
 func isUTF8Label(l string) bool {
 	l = strings.ToLower(strings.TrimSpace(l))
 	return l == "" || l == "utf-8" || l == "utf8" || l == "us-ascii" || l == "ascii"
@@ -586,7 +612,11 @@ func UTF8(body []byte, httpCharset string) []byte {
 		// over the document's declaration (RFC 7303). A declaration that
 		// the bytes bear out is still read below, when they are not.
 		label = ""
-	case declared != "" && !isUTF8Label(declared):
+	case declared != "" && !isUTF8Label(declared) && !(singleByte(declared) && multiByteUTF8(body)):
+		// A single-byte charset (windows-1251, KOI8-R) declared over bytes
+		// that are valid UTF-8 with multi-byte sequences is a wrong
+		// declaration, as Central Asian sites often write: text in those
+		// charsets is almost never valid UTF-8 by chance.
 		label = declared
 	case utf8.Valid(body):
 		label = ""
