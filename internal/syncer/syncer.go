@@ -56,8 +56,8 @@ type Backend interface {
 
 // Kinds of Error.
 const (
-	KindAuth        = "auth"        // the server refused the credentials
-	KindUnreachable = "unreachable" // no answer: connection refused, timeout, no such host
+	KindAuth        = "auth"         // the server refused the credentials
+	KindUnreachable = "unreachable"  // no answer: connection refused, timeout, no such host
 	KindBadResponse = "bad response" // an answer that is not the protocol: garbage, HTML, a 5xx
 )
 
