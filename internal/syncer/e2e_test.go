@@ -448,3 +448,69 @@ FROM f, generate_series(1, %[2]d / 500) AS g;`, u.ID, n)
 		b.ReportMetric(float64(rep.Entries), "resync-entries")
 	}
 }
+
+// The Google Reader API of the same server: first sync, both directions,
+// and a wrong password.
+func TestGReaderAgainstMiniflux(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, map[string]int{"eurasianet": 4, "asiaplus": 2}, map[string]string{"eurasianet": "Region"})
+	w.srv.EnableGoogleReader(t, w.user, "gr-"+w.user.Name, "gr-pass-"+w.user.Password)
+	if err := w.user.Client.UpdateEntriesStarred([]int64{w.entry(t, "eurasianet story 3").ID}, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.user.Client.UpdateEntries([]int64{w.entry(t, "asiaplus story 0").ID}, "read"); err != nil {
+		t.Fatal(err)
+	}
+	w.engine = &Engine{Backend: NewGReader(w.srv.URL, Credentials{Username: "gr-" + w.user.Name, Password: "gr-pass-" + w.user.Password}, nil),
+		Store: w.store, Service: "greader", URL: w.srv.URL}
+	rep := w.sync(t)
+	if rep.Feeds != 2 || rep.New != 6 {
+		t.Fatalf("first sync = %+v, want 2 feeds, 6 new", rep)
+	}
+	fs, _ := w.store.Feeds(ctx)
+	for _, f := range fs {
+		if f.Name == "eurasianet" && f.Group != "Region" {
+			t.Errorf("eurasianet group %q", f.Group)
+		}
+	}
+	if a := w.article(t, "eurasianet story 3"); !a.Starred || a.Read {
+		t.Errorf("eurasianet 3: read %v starred %v", a.Read, a.Starred)
+	}
+	if a := w.article(t, "asiaplus story 0"); !a.Read {
+		t.Errorf("asiaplus 0 not read")
+	}
+	full, _ := w.store.Article(ctx, w.article(t, "eurasianet story 2").ID)
+	if !strings.Contains(full.Content, "Story 2 of eurasianet.") || full.Link != "https://news.example/eurasianet/2" {
+		t.Errorf("article = %+v", full)
+	}
+
+	a := w.article(t, "eurasianet story 1")
+	w.store.MarkRead(ctx, a.ID)
+	w.store.SetStarred(ctx, a.ID, true)
+	w.store.SetRead(ctx, w.article(t, "asiaplus story 0").ID, false)
+	if rep := w.sync(t); rep.Pushed != 3 || rep.New != 0 {
+		t.Errorf("second sync = %+v", rep)
+	}
+	if e := w.entry(t, "eurasianet story 1"); e.Status != "read" || !e.Starred {
+		t.Errorf("server eurasianet 1: %s starred %v", e.Status, e.Starred)
+	}
+	if e := w.entry(t, "asiaplus story 0"); e.Status != "unread" {
+		t.Errorf("server asiaplus 0: %s", e.Status)
+	}
+	// The server reads one: the next sync has it.
+	w.user.Client.UpdateEntries([]int64{w.entry(t, "eurasianet story 0").ID}, "read")
+	if rep := w.sync(t); rep.Read != 1 || rep.New != 0 {
+		t.Errorf("third sync = %+v, want one article read by the server's list", rep)
+	}
+	if a := w.article(t, "eurasianet story 0"); !a.Read {
+		t.Errorf("eurasianet 0 not read")
+	}
+
+	bad := &Engine{Backend: NewGReader(w.srv.URL, Credentials{Username: "gr-" + w.user.Name, Password: "nope-s3cret"}, nil),
+		Store: openStore(t), Service: "greader", URL: w.srv.URL}
+	_, err := bad.Sync(ctx)
+	var se *Error
+	if !errors.As(err, &se) || se.Kind != KindAuth || strings.Contains(err.Error(), "nope-s3cret") {
+		t.Errorf("wrong password: %v", err)
+	}
+}
