@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/steppe-news/steppe/internal/synctest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -184,7 +185,7 @@ func BenchmarkKeypress100k(b *testing.B) {
 }
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := synctest.Main(m) // runs the tests, then stops the sync tests' server
 	if bigStore != nil {
 		bigStore.Close()
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/syncer"
 	"github.com/steppe-news/steppe/rates"
 )
 
@@ -43,6 +44,22 @@ func (a *app) syncFeeds(ctx context.Context) ([]feeds.Feed, error) {
 		return a.store.feeds.Feeds(ctx)
 	}
 	return a.store.feeds.SyncFeeds(ctx, a.cfg.FeedSpecs())
+}
+
+// fetchList is the feeds steppe fetches itself: every active feed but,
+// with [sync] set, the sync server's, which arrive through sync.
+func (a *app) fetchList(ctx context.Context) ([]feeds.Feed, error) {
+	list, err := a.syncFeeds(ctx)
+	if err != nil || !a.cfg.Sync.Enabled() {
+		return list, err
+	}
+	own := list[:0]
+	for _, f := range list {
+		if f.Origin != feeds.OriginServer {
+			own = append(own, f)
+		}
+	}
+	return own, nil
 }
 
 // flagsOnly parses the flags of a command that takes no other arguments
@@ -403,14 +420,23 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 	var each func(feeds.Result)
 	began := time.Now()
 	if live {
-		list, err := a.syncFeeds(ctx)
+		list, err := a.fetchList(ctx)
 		if err != nil {
 			return err
 		}
 		progress = newRefreshProgress(stdout, width, len(list))
 		each = progress.add
 	}
+	// With [sync] set, the server's feeds come through a sync, beside the
+	// feeds and rates fetched here.
+	sc := make(chan syncOutcome, 1)
+	if a.cfg.Sync.Enabled() {
+		go func() { sc <- a.syncOnce(ctx) }()
+	} else {
+		close(sc)
+	}
 	results, ro, err := a.refreshAll(ctx, each)
+	so, synced := <-sc
 	if progress != nil {
 		progress.finish()
 	}
@@ -450,6 +476,19 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 		}
 		if !live || r.Err != nil {
 			line(r.Feed.Name, status, r.Took)
+		}
+	}
+	if synced {
+		sources++
+		switch {
+		case stopped(ctx, so.err):
+			failed++
+			line("sync", "stopped", so.rep.Took)
+		case so.err != nil:
+			failed++
+			line("sync", "error: "+so.err.Error(), so.rep.Took)
+		default:
+			line("sync", syncSummary(so.rep), so.rep.Took)
 		}
 	}
 	sources++
@@ -508,6 +547,26 @@ func refreshGC() {
 	}
 }
 
+// syncOutcome is one sync with the [sync] server.
+type syncOutcome struct {
+	rep syncer.Report
+	err error
+}
+
+// syncOnce runs one sync, its error in words (the local changes kept).
+func (a *app) syncOnce(ctx context.Context) syncOutcome {
+	began := time.Now()
+	e, err := a.syncEngine(ctx)
+	if err != nil {
+		return syncOutcome{syncer.Report{Took: time.Since(began)}, err}
+	}
+	rep, err := e.Sync(ctx)
+	if err != nil && !stopped(ctx, err) {
+		err = a.syncFailure(ctx, err)
+	}
+	return syncOutcome{rep, err}
+}
+
 // ratesOutcome is one refresh of the rates.
 type ratesOutcome struct {
 	rep  rates.Report
@@ -520,7 +579,7 @@ type ratesOutcome struct {
 // each, when not nil, gets every feed's result as it is stored (from the
 // feed's goroutine).
 func (a *app) refreshAll(ctx context.Context, each func(feeds.Result)) ([]feeds.Result, ratesOutcome, error) {
-	list, err := a.syncFeeds(ctx)
+	list, err := a.fetchList(ctx)
 	if err != nil {
 		return nil, ratesOutcome{}, err
 	}

@@ -87,10 +87,10 @@ type feedJSON struct {
 	Name      string `json:"name"`
 	URL       string `json:"url"` // user info as ***
 	Group     string `json:"group"`
-	Origin    string `json:"origin"` // "config", or "import" for feeds kept in the store
+	Origin    string `json:"origin"` // "config", "import" for feeds kept in the store, "server" for the sync server's
 	Unread    int    `json:"unread"`
 	Total     int    `json:"total"`
-	Status    string `json:"status"` // "ok", "not modified", "error" or "never fetched"
+	Status    string `json:"status"` // "ok", "not modified", "error", "never fetched", or "synced" (a feed of the sync server)
 	Error     string `json:"error,omitempty"`
 	LastFetch string `json:"last_fetch,omitempty"` // RFC 3339
 	LastOK    string `json:"last_ok,omitempty"`
@@ -119,7 +119,10 @@ func runFeedsList(ctx context.Context, g *globals, args []string, stdout, stderr
 			Error:     sanitize.Redact(oneLine(f.LastError)),
 			LastFetch: rfc3339(f.LastFetch), LastOK: rfc3339(f.LastOK),
 		}
-		if rows[i].Status == "" {
+		switch {
+		case f.Origin == feeds.OriginServer && rows[i].Status == "":
+			rows[i].Status = "synced" // the server fetches it
+		case rows[i].Status == "":
 			rows[i].Status = "never fetched"
 		}
 	}
@@ -190,8 +193,18 @@ func writeFeedsTable(w io.Writer, list []feeds.Feed, rows []feedJSON, now time.T
 		}
 		fmt.Fprintln(w, b.String())
 	}
-	fmt.Fprintf(w, "\n%s: %d from the config, %d kept in the store (feeds add / import)\n",
-		plural(len(rows), "feed", "feeds"), fromConfig, len(rows)-fromConfig)
+	server := 0
+	for _, f := range list {
+		if f.Origin == feeds.OriginServer {
+			server++
+		}
+	}
+	fmt.Fprintf(w, "\n%s: %d from the config, %d kept in the store (feeds add / import)",
+		plural(len(rows), "feed", "feeds"), fromConfig, len(rows)-fromConfig-server)
+	if server > 0 {
+		fmt.Fprintf(w, ", %d from the sync server", server)
+	}
+	fmt.Fprintln(w)
 }
 
 // ago says how long ago a past moment was: "just now", "5m ago", "3h ago", "2d ago".
@@ -251,8 +264,11 @@ func runFeedsAdd(ctx context.Context, g *globals, args []string, stdout, stderr 
 }
 
 func originWords(origin string) string {
-	if origin == feeds.OriginConfig {
+	switch origin {
+	case feeds.OriginConfig:
 		return "from the config"
+	case feeds.OriginServer:
+		return "from the sync server"
 	}
 	return "kept in the store"
 }
@@ -296,6 +312,10 @@ func runFeedsRemove(ctx context.Context, g *globals, args []string, stdout, stde
 	f := found[0]
 	if f.Origin == feeds.OriginConfig {
 		return configFeedError(a.cfg.Path, f)
+	}
+	if f.Origin == feeds.OriginServer {
+		return fmt.Errorf("%q (%s) comes from the sync server %s: unsubscribe from it there, and the next sync removes it here",
+			oneLine(f.Name), sanitize.Redact(f.URL), sanitize.Redact(a.cfg.Sync.URL))
 	}
 	n, err := a.store.feeds.RemoveFeed(ctx, f.ID)
 	if err != nil {

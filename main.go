@@ -84,6 +84,7 @@ Usage:
   steppe feeds export [--with-credentials]
                                          write every feed as OPML 2.0 to stdout
   steppe check                           check the store for damage (exit 1 on damage)
+  steppe sync [--json]                   two-way sync with the [sync] server (Miniflux, Google Reader API)
   steppe mark read|unread|star|unstar ID...
                                          change articles' state (ids as headlines --json shows them)
   steppe help [COMMAND]                  this help, or a command's
@@ -95,7 +96,7 @@ exit 128 + its number (130 for SIGINT, 143 for SIGTERM).
 `
 
 // commands are the names run knows, for "did you mean".
-var commands = []string{"headlines", "rates", "refresh", "feeds", "check", "mark", "help"}
+var commands = []string{"headlines", "rates", "refresh", "feeds", "sync", "mark", "check", "help"}
 
 func main() {
 	ctx, stop := signalContext()
@@ -285,6 +286,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		err = runCheck(ctx, &g, rest, stdout, stderr)
 	case "mark":
 		err = runMark(ctx, &g, rest, stdout, stderr)
+	case "sync":
+		err = runSync(ctx, &g, rest, stdout, stderr)
 	case "help":
 		if len(rest) == 0 || rest[0] == "help" {
 			return dispatch(ctx, []string{"--help"}, stdout, stderr)

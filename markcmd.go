@@ -25,8 +25,9 @@ const markUsage = "mark read|unread|star|unstar ID..."
 // runMark changes the read or star state of articles named by their ids
 // (as headlines --json gives them). Every known id is changed even when
 // others are not stored; those are named, and the exit status is 1. A
-// change of an article that the sync server holds is queued for it: the
-// next sync sends it.
+// change of an article that the sync server holds is queued for it, and
+// with [sync] set sent at once; a server that cannot be reached keeps it
+// queued for the next sync.
 func runMark(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
 	pos, err := subFlags("mark", g, args, stderr, markUsage, nil)
 	if err != nil {
@@ -69,6 +70,11 @@ func runMark(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 		}
 	}
 	fmt.Fprintf(stdout, "marked %s %s\n", plural(done, "article", "articles"), pos[0])
+	if a.cfg.Sync.Enabled() && !g.offline && done > 0 {
+		if err := a.pushQueued(ctx, stdout); err != nil {
+			fmt.Fprintf(stderr, "steppe: the sync server was not told (%v); the next `steppe sync` sends it\n", err)
+		}
+	}
 	if len(missing) > 0 {
 		return fmt.Errorf("no stored article has the id %s", strings.Join(missing, ", "))
 	}
