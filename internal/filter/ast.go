@@ -69,7 +69,7 @@ type notNode struct{ x node }
 // out once at Parse.
 type cmpNode struct {
 	attr *attribute
-	op   op     // as written (negated operators kept)
+	op   op // as written (negated operators kept)
 	kind litKind
 	raw  string // the value as written, without the quotes of a string
 	// val is the value operators other than =~ and !~ compare with: a

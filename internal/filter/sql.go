@@ -12,7 +12,7 @@ import (
 // Schema says where a query finds each attribute, for SQL. Every
 // expression is the caller's own SQL (never user input), holds no "?"
 // parameter, and must not yield NULL (wrap a nullable column in
-// IFNULL(col, '') or IFNULL(col, 0)).
+// IFNULL(col, ”) or IFNULL(col, 0)).
 type Schema struct {
 	// Columns maps an attribute's canonical name to an SQL expression over
 	// the row being filtered:
