@@ -149,7 +149,8 @@ func TestNumPrefix(t *testing.T) {
 		"-2147483648min": -2147483648, "2147483647 is ok": 2147483647,
 		"-2147483649 is too small for i32": -2147483648, "2147483648 is too large for i32": 2147483647,
 		"99999999999999999999999999": 2147483647,
-		"hello":                      0, "": 0, "-": 0, "-x": 0, "+5": 0, " 5": 0, "٣": 0,
+
+		"hello": 0, "": 0, "-": 0, "-x": 0, "+5": 0, " 5": 0, "٣": 0,
 	} {
 		if got := numPrefix(s); got != want {
 			t.Errorf("numPrefix(%q) = %d, want %d", s, got, want)

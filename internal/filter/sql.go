@@ -11,8 +11,9 @@ import (
 
 // Schema says where a query finds each attribute, for SQL. Every
 // expression is the caller's own SQL (never user input), holds no "?"
-// parameter, and must not yield NULL (wrap a nullable column in
-// IFNULL(col, ”) or IFNULL(col, 0)).
+// parameter, and must not yield NULL; wrap a nullable column:
+//
+//	IFNULL(a.author, '')
 type Schema struct {
 	// Columns maps an attribute's canonical name to an SQL expression over
 	// the row being filtered:
