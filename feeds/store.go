@@ -32,6 +32,8 @@ type Store struct {
 	wmu sync.Mutex
 	// stmts holds the statements of the views by SQL text (see prepared).
 	stmts sync.Map
+	// watch is DataVersion's connection.
+	watch watcher
 }
 
 // OpenStore migrates the feeds tables in db (opened by the caller with the
