@@ -241,7 +241,7 @@ FROM (SELECT 1) LEFT JOIN article_state s ON s.seq = ?3`
 FROM article_feeds m JOIN articles a ON a.seq = m.seq WHERE m.id = ?1 AND m.feed_id = ?2`
 	updateText = `UPDATE articles SET title = ?2, link = ?3, author = ?4, summary = ?5,
 	content = ?6, body = ?7 WHERE seq = ?1`
-	updateKey = `UPDATE article_feeds SET link_key = ?3 WHERE id = ?1 AND feed_id = ?2`
+	updateKey  = `UPDATE article_feeds SET link_key = ?3 WHERE id = ?1 AND feed_id = ?2`
 	selectSeen = `SELECT seen_at FROM articles_seen WHERE feed_id = ? AND id = ?`
 	forgetOne  = `DELETE FROM articles_seen WHERE feed_id = ? AND id = ?`
 	// seenAgain and markSaved keep the remembered keys of items a feed
