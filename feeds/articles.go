@@ -3,6 +3,7 @@ package feeds
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -212,9 +213,9 @@ func uniqueItems(feedID int64, items []Article, now time.Time) []saveItem {
 // The statements of a save. insertNew inserts an item as a new article
 // (seq ?12, nextSeq: above every seq ever stored) unless the feed carries
 // its id already, or set it aside before (articles_seen), or a stored
-// article has its link key (?13) and title, or its id is stored; addMember
-// then gives it its row in article_feeds. The others run only for the
-// items it did not insert.
+// article has its link key (?13) and title, or its id is stored; flush
+// then gives it its feed's row in article_feeds (feedsNew). The others run
+// only for the items it did not insert.
 const (
 	insertNew = `INSERT INTO articles
 	(seq, id, feed_id, title, link, author, summary, content, body, published, first_seen, no_date)
@@ -280,6 +281,13 @@ SELECT seq, title, summary, content FROM articles WHERE seq BETWEEN ? AND ?`
 	// statement rather than a trigger per row.
 	stateNew = `INSERT INTO article_state (seq, published, read)
 SELECT seq, published, read <> 0 FROM articles WHERE seq BETWEEN ? AND ?`
+	// feedsNew gives the rows one transaction inserted their feed's row in
+	// article_feeds, in one statement: ?3 is the JSON array of their link
+	// keys, in seq order from ?1.
+	feedsNew = `INSERT INTO article_feeds (feed_id, published, seq, id, link_key)
+SELECT a.feed_id, a.published, a.seq, a.id, k.value
+FROM json_each(?3) k CROSS JOIN articles a ON a.seq = ?1 + k.key
+WHERE a.seq BETWEEN ?1 AND ?2`
 )
 
 // feedRank is a feed's place in Feeds order: config feeds first, then by
@@ -332,12 +340,14 @@ type saver struct {
 	rank feedRank
 	now  time.Time
 
-	next        int64 // the seq of the next row inserted, 0 until read (nextSeq)
-	first, last int64 // the seq range inserted and not yet indexed (pending), 0 when none
-	n           int   // rows inserted
-	fresh       int   // items new to their feed: rows inserted, articles joined
-	low         key   // the lowest key inserted or moved, when placed
-	placed      bool  // a row was inserted or moved
+	next        int64           // the seq of the next row inserted, 0 until read (nextSeq)
+	first, last int64           // the seq range inserted and not yet indexed (pending), 0 when none
+	keys        []string        // the link keys of the pending rows, in seq order
+	copies      map[string]bool // the link keys and titles of the pending rows that have a key
+	n           int             // rows inserted
+	fresh       int             // items new to their feed: rows inserted, articles joined
+	low         key             // the lowest key inserted or moved, when placed
+	placed      bool            // a row was inserted or moved
 }
 
 // stmt prepares q once per transaction; the transaction closes it.
@@ -384,20 +394,33 @@ func (sv *saver) place(k key) {
 // it).
 func (sv *saver) ours(seq int64) bool { return sv.first != 0 && seq >= sv.first }
 
-// flush gives the pending rows their read state and their place in the
-// full-text index.
+// flush gives the pending rows their read state, their feed's row in
+// article_feeds and their place in the full-text index.
 func (sv *saver) flush() error {
 	if sv.first == 0 {
 		return nil
 	}
-	for _, q := range []string{stateNew, indexNew} {
-		if _, err := sv.tx.ExecContext(sv.ctx, q, sv.first, sv.last); err != nil {
+	keys, err := json.Marshal(sv.keys)
+	if err != nil {
+		return err
+	}
+	for _, q := range []string{stateNew, feedsNew, indexNew} {
+		args := []any{sv.first, sv.last}
+		if q == feedsNew {
+			args = append(args, string(keys))
+		}
+		if _, err := sv.tx.ExecContext(sv.ctx, q, args...); err != nil {
 			return err
 		}
 	}
 	sv.first, sv.last = 0, 0
+	sv.keys = sv.keys[:0]
+	clear(sv.copies)
 	return nil
 }
+
+// copyOf is the key of an item in saver.copies: link key and title.
+func copyOf(it saveItem) string { return it.linkKey + "\x00" + it.Title }
 
 // full reports whether the transaction has taken its share of items.
 func (sv *saver) full() bool {
@@ -449,6 +472,11 @@ func (sv *saver) save(it saveItem) error {
 			return err
 		}
 	}
+	if it.linkKey != "" && sv.copies[copyOf(it)] {
+		// A copy of a row this transaction inserted, which insertNew
+		// does not see as a story yet.
+		return sv.existing(it)
+	}
 	a := it.Article
 	r, err := sv.exec(insertNew, a.ID, sv.feed, a.Title, a.Link, a.Author, a.Summary,
 		a.Content, a.Body, toNS(a.Published), toNS(a.FirstSeen), a.NoDate, sv.next, it.linkKey)
@@ -464,12 +492,17 @@ func (sv *saver) save(it saveItem) error {
 	return sv.inserted(it)
 }
 
-// inserted gives the row save just inserted as sv.next its feed row.
+// inserted records the row save just inserted as sv.next: pending until
+// flush gives it its state, its feed's row and its index entry.
 func (sv *saver) inserted(it saveItem) error {
 	seq := sv.next
 	pub := toNS(it.Published)
-	if _, err := sv.exec(addMember, sv.feed, pub, seq, it.ID, it.linkKey); err != nil {
-		return err
+	sv.keys = append(sv.keys, it.linkKey)
+	if it.linkKey != "" {
+		if sv.copies == nil {
+			sv.copies = map[string]bool{}
+		}
+		sv.copies[copyOf(it)] = true
 	}
 	sv.next++
 	if sv.first == 0 {
