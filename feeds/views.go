@@ -15,7 +15,7 @@ import (
 // View is what the list shows: a selection of the stored articles, newest
 // first. The zero View is every article. The filters combine.
 type View struct {
-	FeedID     int64  // only this feed's articles; 0 = all feeds
+	FeedID     int64  // only the articles this feed carries; 0 = all feeds
 	UnreadOnly bool   // only unread articles
 	Starred    bool   // only starred articles
 	Query      string // full-text search (any text, see PageOf); "" = none
