@@ -185,10 +185,11 @@ func (s *Store) saveTx(ctx context.Context, jobs []*saveJob) (finished int, took
 	return finished, took, nil
 }
 
-// saveItem is an item on its way into the store, with its link's key.
+// saveItem is an item on its way into the store, with the hash of its
+// link's key (linkHash; 0: none).
 type saveItem struct {
 	Article
-	linkKey string
+	link int64
 }
 
 // uniqueItems keeps the first of repeated ids of items, in feed order,
@@ -205,25 +206,25 @@ func uniqueItems(feedID int64, items []Article, now time.Time) []saveItem {
 			continue
 		}
 		ids[a.ID] = true
-		keep = append(keep, saveItem{a, linkKey(a.Link)})
+		keep = append(keep, saveItem{a, linkHash(linkKey(a.Link))})
 	}
 	return keep
 }
 
 // The statements of a save. insertNew inserts an item as a new article
-// (seq ?12, nextSeq: above every seq ever stored) unless the feed carries
-// its id already, or set it aside before (articles_seen), or a stored
-// article has its link key (?13) and title, or its id is stored; flush
-// then gives it its feed's row in article_feeds (feedsNew). The others run
-// only for the items it did not insert.
+// (seq ?12, nextSeq: above every seq ever stored) unless the feed knows
+// its id (articles_seen: set aside before, or its copy of another feed's
+// article), or a stored article has its link (?13, linkHash) and title,
+// or its id is stored; flush then gives it its feed's row in
+// article_feeds (feedsNew). The others run only for the items it did not
+// insert.
 const (
 	insertNew = `INSERT INTO articles
 	(seq, id, feed_id, title, link, author, summary, content, body, published, first_seen, no_date)
 SELECT ?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11
-WHERE NOT EXISTS (SELECT 1 FROM article_feeds WHERE id = ?1 AND feed_id = ?2)
-	AND NOT EXISTS (SELECT 1 FROM articles_seen WHERE feed_id = ?2 AND id = ?1)
+WHERE NOT EXISTS (SELECT 1 FROM articles_seen WHERE feed_id = ?2 AND id = ?1)
 	AND NOT EXISTS (SELECT 1 FROM article_feeds m JOIN articles a ON a.seq = m.seq
-		WHERE m.link_key = ?13 AND m.link_key <> '' AND a.title = ?3)
+		WHERE m.link = ?13 AND m.link <> 0 AND a.title = ?3)
 ON CONFLICT (id) DO NOTHING`
 	// insertOwn is insertNew for an item whose link and title are those
 	// of articles the feed carries already: another article of the feed.
@@ -231,30 +232,35 @@ ON CONFLICT (id) DO NOTHING`
 	(seq, id, feed_id, title, link, author, summary, content, body, published, first_seen, no_date)
 VALUES (?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
 ON CONFLICT (id) DO NOTHING`
-	// addMember makes feed ?1 carry article ?3 under the feed's id ?4
-	// with link key ?5; the read state and star are the article's (0 for
-	// one this transaction inserted: article_state has no row for it yet).
-	addMember = `INSERT INTO article_feeds (feed_id, published, seq, id, link_key, read, starred)
-SELECT ?1, ?2, ?3, ?4, ?5, ifnull(s.read, 0), ifnull(s.starred, 0)
-FROM (SELECT 1) LEFT JOIN article_state s ON s.seq = ?3`
-	selectByID = `SELECT a.seq, a.feed_id, m.link_key IS NOT ?9, a.title IS NOT ?3 OR a.link IS NOT ?4 OR a.author IS NOT ?5
+	// addMember makes feed ?1 carry article ?3 (published ?2) with link
+	// hash ?4; the read state and star are the article's.
+	addMember = `INSERT INTO article_feeds (feed_id, published, seq, link, read, starred)
+SELECT ?1, ?2, ?3, ?4, read, starred FROM article_state WHERE seq = ?3`
+	// addCopy keeps feed ?1's id ?2 of article ?4, seen at ?3.
+	addCopy = `INSERT INTO articles_seen (feed_id, id, seen_at, seq) VALUES (?, ?, ?, ?)
+ON CONFLICT DO UPDATE SET seq = excluded.seq, seen_at = excluded.seen_at`
+	// seqInFeed is the seq of the article feed ?2 has under its id ?1:
+	// the article's own id, or the feed's copy of it.
+	seqInFeed = `(SELECT a.seq FROM articles a WHERE a.id = ?1
+		AND EXISTS (SELECT 1 FROM article_feeds o WHERE o.seq = a.seq AND o.feed_id = ?2)
+	UNION ALL SELECT seq FROM articles_seen WHERE feed_id = ?2 AND id = ?1 AND seq IS NOT NULL LIMIT 1)`
+	selectByID = `SELECT a.seq, a.feed_id, m.link IS NOT ?9, a.title IS NOT ?3 OR a.link IS NOT ?4 OR a.author IS NOT ?5
 	OR a.summary IS NOT ?6 OR a.content IS NOT ?7 OR a.body IS NOT ?8
-FROM article_feeds m JOIN articles a ON a.seq = m.seq WHERE m.id = ?1 AND m.feed_id = ?2`
+FROM articles a JOIN article_feeds m ON m.seq = a.seq AND m.feed_id = ?2 WHERE a.seq = ` + seqInFeed
 	updateText = `UPDATE articles SET title = ?2, link = ?3, author = ?4, summary = ?5,
 	content = ?6, body = ?7 WHERE seq = ?1`
-	updateKey  = `UPDATE article_feeds SET link_key = ?3 WHERE id = ?1 AND feed_id = ?2`
+	updateKey  = `UPDATE article_feeds SET link = ?3 WHERE seq = ?2 AND feed_id = ?1`
 	selectSeen = `SELECT seen_at FROM articles_seen WHERE feed_id = ? AND id = ?`
-	forgetOne  = `DELETE FROM articles_seen WHERE feed_id = ? AND id = ?`
 	// seenAgain and markSaved keep the remembered keys of items a feed
 	// still carries from being forgotten (Prune, forgetSeen): seen_at is
 	// brought up to date at most once a day per key.
 	seenAgain = `UPDATE articles_seen SET seen_at = ?3 WHERE feed_id = ?1 AND id = ?2`
 	markSaved = `UPDATE feeds SET last_saved = ? WHERE id = ?`
 	// selectCopy finds the article of another feed that an item with link
-	// key ?1 and title ?2 is a copy of: one that feed ?3 does not carry.
-	selectCopy = `SELECT a.seq, a.feed_id, a.published, a.no_date, f.origin = 'import', f.position
+	// hash ?1 and title ?2 is a copy of: one that feed ?3 does not carry.
+	selectCopy = `SELECT a.seq, a.id, a.feed_id, a.published, a.no_date, f.origin = 'import', f.position
 FROM article_feeds m JOIN articles a ON a.seq = m.seq JOIN feeds f ON f.id = a.feed_id
-WHERE m.link_key = ?1 AND m.link_key <> '' AND a.title = ?2
+WHERE m.link = ?1 AND m.link <> 0 AND a.title = ?2
 	AND NOT EXISTS (SELECT 1 FROM article_feeds o WHERE o.seq = m.seq AND o.feed_id = ?3)
 ORDER BY a.seq LIMIT 1`
 	// selectStoredID finds the article stored under an item's id (a
@@ -283,9 +289,9 @@ SELECT seq, title, summary, content FROM articles WHERE seq BETWEEN ? AND ?`
 SELECT seq, published, read <> 0 FROM articles WHERE seq BETWEEN ? AND ?`
 	// feedsNew gives the rows one transaction inserted their feed's row in
 	// article_feeds, in one statement: ?3 is the JSON array of their link
-	// keys, in seq order from ?1.
-	feedsNew = `INSERT INTO article_feeds (feed_id, published, seq, id, link_key)
-SELECT a.feed_id, a.published, a.seq, a.id, k.value
+	// hashes, in seq order from ?1.
+	feedsNew = `INSERT INTO article_feeds (feed_id, published, seq, link)
+SELECT a.feed_id, a.published, a.seq, k.value
 FROM json_each(?3) k CROSS JOIN articles a ON a.seq = ?1 + k.key
 WHERE a.seq BETWEEN ?1 AND ?2`
 )
@@ -342,8 +348,8 @@ type saver struct {
 
 	next        int64           // the seq of the next row inserted, 0 until read (nextSeq)
 	first, last int64           // the seq range inserted and not yet indexed (pending), 0 when none
-	keys        []string        // the link keys of the pending rows, in seq order
-	copies      map[string]bool // the link keys and titles of the pending rows that have a key
+	links       []int64          // the link hashes of the pending rows, in seq order
+	copies      map[story]bool   // the link hashes and titles of the pending rows that have a link
 	n           int             // rows inserted
 	fresh       int             // items new to their feed: rows inserted, articles joined
 	low         key             // the lowest key inserted or moved, when placed
@@ -400,7 +406,7 @@ func (sv *saver) flush() error {
 	if sv.first == 0 {
 		return nil
 	}
-	keys, err := json.Marshal(sv.keys)
+	keys, err := json.Marshal(sv.links)
 	if err != nil {
 		return err
 	}
@@ -414,13 +420,18 @@ func (sv *saver) flush() error {
 		}
 	}
 	sv.first, sv.last = 0, 0
-	sv.keys = sv.keys[:0]
+	sv.links = sv.links[:0]
 	clear(sv.copies)
 	return nil
 }
 
-// copyOf is the key of an item in saver.copies: link key and title.
-func copyOf(it saveItem) string { return it.linkKey + "\x00" + it.Title }
+// story is what the copies of one story share: link hash and title.
+type story struct {
+	link  int64
+	title string
+}
+
+func storyOf(it saveItem) story { return story{it.link, it.Title} }
 
 // full reports whether the transaction has taken its share of items.
 func (sv *saver) full() bool {
@@ -472,14 +483,14 @@ func (sv *saver) save(it saveItem) error {
 			return err
 		}
 	}
-	if it.linkKey != "" && sv.copies[copyOf(it)] {
+	if it.link != 0 && sv.copies[storyOf(it)] {
 		// A copy of a row this transaction inserted, which insertNew
 		// does not see as a story yet.
 		return sv.existing(it)
 	}
 	a := it.Article
 	r, err := sv.exec(insertNew, a.ID, sv.feed, a.Title, a.Link, a.Author, a.Summary,
-		a.Content, a.Body, toNS(a.Published), toNS(a.FirstSeen), a.NoDate, sv.next, it.linkKey)
+		a.Content, a.Body, toNS(a.Published), toNS(a.FirstSeen), a.NoDate, sv.next, it.link)
 	if err != nil {
 		return err
 	}
@@ -497,12 +508,12 @@ func (sv *saver) save(it saveItem) error {
 func (sv *saver) inserted(it saveItem) error {
 	seq := sv.next
 	pub := toNS(it.Published)
-	sv.keys = append(sv.keys, it.linkKey)
-	if it.linkKey != "" {
+	sv.links = append(sv.links, it.link)
+	if it.link != 0 {
 		if sv.copies == nil {
-			sv.copies = map[string]bool{}
+			sv.copies = map[story]bool{}
 		}
-		sv.copies[copyOf(it)] = true
+		sv.copies[storyOf(it)] = true
 	}
 	sv.next++
 	if sv.first == 0 {
@@ -525,11 +536,11 @@ func (sv *saver) existing(it saveItem) error {
 	a := it.Article
 	var seq, owner int64
 	var keyChanged, changed bool
-	err := sv.queryRow(selectByID, a.ID, sv.feed, a.Title, a.Link, a.Author, a.Summary, a.Content, a.Body, it.linkKey).
+	err := sv.queryRow(selectByID, a.ID, sv.feed, a.Title, a.Link, a.Author, a.Summary, a.Content, a.Body, it.link).
 		Scan(&seq, &owner, &keyChanged, &changed)
 	if err == nil {
 		if keyChanged {
-			if _, err := sv.exec(updateKey, a.ID, sv.feed, it.linkKey); err != nil {
+			if _, err := sv.exec(updateKey, sv.feed, seq, it.link); err != nil {
 				return err
 			}
 		}
@@ -577,7 +588,7 @@ func (sv *saver) existing(it saveItem) error {
 		}
 		return err
 	}
-	if _, err := sv.exec(addMember, sv.feed, pub, seq, a.ID, it.linkKey); err != nil {
+	if _, err := sv.exec(addMember, sv.feed, pub, seq, it.link); err != nil {
 		return err
 	}
 	sv.fresh++
@@ -587,19 +598,15 @@ func (sv *saver) existing(it saveItem) error {
 // seenAgain handles an item the feed set aside before (seen at seen): it
 // stays set aside, unless it is a copy of another feed's article, which
 // the feed then joins (a copy set aside by a version before article_feeds:
-// not new, it was counted then).
+// not new, it was counted then). The feed's copies of articles it carries
+// are found by selectByID first, never here.
 func (sv *saver) seenAgain(it saveItem, seen int64) error {
-	if it.linkKey != "" {
+	if it.link != 0 {
 		if err := sv.flush(); err != nil {
 			return err
 		}
-		joined, err := sv.joinCopy(it, false)
-		if err != nil {
-			return err
-		}
-		if joined {
-			_, err = sv.exec(forgetOne, sv.feed, it.ID)
-			return err
+		if joined, err := sv.joinCopy(it, false); err != nil || joined {
+			return err // joinCopy made the key the feed's copy
 		}
 	}
 	if now := toNS(sv.now); now-seen > int64(seenRefresh) {
@@ -615,16 +622,17 @@ func (sv *saver) seenAgain(it saveItem, seen int64) error {
 // wins (copyKey): this one may take the stored copy's place, keeping the
 // article's id, seq and state.
 func (sv *saver) joinCopy(it saveItem, fresh bool) (bool, error) {
-	if it.linkKey == "" {
+	if it.link == 0 {
 		return false, nil
 	}
 	a := it.Article
 	var other struct {
 		seq, feed, pub int64
+		id             string
 		noDate         bool
 		rank           feedRank
 	}
-	err := sv.queryRow(selectCopy, it.linkKey, a.Title, sv.feed).Scan(&other.seq, &other.feed, &other.pub,
+	err := sv.queryRow(selectCopy, it.link, a.Title, sv.feed).Scan(&other.seq, &other.id, &other.feed, &other.pub,
 		&other.noDate, &other.rank.imported, &other.rank.position)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
@@ -650,8 +658,14 @@ func (sv *saver) joinCopy(it saveItem, fresh bool) (bool, error) {
 			sv.place(key{pub, other.seq})
 		}
 	}
-	if _, err := sv.exec(addMember, sv.feed, pub, other.seq, a.ID, it.linkKey); err != nil {
+	if _, err := sv.exec(addMember, sv.feed, pub, other.seq, it.link); err != nil {
 		return false, err
+	}
+	if a.ID != other.id {
+		// The feed's own id of the article, so that it finds it again.
+		if _, err := sv.exec(addCopy, sv.feed, a.ID, toNS(sv.now), other.seq); err != nil {
+			return false, err
+		}
 	}
 	if fresh {
 		sv.fresh++

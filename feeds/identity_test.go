@@ -267,3 +267,42 @@ func TestCrossFeedIdentityNeedsLinkAndTitle(t *testing.T) {
 	}
 	recount(t, st)
 }
+
+// A story two feeds carry, pruned, stays gone from both: neither feed's
+// copy comes back as new.
+func TestPrunedStoryStaysGoneFromEveryFeed(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	fa := addFeed(t, st, "A", "https://a.example/feed")
+	fb := addFeed(t, st, "B", "https://b.example/feed")
+	old := t0.Add(-200 * 24 * time.Hour)
+	item := func(id string) []Article {
+		return []Article{{ID: id, Title: "Old story", Link: "https://agency.example/old?utm_source=" + id, Published: old, FirstSeen: old}}
+	}
+	for _, f := range []struct {
+		feed Feed
+		id   string
+	}{{fa, "a-old"}, {fb, "b-old"}} {
+		if n, err := st.SaveArticles(ctx, f.feed.ID, item(f.id), old); err != nil || n != 1 {
+			t.Fatalf("%s: %d new, %v", f.feed.Name, n, err)
+		}
+	}
+	if c, _ := st.Count(ctx); c != 1 {
+		t.Fatalf("Count = %d", c)
+	}
+	if n, err := st.Prune(ctx, t0, 90); err != nil || n != 1 {
+		t.Fatalf("Prune = %d, %v", n, err)
+	}
+	for _, f := range []struct {
+		feed Feed
+		id   string
+	}{{fb, "b-old"}, {fa, "a-old"}} {
+		if n, err := st.SaveArticles(ctx, f.feed.ID, item(f.id), t0); err != nil || n != 0 {
+			t.Errorf("%s brought the pruned story back: %d new, %v", f.feed.Name, n, err)
+		}
+	}
+	if c, _ := st.Count(ctx); c != 0 {
+		t.Errorf("Count = %d after refetching", c)
+	}
+	recount(t, st)
+}

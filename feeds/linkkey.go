@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"hash/fnv"
 	"net/url"
 	"strings"
 )
@@ -71,4 +72,19 @@ func linkKey(link string) string {
 		u.RawQuery = strings.Join(keep, "&")
 	}
 	return u.String()
+}
+
+// linkHash is what the store keeps of a link key (article_feeds.link): a
+// 64-bit hash, 0 for no key. Two copies are one story only when their
+// titles agree too.
+func linkHash(key string) int64 {
+	if key == "" {
+		return 0
+	}
+	h := fnv.New64a()
+	h.Write([]byte(key))
+	if n := int64(h.Sum64()); n != 0 {
+		return n
+	}
+	return 1
 }

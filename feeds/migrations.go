@@ -67,17 +67,14 @@ var afterMigration = map[int]func(context.Context, *sql.Tx) error{
 	9: fillLinkKeys,
 }
 
-// fillLinkKeys gives every row of article_feeds the key of its article's
-// link (migration 9; linkKey).
+// fillLinkKeys gives every row of article_feeds the hash of its
+// article's link key (migration 9; linkKey, linkHash).
 func fillLinkKeys(ctx context.Context, tx *sql.Tx) error {
 	rows, err := tx.QueryContext(ctx, `SELECT seq, link FROM articles WHERE link <> ''`)
 	if err != nil {
 		return err
 	}
-	type row struct {
-		seq int64
-		key string
-	}
+	type row struct{ seq, key int64 }
 	var keys []row
 	for rows.Next() {
 		var r row
@@ -86,7 +83,7 @@ func fillLinkKeys(ctx context.Context, tx *sql.Tx) error {
 			rows.Close()
 			return err
 		}
-		if r.key = linkKey(link); r.key != "" {
+		if r.key = linkHash(linkKey(link)); r.key != 0 {
 			keys = append(keys, r)
 		}
 	}
@@ -96,7 +93,7 @@ func fillLinkKeys(ctx context.Context, tx *sql.Tx) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	set, err := tx.PrepareContext(ctx, `UPDATE article_feeds SET link_key = ? WHERE seq = ?`)
+	set, err := tx.PrepareContext(ctx, `UPDATE article_feeds SET link = ? WHERE seq = ?`)
 	if err != nil {
 		return err
 	}

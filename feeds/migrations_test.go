@@ -332,9 +332,9 @@ func TestMigrationToArticleFeedsKeepsState(t *testing.T) {
 			t.Errorf("%+v: [%s], want [%s]", tc.v, got, tc.want)
 		}
 	}
-	var key string
-	if err := db.QueryRow(`SELECT link_key FROM article_feeds WHERE id = 'a1'`).Scan(&key); err != nil || key != "https://agency.example/story" {
-		t.Errorf("a1's link key %q, %v", key, err)
+	var link int64
+	if err := db.QueryRow(`SELECT link FROM article_feeds WHERE seq = 1`).Scan(&link); err != nil || link != linkHash("https://agency.example/story") || link == 0 {
+		t.Errorf("a1's link hash %d, %v", link, err)
 	}
 	if ids, err := st.RemoteIDs(ctx, []string{"b1"}); err != nil || ids["b1"] != "r3" {
 		t.Errorf("remote tie after the migration: %v, %v", ids, err)
@@ -363,9 +363,12 @@ func TestMigrationToArticleFeedsKeepsState(t *testing.T) {
 		t.Errorf("all [%s] %d", got, total)
 	}
 	var seen int
-	db.QueryRow(`SELECT count(*) FROM articles_seen`).Scan(&seen)
+	db.QueryRow(`SELECT count(*) FROM articles_seen WHERE seq IS NULL`).Scan(&seen)
 	if seen != 0 {
 		t.Errorf("%d keys still set aside", seen)
+	}
+	if a, err := st.Article(ctx, "b-dup"); err != nil || a.ID != "a1" {
+		t.Errorf("B's id of the story finds %+v, %v", a, err)
 	}
 	recount(t, st)
 }

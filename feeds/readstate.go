@@ -232,10 +232,16 @@ func (s *Store) Prune(ctx context.Context, now time.Time, keepDays int) (int64, 
 		// from a walk of every wide row by seq (15 ms for 10,000).
 		const expired = `SELECT a.seq FROM articles a JOIN article_state s ON s.seq = a.seq
 	WHERE a.published < ?1 AND s.starred = 0 AND NOT (s.read = 0 AND a.first_seen >= ?2)`
-		// Every feed's key of the article: each feed that carried it.
+		// The key of the article in each feed that carried it: the
+		// article's own, and the feeds' copies (their seq goes with the
+		// article, by trigger).
 		if _, err := tx.ExecContext(ctx, `INSERT INTO articles_seen (feed_id, id, seen_at)
-SELECT feed_id, id, ?3 FROM article_feeds WHERE seq IN (`+expired+`)
+SELECT m.feed_id, a.id, ?3 FROM article_feeds m JOIN articles a ON a.seq = m.seq WHERE m.seq IN (`+expired+`)
 ON CONFLICT DO UPDATE SET seen_at = max(seen_at, excluded.seen_at)`, toNS(cutoff), toNS(week), toNS(now)); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE articles_seen SET seen_at = max(seen_at, ?3)
+WHERE seq IN (`+expired+`)`, toNS(cutoff), toNS(week), toNS(now)); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE seq IN (`+expired+`)`, toNS(cutoff), toNS(week))
@@ -252,7 +258,8 @@ ON CONFLICT DO UPDATE SET seen_at = max(seen_at, excluded.seen_at)`, toNS(cutoff
 		}
 		// Forget the keys older than keepDays that their feed's last whole
 		// save did not carry (it would have brought seen_at up to date).
-		_, err = tx.ExecContext(ctx, `DELETE FROM articles_seen WHERE seen_at < ?1
+		// A feed's copy of a stored article stays.
+		_, err = tx.ExecContext(ctx, `DELETE FROM articles_seen WHERE seen_at < ?1 AND seq IS NULL
 	AND seen_at < (SELECT f.last_saved FROM feeds f WHERE f.id = articles_seen.feed_id) - ?2`,
 			toNS(cutoff), int64(seenRefresh))
 		return err

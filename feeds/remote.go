@@ -291,12 +291,12 @@ func tieRemote(ctx context.Context, tx *sql.Tx, entries []RemoteEntry) error {
 	if err := setApplying(ctx, tx, true); err != nil {
 		return err
 	}
-	byID, err := tx.PrepareContext(ctx, `SELECT seq FROM article_feeds WHERE id = ? AND feed_id = ?`)
+	byID, err := tx.PrepareContext(ctx, `SELECT `+seqInFeed)
 	if err != nil {
 		return err
 	}
 	defer byID.Close()
-	byLink, err := tx.PrepareContext(ctx, `SELECT seq FROM article_feeds WHERE link_key = ? AND link_key <> '' ORDER BY seq LIMIT 1`)
+	byLink, err := tx.PrepareContext(ctx, `SELECT seq FROM article_feeds WHERE link = ? AND link <> 0 ORDER BY seq LIMIT 1`)
 	if err != nil {
 		return err
 	}
@@ -315,8 +315,12 @@ WHERE seq = ?1 AND (read <> ?2 OR starred <> ?3)
 	defer state.Close()
 	for _, e := range entries {
 		var seq int64
-		err := byID.QueryRowContext(ctx, remoteArticleID(e.FeedID, e.RemoteID), e.FeedID).Scan(&seq)
-		if k := linkKey(sanitize.Link(e.Article.Link, nil)); errors.Is(err, sql.ErrNoRows) && k != "" {
+		var found sql.NullInt64
+		err := byID.QueryRowContext(ctx, remoteArticleID(e.FeedID, e.RemoteID), e.FeedID).Scan(&found)
+		if seq = found.Int64; err == nil && !found.Valid {
+			err = sql.ErrNoRows
+		}
+		if k := linkHash(linkKey(sanitize.Link(e.Article.Link, nil))); errors.Is(err, sql.ErrNoRows) && k != 0 {
 			err = byLink.QueryRowContext(ctx, k).Scan(&seq)
 		}
 		if errors.Is(err, sql.ErrNoRows) {

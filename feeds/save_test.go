@@ -135,7 +135,7 @@ func TestSavePlansUseIndexes(t *testing.T) {
 		q    string
 		args int
 	}{
-		{insertNew, 13}, {nextSeq, 0}, {selectByID, 9}, {updateText, 7}, {selectSeen, 2}, {selectCopy, 3}, {selectStoredID, 2}, {insertOwn, 12}, {addMember, 5}, {updateKey, 3},
+		{insertNew, 13}, {nextSeq, 0}, {selectByID, 9}, {updateText, 7}, {selectSeen, 2}, {selectCopy, 3}, {selectStoredID, 2}, {insertOwn, 12}, {addMember, 4}, {addCopy, 4}, {updateKey, 3}, {"SELECT " + seqInFeed, 2}, {"SELECT " + seqOfID, 1},
 		{replaceCopy, 10}, {seenAgain, 3}, {markSaved, 2}, {indexNew, 2}, {stateNew, 2}, {feedsNew, 3},
 	} {
 		q, args := tc.q, make([]any, tc.args)

@@ -48,8 +48,9 @@ const (
 )
 
 // seqOfID is the seq of the article with id ?1: its own id, or the id a
-// feed carrying it has for it.
-const seqOfID = `(SELECT seq FROM articles WHERE id = ?1 UNION ALL SELECT seq FROM article_feeds WHERE id = ?1 LIMIT 1)`
+// feed carrying it has for it (articles_seen).
+const seqOfID = `(SELECT seq FROM articles WHERE id = ?1
+	UNION ALL SELECT seq FROM articles_seen WHERE id = ?1 AND seq IS NOT NULL LIMIT 1)`
 
 // fromFeed returns articleFrom for a view of feed (0: all feeds) and
 // args, the arguments of the query that follows it, with feed's.

@@ -3,40 +3,47 @@
 -- the copies of one story, the same normalised link (linkKey) and the
 -- same title, are one article that belongs to each feed carrying it.
 --
--- article_feeds has a row per article and feed carrying it: id is the
--- feed's own key of the item (articles.id is the article's, that of the
--- copy stored first), link_key the normalised link of the feed's copy
--- ('' for none), and published, read and starred copies of
--- article_state's, kept by triggers, so that a feed's views page through
--- its own indexes. The primary key is a feed's order.
+-- article_feeds has a row per article and feed carrying it: link is the
+-- hash of the normalised link of the feed's copy (linkHash; 0 for none),
+-- and published, read and starred are copies of article_state's, kept by
+-- triggers, so that a feed's views page through its own indexes. The
+-- primary key is a feed's order.
+--
+-- articles.id is the id of the copy stored first. The id another feed has
+-- for the article is kept in articles_seen with the article's seq: a
+-- copy. Its seq becomes NULL when the article goes (the key stays
+-- remembered, as a pruned one is).
 --
 -- feed_counts: row 0 (all articles) follows article_state, a feed's row
 -- follows article_feeds, so an article carried by two feeds counts once
 -- in all and once in each feed. article_state loses its feed_id.
 --
--- The keys of items that another feed's copy stood for (articles_seen,
--- set aside before this version) stay remembered; a feed that carries
--- such an item again joins the article when link and title agree.
+-- The keys of items that another feed's copy stood for (articles_seen
+-- with no seq, set aside before this version) stay remembered; a feed
+-- that carries such an item again joins the article when link and title
+-- agree.
 
 CREATE TABLE article_feeds (
 	feed_id   INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
 	published INTEGER NOT NULL,
 	seq       INTEGER NOT NULL,
-	id        TEXT NOT NULL,
-	link_key  TEXT NOT NULL DEFAULT '',
+	link      INTEGER NOT NULL DEFAULT 0,
 	read      INTEGER NOT NULL DEFAULT 0 CHECK (read IN (0, 1)),
 	starred   INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1)),
 	PRIMARY KEY (feed_id, published, seq)
 ) WITHOUT ROWID;
--- link_key is filled by the program after this migration (linkKey is Go).
-INSERT INTO article_feeds (feed_id, published, seq, id, read, starred)
-SELECT a.feed_id, s.published, a.seq, a.id, s.read, s.starred
+-- link is filled by the program after this migration (linkHash is Go).
+INSERT INTO article_feeds (feed_id, published, seq, read, starred)
+SELECT a.feed_id, s.published, a.seq, s.read, s.starred
 FROM articles a JOIN article_state s ON s.seq = a.seq;
-CREATE UNIQUE INDEX article_feeds_id ON article_feeds(id, feed_id);
 CREATE INDEX article_feeds_seq ON article_feeds(seq);
-CREATE INDEX article_feeds_link ON article_feeds(link_key) WHERE link_key <> '';
+CREATE INDEX article_feeds_link ON article_feeds(link) WHERE link <> 0;
 CREATE INDEX article_feeds_unread ON article_feeds(feed_id, published, seq) WHERE read = 0;
 CREATE INDEX article_feeds_starred ON article_feeds(feed_id, published, seq, read) WHERE starred = 1;
+
+ALTER TABLE articles_seen ADD COLUMN seq INTEGER;
+CREATE INDEX articles_seen_copy ON articles_seen(id) WHERE seq IS NOT NULL;
+CREATE INDEX articles_seen_seq ON articles_seen(seq) WHERE seq IS NOT NULL;
 
 -- A feed's order is article_feeds' key now; links are matched by key.
 DROP INDEX articles_feed_order;
@@ -66,6 +73,7 @@ UPDATE feed_counts SET total = g.total, unread = g.unread, starred = g.starred, 
 -- An article's rows follow it: removed with it, moved with its date.
 CREATE TRIGGER articles_feeds_ad AFTER DELETE ON articles BEGIN
 	DELETE FROM article_feeds WHERE seq = old.seq;
+	UPDATE articles_seen SET seq = NULL WHERE seq = old.seq;
 END;
 CREATE TRIGGER articles_state_au AFTER UPDATE OF published ON articles
 WHEN old.published <> new.published BEGIN
