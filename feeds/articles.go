@@ -346,14 +346,14 @@ type saver struct {
 	rank feedRank
 	now  time.Time
 
-	next        int64           // the seq of the next row inserted, 0 until read (nextSeq)
-	first, last int64           // the seq range inserted and not yet indexed (pending), 0 when none
-	links       []int64          // the link hashes of the pending rows, in seq order
-	copies      map[story]bool   // the link hashes and titles of the pending rows that have a link
-	n           int             // rows inserted
-	fresh       int             // items new to their feed: rows inserted, articles joined
-	low         key             // the lowest key inserted or moved, when placed
-	placed      bool            // a row was inserted or moved
+	next        int64          // the seq of the next row inserted, 0 until read (nextSeq)
+	first, last int64          // the seq range inserted and not yet indexed (pending), 0 when none
+	links       []int64        // the link hashes of the pending rows, in seq order
+	copies      map[story]bool // the link hashes and titles of the pending rows that have a link
+	n           int            // rows inserted
+	fresh       int            // items new to their feed: rows inserted, articles joined
+	low         key            // the lowest key inserted or moved, when placed
+	placed      bool           // a row was inserted or moved
 }
 
 // stmt prepares q once per transaction; the transaction closes it.
