@@ -82,6 +82,12 @@ func (s *Store) migrate(ctx context.Context) error {
 			tx.Rollback()
 			return fmt.Errorf("migration %d: %w", v+1, err)
 		}
+		if after := afterMigration[v+1]; after != nil {
+			if err := after(ctx, tx); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("migration %d: %w", v+1, err)
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE feeds_schema SET version = ?`, v+1); err != nil {
 			tx.Rollback()
 			return err
