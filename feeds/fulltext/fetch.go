@@ -107,7 +107,7 @@ func (o Options) get(ctx context.Context, client *http.Client, u *url.URL, shown
 	}
 	if resp.ContentLength > o.MaxBytes {
 		return nil, "", "", &Error{Kind: KindTooLarge, URL: shown, Limit: o.MaxBytes,
-			Reason: "page larger than " + sizeWords(o.MaxBytes)}
+			Reason: "page larger than " + netmsg.Bytes(o.MaxBytes)}
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, o.MaxBytes+1))
 	if err != nil {
@@ -115,7 +115,7 @@ func (o Options) get(ctx context.Context, client *http.Client, u *url.URL, shown
 	}
 	if int64(len(body)) > o.MaxBytes {
 		return nil, "", "", &Error{Kind: KindTooLarge, URL: shown, Limit: o.MaxBytes,
-			Reason: "page larger than " + sizeWords(o.MaxBytes)}
+			Reason: "page larger than " + netmsg.Bytes(o.MaxBytes)}
 	}
 	return body, ct, final, nil
 }
