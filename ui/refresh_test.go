@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/steppe-news/steppe/feeds"
 )
@@ -30,7 +30,7 @@ func TestRefreshLoops(t *testing.T) {
 		t.Fatalf("%d timers, want one per source", n)
 	}
 	// the 24.kg error is gone after its successful refresh
-	if strings.Contains(ansi.Strip(f.m.View()), "no such host") {
+	if strings.Contains(ansi.Strip(f.view()), "no such host") {
 		t.Fatal("old error still shown")
 	}
 }
@@ -42,7 +42,7 @@ func TestOffline(t *testing.T) {
 	if len(f.feedRuns) != 0 || f.rateRuns != 0 || f.pending(isDue) != 0 {
 		t.Fatalf("offline fetched: %v %d", f.feedRuns, f.rateRuns)
 	}
-	out := ansi.Strip(f.m.View())
+	out := ansi.Strip(f.view())
 	if !strings.Contains(out, "offline") || !strings.Contains(out, "Viewing results 1 - 3 of 40") || !strings.Contains(out, "KGS/USD") {
 		t.Fatalf("offline view:\n%s", out)
 	}
@@ -67,7 +67,7 @@ func TestFeedsAddedElsewhereAreFetched(t *testing.T) {
 	if !slices.Contains(f.feedRuns, 9) {
 		t.Fatalf("the added feed was not fetched: %v", f.feedRuns)
 	}
-	out := ansi.Strip(f.m.View())
+	out := ansi.Strip(f.view())
 	if !strings.Contains(out, "Added Later") || strings.Contains(out, "Times of CA") {
 		t.Fatalf("status line does not follow the feeds:\n%s", out)
 	}
