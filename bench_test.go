@@ -3,13 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/steppe-news/steppe/internal/synctest"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/steppe-news/steppe/internal/synctest"
 
 	tea "charm.land/bubbletea/v2"
 

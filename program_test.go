@@ -2,7 +2,6 @@ package main
 
 import (
 	"io"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -113,17 +112,5 @@ func (pr *program) finished() {
 	defer pr.mu.Unlock()
 	if pr.err != nil {
 		pr.t.Fatalf("program: %v", pr.err)
-	}
-}
-
-// contains is a condition for waitFor: every text is on the screen.
-func contains(texts ...string) func(string) bool {
-	return func(s string) bool {
-		for _, t := range texts {
-			if !strings.Contains(s, t) {
-				return false
-			}
-		}
-		return true
 	}
 }

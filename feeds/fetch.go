@@ -454,7 +454,7 @@ func (f *Fetcher) get(ctx context.Context, feed Feed, c *claim, now time.Time) (
 		return got, false, nil
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // drained for reuse; its error is the status
 		he := &HTTPError{Code: resp.StatusCode}
 		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
 			if t, ok := retryAfter(resp.Header.Get("Retry-After"), now); ok {

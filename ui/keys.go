@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
+
 	"github.com/steppe-news/steppe/internal/suggest"
 )
 

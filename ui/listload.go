@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	tea "charm.land/bubbletea/v2"
+
 	"github.com/steppe-news/steppe/feeds"
 )
 

@@ -8,6 +8,7 @@ import (
 
 	"charm.land/bubbles/v2/paginator"
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/steppe-news/steppe/feeds"
 )
 

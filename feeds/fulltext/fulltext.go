@@ -20,10 +20,11 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
-	"github.com/steppe-news/steppe/internal/netmsg"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/steppe-news/steppe/internal/netmsg"
 
 	readability "codeberg.org/readeck/go-readability/v2"
 	"golang.org/x/net/html"

@@ -241,8 +241,8 @@ func (s *Server) startMiniflux(bin string, port int) error {
 		resp, err := http.Get(s.URL + "/healthcheck")
 		if err == nil {
 			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				go func() { <-exited }()
+			if resp.StatusCode == http.StatusOK {
+				go func() { _ = <-exited }() //nolint:staticcheck // S1005: the blank keeps errcheck quiet; it reaps the process when it exits
 				return nil
 			}
 		}
@@ -255,7 +255,7 @@ func (s *Server) startMiniflux(bin string, port int) error {
 // that goes away mid-sync. StartMiniflux starts it again on the same port.
 func (s *Server) StopMiniflux() {
 	if s.mf != nil && s.mf.Process != nil {
-		s.mf.Process.Kill()
+		_ = s.mf.Process.Kill()
 		s.mf = nil
 		// Wait until the port is closed.
 		for range 100 {
@@ -288,7 +288,7 @@ func (s *Server) stop() {
 		// SIGINT is PostgreSQL's fast shutdown.
 		_ = s.pgProc.Process.Signal(syscall.SIGINT)
 		done := make(chan struct{})
-		go func() { s.pgProc.Wait(); close(done) }()
+		go func() { _ = s.pgProc.Wait(); close(done) }()
 		select {
 		case <-done:
 		case <-time.After(20 * time.Second):

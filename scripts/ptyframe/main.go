@@ -65,7 +65,7 @@ func run(argv []string, marker, keys string, timeout time.Duration, measureIdle 
 		return 0, -1, err
 	}
 	defer ptmx.Close()
-	defer cmd.Process.Kill()
+	defer func() { _ = cmd.Process.Kill() }()
 	var mu sync.Mutex
 	var out bytes.Buffer
 	seen := make(chan time.Duration, 1)
