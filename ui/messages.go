@@ -76,6 +76,7 @@ type feedsPollMsg struct{ version int }
 type feedsGenMsg struct {
 	version int
 	gen     int64
+	data    int64 // the store's data version (ArticleStore.DataVersion)
 	err     error
 }
 

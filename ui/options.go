@@ -25,6 +25,7 @@ type ArticleStore interface {
 	StarredCount(ctx context.Context) (unread, total int, err error)
 	Feeds(ctx context.Context) ([]feeds.Feed, error)
 	FeedsGeneration(ctx context.Context) (int64, error) // changes when feeds are added, removed or edited
+	DataVersion(ctx context.Context) (int64, error)     // changes when anything else (another process) wrote the store
 }
 
 // Warning is a problem that does not stop the dashboard (an unknown config

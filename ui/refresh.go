@@ -14,6 +14,8 @@ type refresher struct {
 	sched *Scheduler
 
 	gen     int64 // the feeds table's generation the scheduler knows
+	data    int64 // the store's data version last seen
+	seen    bool  // data holds one
 	pollVer int   // the live feeds poll; older timers die
 	round   int   // 0: feeds not known; 1: the first round runs; 2: it ended
 }
@@ -69,6 +71,14 @@ func (r *refresher) Update(msg tea.Msg) (tea.Cmd, bool) {
 		cmd := r.poll()
 		if msg.err == nil && msg.gen != r.gen {
 			cmd = tea.Batch(cmd, r.io.loadFeeds())
+		}
+		if msg.err == nil {
+			// Another writer stored something: the list counts the
+			// arrivals ("N new") and its counts, the selection kept.
+			if r.seen && msg.data != r.data {
+				r.io.post(arrivedMsg{})
+			}
+			r.data, r.seen = msg.data, true
 		}
 		return cmd, true
 	case feedsMsg:

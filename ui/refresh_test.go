@@ -73,3 +73,26 @@ func TestFeedsAddedElsewhereAreFetched(t *testing.T) {
 		t.Fatalf("status line does not follow the feeds:\n%s", out)
 	}
 }
+
+// Another process storing articles (a `steppe refresh` in another shell)
+// is seen on the next poll: the count line says how many arrived and the
+// selection stays where it was.
+func TestAnotherWriterIsSeen(t *testing.T) {
+	f := newFixture(t, 80, 24)
+	f.fire(isPoll)
+	f.keys("j", "j")
+	f.expect(1, "a002")
+	f.store.prepend(feeds.Article{ID: "elsewhere1", FeedName: "Times of CA", Title: "Stored elsewhere", Published: testNow},
+		feeds.Article{ID: "elsewhere2", FeedName: "Times of CA", Title: "Stored elsewhere too", Published: testNow})
+	f.store.mu.Lock()
+	f.store.dataVersion++
+	f.store.mu.Unlock()
+	f.fire(isPoll)
+	f.expect(1, "a002")
+	if out := ansi.Strip(f.view()); !strings.Contains(out, "· 2 new") {
+		t.Fatalf("the other writer's articles are not announced:\n%s", out)
+	}
+	if f.m.list.Index() != 2 {
+		t.Errorf("the selection moved to %d", f.m.list.Index())
+	}
+}
