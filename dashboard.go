@@ -154,7 +154,17 @@ func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 	// after a refresh, as `steppe refresh` does after each run.
 	var lastPrune atomic.Int64
 	lastPrune.Store(time.Now().UnixNano())
+	bg := &backgroundSync{a: a, every: cfg.Sync.interval()}
+	if cfg.Sync.Enabled() {
+		// A first sync as the dashboard opens: it brings the server's
+		// feeds (the poll of the feeds' generation then shows them) and
+		// entries (the data_version poll announces them).
+		go bg.start(opts.Context)
+	}
 	opts.RefreshFeed = func(ctx context.Context, f feeds.Feed) feeds.Result {
+		if f.Origin == feeds.OriginServer && cfg.Sync.Enabled() {
+			return bg.feed(ctx, f) // the server fetches it: a sync brings it
+		}
 		res := fetcher.Refresh(ctx, f)
 		now := time.Now()
 		if last := lastPrune.Load(); now.Sub(time.Unix(0, last)) > 24*time.Hour && lastPrune.CompareAndSwap(last, now.UnixNano()) {

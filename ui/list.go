@@ -170,6 +170,16 @@ func (l *List) Update(msg tea.Msg) (Component, tea.Cmd) {
 		if l.follow {
 			return l, l.reload(1, "", 0)
 		}
+		if l.loaded && len(l.page.Items) == 0 {
+			// An empty view has nothing to keep still: what came
+			// shows (an empty store pins no snapshot to count from).
+			return l, l.load(loadReq{page: 1, repin: true})
+		}
+		if msg.changed {
+			// The page on screen shows the new read marks and counts;
+			// the pin keeps its articles where they are.
+			return l, tea.Batch(l.reload(l.page.Page, l.SelectedID(), l.sel), l.countArrivals())
+		}
 		return l, l.countArrivals()
 	case arrivalsMsg:
 		if msg.pin == l.pin && msg.err == nil && msg.n != l.arrived {

@@ -184,6 +184,25 @@ func TestEmptyListSaysWhy(t *testing.T) {
 	}
 }
 
+// An empty list has nothing to keep still: what arrives after the first
+// round (a feed that failed and then answered, a sync) shows at once.
+func TestArrivalsFillAnEmptyList(t *testing.T) {
+	n := 0
+	f := newFixture(t, 80, 24, withNewArticles(&n), func(_ *Options, st *fakeStore) {
+		st.articles = nil
+	})
+	f.fire(isDue)
+	if got := ansi.Strip(f.view()); !strings.Contains(got, "No articles yet") {
+		t.Fatalf("before:\n%s", got)
+	}
+	n = 2
+	f.keys("r")
+	f.expect(1, "newB")
+	if got := ansi.Strip(f.view()); !strings.Contains(got, "Breaking newA") || strings.Contains(got, "No articles yet") {
+		t.Fatalf("the arrivals do not show in the empty list:\n%s", got)
+	}
+}
+
 // `v` shows one line a headline (mark, title, feed, age) and fits the page
 // to the terminal in both modes; the count line names what is on screen.
 func TestCompactMode(t *testing.T) {

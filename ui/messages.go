@@ -43,8 +43,10 @@ type flashMsg string
 // pauseMsg toggles the ticker's scrolling.
 type pauseMsg struct{}
 
-// arrivedMsg tells the list that new articles were stored.
-type arrivedMsg struct{}
+// arrivedMsg tells the list that new articles were stored, or (changed)
+// that stored ones changed state elsewhere: a sync brought the server's
+// reads, another process marked some.
+type arrivedMsg struct{ changed bool }
 
 // Messages from Cmds (I/O results and timers).
 

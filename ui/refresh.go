@@ -76,7 +76,7 @@ func (r *refresher) Update(msg tea.Msg) (tea.Cmd, bool) {
 			// Another writer stored something: the list counts the
 			// arrivals ("N new") and its counts, the selection kept.
 			if r.seen && msg.data != r.data {
-				r.io.post(arrivedMsg{})
+				r.io.post(arrivedMsg{changed: true})
 			}
 			r.data, r.seen = msg.data, true
 		}
@@ -113,8 +113,8 @@ func (r *refresher) Update(msg tea.Msg) (tea.Cmd, bool) {
 		return r.start(r.sched.Due(msg.key, msg.version)), true
 	case feedResultMsg:
 		cmd := tea.Batch(r.arm(r.sched.FinishFeed(msg.key, msg.version, msg.result)), r.start(r.sched.Next()))
-		if msg.result.Err == nil && msg.result.New > 0 {
-			r.io.post(arrivedMsg{})
+		if res := msg.result; res.Err == nil && (res.New > 0 || res.Changed > 0) {
+			r.io.post(arrivedMsg{changed: res.Changed > 0})
 		}
 		r.roundOver()
 		return cmd, true

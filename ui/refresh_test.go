@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -94,5 +95,28 @@ func TestAnotherWriterIsSeen(t *testing.T) {
 	}
 	if f.m.list.Index() != 2 {
 		t.Errorf("the selection moved to %d", f.m.list.Index())
+	}
+	// It marks some read (a sync, `steppe mark`): the page on screen
+	// shows it, the selection still kept.
+	sel, _ := f.m.list.Selected()
+	before := f.m.list.Page().Unread
+	for _, a := range f.m.list.Page().Items {
+		if !a.Read {
+			if err := f.store.SetRead(context.Background(), a.ID, true); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	f.store.mu.Lock()
+	f.store.dataVersion++
+	f.store.mu.Unlock()
+	f.fire(isPoll)
+	for _, a := range f.m.list.Page().Items {
+		if !a.Read {
+			t.Errorf("%s still unread on screen after another writer read it", a.ID)
+		}
+	}
+	if got, _ := f.m.list.Selected(); got.ID != sel.ID || f.m.list.Page().Unread >= before {
+		t.Errorf("selected %s (was %s), unread %d (was %d)", got.ID, sel.ID, f.m.list.Page().Unread, before)
 	}
 }
