@@ -156,6 +156,8 @@ func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 	lastPrune.Store(time.Now().UnixNano())
 	bg := &backgroundSync{a: a, every: cfg.Sync.interval()}
 	if cfg.Sync.Enabled() {
+		// The server's feeds come due on the [sync] interval.
+		opts.Articles = syncedFeeds{ArticleStore: opts.Articles, every: bg.every}
 		// A first sync as the dashboard opens: it brings the server's
 		// feeds (the poll of the feeds' generation then shows them) and
 		// entries (the data_version poll announces them).

@@ -14,6 +14,7 @@ import (
 	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/internal/sanitize"
 	"github.com/steppe-news/steppe/internal/syncer"
+	"github.com/steppe-news/steppe/ui"
 )
 
 // ---- steppe sync ----
@@ -235,4 +236,21 @@ func (b *backgroundSync) feed(ctx context.Context, f feeds.Feed) feeds.Result {
 		res.Feed = st[0]
 	}
 	return res
+}
+
+// syncedFeeds is the dashboard's store with the server's feeds refreshed
+// (synced) on the [sync] interval rather than the feeds' own.
+type syncedFeeds struct {
+	ui.ArticleStore
+	every time.Duration
+}
+
+func (s syncedFeeds) Feeds(ctx context.Context) ([]feeds.Feed, error) {
+	list, err := s.ArticleStore.Feeds(ctx)
+	for i := range list {
+		if list[i].Origin == feeds.OriginServer {
+			list[i].Refresh = s.every
+		}
+	}
+	return list, err
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 
 	miniflux "miniflux.app/v2/client"
 
+	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/internal/synctest"
 )
 
@@ -224,5 +226,35 @@ func TestEndToEndDashboardSyncs(t *testing.T) {
 	tm.keys("q")
 	if code := tm.exitCode(); code != "0" {
 		t.Errorf("exit %s", code)
+	}
+}
+
+// The dashboard refreshes (syncs) the server's feeds on the [sync]
+// interval; feeds of the config file keep their own.
+func TestServerFeedsComeDueOnTheSyncInterval(t *testing.T) {
+	ctx := context.Background()
+	st, err := openStores(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.feeds.AddFeeds(ctx, []feeds.Spec{{Name: "Local", URL: "http://127.0.0.1:9/local.xml", Refresh: 7 * time.Minute}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.feeds.SetRemoteFeeds(ctx, []feeds.RemoteFeed{{RemoteID: "1", URL: "http://127.0.0.1:9/kabar.xml", Title: "kabar"}}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := syncedFeeds{ArticleStore: st.feeds, every: 42 * time.Minute}.Feeds(ctx)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("%v %+v", err, list)
+	}
+	for _, f := range list {
+		want := 7 * time.Minute
+		if f.Origin == feeds.OriginServer {
+			want = 42 * time.Minute
+		}
+		if f.Refresh != want {
+			t.Errorf("%s: refresh %s, want %s", f.Name, f.Refresh, want)
+		}
 	}
 }
