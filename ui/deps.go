@@ -194,13 +194,13 @@ func (d *deps) remember(key, value string) tea.Cmd {
 func (d *deps) openLink(link string) tea.Cmd {
 	u, err := safeURL(link)
 	if err != nil {
-		return d.flash(err.Error())
+		return d.flash("not opened: " + err.Error())
 	}
 	open := d.opt.OpenURL
 	if open == nil {
-		return d.flash("no browser configured")
+		return d.flash("not opened: no browser configured")
 	}
-	return func() tea.Msg { return openedMsg{err: open(u)} }
+	return func() tea.Msg { return openedMsg{url: u, err: open(u)} }
 }
 
 // --- sanitising, once, when data arrives --------------------------------

@@ -175,8 +175,12 @@ type markedReadMsg struct {
 	err error
 }
 
-// openedMsg reports the browser opener.
-type openedMsg struct{ err error }
+// openedMsg reports the browser opener: the link it was given and how it
+// went.
+type openedMsg struct {
+	url string
+	err error
+}
 
 // sourceDueMsg says a source's refresh interval has passed.
 type sourceDueMsg struct {
