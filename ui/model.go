@@ -82,7 +82,7 @@ func New(opt Options) (*Model, error) {
 	o := &opt
 	io := &deps{opt: o}
 	dark := o.Theme.StartsDark(o.ColorFGBG)
-	sh := &shared{styles: NewStyles(o.Theme.Palette(dark), dark), keys: o.KeyMap, io: io, board: &board{invert: o.Invert}, stale: o.Stale}
+	sh := &shared{styles: NewStyles(o.Theme.Palette(dark), dark), keys: o.KeyMap, io: io, board: &board{invert: o.Invert, sourced: o.Credit != nil}, stale: o.Stale}
 	sched := NewScheduler(io.now, o.FeedInterval, feeds.DefaultConcurrency)
 	m := &Model{opt: o, sh: sh, hints: help.New(), refresh: newRefresher(io, sched), dark: dark}
 	m.styleHints()

@@ -21,7 +21,7 @@ const sparkDays = 90
 // the inversion are the shared board's.
 type RatesPane struct {
 	scroller
-	configured []string                 // every configured source's credit, until quotes name theirs
+	configured []string                 // every configured source's credit, without Options.Credit
 	series     map[string][]rates.Point // by code, oldest first
 	err        error
 }
@@ -167,11 +167,7 @@ func (p *RatesPane) View() string {
 	if p.err != nil {
 		lines = append(lines, st.Error.Render(" history: "+sanitize(p.err.Error(), false)))
 	}
-	credits := p.configured
-	if p.sh.board.sourced {
-		credits = p.sh.board.credits
-	}
-	if len(credits) > 0 {
+	if credits := p.sh.board.shownCredits(p.configured); len(credits) > 0 {
 		lines = append(lines, "")
 		for _, c := range credits {
 			lines = append(lines, st.Muted.Render(" "+c))

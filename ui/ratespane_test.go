@@ -64,3 +64,67 @@ func TestRatesPaneLoadsHistoryAndInverts(t *testing.T) {
 		t.Error("esc did not close the rates pane")
 	}
 }
+
+// realCredit is rates.Credit for the tests: ExchangeRate-API and CBU ask
+// for one, frankfurter for none.
+func realCredit(src string) string {
+	switch src {
+	case "erapi":
+		return "Rates: ExchangeRate-API"
+	case "cbu":
+		return "Rates: Central Bank of Uzbekistan"
+	}
+	return ""
+}
+
+// The credits in the help, the sources pane and the rates pane are those
+// of the sources of the rates on screen: every rate from frankfurter
+// credits no ExchangeRate-API, and no rates at all (every provider failed)
+// credit nothing, whatever the configured providers.
+func TestCreditsFollowTheShownRates(t *testing.T) {
+	only := func(src string, n int) fixOpt {
+		return func(o *Options, _ *fakeStore) {
+			o.Credit = realCredit
+			o.Credits = []string{"Rates: ExchangeRate-API", "Rates: Central Bank of Uzbekistan"}
+			q := sampleQuotes()[:n]
+			for i := range q {
+				q[i].Source = src
+			}
+			o.Quotes = func(context.Context) ([]rates.Quote, error) { return q, nil }
+			o.RefreshRates = nil
+		}
+	}
+	panes := []string{"?", "e", "$"}
+	for _, c := range []struct {
+		name   string
+		opt    fixOpt
+		want   []string
+		unwant []string
+	}{
+		{"frankfurter", only("frankfurter", 5), nil, []string{"ExchangeRate-API", "Central Bank"}},
+		{"none", only("frankfurter", 0), nil, []string{"ExchangeRate-API", "Central Bank"}},
+		{"cbu", only("cbu", 5), []string{"Rates: Central Bank of Uzbekistan"}, []string{"ExchangeRate-API"}},
+		{"mixed", nil, []string{"Rates: ExchangeRate-API", "Rates: Central Bank of Uzbekistan"}, nil},
+	} {
+		opts := []fixOpt{func(o *Options, _ *fakeStore) { o.Credit = realCredit }}
+		if c.opt != nil {
+			opts = []fixOpt{c.opt}
+		}
+		f := newFixture(t, 120, 40, opts...)
+		for _, k := range panes {
+			f.keys(k)
+			v := ansi.Strip(f.view())
+			for _, w := range c.want {
+				if !strings.Contains(v, w) {
+					t.Errorf("%s, pane %s: no %q:\n%s", c.name, k, w, v)
+				}
+			}
+			for _, u := range c.unwant {
+				if strings.Contains(v, u) {
+					t.Errorf("%s, pane %s: credits %q for no rate shown:\n%s", c.name, k, u, v)
+				}
+			}
+			f.keys("esc")
+		}
+	}
+}

@@ -18,7 +18,7 @@ type board struct {
 	quotes  []rates.Quote
 	invert  bool
 	credits []string // the credits of the sources of the quotes shown
-	sourced bool     // credits were computed from the quotes' sources
+	sourced bool     // credits follow the quotes' sources (Options.Credit is set)
 	rev     int
 }
 
@@ -39,6 +39,16 @@ func (b *board) setQuotes(q []rates.Quote, credit func(string) string) {
 func (b *board) toggleInvert() {
 	b.invert = !b.invert
 	b.rev++
+}
+
+// shownCredits are the credits to show beside rates: those of the sources
+// of the quotes on screen (none while none is), or configured when the
+// dashboard was given no way to tell a source's credit.
+func (b *board) shownCredits(configured []string) []string {
+	if b.sourced {
+		return b.credits
+	}
+	return configured
 }
 
 // creditLine is the credits joined for the date line.
