@@ -59,8 +59,9 @@ type clockTickMsg struct{ version int }
 
 // quotesMsg carries stored (or freshly fetched) quotes.
 type quotesMsg struct {
-	quotes []rates.Quote
-	err    error
+	quotes  []rates.Quote
+	missing []MissingRate // the configured currencies without one, and why
+	err     error
 }
 
 // feedsMsg carries the stored feeds, which start the refresh loops, and
@@ -201,6 +202,9 @@ type ratesResultMsg struct {
 	report  rates.Report
 	err     error
 	quotes  []rates.Quote // the stored latest quotes after the refresh
+	missing []MissingRate // and why any configured currency has none
+	// reloaded: quotes and missing are the store's after the refresh.
+	reloaded bool
 }
 
 // seriesMsg carries the rate history for the rates pane, by code.

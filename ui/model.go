@@ -181,7 +181,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return m.sh.io.flash("rates: " + msg.err.Error())
 		}
-		m.sh.board.setQuotes(msg.quotes, m.opt.Credit)
+		m.sh.board.setQuotes(msg.quotes, msg.missing, m.opt.Credit)
 		return to(m.ticker, msg)
 	case tickerTickMsg, pauseMsg:
 		return to(m.ticker, msg)

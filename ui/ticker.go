@@ -209,6 +209,17 @@ func (t *Ticker) rebuild() {
 		}
 	}
 	invert := t.sh.board.invert
+	if len(t.sh.board.quotes) == 0 {
+		// No rates: the line says why, currency by currency, as
+		// `steppe rates` does (it scrolls when it is long).
+		for i, g := range t.sh.board.missingGroups() {
+			if i == 0 {
+				add("No rates: ", tsStale)
+			}
+			add(g, tsStale)
+			add(tickerSep, tsSep)
+		}
+	}
 	for i, q := range t.sh.board.quotes {
 		stale := i < len(t.staleAt) && t.staleAt[i]
 		base := uint8(tsPair)
