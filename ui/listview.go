@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/paginator"
 	"github.com/charmbracelet/x/ansi"
@@ -93,25 +95,30 @@ func (l *List) layout() {
 	l.pager.Page = max(0, l.page.Page-1)
 }
 
-// layoutCompact lays out one line a headline: "● Title …  Feed · 3h ago",
-// the feed and age in a column of their own of at most a third of the
-// width, cutting the feed's name rather than the age.
+// layoutCompact lays out one line a headline: "● Title  Feed · 3h ago".
+// The feed and age are a column of at most a third of the width; a feed
+// name too long for it is abbreviated as a reader would ("The Times of
+// Central Asia" → "Times"), with the age in short ("3h"), rather than cut
+// to a letter. The titles take what the column leaves, and the column
+// follows the longest title on the page, so that short titles on a wide
+// terminal leave no field of blanks before it.
 func (l *List) layoutCompact(cw int, now time.Time) {
 	rights := make([]string, len(l.page.Items))
 	metaW := 0
+	budget := max(0, cw/3)
 	for i, a := range l.page.Items {
-		right := articleMeta(a, now)
-		if w := when(a, now); ansi.StringWidth(right) > cw/3 && w != "" {
-			ago := " · " + w
-			right = clip(a.FeedName, max(1, cw/3-ansi.StringWidth(ago))) + ago
-		}
-		rights[i] = clip(right, max(0, cw/3))
+		rights[i] = compactMeta(a, now, budget)
 		metaW = max(metaW, ansi.StringWidth(rights[i]))
 	}
 	room := cw - 2 - metaW - 2
 	if room < 8 {
 		room, metaW = cw-2, 0
 	}
+	longest := 0
+	for _, a := range l.page.Items {
+		longest = max(longest, ansi.StringWidth(a.Title)+(room-titleRoom(a, room)))
+	}
+	room = min(room, max(1, longest))
 	for i, a := range l.page.Items {
 		r := titleRoom(a, room)
 		title := clip(a.Title, r)
@@ -120,6 +127,75 @@ func (l *List) layoutCompact(cw int, now time.Time) {
 			l.items[i].meta = rights[i]
 		}
 	}
+}
+
+// compactMeta is "Feed · 3h ago" in at most w cells: whole when it fits,
+// else the feed's name abbreviated beside the short age ("Times · 3h"),
+// else the age alone.
+func compactMeta(a feeds.Article, now time.Time, w int) string {
+	full := articleMeta(a, now)
+	if ansi.StringWidth(full) <= w {
+		return full
+	}
+	ago := when(a, now)
+	if ago == "" {
+		return abbreviate(a.FeedName, w)
+	}
+	ago = shortAge(ago)
+	room := w - ansi.StringWidth(" · "+ago)
+	if name := abbreviate(a.FeedName, room); name != "" {
+		return name + " · " + ago
+	}
+	return clip(ago, w)
+}
+
+// shortAge is an age without "ago" and a date without its year.
+func shortAge(s string) string {
+	switch {
+	case s == "just now":
+		return "now"
+	case strings.HasSuffix(s, " ago"):
+		return strings.TrimSuffix(s, " ago")
+	}
+	if t, err := time.Parse("2 Jan 2006", s); err == nil {
+		return t.Format("2 Jan")
+	}
+	return s
+}
+
+// abbreviate fits a feed's name in w cells the way a reader would shorten
+// it: without a leading "The", then its first word ("Times", "Kun.uz"),
+// then the initials of its capitalised words ("TCA"), then cut with an
+// ellipsis; "" when not even three cells are left.
+func abbreviate(name string, w int) string {
+	if ansi.StringWidth(name) <= w {
+		return name
+	}
+	if w < 3 {
+		return ""
+	}
+	rest := strings.TrimPrefix(name, "The ")
+	if ansi.StringWidth(rest) <= w {
+		return rest
+	}
+	words := strings.Fields(rest)
+	if len(words) > 1 {
+		first := strings.TrimRight(words[0], ":,;-–—")
+		if ansi.StringWidth(first) <= w && ansi.StringWidth(first) >= 3 {
+			return first
+		}
+		var initials strings.Builder
+		for _, word := range words {
+			r, _ := utf8.DecodeRuneInString(word)
+			if unicode.IsUpper(r) || unicode.IsDigit(r) {
+				initials.WriteRune(r)
+			}
+		}
+		if n := ansi.StringWidth(initials.String()); n >= 2 && n <= w {
+			return initials.String()
+		}
+	}
+	return clip(rest, w)
 }
 
 // countLine is "Viewing results 1 - 6 of 433" or its search form, for the
