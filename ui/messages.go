@@ -112,6 +112,14 @@ type nextUnreadMsg struct {
 // markedAllMsg reports marking every article of a view read.
 type markedAllMsg struct {
 	n   int
+	ids []string // the articles it marked, for undo
+	err error
+}
+
+// undoneMsg reports an undone mark all read: how many of its articles
+// are unread again.
+type undoneMsg struct {
+	n   int
 	err error
 }
 

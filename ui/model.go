@@ -217,7 +217,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.mode = modeList
 		}
 		return nil
-	case pageMsg, stepMsg, arrivedMsg, arrivalsMsg, nextUnreadMsg, markedAllMsg, roundDoneMsg, toggleMsg:
+	case pageMsg, stepMsg, arrivedMsg, arrivalsMsg, nextUnreadMsg, markedAllMsg, undoneMsg, roundDoneMsg, toggleMsg:
 		return to(m.list, msg)
 	case articleMsg, renderedMsg:
 		return to(m.reader, msg)
