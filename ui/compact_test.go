@@ -100,8 +100,10 @@ func TestAbbreviate(t *testing.T) {
 		{"The Diplomat: Central Asia", 8, "Diplomat"},
 		{"AKIpress", 6, "AKIpr…"},
 		{"AKIpress", 2, ""},
+		{"Sample: Steppe Wire", 8, "Steppe"},
+		{"Sample: Silk Road Business", 8, "Silk"},
 	} {
-		if got := abbreviate(c.name, c.w); got != c.want {
+		if got := abbreviate(c.name, c.w, []string{"Sample: Silk Road Business", "Sample: Mountain Valley Daily"}); got != c.want {
 			t.Errorf("abbreviate(%q, %d) = %q, want %q", c.name, c.w, got, c.want)
 		}
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -106,8 +107,14 @@ func (l *List) layoutCompact(cw int, now time.Time) {
 	rights := make([]string, len(l.page.Items))
 	metaW := 0
 	budget := max(0, cw/3)
+	var names []string
+	for _, a := range l.page.Items {
+		if !slices.Contains(names, a.FeedName) {
+			names = append(names, a.FeedName)
+		}
+	}
 	for i, a := range l.page.Items {
-		rights[i] = compactMeta(a, now, budget)
+		rights[i] = compactMeta(a, now, budget, names)
 		metaW = max(metaW, ansi.StringWidth(rights[i]))
 	}
 	room := cw - 2 - metaW - 2
@@ -131,19 +138,21 @@ func (l *List) layoutCompact(cw int, now time.Time) {
 
 // compactMeta is "Feed · 3h ago" in at most w cells: whole when it fits,
 // else the feed's name abbreviated beside the short age ("Times · 3h"),
-// else the age alone.
-func compactMeta(a feeds.Article, now time.Time, w int) string {
+// else the age alone. others are the page's other feeds' names: an
+// abbreviation they share ("Sample" of "Sample: Steppe Wire" and "Sample:
+// Silk Road") is passed over for one that tells the feeds apart.
+func compactMeta(a feeds.Article, now time.Time, w int, others []string) string {
 	full := articleMeta(a, now)
 	if ansi.StringWidth(full) <= w {
 		return full
 	}
 	ago := when(a, now)
 	if ago == "" {
-		return abbreviate(a.FeedName, w)
+		return abbreviate(a.FeedName, w, others)
 	}
 	ago = shortAge(ago)
 	room := w - ansi.StringWidth(" · "+ago)
-	if name := abbreviate(a.FeedName, room); name != "" {
+	if name := abbreviate(a.FeedName, room, others); name != "" {
 		return name + " · " + ago
 	}
 	return clip(ago, w)
@@ -164,26 +173,57 @@ func shortAge(s string) string {
 }
 
 // abbreviate fits a feed's name in w cells the way a reader would shorten
-// it: without a leading "The", then its first word ("Times", "Kun.uz"),
-// then the initials of its capitalised words ("TCA"), then cut with an
-// ellipsis; "" when not even three cells are left.
-func abbreviate(name string, w int) string {
+// it (see shortNames), preferring a form no other feed of others shares;
+// "" when not even three cells are left.
+func abbreviate(name string, w int, others []string) string {
 	if ansi.StringWidth(name) <= w {
 		return name
 	}
 	if w < 3 {
 		return ""
 	}
-	rest := strings.TrimPrefix(name, "The ")
-	if ansi.StringWidth(rest) <= w {
-		return rest
-	}
-	words := strings.Fields(rest)
-	if len(words) > 1 {
-		first := strings.TrimRight(words[0], ":,;-–—")
-		if ansi.StringWidth(first) <= w && ansi.StringWidth(first) >= 3 {
-			return first
+	cands := shortNames(name, w)
+	for _, c := range cands {
+		shared := false
+		for _, o := range others {
+			if o != name && slices.Contains(shortNames(o, w), c) {
+				shared = true
+				break
+			}
 		}
+		if !shared {
+			return c
+		}
+	}
+	return cands[0]
+}
+
+// shortNames are the shorter forms of a name that fit w cells, best first:
+// without a leading "The", its first word ("Times", "Kun.uz"), the part
+// after a colon and its first word ("Steppe Wire", "Steppe"), the initials
+// of its capitalised words ("TCA"), and last the name cut with an
+// ellipsis.
+func shortNames(name string, w int) []string {
+	var out []string
+	add := func(c string) {
+		c = strings.TrimSpace(strings.TrimRight(c, ":,;-–— "))
+		if n := ansi.StringWidth(c); n >= 2 && n <= w && !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	rest := strings.TrimPrefix(name, "The ")
+	add(rest)
+	words := strings.Fields(rest)
+	if len(words) > 1 && ansi.StringWidth(strings.TrimRight(words[0], ":,;")) >= 3 {
+		add(words[0])
+	}
+	if _, after, ok := strings.Cut(rest, ": "); ok {
+		add(after)
+		if f := strings.Fields(after); len(f) > 0 {
+			add(f[0])
+		}
+	}
+	if len(words) > 1 {
 		var initials strings.Builder
 		for _, word := range words {
 			r, _ := utf8.DecodeRuneInString(word)
@@ -191,11 +231,9 @@ func abbreviate(name string, w int) string {
 				initials.WriteRune(r)
 			}
 		}
-		if n := ansi.StringWidth(initials.String()); n >= 2 && n <= w {
-			return initials.String()
-		}
+		add(initials.String())
 	}
-	return clip(rest, w)
+	return append(out, clip(rest, w))
 }
 
 // countLine is "Viewing results 1 - 6 of 433" or its search form, for the
