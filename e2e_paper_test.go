@@ -70,7 +70,7 @@ func TestEndToEndPaperCuts(t *testing.T) {
 
 	// 10: A says how to undo; z undoes.
 	s.keys("A")
-	scr = s.waitFor("mark all", "read · z to undo", " · 0 unread")
+	s.waitFor("mark all", "read · z to undo", " · 0 unread")
 	s.keys("z")
 	scr = s.waitFor("undo", "unread again")
 	if strings.Contains(scr, " · 0 unread") {

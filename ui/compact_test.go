@@ -20,8 +20,6 @@ func compactRows(f *fixture) []string {
 	return out
 }
 
-var blanks = regexp.MustCompile(` {3,}`)
-
 // On a wide terminal the compact row's feed and age follow the longest
 // title of the page: no field of blanks between a title and its feed.
 func TestCompactRowUsesTheWidth(t *testing.T) {
