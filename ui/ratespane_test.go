@@ -203,3 +203,26 @@ func TestNoRatesSaysWhy(t *testing.T) {
 		t.Fatalf("%d tick loops for a long reason", n)
 	}
 }
+
+// A reason is text from outside (a provider's error): it reaches neither
+// the ticker nor the rates pane with its controls (a lone 0x9b byte is
+// not looked for: the sample's Cyrillic holds it inside its characters).
+func TestNoRatesReasonIsSanitised(t *testing.T) {
+	why := []MissingRate{{"KGS" + hostile, "USD", "erapi said " + hostile}}
+	f := newFixture(t, 120, 30, noRates(&why, why))
+	for _, k := range []string{"", "$"} {
+		if k != "" {
+			f.keys(k)
+		}
+		plain := sgrSeq.ReplaceAllString(f.view(), "")
+		for _, bad := range []string{"\x1b", "\x07", "\u009b", "\u202e", "\x00", "\x08", "\r"} {
+			if strings.Contains(plain, bad) {
+				t.Fatalf("pane %q: %q in output:\n%q", k, bad, plain)
+			}
+		}
+		if !strings.Contains(plain, "erapi said") {
+			t.Fatalf("pane %q: no reason:\n%s", k, ansi.Strip(plain))
+		}
+		checkFits(t, f.view(), 120, 30)
+	}
+}
