@@ -129,6 +129,16 @@ func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 		Series: func(ctx context.Context, code string, since time.Time) ([]rates.Point, error) {
 			return a.store.rates.Series(ctx, code, cfg.Rates.Base, since)
 		},
+		Missing: func(ctx context.Context, shown []rates.Quote) []ui.MissingRate {
+			why := a.missingRates(ctx, shown)
+			var out []ui.MissingRate
+			for _, code := range cfg.Rates.Currencies {
+				if w, ok := why[code]; ok {
+					out = append(out, ui.MissingRate{Code: code, Base: cfg.Rates.Base, Why: w})
+				}
+			}
+			return out
+		},
 		Stale:         rates.Stale,
 		Credits:       credits(cfg.Rates.Providers),
 		Credit:        rates.Credit,

@@ -108,13 +108,17 @@ func (d *deps) take() []tea.Msg {
 
 // loadQuotes reads the stored latest quotes.
 func (d *deps) loadQuotes() tea.Cmd {
-	get := d.opt.Quotes
+	get, missing := d.opt.Quotes, d.opt.Missing
 	if get == nil {
 		return nil
 	}
 	return d.store(func(ctx context.Context) tea.Msg {
 		q, err := get(ctx)
-		return quotesMsg{quotes: sanitizeQuotes(q), err: err}
+		msg := quotesMsg{quotes: sanitizeQuotes(q), err: err}
+		if err == nil && missing != nil {
+			msg.missing = sanitizeMissing(missing(ctx, q))
+		}
+		return msg
 	})
 }
 
@@ -194,13 +198,13 @@ func (d *deps) remember(key, value string) tea.Cmd {
 func (d *deps) openLink(link string) tea.Cmd {
 	u, err := safeURL(link)
 	if err != nil {
-		return d.flash(err.Error())
+		return d.flash("not opened: " + err.Error())
 	}
 	open := d.opt.OpenURL
 	if open == nil {
-		return d.flash("no browser configured")
+		return d.flash("not opened: no browser configured")
 	}
-	return func() tea.Msg { return openedMsg{err: open(u)} }
+	return func() tea.Msg { return openedMsg{url: u, err: open(u)} }
 }
 
 // --- sanitising, once, when data arrives --------------------------------
@@ -226,6 +230,14 @@ func sanitizePage(p feeds.Page) feeds.Page {
 	p.Items = items
 	p.Query = sanitize(p.Query, false)
 	return p
+}
+
+func sanitizeMissing(m []MissingRate) []MissingRate {
+	out := make([]MissingRate, len(m))
+	for i, x := range m {
+		out[i] = MissingRate{Code: sanitize(x.Code, false), Base: sanitize(x.Base, false), Why: sanitize(x.Why, false)}
+	}
+	return out
 }
 
 func sanitizeQuotes(q []rates.Quote) []rates.Quote {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,7 +34,11 @@ type feedRow struct {
 	unread  int
 	total   int
 	feed    *feeds.Feed
+	indent  bool // under a heading
 }
+
+// noGroup is the heading of the feeds of no group, when others have one.
+const noGroup = "(no group)"
 
 // NewFeedsPane builds the pane.
 func NewFeedsPane(sh *shared) *FeedsPane {
@@ -110,7 +115,10 @@ func (p *FeedsPane) move(d int) {
 }
 
 // build lays the rows out: every feed, starred, then the feeds by group
-// (in the store's order, groups in the order they first appear).
+// (in the store's order, groups in the order they first appear), and
+// last, under a heading of their own, the feeds of no group: not after a
+// group's feeds as if they were in it. With no groups at all the feeds
+// are one list without headings.
 func (p *FeedsPane) build(m feedCountsMsg) {
 	all := feedRow{view: viewMsg{}, label: "All feeds"}
 	for _, c := range m.counts {
@@ -129,11 +137,21 @@ func (p *FeedsPane) build(m feedCountsMsg) {
 		name := sanitize(c.Feed.Name, false)
 		byGroup[g] = append(byGroup[g], feedRow{view: viewMsg{feedID: c.Feed.ID, name: name}, label: name, unread: c.Unread, total: c.Total, feed: &c.Feed})
 	}
+	grouped := len(groups) > 1 || (len(groups) == 1 && groups[0] != "")
+	if i := slices.Index(groups, ""); i >= 0 {
+		groups = append(slices.Delete(groups, i, i+1), "") // no group last
+	}
 	for _, g := range groups {
-		if g != "" {
+		switch {
+		case g != "":
 			rows = append(rows, feedRow{heading: g})
+		case grouped:
+			rows = append(rows, feedRow{heading: noGroup})
 		}
-		rows = append(rows, byGroup[g]...)
+		for _, r := range byGroup[g] {
+			r.indent = grouped
+			rows = append(rows, r)
+		}
 	}
 	p.rows = rows
 	p.sel = min(p.sel, len(rows)-1)
@@ -155,8 +173,8 @@ func (p *FeedsPane) View() string {
 	nameW := 0
 	for _, r := range p.rows {
 		w := ansi.StringWidth(r.label)
-		if r.feed != nil && r.feed.Group != "" {
-			w += 2 // indented under its group
+		if r.indent {
+			w += 2 // indented under its heading
 		}
 		nameW = max(nameW, w)
 	}
@@ -176,7 +194,7 @@ func (p *FeedsPane) View() string {
 			bar = st.Selected.Render("▌ ")
 		}
 		indent := ""
-		if r.feed != nil && r.feed.Group != "" {
+		if r.indent {
 			indent = "  "
 		}
 		name := clip(r.label, nameW-len(indent))

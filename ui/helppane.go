@@ -43,9 +43,9 @@ func (p *HelpPane) View() string {
 	blocks := p.blocks
 	body := []string{""}
 	body = append(body, columns(blocks, max(1, p.width-1), 3)...)
-	if len(p.credits) > 0 {
+	if credits := p.sh.board.shownCredits(p.credits); len(credits) > 0 {
 		body = append(body, "")
-		for _, c := range p.credits {
+		for _, c := range credits {
 			body = append(body, st.Muted.Render(" "+c))
 		}
 	}

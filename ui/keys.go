@@ -22,7 +22,7 @@ type KeyMap struct {
 	Up, Down, PrevPage, NextPage, FirstPage, LastPage     key.Binding
 	Read, OpenLink, ToggleRead, MarkAllRead               key.Binding
 	NextUnread, PrevUnread, UnreadOnly, Star, Feeds, View key.Binding
-	Search, Pause                                         key.Binding
+	Search, Pause, Undo                                   key.Binding
 	// the reader and the panes that scroll
 	ScrollUp, ScrollDown, PageUp, PageDown, Top, Bottom key.Binding
 	NextArticle, PrevArticle, Links                     key.Binding
@@ -67,6 +67,7 @@ func actions() []action {
 		{"open_link", inList | inReader, []string{"o"}, "open", "open in the browser", func(k *KeyMap) *key.Binding { return &k.OpenLink }},
 		{"toggle_read", inList | inReader, []string{"N"}, "read/unread", "mark read / unread", func(k *KeyMap) *key.Binding { return &k.ToggleRead }},
 		{"mark_all_read", inList, []string{"A"}, "all read", "mark the whole view read", func(k *KeyMap) *key.Binding { return &k.MarkAllRead }},
+		{"undo", inList, []string{"z"}, "undo", "undo the last mark all read", func(k *KeyMap) *key.Binding { return &k.Undo }},
 		{"next_unread", inList | inReader, []string{"n"}, "next unread", "next unread", func(k *KeyMap) *key.Binding { return &k.NextUnread }},
 		{"prev_unread", inList | inReader, []string{"p"}, "prev unread", "previous unread", func(k *KeyMap) *key.Binding { return &k.PrevUnread }},
 		{"unread_only", inList, []string{"a"}, "unread only", "unread only, on/off", func(k *KeyMap) *key.Binding { return &k.UnreadOnly }},

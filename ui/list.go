@@ -38,6 +38,7 @@ type List struct {
 	follow   bool         // a fresh start: arrivals show, the newest stays selected
 	pin      int64        // the snapshot the view is pinned to (0: not yet)
 	arrived  int          // articles of the view stored after the pin
+	undo     []string     // the articles the last mark all read changed (z makes them unread)
 
 	page    feeds.Page
 	items   []listItem
@@ -166,6 +167,8 @@ func (l *List) Update(msg tea.Msg) (Component, tea.Cmd) {
 		return l, l.onNextUnread(msg)
 	case markedAllMsg:
 		return l, l.onMarkedAll(msg)
+	case undoneMsg:
+		return l, l.onUndone(msg)
 	case arrivedMsg:
 		if l.follow {
 			return l, l.reload(1, "", 0)
@@ -258,6 +261,8 @@ func (l *List) key(msg tea.KeyPressMsg) tea.Cmd {
 		return l.toggle(toggleMsg{id: l.SelectedID(), star: true})
 	case key.Matches(msg, k.MarkAllRead):
 		return l.markAll()
+	case key.Matches(msg, k.Undo):
+		return l.undoMarkAll()
 	case key.Matches(msg, k.NextUnread):
 		return l.nextUnread(+1, false)
 	case key.Matches(msg, k.PrevUnread):

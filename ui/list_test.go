@@ -348,3 +348,65 @@ func TestUnreadOnlyPagingSkipsNothing(t *testing.T) {
 		}
 	}
 }
+
+// A marks every article of the view read and says so with how to undo;
+// z makes exactly the articles it changed unread again, not those that
+// were read before it nor one that arrived after it; and a rebound undo
+// key is the one announced.
+func TestMarkAllReadUndo(t *testing.T) {
+	f := newFixture(t, 100, 30, func(o *Options, _ *fakeStore) {
+		km, err := NewKeyMap(map[string][]string{"undo": {"U"}})
+		if err != nil {
+			panic(err)
+		}
+		o.KeyMap = km
+	})
+	before := map[string]bool{}
+	for _, a := range f.store.articles {
+		before[a.ID] = a.Read
+	}
+	f.keys("j") // the view is pinned from here
+	f.store.prepend(feeds.Article{ID: "late", FeedID: 1, FeedName: "Times of CA", Title: "Arrived after the pin", Published: testNow})
+	f.keys("A")
+	if got := statusLine(f); !strings.Contains(got, "marked 30 articles read · U to undo") {
+		t.Fatalf("after A: status %q", got)
+	}
+	for _, a := range f.store.articles {
+		if a.ID != "late" && !a.Read {
+			t.Fatalf("%s still unread after A", a.ID)
+		}
+	}
+	f.keys("U")
+	if got := statusLine(f); !strings.Contains(got, "undone: 30 articles unread again") {
+		t.Fatalf("after undo: status %q", got)
+	}
+	for _, a := range f.store.articles {
+		if a.ID == "late" {
+			if a.Read {
+				t.Error("the late arrival was marked")
+			}
+			continue
+		}
+		if a.Read != before[a.ID] {
+			t.Errorf("%s: read %v after undo, %v before A", a.ID, a.Read, before[a.ID])
+		}
+	}
+	if v := ansi.Strip(f.view()); !strings.Contains(v, "30 unread") {
+		t.Errorf("the count line does not follow the undo:\n%s", v)
+	}
+	// One undo per mark all.
+	f.keys("U")
+	if got := statusLine(f); !strings.Contains(got, "nothing to undo") {
+		t.Fatalf("second undo: status %q", got)
+	}
+	// The default key is z.
+	f = newFixture(t, 100, 30)
+	f.keys("A")
+	if got := statusLine(f); !strings.Contains(got, "· z to undo") {
+		t.Fatalf("after A: status %q", got)
+	}
+	f.keys("z")
+	if got := statusLine(f); !strings.Contains(got, "unread again") {
+		t.Fatalf("after z: status %q", got)
+	}
+}

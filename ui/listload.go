@@ -194,7 +194,10 @@ func (l *List) article(id string, cur *feeds.Article) (feeds.Article, error) {
 }
 
 // markAll marks every article of the view read (A): at once on screen, in
-// the store in a Cmd that says how many.
+// the store in a Cmd that says how many, and which, for undo. The unread
+// articles are listed first, in the view pinned to one snapshot, and that
+// same view is marked: an article that arrives meanwhile is neither marked
+// nor, on undo, touched.
 func (l *List) markAll() tea.Cmd {
 	st := l.sh.io.opt.Articles
 	if st == nil {
@@ -205,17 +208,102 @@ func (l *List) markAll() tea.Cmd {
 	}
 	l.page.Unread = 0
 	l.layout()
-	v, n := l.query(false), 0
-	return l.sh.io.write(func(ctx context.Context) (err error) { n, err = st.MarkViewRead(ctx, v); return err },
-		func(err error) tea.Msg { return markedAllMsg{n: n, err: err} })
+	v := l.query(false)
+	var ids []string
+	n := 0
+	return l.sh.io.write(func(ctx context.Context) (err error) {
+		ids, v.Snapshot, err = unreadIDs(ctx, st, v)
+		if err != nil {
+			return err
+		}
+		n, err = st.MarkViewRead(ctx, v)
+		return err
+	}, func(err error) tea.Msg { return markedAllMsg{n: n, ids: ids, err: err} })
+}
+
+// unreadChunk is how many unread articles a page of unreadIDs lists.
+const unreadChunk = 1000
+
+// unreadIDs lists the unread articles of v, pinned to its snapshot (to
+// the newest stored when v is not pinned), and returns that snapshot.
+func unreadIDs(ctx context.Context, st ArticleStore, v feeds.View) ([]string, int64, error) {
+	v.UnreadOnly = true
+	var ids []string
+	for page := 1; ; page++ {
+		p, err := st.PageOf(ctx, v, page, unreadChunk)
+		if err != nil {
+			return nil, 0, err
+		}
+		v.Snapshot = p.Snapshot
+		for _, a := range p.Items {
+			ids = append(ids, a.ID)
+		}
+		if page >= p.Pages || len(p.Items) == 0 {
+			return ids, v.Snapshot, nil
+		}
+	}
 }
 
 func (l *List) onMarkedAll(m markedAllMsg) tea.Cmd {
 	if m.err != nil {
 		return l.sh.io.flash("mark all read: " + m.err.Error())
 	}
-	l.sh.io.flash("marked " + plural(m.n, "article", "articles") + " read")
+	msg := "marked " + plural(m.n, "article", "articles") + " read"
+	if len(m.ids) > 0 {
+		l.undo = m.ids
+		if k := l.sh.keys.Undo.Help().Key; k != "" {
+			msg += " · " + k + " to undo"
+		}
+	}
+	l.sh.io.flash(msg)
 	// An unread-only view empties; the counts are the store's.
+	return l.reload(l.page.Page, l.SelectedID(), l.sel)
+}
+
+// undoMarkAll makes the articles the last mark all read changed unread
+// again (z), exactly those: at once on screen, in the store in a Cmd.
+func (l *List) undoMarkAll() tea.Cmd {
+	st := l.sh.io.opt.Articles
+	if st == nil || len(l.undo) == 0 {
+		return l.sh.io.flash("nothing to undo")
+	}
+	ids := l.undo
+	l.undo = nil
+	set := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		set[id] = true
+	}
+	for i := range l.page.Items {
+		if a := &l.page.Items[i]; set[a.ID] && a.Read {
+			a.Read = false
+			l.page.Unread++
+		}
+	}
+	l.layout()
+	n := 0
+	return l.sh.io.write(func(ctx context.Context) error {
+		n = 0
+		for _, id := range ids {
+			err := st.SetRead(ctx, id, false)
+			switch {
+			case errors.Is(err, feeds.ErrNotFound):
+				// pruned or removed since: nothing to restore
+			case err != nil:
+				return err
+			default:
+				n++
+			}
+		}
+		return nil
+	}, func(err error) tea.Msg { return undoneMsg{n: n, err: err} })
+}
+
+func (l *List) onUndone(m undoneMsg) tea.Cmd {
+	if m.err != nil {
+		l.sh.io.flash("undo: " + m.err.Error() + " (" + plural(m.n, "article is", "articles are") + " unread again)")
+	} else {
+		l.sh.io.flash("undone: " + plural(m.n, "article", "articles") + " unread again")
+	}
 	return l.reload(l.page.Page, l.SelectedID(), l.sel)
 }
 

@@ -2,9 +2,12 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/paginator"
 	"github.com/charmbracelet/x/ansi"
@@ -93,25 +96,36 @@ func (l *List) layout() {
 	l.pager.Page = max(0, l.page.Page-1)
 }
 
-// layoutCompact lays out one line a headline: "● Title …  Feed · 3h ago",
-// the feed and age in a column of their own of at most a third of the
-// width, cutting the feed's name rather than the age.
+// layoutCompact lays out one line a headline: "● Title  Feed · 3h ago".
+// The feed and age are a column of at most a third of the width; a feed
+// name too long for it is abbreviated as a reader would ("The Times of
+// Central Asia" → "Times"), with the age in short ("3h"), rather than cut
+// to a letter. The titles take what the column leaves, and the column
+// follows the longest title on the page, so that short titles on a wide
+// terminal leave no field of blanks before it.
 func (l *List) layoutCompact(cw int, now time.Time) {
 	rights := make([]string, len(l.page.Items))
 	metaW := 0
-	for i, a := range l.page.Items {
-		right := articleMeta(a, now)
-		if w := when(a, now); ansi.StringWidth(right) > cw/3 && w != "" {
-			ago := " · " + w
-			right = clip(a.FeedName, max(1, cw/3-ansi.StringWidth(ago))) + ago
+	budget := max(0, cw/3)
+	var names []string
+	for _, a := range l.page.Items {
+		if !slices.Contains(names, a.FeedName) {
+			names = append(names, a.FeedName)
 		}
-		rights[i] = clip(right, max(0, cw/3))
+	}
+	for i, a := range l.page.Items {
+		rights[i] = compactMeta(a, now, budget, names)
 		metaW = max(metaW, ansi.StringWidth(rights[i]))
 	}
 	room := cw - 2 - metaW - 2
 	if room < 8 {
 		room, metaW = cw-2, 0
 	}
+	longest := 0
+	for _, a := range l.page.Items {
+		longest = max(longest, ansi.StringWidth(a.Title)+(room-titleRoom(a, room)))
+	}
+	room = min(room, max(1, longest))
 	for i, a := range l.page.Items {
 		r := titleRoom(a, room)
 		title := clip(a.Title, r)
@@ -120,6 +134,106 @@ func (l *List) layoutCompact(cw int, now time.Time) {
 			l.items[i].meta = rights[i]
 		}
 	}
+}
+
+// compactMeta is "Feed · 3h ago" in at most w cells: whole when it fits,
+// else the feed's name abbreviated beside the short age ("Times · 3h"),
+// else the age alone. others are the page's other feeds' names: an
+// abbreviation they share ("Sample" of "Sample: Steppe Wire" and "Sample:
+// Silk Road") is passed over for one that tells the feeds apart.
+func compactMeta(a feeds.Article, now time.Time, w int, others []string) string {
+	full := articleMeta(a, now)
+	if ansi.StringWidth(full) <= w {
+		return full
+	}
+	ago := when(a, now)
+	if ago == "" {
+		return abbreviate(a.FeedName, w, others)
+	}
+	ago = shortAge(ago)
+	room := w - ansi.StringWidth(" · "+ago)
+	if name := abbreviate(a.FeedName, room, others); name != "" {
+		return name + " · " + ago
+	}
+	return clip(ago, w)
+}
+
+// shortAge is an age without "ago" and a date without its year.
+func shortAge(s string) string {
+	switch {
+	case s == "just now":
+		return "now"
+	case strings.HasSuffix(s, " ago"):
+		return strings.TrimSuffix(s, " ago")
+	}
+	if t, err := time.Parse("2 Jan 2006", s); err == nil {
+		return t.Format("2 Jan")
+	}
+	return s
+}
+
+// abbreviate fits a feed's name in w cells the way a reader would shorten
+// it (see shortNames), preferring a form no other feed of others shares;
+// "" when not even three cells are left.
+func abbreviate(name string, w int, others []string) string {
+	if ansi.StringWidth(name) <= w {
+		return name
+	}
+	if w < 3 {
+		return ""
+	}
+	cands := shortNames(name, w)
+	for _, c := range cands {
+		shared := false
+		for _, o := range others {
+			if o != name && slices.Contains(shortNames(o, w), c) {
+				shared = true
+				break
+			}
+		}
+		if !shared {
+			return c
+		}
+	}
+	return cands[0]
+}
+
+// shortNames are the shorter forms of a name that fit w cells, best first:
+// without a leading "The", its first word ("Times", "Kun.uz"), the part
+// after a colon and its first word ("Steppe Wire", "Steppe"), the initials
+// of its capitalised words ("TCA"), and last the name cut with an
+// ellipsis.
+func shortNames(name string, w int) []string {
+	var out []string
+	add := func(c string) {
+		c = strings.TrimSpace(strings.TrimRight(c, ":,;-–— "))
+		if n := ansi.StringWidth(c); n >= 2 && n <= w && !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	rest := strings.TrimPrefix(name, "The ")
+	add(rest)
+	words := strings.Fields(rest)
+	if len(words) > 1 && ansi.StringWidth(strings.TrimRight(words[0], ":,;")) >= 3 {
+		add(words[0])
+	}
+	if _, after, ok := strings.Cut(rest, ": "); ok {
+		add(after)
+		if f := strings.Fields(after); len(f) > 0 {
+			add(f[0])
+		}
+	}
+	if len(words) > 1 {
+		var initials strings.Builder
+		for _, word := range words {
+			r, _ := utf8.DecodeRuneInString(word)
+			if unicode.IsUpper(r) || unicode.IsDigit(r) {
+				initials.WriteRune(r)
+			}
+		}
+		add(initials.String())
+	}
+	return append(out, clip(rest, w))
 }
 
 // countLine is "Viewing results 1 - 6 of 433" or its search form, for the

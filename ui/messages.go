@@ -59,8 +59,9 @@ type clockTickMsg struct{ version int }
 
 // quotesMsg carries stored (or freshly fetched) quotes.
 type quotesMsg struct {
-	quotes []rates.Quote
-	err    error
+	quotes  []rates.Quote
+	missing []MissingRate // the configured currencies without one, and why
+	err     error
 }
 
 // feedsMsg carries the stored feeds, which start the refresh loops, and
@@ -110,6 +111,14 @@ type nextUnreadMsg struct {
 
 // markedAllMsg reports marking every article of a view read.
 type markedAllMsg struct {
+	n   int
+	ids []string // the articles it marked, for undo
+	err error
+}
+
+// undoneMsg reports an undone mark all read: how many of its articles
+// are unread again.
+type undoneMsg struct {
 	n   int
 	err error
 }
@@ -175,8 +184,12 @@ type markedReadMsg struct {
 	err error
 }
 
-// openedMsg reports the browser opener.
-type openedMsg struct{ err error }
+// openedMsg reports the browser opener: the link it was given and how it
+// went.
+type openedMsg struct {
+	url string
+	err error
+}
 
 // sourceDueMsg says a source's refresh interval has passed.
 type sourceDueMsg struct {
@@ -197,6 +210,9 @@ type ratesResultMsg struct {
 	report  rates.Report
 	err     error
 	quotes  []rates.Quote // the stored latest quotes after the refresh
+	missing []MissingRate // and why any configured currency has none
+	// reloaded: quotes and missing are the store's after the refresh.
+	reloaded bool
 }
 
 // seriesMsg carries the rate history for the rates pane, by code.

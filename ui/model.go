@@ -82,7 +82,7 @@ func New(opt Options) (*Model, error) {
 	o := &opt
 	io := &deps{opt: o}
 	dark := o.Theme.StartsDark(o.ColorFGBG)
-	sh := &shared{styles: NewStyles(o.Theme.Palette(dark), dark), keys: o.KeyMap, io: io, board: &board{invert: o.Invert}, stale: o.Stale}
+	sh := &shared{styles: NewStyles(o.Theme.Palette(dark), dark), keys: o.KeyMap, io: io, board: &board{invert: o.Invert, sourced: o.Credit != nil}, stale: o.Stale}
 	sched := NewScheduler(io.now, o.FeedInterval, feeds.DefaultConcurrency)
 	m := &Model{opt: o, sh: sh, hints: help.New(), refresh: newRefresher(io, sched), dark: dark}
 	m.styleHints()
@@ -181,7 +181,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return m.sh.io.flash("rates: " + msg.err.Error())
 		}
-		m.sh.board.setQuotes(msg.quotes, m.opt.Credit)
+		m.sh.board.setQuotes(msg.quotes, msg.missing, m.opt.Credit)
 		return to(m.ticker, msg)
 	case tickerTickMsg, pauseMsg:
 		return to(m.ticker, msg)
@@ -217,7 +217,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.mode = modeList
 		}
 		return nil
-	case pageMsg, stepMsg, arrivedMsg, arrivalsMsg, nextUnreadMsg, markedAllMsg, roundDoneMsg, toggleMsg:
+	case pageMsg, stepMsg, arrivedMsg, arrivalsMsg, nextUnreadMsg, markedAllMsg, undoneMsg, roundDoneMsg, toggleMsg:
 		return to(m.list, msg)
 	case articleMsg, renderedMsg:
 		return to(m.reader, msg)

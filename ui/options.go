@@ -28,6 +28,11 @@ type ArticleStore interface {
 	DataVersion(ctx context.Context) (int64, error)     // changes when anything else (another process) wrote the store
 }
 
+// MissingRate is a configured currency without a stored quote, and why
+// ("nothing stored yet", "no source that answered carries it (erapi
+// failed)").
+type MissingRate struct{ Code, Base, Why string }
+
 // Warning is a problem that does not stop the dashboard (an unknown config
 // key): the whole text for the sources pane, a short one for the status
 // line.
@@ -54,6 +59,7 @@ type Options struct {
 	Credits       []string                                                                       // e.g. "Rates: ExchangeRate-API", shown muted in help and the sources pane
 	Credit        func(source string) string                                                     // the credit a rate source asks for where its rates are shown; "" for none
 	Series        func(ctx context.Context, code string, since time.Time) ([]rates.Point, error) // stored history of a pair, oldest first; nil = no history pane
+	Missing       func(ctx context.Context, shown []rates.Quote) []MissingRate                   // why each configured currency without a stored quote has none (as `steppe rates` says); nil = not said
 	FeedInterval  time.Duration                                                                  // required with RefreshFeed: refresh of a feed that sets none
 	RatesInterval time.Duration                                                                  // required with RefreshRates
 	FetchTimeout  time.Duration                                                                  // required with either: bounds each refresh Cmd

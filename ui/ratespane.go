@@ -21,7 +21,7 @@ const sparkDays = 90
 // the inversion are the shared board's.
 type RatesPane struct {
 	scroller
-	configured []string                 // every configured source's credit, until quotes name theirs
+	configured []string                 // every configured source's credit, without Options.Credit
 	series     map[string][]rates.Point // by code, oldest first
 	err        error
 }
@@ -95,6 +95,11 @@ func sparkline(values []float64, width int) string {
 	return b.String()
 }
 
+// missingPair is a missing currency's pair as the ticker would write it.
+func missingPair(m MissingRate, invert bool) string {
+	return rates.Pair(rates.Quote{Code: m.Code, Base: m.Base}, invert)
+}
+
 // info is a pair's source and publication date, and whether it is stale.
 func (p *RatesPane) info(q rates.Quote, now time.Time) string {
 	s := q.Source + " · " + q.AsOf.Format("2 Jan 2006")
@@ -113,10 +118,14 @@ func (p *RatesPane) View() string {
 	quotes, invert := p.sh.board.quotes, p.sh.board.invert
 	w := max(1, p.width)
 	lines := []string{""}
-	if len(quotes) == 0 {
+	missing := p.sh.board.missing
+	if len(quotes) == 0 && len(missing) == 0 {
 		lines = append(lines, st.Muted.Render(" no rates stored yet"))
 	}
 	pairW, valW := 0, 0
+	for _, m := range missing {
+		pairW = max(pairW, ansi.StringWidth(missingPair(m, invert)))
+	}
 	for _, q := range quotes {
 		pairW = max(pairW, ansi.StringWidth(rates.Pair(q, invert)))
 		valW = max(valW, ansi.StringWidth(rates.FormatValue(rates.Value(q, invert))))
@@ -161,17 +170,26 @@ func (p *RatesPane) View() string {
 		line += "  " + st.Muted.Render(p.info(q, now))
 		lines = append(lines, line)
 	}
+	// Every configured currency without a quote, and why, as `steppe
+	// rates` says it.
+	for _, m := range missing {
+		pair := missingPair(m, invert)
+		lead := " " + pair + strings.Repeat(" ", pairW-ansi.StringWidth(pair)) + "  "
+		indent := strings.Repeat(" ", ansi.StringWidth(lead))
+		for i, l := range strings.Split(ansi.Wrap("no quote: "+m.Why, max(10, w-len(indent)), ""), "\n") {
+			if i > 0 {
+				lead = indent
+			}
+			lines = append(lines, truncate(lead+st.Error.Render(l), w, "…"))
+		}
+	}
 	if len(quotes) > 0 {
 		lines = append(lines, "", st.Muted.Render(" History: the publications of the last "+strconv.Itoa(sparkDays)+" days, oldest on the left."))
 	}
 	if p.err != nil {
 		lines = append(lines, st.Error.Render(" history: "+sanitize(p.err.Error(), false)))
 	}
-	credits := p.configured
-	if p.sh.board.sourced {
-		credits = p.sh.board.credits
-	}
-	if len(credits) > 0 {
+	if credits := p.sh.board.shownCredits(p.configured); len(credits) > 0 {
 		lines = append(lines, "")
 		for _, c := range credits {
 			lines = append(lines, st.Muted.Render(" "+c))

@@ -120,8 +120,10 @@ func (r *refresher) Update(msg tea.Msg) (tea.Cmd, bool) {
 		return cmd, true
 	case ratesResultMsg:
 		cmd := r.arm(r.sched.FinishRates(msg.version, msg.report, msg.err))
-		if len(msg.quotes) > 0 {
-			r.io.post(quotesMsg{quotes: msg.quotes})
+		if len(msg.quotes) > 0 || msg.reloaded {
+			// What is stored now, and why any currency has no quote:
+			// a refresh that found nothing says so too.
+			r.io.post(quotesMsg{quotes: msg.quotes, missing: msg.missing})
 		}
 		return cmd, true
 	}
@@ -176,8 +178,8 @@ func (r *refresher) fetch(key string) tea.Cmd {
 			// The stored latest quotes, which may complete what this
 			// refresh found (a currency only an earlier run could get).
 			if reload != nil {
-				if q, ok := reload().(quotesMsg); ok && q.err == nil && len(q.quotes) > 0 {
-					msg.quotes = q.quotes
+				if q, ok := reload().(quotesMsg); ok && q.err == nil && (len(q.quotes) > 0 || len(msg.quotes) == 0) {
+					msg.quotes, msg.missing, msg.reloaded = q.quotes, q.missing, true
 				}
 			}
 			return msg

@@ -16,15 +16,17 @@ import (
 // quotes rebuild what they cache when it does.
 type board struct {
 	quotes  []rates.Quote
+	missing []MissingRate // configured currencies without a quote, and why
 	invert  bool
 	credits []string // the credits of the sources of the quotes shown
-	sourced bool     // credits were computed from the quotes' sources
+	sourced bool     // credits follow the quotes' sources (Options.Credit is set)
 	rev     int
 }
 
-// setQuotes replaces the (sanitised) quotes and collects their credits.
-func (b *board) setQuotes(q []rates.Quote, credit func(string) string) {
-	b.quotes = q
+// setQuotes replaces the (sanitised) quotes and why currencies have none,
+// and collects the quotes' credits.
+func (b *board) setQuotes(q []rates.Quote, missing []MissingRate, credit func(string) string) {
+	b.quotes, b.missing = q, missing
 	if credit != nil {
 		b.credits, b.sourced = b.credits[:0], true
 		for _, quote := range q {
@@ -39,6 +41,34 @@ func (b *board) setQuotes(q []rates.Quote, credit func(string) string) {
 func (b *board) toggleInvert() {
 	b.invert = !b.invert
 	b.rev++
+}
+
+// shownCredits are the credits to show beside rates: those of the sources
+// of the quotes on screen (none while none is), or configured when the
+// dashboard was given no way to tell a source's credit.
+func (b *board) shownCredits(configured []string) []string {
+	if b.sourced {
+		return b.credits
+	}
+	return configured
+}
+
+// missingGroups are the missing currencies by reason, in the order the
+// reasons first come: "KGS, KZT: nothing stored yet".
+func (b *board) missingGroups() []string {
+	var whys []string
+	codes := map[string][]string{}
+	for _, m := range b.missing {
+		if _, ok := codes[m.Why]; !ok {
+			whys = append(whys, m.Why)
+		}
+		codes[m.Why] = append(codes[m.Why], m.Code)
+	}
+	out := make([]string, len(whys))
+	for i, w := range whys {
+		out[i] = strings.Join(codes[w], ", ") + ": " + w
+	}
+	return out
 }
 
 // creditLine is the credits joined for the date line.

@@ -135,7 +135,7 @@ func (p *SourcesPane) View() string {
 	for _, w := range p.warnings {
 		tail = append(tail, st.Error.Render(" "+w))
 	}
-	for _, c := range p.credits {
+	for _, c := range p.sh.board.shownCredits(p.credits) {
 		tail = append(tail, st.Muted.Render(" "+c))
 	}
 	total := len(tail)

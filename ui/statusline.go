@@ -64,6 +64,8 @@ func (s *StatusLine) Update(msg tea.Msg) (Component, tea.Cmd) {
 			s.setFlash(short.Short()) // "no browser found; link: https://…": the link to copy comes early
 		case msg.err != nil:
 			s.setFlash("open: " + msg.err.Error())
+		default:
+			s.setFlash("opened " + redact(msg.url) + " in the browser")
 		}
 	case markedReadMsg:
 		if msg.err != nil {

@@ -16,6 +16,14 @@ const tickerFrame = 110 * time.Millisecond // ≈9 fps
 
 const tickerSep = "  •  "
 
+// pauseMark is what a paused ticker shows at the left of its line: plain
+// ASCII, which every terminal font draws (U+23F8 ⏸ is missing from many).
+const pauseMark = "|| "
+
+// tickerPair is where one pair's text lies on the strip: from start up to
+// sep, where its separator begins.
+type tickerPair struct{ start, sep int }
+
 // ticker styles, indexes into Ticker.pre/suf.
 const (
 	tsPair = iota
@@ -45,8 +53,9 @@ type Ticker struct {
 	paused   bool
 	width    int
 	cells    []tickerCell
-	colCell  []int32 // for each column of the strip, the index of its cell
-	total    int     // strip width in cells
+	colCell  []int32      // for each column of the strip, the index of its cell
+	pairs    []tickerPair // each pair's place on the strip, in order
+	total    int          // strip width in cells
 	offset   int
 	version  int
 	running  bool
@@ -167,6 +176,9 @@ func (t *Ticker) Update(msg tea.Msg) (Component, tea.Cmd) {
 		return t, t.tick()
 	case pauseMsg:
 		t.paused = !t.paused
+		if t.paused {
+			t.snap()
+		}
 	case clockTickMsg:
 		t.recheck()
 	}
@@ -176,6 +188,7 @@ func (t *Ticker) Update(msg tea.Msg) (Component, tea.Cmd) {
 func (t *Ticker) rebuild() {
 	t.cells = t.cells[:0]
 	t.colCell = t.colCell[:0]
+	t.pairs = t.pairs[:0]
 	t.total = 0
 	add := func(s string, style uint8) {
 		for s != "" {
@@ -196,12 +209,24 @@ func (t *Ticker) rebuild() {
 		}
 	}
 	invert := t.sh.board.invert
+	if len(t.sh.board.quotes) == 0 {
+		// No rates: the line says why, currency by currency, as
+		// `steppe rates` does (it scrolls when it is long).
+		for i, g := range t.sh.board.missingGroups() {
+			if i == 0 {
+				add("No rates: ", tsStale)
+			}
+			add(g, tsStale)
+			add(tickerSep, tsSep)
+		}
+	}
 	for i, q := range t.sh.board.quotes {
 		stale := i < len(t.staleAt) && t.staleAt[i]
 		base := uint8(tsPair)
 		if stale {
 			base = tsStale
 		}
+		start := t.total
 		add(rates.Pair(q, invert)+" = "+rates.FormatValue(rates.Value(q, invert)), base)
 		if stale {
 			add(" ⌛", tsStale)
@@ -221,6 +246,7 @@ func (t *Ticker) rebuild() {
 			add(" ", base)
 			add(c, st)
 		}
+		t.pairs = append(t.pairs, tickerPair{start: start, sep: t.total})
 		add(tickerSep, tsSep)
 	}
 	if t.total > 0 {
@@ -228,6 +254,37 @@ func (t *Ticker) rebuild() {
 	} else {
 		t.offset = 0
 	}
+	if t.paused {
+		t.snap()
+	}
+}
+
+// pairAt is the index of the pair whose text or trailing separator holds
+// column col of the strip.
+func (t *Ticker) pairAt(col int) int {
+	k := 0
+	for i, p := range t.pairs {
+		if p.start <= col {
+			k = i
+		}
+	}
+	return k
+}
+
+// snap moves the scroll offset to the start of a pair, so that a paused
+// ticker never shows half a pair ("USD = 0.2857"): back to the start of
+// the pair cut at the left edge, or on to the next one when only its
+// separator was left on screen.
+func (t *Ticker) snap() {
+	if len(t.pairs) == 0 {
+		t.offset = 0
+		return
+	}
+	k := t.pairAt(t.offset)
+	if t.offset >= t.pairs[k].sep {
+		k = (k + 1) % len(t.pairs)
+	}
+	t.offset = t.pairs[k].start
 }
 
 // View is the visible window: static when the strip fits, otherwise a
@@ -255,22 +312,56 @@ func (t *Ticker) View() string {
 	}
 	// A paused ticker says so; the strip takes the rest of the line.
 	w := t.width
-	if t.paused && w > 4 {
-		put("⏸ ", tsSep)
-		w -= 2
+	if t.paused && w > 2*len(pauseMark) {
+		put(pauseMark, tsSep)
+		w -= len(pauseMark)
 	}
-	if !t.scrolls() && t.total <= w {
-		// Fits: show the strip once, without its trailing separator.
-		n := t.total - ansi.StringWidth(tickerSep)
-		col := 0
-		for _, c := range t.cells {
-			if col >= n {
-				break
-			}
+	// cols draws the strip's columns from..to (whole cells).
+	cols := func(from, to int) {
+		for col := from; col < to; {
+			c := t.cells[t.colCell[col]]
 			put(c.text, int(c.style))
 			col += c.w
 		}
-	} else {
+	}
+	switch {
+	case t.paused && t.total > w && len(t.pairs) > 0:
+		// Paused mid-scroll: whole pairs from the one at the offset, as
+		// many as fit (at least the first, cut when even it does not).
+		k := t.pairAt(t.offset)
+		sepW := ansi.StringWidth(tickerSep)
+		used := 0
+		for n := range len(t.pairs) {
+			p := t.pairs[(k+n)%len(t.pairs)]
+			need := p.sep - p.start
+			if n > 0 {
+				need += sepW
+			}
+			if n > 0 && used+need > w {
+				break
+			}
+			if n > 0 {
+				put(tickerSep, tsSep)
+			}
+			if n == 0 && need > w {
+				for col := p.start; col < p.sep; {
+					c := t.cells[t.colCell[col]]
+					if used+c.w > w {
+						break
+					}
+					put(c.text, int(c.style))
+					used += c.w
+					col += c.w
+				}
+				break
+			}
+			cols(p.start, p.sep)
+			used += need
+		}
+	case !t.scrolls() && t.total <= w:
+		// Fits: show the strip once, without its trailing separator.
+		cols(0, t.total-ansi.StringWidth(tickerSep))
+	default:
 		filled, col := 0, t.offset
 		for filled < w {
 			col %= t.total

@@ -101,12 +101,12 @@ func TestPausedTickerSaysSo(t *testing.T) {
 	f := newFixture(t, 80, 24)
 	f.keys("space")
 	lines := strings.Split(ansi.Strip(f.view()), "\n")
-	if !strings.HasPrefix(lines[0], "⏸ ") || !strings.Contains(lines[1], "27 November 2026") || !strings.Contains(lines[2], "Viewing results") {
+	if !strings.HasPrefix(lines[0], pauseMark) || !strings.Contains(lines[1], "27 November 2026") || !strings.Contains(lines[2], "Viewing results") {
 		t.Fatalf("paused:\n%s", strings.Join(lines[:3], "\n"))
 	}
 	checkFits(t, f.view(), 80, 24)
 	f.keys("space")
-	if strings.HasPrefix(ansi.Strip(f.view()), "⏸") {
+	if strings.HasPrefix(ansi.Strip(f.view()), pauseMark) {
 		t.Fatal("still marked paused after resuming")
 	}
 }
@@ -126,5 +126,59 @@ func TestUnconfirmedQuote(t *testing.T) {
 	f.keys("$")
 	if !strings.Contains(ansi.Strip(f.view()), "erapi · 27 Nov 2026 · unconfirmed") {
 		t.Fatalf("rates pane:\n%s", ansi.Strip(f.view()))
+	}
+}
+
+// The pause mark is plain ASCII: every terminal font draws it (⏸, U+23F8,
+// is a missing-glyph box in many).
+func TestPauseMarkIsInEveryFont(t *testing.T) {
+	f := newFixture(t, 80, 24)
+	f.keys("space")
+	line := ansi.Strip(strings.Split(f.view(), "\n")[0])
+	if !strings.HasPrefix(line, "|| ") {
+		t.Fatalf("paused ticker %q", line)
+	}
+	for _, r := range pauseMark {
+		if r < 0x20 || r > 0x7e {
+			t.Fatalf("pause mark %q holds %U, which not every font has", pauseMark, r)
+		}
+	}
+}
+
+// tickerPairs are the pairs the sample quotes make, as the ticker writes
+// them (without the change).
+var tickerPairs = []string{"KGS/USD = 0.01144", "KZT/USD = 0.002088", "TJS/USD = 0.09158", "UZS/USD = 0.00007869", "TMT/USD = 0.2857"}
+
+// A ticker paused at any frame of its scroll shows whole pairs only: it
+// starts at a pair and ends after one, never "|| USD = 0.2857".
+func TestPausedTickerStopsOnAPairBoundary(t *testing.T) {
+	for _, width := range []int{40, 80, 120} {
+		f := newFixture(t, width, 24)
+		total := f.m.ticker.total
+		for frame := range total + 3 {
+			f.keys("space")
+			line := ansi.Strip(strings.Split(f.view(), "\n")[0])
+			rest, ok := strings.CutPrefix(line, pauseMark)
+			if !ok {
+				t.Fatalf("width %d frame %d: not marked paused: %q", width, frame, line)
+			}
+			parts := strings.Split(strings.TrimRight(rest, " "), "  •  ")
+			for _, part := range parts {
+				whole := false
+				for _, pair := range tickerPairs {
+					if strings.HasPrefix(part, pair) {
+						whole = true
+					}
+				}
+				if !whole {
+					t.Fatalf("width %d frame %d: paused mid-pair: %q", width, frame, line)
+				}
+			}
+			if w := ansi.StringWidth(line); w > width {
+				t.Fatalf("width %d frame %d: %d cells: %q", width, frame, w, line)
+			}
+			f.keys("space")
+			f.fire(isTick)
+		}
 	}
 }
