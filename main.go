@@ -24,7 +24,7 @@ import (
 
 	"github.com/adrg/xdg"
 
-	"github.com/steppe-news/steppe/demo"
+	"github.com/steppe-news/steppe/internal/demo"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3"; it

@@ -244,7 +244,13 @@ func shellQuote(path string) string {
 	return "'" + strings.ReplaceAll(path, "'", `'\''`) + "'"
 }
 
-func (s *stores) Close() error { return s.db.Close() }
+func (s *stores) Close() error {
+	var err error
+	if s.feeds != nil {
+		err = s.feeds.Close()
+	}
+	return errors.Join(err, s.db.Close())
+}
 
 // settings are small values main keeps for the dashboard between runs
 // (invert, unread-only, compact, the viewed feed), one row per key.

@@ -3,6 +3,7 @@ package feeds
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -40,17 +41,24 @@ func chunkPause(d time.Duration) time.Duration {
 	return min(max(p, time.Millisecond), maxChunkPause)
 }
 
-// SaveArticles stores a feed's items and returns how many were new.
+// SaveArticles stores a feed's items and returns how many were new to the
+// feed.
 //
-// An item whose id is stored for this feed is updated in place when its
-// title, link, author, summary, content or body changed (its read state,
-// date and place in the list are kept) and is not new. When two feeds
-// carry the same link, one copy is kept whatever the order of fetching:
-// the one with a usable date before one without, the earlier published,
-// then the one of the feed listed first (Feeds order); the other feed's
-// item is remembered, so it never comes back as new. Within items the
-// first of repeated ids or links wins. Every string is cleaned again
-// here, so callers cannot store terminal escapes.
+// Within a feed an item is its id (parse.ID: its GUID, else its link,
+// else its title and date): items of distinct ids are distinct articles
+// whatever their links, and the first of repeated ids wins. An item whose
+// id the feed carried before is updated in place when its title, link,
+// author, summary, content or body changed (its read state, date and
+// place in the list are kept) and is not new.
+//
+// Across feeds, an item whose normalised link (linkKey) and title are
+// those of a stored article of another feed is that article: the feed
+// joins it (it counts as new to the feed, and its read and star state is
+// the article's). Which copy's text, date and feed the article shows does
+// not depend on the order of fetching: a copy with a usable date before
+// one without, the earlier published, then the one of the feed listed
+// first (Feeds order). Every string is cleaned again here, so callers
+// cannot store terminal escapes.
 //
 // Items are stored in short transactions (at most 1,000 items or about
 // 200 ms each), the oldest first; an error leaves the transactions before
@@ -91,7 +99,7 @@ func (s *Store) saveFeed(ctx context.Context, feedID int64, items []Article, now
 type saveJob struct {
 	ctx   context.Context
 	feed  int64
-	keep  []Article
+	keep  []saveItem
 	end   int // keep[:end] is still to store
 	now   time.Time
 	final func(*sql.Tx) error
@@ -177,56 +185,90 @@ func (s *Store) saveTx(ctx context.Context, jobs []*saveJob) (finished int, took
 	return finished, took, nil
 }
 
-// uniqueItems keeps the first of repeated ids and links of items, in feed
-// order, cleaned (cleanArticle).
-func uniqueItems(feedID int64, items []Article, now time.Time) []Article {
+// saveItem is an item on its way into the store, with the hash of its
+// link's key (linkHash; 0: none).
+type saveItem struct {
+	Article
+	link int64
+}
+
+// uniqueItems keeps the first of repeated ids of items, in feed order,
+// cleaned (cleanArticle), with their link keys.
+func uniqueItems(feedID int64, items []Article, now time.Time) []saveItem {
 	ids := make(map[string]bool, len(items))
-	links := make(map[string]bool, len(items))
-	keep := make([]Article, 0, len(items))
+	keep := make([]saveItem, 0, len(items))
 	for _, a := range items {
 		a = cleanArticle(a, now)
 		if a.ID == "" {
 			a.ID = parse.ID(fmt.Sprint(feedID), a.Link+"\x00"+a.Title)
 		}
-		if ids[a.ID] || (a.Link != "" && links[a.Link]) {
+		if ids[a.ID] {
 			continue
 		}
 		ids[a.ID] = true
-		if a.Link != "" {
-			links[a.Link] = true
-		}
-		keep = append(keep, a)
+		keep = append(keep, saveItem{a, linkHash(linkKey(a.Link))})
 	}
 	return keep
 }
 
-// The statements of a save. insertNew inserts an item unless its id or
-// link is stored or the feed's copy of it was set aside before, as seq ?12
-// (nextSeq: above every seq ever stored); the others
-// run only for the items it did not insert.
+// The statements of a save. insertNew inserts an item as a new article
+// (seq ?12, nextSeq: above every seq ever stored) unless the feed knows
+// its id (articles_seen: set aside before, or its copy of another feed's
+// article), or a stored article has its link (?13, linkHash) and title,
+// or its id is stored; flush then gives it its feed's row in
+// article_feeds (feedsNew). The others run only for the items it did not
+// insert.
 const (
 	insertNew = `INSERT INTO articles
 	(seq, id, feed_id, title, link, author, summary, content, body, published, first_seen, no_date)
 SELECT ?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11
-WHERE NOT EXISTS (SELECT 1 FROM articles WHERE link = ?4 AND link <> '')
-	AND NOT EXISTS (SELECT 1 FROM articles_seen WHERE feed_id = ?2 AND id = ?1)
+WHERE NOT EXISTS (SELECT 1 FROM articles_seen WHERE feed_id = ?2 AND id = ?1)
+	AND NOT EXISTS (SELECT 1 FROM article_feeds m JOIN articles a ON a.seq = m.seq
+		WHERE m.link = ?13 AND m.link <> 0 AND a.title = ?3)
 ON CONFLICT (id) DO NOTHING`
-	selectByID = `SELECT seq, feed_id, title IS NOT ?2 OR link IS NOT ?3 OR author IS NOT ?4
-	OR summary IS NOT ?5 OR content IS NOT ?6 OR body IS NOT ?7
-FROM articles WHERE id = ?1`
+	// insertOwn is insertNew for an item whose link and title are those
+	// of articles the feed carries already: another article of the feed.
+	insertOwn = `INSERT INTO articles
+	(seq, id, feed_id, title, link, author, summary, content, body, published, first_seen, no_date)
+VALUES (?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+ON CONFLICT (id) DO NOTHING`
+	// addMember makes feed ?1 carry article ?3 (published ?2) with link
+	// hash ?4; the read state and star are the article's.
+	addMember = `INSERT INTO article_feeds (feed_id, published, seq, link, read, starred)
+SELECT ?1, ?2, ?3, ?4, read, starred FROM article_state WHERE seq = ?3`
+	// addCopy keeps feed ?1's id ?2 of article ?4, seen at ?3.
+	addCopy = `INSERT INTO articles_seen (feed_id, id, seen_at, seq) VALUES (?, ?, ?, ?)
+ON CONFLICT DO UPDATE SET seq = excluded.seq, seen_at = excluded.seen_at`
+	// seqInFeed is the seq of the article feed ?2 has under its id ?1:
+	// the article's own id, or the feed's copy of it.
+	seqInFeed = `(SELECT a.seq FROM articles a WHERE a.id = ?1
+		AND EXISTS (SELECT 1 FROM article_feeds o WHERE o.seq = a.seq AND o.feed_id = ?2)
+	UNION ALL SELECT seq FROM articles_seen WHERE feed_id = ?2 AND id = ?1 AND seq IS NOT NULL LIMIT 1)`
+	selectByID = `SELECT a.seq, a.feed_id, m.link IS NOT ?9, a.title IS NOT ?3 OR a.link IS NOT ?4 OR a.author IS NOT ?5
+	OR a.summary IS NOT ?6 OR a.content IS NOT ?7 OR a.body IS NOT ?8
+FROM articles a JOIN article_feeds m ON m.seq = a.seq AND m.feed_id = ?2 WHERE a.seq = ` + seqInFeed
 	updateText = `UPDATE articles SET title = ?2, link = ?3, author = ?4, summary = ?5,
 	content = ?6, body = ?7 WHERE seq = ?1`
+	updateKey  = `UPDATE article_feeds SET link = ?3 WHERE seq = ?2 AND feed_id = ?1`
 	selectSeen = `SELECT seen_at FROM articles_seen WHERE feed_id = ? AND id = ?`
 	// seenAgain and markSaved keep the remembered keys of items a feed
 	// still carries from being forgotten (Prune, forgetSeen): seen_at is
 	// brought up to date at most once a day per key.
-	seenAgain    = `UPDATE articles_seen SET seen_at = ?3 WHERE feed_id = ?1 AND id = ?2`
-	markSaved    = `UPDATE feeds SET last_saved = ? WHERE id = ?`
-	selectByLink = `SELECT a.seq, a.id, a.feed_id, a.published, a.no_date, f.origin = 'import', f.position
-FROM articles a JOIN feeds f ON f.id = a.feed_id
-WHERE a.link = ?1 AND a.link <> '' ORDER BY a.seq LIMIT 1`
-	replaceCopy = `UPDATE articles SET id = ?2, feed_id = ?3, title = ?4, link = ?5, author = ?6,
-	summary = ?7, content = ?8, body = ?9, published = ?10, no_date = ?11 WHERE seq = ?1`
+	seenAgain = `UPDATE articles_seen SET seen_at = ?3 WHERE feed_id = ?1 AND id = ?2`
+	markSaved = `UPDATE feeds SET last_saved = ? WHERE id = ?`
+	// selectCopy finds the article of another feed that an item with link
+	// hash ?1 and title ?2 is a copy of: one that feed ?3 does not carry.
+	selectCopy = `SELECT a.seq, a.id, a.feed_id, a.published, a.no_date, f.origin = 'import', f.position
+FROM article_feeds m JOIN articles a ON a.seq = m.seq JOIN feeds f ON f.id = a.feed_id
+WHERE m.link = ?1 AND m.link <> 0 AND a.title = ?2
+	AND NOT EXISTS (SELECT 1 FROM article_feeds o WHERE o.seq = m.seq AND o.feed_id = ?3)
+ORDER BY a.seq LIMIT 1`
+	// selectStoredID finds the article stored under an item's id (a
+	// caller's own ids, not made by parse.ID, may repeat across feeds).
+	selectStoredID = `SELECT a.seq, a.published, EXISTS (SELECT 1 FROM article_feeds o WHERE o.seq = a.seq AND o.feed_id = ?2)
+FROM articles a WHERE a.id = ?1`
+	replaceCopy = `UPDATE articles SET feed_id = ?2, title = ?3, link = ?4, author = ?5,
+	summary = ?6, content = ?7, body = ?8, published = ?9, no_date = ?10 WHERE seq = ?1`
 	// nextSeq is the seq a transaction's first new row takes: above every
 	// row stored and every row removed (articles_seq). SQLite's own choice,
 	// the largest rowid plus one, would hand the seq of a removed feed's
@@ -234,8 +276,6 @@ WHERE a.link = ?1 AND a.link <> '' ORDER BY a.seq LIMIT 1`
 	// take the arrival in.
 	nextSeq = `SELECT max(ifnull((SELECT max(seq) FROM articles), 0),
 	(SELECT high FROM articles_seq WHERE one = 1)) + 1`
-	rememberSeen = `INSERT INTO articles_seen (feed_id, id, seen_at) VALUES (?, ?, ?)
-ON CONFLICT DO NOTHING`
 	// indexNew fills the full-text index for the rows one transaction
 	// inserted, in one statement: SQLite's FTS5 flushes its pending terms
 	// at every statement boundary, so a per-row trigger wrote (and later
@@ -245,8 +285,15 @@ SELECT seq, title, summary, content FROM articles WHERE seq BETWEEN ? AND ?`
 	// stateNew gives the rows one transaction inserted their read state
 	// (and, through article_state's triggers, their counts), in one
 	// statement rather than a trigger per row.
-	stateNew = `INSERT INTO article_state (seq, feed_id, published, read)
-SELECT seq, feed_id, published, read <> 0 FROM articles WHERE seq BETWEEN ? AND ?`
+	stateNew = `INSERT INTO article_state (seq, published, read)
+SELECT seq, published, read <> 0 FROM articles WHERE seq BETWEEN ? AND ?`
+	// feedsNew gives the rows one transaction inserted their feed's row in
+	// article_feeds, in one statement: ?3 is the JSON array of their link
+	// hashes, in seq order from ?1.
+	feedsNew = `INSERT INTO article_feeds (feed_id, published, seq, link)
+SELECT a.feed_id, a.published, a.seq, k.value
+FROM json_each(?3) k CROSS JOIN articles a ON a.seq = ?1 + k.key
+WHERE a.seq BETWEEN ?1 AND ?2`
 )
 
 // feedRank is a feed's place in Feeds order: config feeds first, then by
@@ -299,11 +346,14 @@ type saver struct {
 	rank feedRank
 	now  time.Time
 
-	next        int64 // the seq of the next row inserted, 0 until read (nextSeq)
-	first, last int64 // the seq range inserted and not yet indexed (pending), 0 when none
-	n           int   // rows inserted
-	low         key   // the lowest key inserted or moved, when placed
-	placed      bool  // a row was inserted or moved
+	next        int64          // the seq of the next row inserted, 0 until read (nextSeq)
+	first, last int64          // the seq range inserted and not yet indexed (pending), 0 when none
+	links       []int64        // the link hashes of the pending rows, in seq order
+	copies      map[story]bool // the link hashes and titles of the pending rows that have a link
+	n           int            // rows inserted
+	fresh       int            // items new to their feed: rows inserted, articles joined
+	low         key            // the lowest key inserted or moved, when placed
+	placed      bool           // a row was inserted or moved
 }
 
 // stmt prepares q once per transaction; the transaction closes it.
@@ -350,20 +400,38 @@ func (sv *saver) place(k key) {
 // it).
 func (sv *saver) ours(seq int64) bool { return sv.first != 0 && seq >= sv.first }
 
-// flush gives the pending rows their read state and their place in the
-// full-text index.
+// flush gives the pending rows their read state, their feed's row in
+// article_feeds and their place in the full-text index.
 func (sv *saver) flush() error {
 	if sv.first == 0 {
 		return nil
 	}
-	for _, q := range []string{stateNew, indexNew} {
-		if _, err := sv.tx.ExecContext(sv.ctx, q, sv.first, sv.last); err != nil {
+	keys, err := json.Marshal(sv.links)
+	if err != nil {
+		return err
+	}
+	for _, q := range []string{stateNew, feedsNew, indexNew} {
+		args := []any{sv.first, sv.last}
+		if q == feedsNew {
+			args = append(args, string(keys))
+		}
+		if _, err := sv.tx.ExecContext(sv.ctx, q, args...); err != nil {
 			return err
 		}
 	}
 	sv.first, sv.last = 0, 0
+	sv.links = sv.links[:0]
+	clear(sv.copies)
 	return nil
 }
+
+// story is what the copies of one story share: link hash and title.
+type story struct {
+	link  int64
+	title string
+}
+
+func storyOf(it saveItem) story { return story{it.link, it.Title} }
 
 // full reports whether the transaction has taken its share of items.
 func (sv *saver) full() bool {
@@ -385,11 +453,11 @@ func (sv *saver) job(j *saveJob) error {
 		if sv.items > 0 && sv.items%32 == 0 && time.Now().After(sv.deadline) {
 			break
 		}
-		n := sv.n
+		n := sv.fresh
 		if err := sv.save(j.keep[j.end-1]); err != nil {
 			return err
 		}
-		j.n += sv.n - n
+		j.n += sv.fresh - n
 		sv.items++
 	}
 	return nil
@@ -409,14 +477,20 @@ func (sv *saver) finish() error {
 }
 
 // save stores one item: inserted when new, else handled by existing.
-func (sv *saver) save(a Article) error {
+func (sv *saver) save(it saveItem) error {
 	if sv.next == 0 {
 		if err := sv.tx.QueryRowContext(sv.ctx, nextSeq).Scan(&sv.next); err != nil {
 			return err
 		}
 	}
+	if it.link != 0 && sv.copies[storyOf(it)] {
+		// A copy of a row this transaction inserted, which insertNew
+		// does not see as a story yet.
+		return sv.existing(it)
+	}
+	a := it.Article
 	r, err := sv.exec(insertNew, a.ID, sv.feed, a.Title, a.Link, a.Author, a.Summary,
-		a.Content, a.Body, toNS(a.Published), toNS(a.FirstSeen), a.NoDate, sv.next)
+		a.Content, a.Body, toNS(a.Published), toNS(a.FirstSeen), a.NoDate, sv.next, it.link)
 	if err != nil {
 		return err
 	}
@@ -424,30 +498,55 @@ func (sv *saver) save(a Article) error {
 		if err != nil {
 			return err
 		}
-		return sv.existing(a)
+		return sv.existing(it)
 	}
+	return sv.inserted(it)
+}
+
+// inserted records the row save just inserted as sv.next: pending until
+// flush gives it its state, its feed's row and its index entry.
+func (sv *saver) inserted(it saveItem) error {
 	seq := sv.next
+	pub := toNS(it.Published)
+	sv.links = append(sv.links, it.link)
+	if it.link != 0 {
+		if sv.copies == nil {
+			sv.copies = map[story]bool{}
+		}
+		sv.copies[storyOf(it)] = true
+	}
 	sv.next++
 	if sv.first == 0 {
 		sv.first = seq
 	}
 	sv.last = seq
-	sv.place(key{toNS(a.Published), seq})
+	sv.place(key{pub, seq})
 	sv.n++
+	sv.fresh++
 	return nil
 }
 
-// existing handles an item that was not inserted: its id is stored (the
-// text is updated in place when it changed), or this feed's copy was set
-// aside before, or another stored row has its link (the copies compete).
-func (sv *saver) existing(a Article) error {
-	var seq, feed int64
-	var changed bool
-	err := sv.queryRow(selectByID, a.ID, a.Title, a.Link, a.Author, a.Summary, a.Content, a.Body).
-		Scan(&seq, &feed, &changed)
+// existing handles an item that insertNew did not insert: the feed
+// carries its id (the text is updated in place when it changed), or set
+// it aside before, or it is a copy of another feed's article (the feed
+// joins it), or another article of the feed has its link and title (it
+// is inserted after all), or a caller's id is stored for another feed's
+// article (the feed joins that one).
+func (sv *saver) existing(it saveItem) error {
+	a := it.Article
+	var seq, owner int64
+	var keyChanged, changed bool
+	err := sv.queryRow(selectByID, a.ID, sv.feed, a.Title, a.Link, a.Author, a.Summary, a.Content, a.Body, it.link).
+		Scan(&seq, &owner, &keyChanged, &changed)
 	if err == nil {
-		// Never read or starred: the reader's marks stay.
-		if feed == sv.feed && changed && !sv.ours(seq) {
+		if keyChanged {
+			if _, err := sv.exec(updateKey, sv.feed, seq, it.link); err != nil {
+				return err
+			}
+		}
+		// The text is the copy of the feed the article shows (the
+		// owner's); never read or starred: the reader's marks stay.
+		if owner == sv.feed && changed && !sv.ours(seq) {
 			_, err = sv.exec(updateText, seq, a.Title, a.Link, a.Author, a.Summary, a.Content, a.Body)
 		}
 		return err
@@ -457,60 +556,121 @@ func (sv *saver) existing(a Article) error {
 	}
 	var seen int64
 	if err := sv.queryRow(selectSeen, sv.feed, a.ID).Scan(&seen); err == nil {
-		if now := toNS(sv.now); now-seen > int64(seenRefresh) {
-			_, err = sv.exec(seenAgain, sv.feed, a.ID, now)
-		}
-		return err
+		return sv.seenAgain(it, seen)
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
+	// The rows this transaction inserted are made whole first: a copy
+	// may be one of them.
+	if err := sv.flush(); err != nil {
+		return err
+	}
+	joined, err := sv.joinCopy(it, true)
+	if err != nil || joined {
+		return err
+	}
+	r, err := sv.exec(insertOwn, a.ID, sv.feed, a.Title, a.Link, a.Author, a.Summary,
+		a.Content, a.Body, toNS(a.Published), toNS(a.FirstSeen), a.NoDate, sv.next)
+	if err != nil {
+		return err
+	}
+	if n, err := r.RowsAffected(); err != nil {
+		return err
+	} else if n == 1 {
+		return sv.inserted(it)
+	}
+	// The id is stored: a caller's id that another feed's item has too.
+	var pub int64
+	var carried bool
+	if err := sv.queryRow(selectStoredID, a.ID, sv.feed).Scan(&seq, &pub, &carried); err != nil || carried {
+		if errors.Is(err, sql.ErrNoRows) {
+			err = nil
+		}
+		return err
+	}
+	if _, err := sv.exec(addMember, sv.feed, pub, seq, it.link); err != nil {
+		return err
+	}
+	sv.fresh++
+	return nil
+}
+
+// seenAgain handles an item the feed set aside before (seen at seen): it
+// stays set aside, unless it is a copy of another feed's article, which
+// the feed then joins (a copy set aside by a version before article_feeds:
+// not new, it was counted then). The feed's copies of articles it carries
+// are found by selectByID first, never here.
+func (sv *saver) seenAgain(it saveItem, seen int64) error {
+	if it.link != 0 {
+		if err := sv.flush(); err != nil {
+			return err
+		}
+		if joined, err := sv.joinCopy(it, false); err != nil || joined {
+			return err // joinCopy made the key the feed's copy
+		}
+	}
+	if now := toNS(sv.now); now-seen > int64(seenRefresh) {
+		_, err := sv.exec(seenAgain, sv.feed, it.ID, now)
+		return err
+	}
+	return nil
+}
+
+// joinCopy makes the feed carry the article of another feed that the
+// item is a copy of (same link key and title), when there is one, and
+// counts it new to the feed when fresh. The article shows the copy that
+// wins (copyKey): this one may take the stored copy's place, keeping the
+// article's id, seq and state.
+func (sv *saver) joinCopy(it saveItem, fresh bool) (bool, error) {
+	if it.link == 0 {
+		return false, nil
+	}
+	a := it.Article
 	var other struct {
 		seq, feed, pub int64
 		id             string
 		noDate         bool
 		rank           feedRank
 	}
-	err = sv.queryRow(selectByLink, a.Link).Scan(&other.seq, &other.id, &other.feed, &other.pub,
+	err := sv.queryRow(selectCopy, it.link, a.Title, sv.feed).Scan(&other.seq, &other.id, &other.feed, &other.pub,
 		&other.noDate, &other.rank.imported, &other.rank.position)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil
+		return false, nil
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
 	other.rank.id = other.feed
+	pub := other.pub
 	mine := copyKey{a.NoDate, toNS(a.Published), sv.rank}
-	if other.feed == sv.feed || !mine.less(copyKey{other.noDate, other.pub, other.rank}) {
-		// The stored copy stays; this feed's copy is not new next time either.
-		_, err := sv.exec(rememberSeen, sv.feed, a.ID, toNS(sv.now))
-		return err
-	}
-	if sv.ours(other.seq) {
-		// Another feed's copy stored by this transaction (several feeds
-		// share one): indexed first, it is replaced as if it had come in
-		// a transaction before.
-		if err := sv.flush(); err != nil {
-			return err
+	if mine.less(copyKey{other.noDate, other.pub, other.rank}) {
+		// This feed's copy wins: it takes the stored row's place (and
+		// keeps its read state).
+		if !a.NoDate {
+			pub = toNS(a.Published) // both undated: the row keeps its first-seen time
+		}
+		if _, err := sv.exec(replaceCopy, other.seq, sv.feed, a.Title, a.Link, a.Author,
+			a.Summary, a.Content, a.Body, pub, a.NoDate); err != nil {
+			return false, err
+		}
+		if pub != other.pub {
+			sv.place(key{other.pub, other.seq})
+			sv.place(key{pub, other.seq})
 		}
 	}
-	// This feed's copy wins: it takes the stored row's place (and keeps its
-	// read state); the other feed's item is remembered as seen.
-	pub := toNS(a.Published)
-	if a.NoDate {
-		pub = other.pub // both undated: the row keeps its first-seen time
+	if _, err := sv.exec(addMember, sv.feed, pub, other.seq, it.link); err != nil {
+		return false, err
 	}
-	if _, err := sv.exec(replaceCopy, other.seq, a.ID, sv.feed, a.Title, a.Link, a.Author,
-		a.Summary, a.Content, a.Body, pub, a.NoDate); err != nil {
-		return err
+	if a.ID != other.id {
+		// The feed's own id of the article, so that it finds it again.
+		if _, err := sv.exec(addCopy, sv.feed, a.ID, toNS(sv.now), other.seq); err != nil {
+			return false, err
+		}
 	}
-	if _, err := sv.exec(rememberSeen, other.feed, other.id, toNS(sv.now)); err != nil {
-		return err
+	if fresh {
+		sv.fresh++
 	}
-	if pub != other.pub {
-		sv.place(key{other.pub, other.seq})
-		sv.place(key{pub, other.seq})
-	}
-	return nil
+	return true, nil
 }
 
 // key is an article's place in the order: (published, seq).
@@ -618,7 +778,7 @@ WHERE (published, seq) > (?, ?) ORDER BY published, seq LIMIT 1 OFFSET ?`)
 // listCols are the columns of a list row; articleCols add the body, which
 // only Article (the reader) needs. Both read the aliases of articleFrom
 // (views.go): a = articles, s = article_state (read state, stars), f = feeds.
-const listCols = `a.id, a.feed_id, f.name, a.title, a.link, a.author, a.summary,
+const listCols = `a.id, f.id, f.name, a.title, a.link, a.author, a.summary,
 	a.published, a.first_seen, s.read, s.starred, a.no_date`
 
 const articleCols = listCols + `, a.content, a.body`

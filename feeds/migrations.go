@@ -1,6 +1,8 @@
 package feeds
 
 import (
+	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -57,4 +59,49 @@ func sqlWithoutComments(sql string) string {
 		}
 	}
 	return b.String()
+}
+
+// afterMigration holds, by version, what a migration needs done in Go,
+// in its transaction, after its SQL: what SQL cannot compute.
+var afterMigration = map[int]func(context.Context, *sql.Tx) error{
+	9: fillLinkKeys,
+}
+
+// fillLinkKeys gives every row of article_feeds the hash of its
+// article's link key (migration 9; linkKey, linkHash).
+func fillLinkKeys(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT seq, link FROM articles WHERE link <> ''`)
+	if err != nil {
+		return err
+	}
+	type row struct{ seq, key int64 }
+	var keys []row
+	for rows.Next() {
+		var r row
+		var link string
+		if err := rows.Scan(&r.seq, &link); err != nil {
+			rows.Close()
+			return err
+		}
+		if r.key = linkHash(linkKey(link)); r.key != 0 {
+			keys = append(keys, r)
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	set, err := tx.PrepareContext(ctx, `UPDATE article_feeds SET link = ? WHERE seq = ?`)
+	if err != nil {
+		return err
+	}
+	defer set.Close()
+	for _, r := range keys {
+		if _, err := set.ExecContext(ctx, r.key, r.seq); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 // embeddedMigrations is the SQL of the embedded migrations, in order.
@@ -246,4 +247,128 @@ func TestLoadMigrationsRefusesGapsAndEmptyFiles(t *testing.T) {
 			t.Errorf("%s: err = %v, want %q", name, err, tc.want)
 		}
 	}
+}
+
+// A store made by version 8 (one feed per article, a cross-feed copy set
+// aside in articles_seen) is migrated to article_feeds: read and star
+// state, counts and views as they were, every article in its feed; the
+// set-aside copy's feed joins the article when it carries the story again.
+func TestMigrationToArticleFeedsKeepsState(t *testing.T) {
+	ctx := context.Background()
+	db := oldStore(t, 8)
+	exec(t, db, `INSERT INTO feeds (id, url, name, position) VALUES (1, 'https://a.example/feed', 'A', 0), (2, 'https://b.example/feed', 'B', 1)`)
+	type old struct {
+		seq           int64
+		id            string
+		feed          int64
+		title, link   string
+		pub           int64
+		read, starred int
+	}
+	h := int64(time.Hour)
+	rows := []old{
+		{1, "a1", 1, "Tenge steady", "https://agency.example/story?utm_source=a", toNS(t0), 1, 0},
+		{2, "a2", 1, "Only in A", "https://agency.example/a2", toNS(t0) - h, 0, 1},
+		{3, "b1", 2, "Only in B", "https://agency.example/b1", toNS(t0) - 2*h, 1, 1},
+		{4, "b2", 2, "B without a link", "", toNS(t0) - 3*h, 0, 0},
+	}
+	for _, r := range rows {
+		// As version 8's save stored them: the row, its state (whose
+		// triggers count it), its full-text entry.
+		exec(t, db, `INSERT INTO articles (seq, id, feed_id, title, link, summary, content, published, first_seen)
+			VALUES (?, ?, ?, ?, ?, 'sum', 'body', ?, ?)`, r.seq, r.id, r.feed, r.title, r.link, r.pub, r.pub)
+		exec(t, db, `INSERT INTO article_state (seq, feed_id, published, read, starred) VALUES (?, ?, ?, ?, ?)`,
+			r.seq, r.feed, r.pub, r.read, r.starred)
+		exec(t, db, `INSERT INTO articles_fts (rowid, title, summary, content) VALUES (?, ?, 'sum', 'body')`, r.seq, r.title)
+	}
+	// B's copy of a1 (the same link) was set aside as seen.
+	exec(t, db, `INSERT INTO articles_seen (feed_id, id, seen_at) VALUES (2, 'b-dup', ?)`, toNS(t0))
+	exec(t, db, `INSERT INTO remote_entries (seq, remote_id) VALUES (3, 'r3')`)
+	exec(t, db, `UPDATE articles_seq SET high = 4`)
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := updateAnchors(ctx, tx, nil, len(rows)); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+
+	st, err := OpenStore(db)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	if got, want := schemaHash(t, db), schemaHashes(t)[len(embeddedMigrations(t))-1]; got != want {
+		t.Errorf("migrated schema is not the new one: %s", got)
+	}
+	for _, r := range rows {
+		a, err := st.Article(ctx, r.id)
+		if err != nil || a.Read != (r.read == 1) || a.Starred != (r.starred == 1) || a.FeedID != r.feed || a.Link != r.link {
+			t.Errorf("%s after the migration: %+v, %v", r.id, a, err)
+		}
+	}
+	if got := counts(t, st); got["A"] != "1/2" || got["B"] != "1/2" {
+		t.Errorf("FeedCounts %v, want A 1/2, B 1/2", got)
+	}
+	if u, n, _ := st.StarredCount(ctx); u != 1 || n != 2 {
+		t.Errorf("StarredCount %d/%d, want 1/2", u, n)
+	}
+	for _, tc := range []struct {
+		v    View
+		want string
+	}{
+		{View{}, "a1,a2,b1,b2"},
+		{View{FeedID: 1}, "a1,a2"},
+		{View{FeedID: 2}, "b1,b2"},
+		{View{UnreadOnly: true}, "a2,b2"},
+		{View{FeedID: 2, UnreadOnly: true}, "b2"},
+		{View{Starred: true}, "a2,b1"},
+		{View{FeedID: 2, Starred: true}, "b1"},
+		{View{Query: "tenge"}, "a1"},
+	} {
+		if got, _ := viewIDs(t, st, tc.v); got != tc.want {
+			t.Errorf("%+v: [%s], want [%s]", tc.v, got, tc.want)
+		}
+	}
+	var link int64
+	if err := db.QueryRow(`SELECT link FROM article_feeds WHERE seq = 1`).Scan(&link); err != nil || link != linkHash("https://agency.example/story") || link == 0 {
+		t.Errorf("a1's link hash %d, %v", link, err)
+	}
+	if ids, err := st.RemoteIDs(ctx, []string{"b1"}); err != nil || ids["b1"] != "r3" {
+		t.Errorf("remote tie after the migration: %v, %v", ids, err)
+	}
+	recount(t, st)
+	ftsIntact(t, st)
+	orderIntact(t, st)
+
+	// B carries its copy of the story again (its own tracking parameter):
+	// B joins the article, not new (it was counted when set aside), read
+	// as the article is.
+	n, err := st.SaveArticles(ctx, 2, []Article{
+		{ID: "b-dup", Title: "Tenge steady", Link: "https://agency.example/story?utm_source=b", Published: t0},
+		{ID: "b1", Title: "Only in B", Link: "https://agency.example/b1", Summary: "sum", Content: "body", Published: fromNS(toNS(t0) - 2*h)},
+	}, t0.Add(time.Hour))
+	if err != nil || n != 0 {
+		t.Fatalf("B again: %d new, %v", n, err)
+	}
+	if got := counts(t, st); got["A"] != "1/2" || got["B"] != "1/3" {
+		t.Errorf("FeedCounts after B joined %v, want A 1/2, B 1/3", got)
+	}
+	if got, _ := viewIDs(t, st, View{FeedID: 2}); got != "a1,b1,b2" {
+		t.Errorf("B's view [%s]", got)
+	}
+	if got, total := viewIDs(t, st, View{}); got != "a1,a2,b1,b2" || total != 4 {
+		t.Errorf("all [%s] %d", got, total)
+	}
+	var seen int
+	db.QueryRow(`SELECT count(*) FROM articles_seen WHERE seq IS NULL`).Scan(&seen)
+	if seen != 0 {
+		t.Errorf("%d keys still set aside", seen)
+	}
+	if a, err := st.Article(ctx, "b-dup"); err != nil || a.ID != "a1" {
+		t.Errorf("B's id of the story finds %+v, %v", a, err)
+	}
+	recount(t, st)
 }

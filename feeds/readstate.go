@@ -36,8 +36,8 @@ func (s *Store) setFlag(ctx context.Context, col, id string, on bool) error {
 	}
 	var n int64
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
-		res, err := stx{ctx, s, tx}.exec(`UPDATE article_state SET `+col+` = ?
-WHERE seq = (SELECT seq FROM articles WHERE id = ?)`, val, id)
+		res, err := stx{ctx, s, tx}.exec(`UPDATE article_state SET `+col+` = ?2
+WHERE seq = `+seqOfID, id, val)
 		if err != nil {
 			return err
 		}
@@ -55,7 +55,8 @@ WHERE seq = (SELECT seq FROM articles WHERE id = ?)`, val, id)
 
 // MarkViewRead marks every unread article of the view read (a pinned view:
 // only those stored up to its snapshot) and returns how many it changed.
-// It walks the view's unread index and rewrites only article_state rows.
+// It walks the view's unread index and rewrites only article_state rows
+// (and, by trigger, their copies in article_feeds).
 func (s *Store) MarkViewRead(ctx context.Context, v View) (int, error) {
 	q := compileView(v).unread()
 	if q.nothing() {
@@ -66,7 +67,7 @@ func (s *Store) MarkViewRead(ctx context.Context, v View) (int, error) {
 		// The view's own unread index finds the rows; a search, its matches.
 		query, args := q.selectSQL("s.seq", "", "")
 		query = `UPDATE article_state SET read = 1 WHERE seq IN (` + query + `)`
-		if !q.searching() {
+		if !q.searching() && q.v.FeedID == 0 {
 			var where string
 			where, args = q.whereSQL("", "=")
 			query = `UPDATE article_state AS s INDEXED BY ` + q.index + ` SET read = 1 WHERE ` + where
@@ -132,7 +133,8 @@ func (t stx) nextUnread(q viewSQL, fromID string, dir int) (Article, int, bool, 
 	if err != nil {
 		return Article{}, 0, false, err
 	}
-	a, err := scanArticle(t.queryRow(`SELECT `+articleCols+` `+articleFrom+` WHERE a.seq = ?`, k.seq))
+	from, args := fromFeed(q.v.FeedID, []any{k.seq})
+	a, err := scanArticle(t.queryRow(`SELECT `+articleCols+` `+from+` WHERE a.seq = ?`, args...))
 	if err != nil {
 		return Article{}, 0, false, err
 	}
@@ -230,9 +232,16 @@ func (s *Store) Prune(ctx context.Context, now time.Time, keepDays int) (int64, 
 		// from a walk of every wide row by seq (15 ms for 10,000).
 		const expired = `SELECT a.seq FROM articles a JOIN article_state s ON s.seq = a.seq
 	WHERE a.published < ?1 AND s.starred = 0 AND NOT (s.read = 0 AND a.first_seen >= ?2)`
+		// The key of the article in each feed that carried it: the
+		// article's own, and the feeds' copies (their seq goes with the
+		// article, by trigger).
 		if _, err := tx.ExecContext(ctx, `INSERT INTO articles_seen (feed_id, id, seen_at)
-SELECT feed_id, id, ?3 FROM articles WHERE seq IN (`+expired+`)
+SELECT m.feed_id, a.id, ?3 FROM article_feeds m JOIN articles a ON a.seq = m.seq WHERE m.seq IN (`+expired+`)
 ON CONFLICT DO UPDATE SET seen_at = max(seen_at, excluded.seen_at)`, toNS(cutoff), toNS(week), toNS(now)); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE articles_seen SET seen_at = max(seen_at, ?3)
+WHERE seq IN (`+expired+`)`, toNS(cutoff), toNS(week), toNS(now)); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE seq IN (`+expired+`)`, toNS(cutoff), toNS(week))
@@ -249,7 +258,8 @@ ON CONFLICT DO UPDATE SET seen_at = max(seen_at, excluded.seen_at)`, toNS(cutoff
 		}
 		// Forget the keys older than keepDays that their feed's last whole
 		// save did not carry (it would have brought seen_at up to date).
-		_, err = tx.ExecContext(ctx, `DELETE FROM articles_seen WHERE seen_at < ?1
+		// A feed's copy of a stored article stays.
+		_, err = tx.ExecContext(ctx, `DELETE FROM articles_seen WHERE seen_at < ?1 AND seq IS NULL
 	AND seen_at < (SELECT f.last_saved FROM feeds f WHERE f.id = articles_seen.feed_id) - ?2`,
 			toNS(cutoff), int64(seenRefresh))
 		return err

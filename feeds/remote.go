@@ -188,18 +188,30 @@ func dropUnlistedRemote(ctx context.Context, tx *sql.Tx, keep map[string]int64) 
 	return nil
 }
 
-// deleteFeedTx deletes feed id and its articles, keeping the anchors and
-// the seq high-water mark right, and returns how many articles went.
+// deleteFeedTx deletes feed id and the articles only it carries, keeping
+// the anchors and the seq high-water mark right, and returns how many
+// articles went. An article another feed carries too stays, shown as that
+// feed's.
 func deleteFeedTx(ctx context.Context, tx *sql.Tx, id int64) (int64, error) {
 	if err := keepSeqHigh(ctx, tx); err != nil {
 		return 0, err
 	}
-	res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE feed_id = ?`, id)
+	res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE seq IN (
+	SELECT m.seq FROM article_feeds m WHERE m.feed_id = ?1
+		AND NOT EXISTS (SELECT 1 FROM article_feeds o WHERE o.seq = m.seq AND o.feed_id <> ?1))`, id)
 	if err != nil {
 		return 0, err
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE articles
+SET feed_id = (SELECT min(o.feed_id) FROM article_feeds o WHERE o.seq = articles.seq AND o.feed_id <> ?1)
+WHERE feed_id = ?1 AND seq IN (SELECT seq FROM article_feeds WHERE feed_id = ?1)`, id); err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM article_feeds WHERE feed_id = ?`, id); err != nil {
 		return 0, err
 	}
 	if n > 0 {
@@ -272,19 +284,19 @@ func countNew(jobs []*saveJob) int {
 }
 
 // tieRemote ties each entry's stored article to its remote id and applies
-// the server's state (see SaveRemoteEntries). An entry whose item was kept
-// as another article (the same link, stored before the server's copy
-// came) is tied to that article.
+// the server's state (see SaveRemoteEntries). An entry whose item the feed
+// set aside before is tied to an article of the same link (linkKey), when
+// there is one.
 func tieRemote(ctx context.Context, tx *sql.Tx, entries []RemoteEntry) error {
 	if err := setApplying(ctx, tx, true); err != nil {
 		return err
 	}
-	byID, err := tx.PrepareContext(ctx, `SELECT seq FROM articles WHERE id = ?`)
+	byID, err := tx.PrepareContext(ctx, `SELECT `+seqInFeed)
 	if err != nil {
 		return err
 	}
 	defer byID.Close()
-	byLink, err := tx.PrepareContext(ctx, `SELECT seq FROM articles WHERE link = ? AND link <> '' ORDER BY seq LIMIT 1`)
+	byLink, err := tx.PrepareContext(ctx, `SELECT seq FROM article_feeds WHERE link = ? AND link <> 0 ORDER BY seq LIMIT 1`)
 	if err != nil {
 		return err
 	}
@@ -303,9 +315,13 @@ WHERE seq = ?1 AND (read <> ?2 OR starred <> ?3)
 	defer state.Close()
 	for _, e := range entries {
 		var seq int64
-		err := byID.QueryRowContext(ctx, remoteArticleID(e.FeedID, e.RemoteID)).Scan(&seq)
-		if errors.Is(err, sql.ErrNoRows) && e.Article.Link != "" {
-			err = byLink.QueryRowContext(ctx, sanitize.Line(e.Article.Link)).Scan(&seq)
+		var found sql.NullInt64
+		err := byID.QueryRowContext(ctx, remoteArticleID(e.FeedID, e.RemoteID), e.FeedID).Scan(&found)
+		if seq = found.Int64; err == nil && !found.Valid {
+			err = sql.ErrNoRows
+		}
+		if k := linkHash(linkKey(sanitize.Link(e.Article.Link, nil))); errors.Is(err, sql.ErrNoRows) && k != 0 {
+			err = byLink.QueryRowContext(ctx, k).Scan(&seq)
 		}
 		if errors.Is(err, sql.ErrNoRows) {
 			continue // set aside before (a pruned entry): nothing to tie

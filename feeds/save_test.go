@@ -135,8 +135,8 @@ func TestSavePlansUseIndexes(t *testing.T) {
 		q    string
 		args int
 	}{
-		{insertNew, 12}, {nextSeq, 0}, {selectByID, 7}, {updateText, 7}, {selectSeen, 2}, {selectByLink, 1},
-		{replaceCopy, 11}, {rememberSeen, 3}, {seenAgain, 3}, {markSaved, 2}, {indexNew, 2},
+		{insertNew, 13}, {nextSeq, 0}, {selectByID, 9}, {updateText, 7}, {selectSeen, 2}, {selectCopy, 3}, {selectStoredID, 2}, {insertOwn, 12}, {addMember, 4}, {addCopy, 4}, {updateKey, 3}, {"SELECT " + seqInFeed, 2}, {"SELECT " + seqOfID, 1},
+		{replaceCopy, 10}, {seenAgain, 3}, {markSaved, 2}, {indexNew, 2}, {stateNew, 2}, {feedsNew, 3},
 	} {
 		q, args := tc.q, make([]any, tc.args)
 		for i := range args {
@@ -248,8 +248,9 @@ func TestDatesNoDateAndFuture(t *testing.T) {
 	}
 }
 
-// Two feeds carry the same article (same link). Whichever is fetched
-// first, the copy kept is the same, and the other never comes back as new.
+// Two feeds carry the same article (same link and title). Whichever is
+// fetched first, the article shows the same copy, belongs to both feeds,
+// is new to each once, and never comes back as new.
 func TestDuplicateAcrossFeedsDoesNotDependOnFetchOrder(t *testing.T) {
 	const link = "https://agency.example/story"
 	type copyOf struct {
@@ -282,7 +283,7 @@ func TestDuplicateAcrossFeedsDoesNotDependOnFetchOrder(t *testing.T) {
 					if name == "B" {
 						c = tc.b
 					}
-					items := []Article{{ID: name + "-copy", Title: "Story via " + name, Link: link, Published: c.pub, NoDate: c.noDate}}
+					items := []Article{{ID: name + "-copy", Title: "Story", Summary: "via " + name, Link: link, Published: c.pub, NoDate: c.noDate}}
 					// Enough of the feed's own stories around the copy's
 					// dates that moving it crosses paging anchors.
 					for i := 1; i <= own; i++ {
@@ -297,7 +298,7 @@ func TestDuplicateAcrossFeedsDoesNotDependOnFetchOrder(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					if want := own + 1 - i; n != want {
+					if want := own + 1; n != want {
 						t.Errorf("feed %s (fetched %d.) stored %d new, want %d", name, i+1, n, want)
 					}
 				}
@@ -309,19 +310,24 @@ func TestDuplicateAcrossFeedsDoesNotDependOnFetchOrder(t *testing.T) {
 					ids = append(ids, id)
 				}
 				rows.Close()
-				if len(ids) != 1 || ids[0] != tc.winner+"-copy" {
-					t.Fatalf("stored copies %v, want [%s-copy]", ids, tc.winner)
+				if len(ids) != 1 || ids[0] != order[:1]+"-copy" {
+					t.Fatalf("stored copies %v, want [%s-copy]", ids, order[:1])
 				}
-				a, _ := st.Article(ctx, ids[0])
-				if a.FeedName != tc.winner || a.Title != "Story via "+tc.winner {
+				a, _ := st.Article(ctx, tc.winner+"-copy") // either feed's id finds it
+				if a.ID != ids[0] || a.FeedName != tc.winner || a.Summary != "via "+tc.winner {
 					t.Errorf("kept %+v", a)
 				}
+				byFeed, _ := st.CountByFeed(ctx)
+				if byFeed[fs[0].ID].Total != own+1 || byFeed[fs[1].ID].Total != own+1 {
+					t.Errorf("CountByFeed = %+v", byFeed)
+				}
+				recount(t, st)
 				if c, _ := st.Count(ctx); c != 2*own+1 {
 					t.Errorf("Count = %d", c)
 				}
 				orderIntact(t, st)
 				ftsIntact(t, st)
-				if got := found(t, st, "via"); got != tc.winner+"-copy" {
+				if got := found(t, st, "via"); got != ids[0] {
 					t.Errorf("search finds [%s]", got)
 				}
 				if r, err := st.Rank(ctx, ids[0]); err != nil || r != rankOf(t, st, ids[0]) {
@@ -340,8 +346,12 @@ func TestDuplicateAcrossFeedsDoesNotDependOnFetchOrder(t *testing.T) {
 				if a2.FeedName != tc.winner || !a2.Read || !a2.Published.Equal(a.Published) {
 					t.Errorf("after refetch %+v", a2)
 				}
-				// The kept copy changes its link: the other feed's copy is
-				// remembered, so it does not come back as new.
+				byFeed, _ = st.CountByFeed(ctx)
+				if byFeed[fs[0].ID].Unread != own || byFeed[fs[1].ID].Unread != own {
+					t.Errorf("read in one place, not in both feeds: %+v", byFeed)
+				}
+				// The kept copy changes its link: the other feed still
+				// carries the article, so it does not come back as new.
 				loser := map[string]string{"A": "B", "B": "A"}[tc.winner]
 				moved := item(tc.winner)
 				moved[0].Link = link + "?moved"
@@ -528,7 +538,7 @@ func TestReplacedCopyMovesUpKeepsPaging(t *testing.T) {
 	}
 	const link = "https://agency.example/story"
 	now1, now2, now3 := t0.Add(time.Minute), t0.Add(2*time.Minute), t0.Add(3*time.Minute)
-	a := []Article{{ID: "A-copy", Title: "undated copy", Link: link, NoDate: true}}
+	a := []Article{{ID: "A-copy", Title: "copy", Summary: "undated", Link: link, NoDate: true}}
 	for i := 1; i <= 200; i++ {
 		a = append(a, Article{ID: fmt.Sprintf("A-%d", i), Title: "a", Link: fmt.Sprintf("https://a.example/%d", i),
 			Published: t0.Add(-time.Duration(i) * time.Minute)})
@@ -547,13 +557,17 @@ func TestReplacedCopyMovesUpKeepsPaging(t *testing.T) {
 	if r, _ := st.Rank(ctx, "A-copy"); r != 100 {
 		t.Fatalf("undated copy at %d", r)
 	}
-	b = append([]Article{{ID: "B-copy", Title: "dated copy", Link: link, Published: now2.Add(30 * time.Second)}}, b...)
-	if n, err := st.SaveArticles(ctx, fs[1].ID, b, now3); err != nil || n != 0 {
+	b = append([]Article{{ID: "B-copy", Title: "copy", Summary: "dated", Link: link, Published: now2.Add(30 * time.Second)}}, b...)
+	if n, err := st.SaveArticles(ctx, fs[1].ID, b, now3); err != nil || n != 1 {
 		t.Fatalf("dated copy: %d new, %v", n, err)
 	}
 	if r, err := st.Rank(ctx, "B-copy"); err != nil || r != 0 {
 		t.Errorf("dated copy at %d, %v", r, err)
 	}
+	if a, err := st.Article(ctx, "A-copy"); err != nil || a.Summary != "dated" || a.FeedName != "B" {
+		t.Errorf("the article shows %+v, %v; want B's dated copy", a, err)
+	}
+	recount(t, st)
 	orderIntact(t, st)
 	ftsIntact(t, st)
 }

@@ -32,6 +32,8 @@ type Store struct {
 	wmu sync.Mutex
 	// stmts holds the statements of the views by SQL text (see prepared).
 	stmts sync.Map
+	// watch is DataVersion's connection.
+	watch watcher
 }
 
 // OpenStore migrates the feeds tables in db (opened by the caller with the
@@ -79,6 +81,12 @@ func (s *Store) migrate(ctx context.Context) error {
 		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("migration %d: %w", v+1, err)
+		}
+		if after := afterMigration[v+1]; after != nil {
+			if err := after(ctx, tx); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("migration %d: %w", v+1, err)
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE feeds_schema SET version = ?`, v+1); err != nil {
 			tx.Rollback()

@@ -147,21 +147,31 @@ func TestSaveArticlesDedupe(t *testing.T) {
 		{ID: "x2", Title: "Same link", Link: "https://news.example/1", Published: t0},
 		{ID: "x3", Title: "No link", Published: t0},
 	}
+	// Repeated ids are one item; distinct ids are distinct articles,
+	// whatever their links.
 	n, err := st.SaveArticles(ctx, f1.ID, items, t0)
-	if err != nil || n != 2 {
+	if err != nil || n != 3 {
 		t.Fatalf("first save: %d, %v", n, err)
 	}
 	n, err = st.SaveArticles(ctx, f1.ID, items, t0.Add(time.Hour))
 	if err != nil || n != 0 {
 		t.Fatalf("second save: %d new, %v", n, err)
 	}
-	// Another feed carrying the same link: not stored twice.
-	n, err = st.SaveArticles(ctx, f2.ID, []Article{{ID: "y1", Title: "Syndicated", Link: "https://news.example/1", Published: t0}}, t0)
-	if err != nil || n != 0 {
+	// Another feed carrying the same link and title: one article, new to
+	// the feed; the same link under another title: another article.
+	n, err = st.SaveArticles(ctx, f2.ID, []Article{
+		{ID: "y1", Title: "First", Link: "https://NEWS.example/1?utm_source=two", Published: t0},
+		{ID: "y2", Title: "Syndicated", Link: "https://news.example/1", Published: t0},
+	}, t0)
+	if err != nil || n != 2 {
 		t.Fatalf("cross-feed link: %d new, %v", n, err)
 	}
-	if c, _ := st.Count(ctx); c != 2 {
+	if c, _ := st.Count(ctx); c != 4 {
 		t.Fatalf("Count = %d", c)
+	}
+	byFeed, _ := st.CountByFeed(ctx)
+	if byFeed[f1.ID].Total != 3 || byFeed[f2.ID].Total != 2 {
+		t.Fatalf("CountByFeed = %+v", byFeed)
 	}
 	a, err := st.Article(ctx, "x1")
 	if err != nil || a.Title != "First" || a.FeedName != "One" || a.Read {

@@ -37,7 +37,13 @@ type Feed struct {
 
 // Article is one cleaned, stored item of a feed.
 type Article struct {
-	ID        string // stable: GUID, else link, else hash of title and date
+	// ID is stable: made from the feed and its GUID, else link, else
+	// title and date (parse.ID), of the copy stored first. An article two
+	// feeds carry (the same link and title) has each feed's id too; any
+	// of them finds it (Store.Article, SetRead, RankIn).
+	ID string
+	// FeedID and FeedName are the feed whose copy the article shows; in
+	// one feed's view (View.FeedID), that feed.
 	FeedID    int64
 	FeedName  string
 	Title     string // plain text, one line
@@ -82,7 +88,7 @@ type Page struct {
 // Result is what one feed's refresh did.
 type Result struct {
 	Feed        Feed // the feed as stored after the refresh
-	New         int  // articles not seen before
+	New         int  // articles new to the feed (one another feed carried too counts)
 	Total       int  // items the feed carried
 	NotModified bool // 304
 	Skipped     bool // not asked: Retry-After has not passed yet

@@ -15,7 +15,7 @@ import (
 // View is what the list shows: a selection of the stored articles, newest
 // first. The zero View is every article. The filters combine.
 type View struct {
-	FeedID     int64  // only this feed's articles; 0 = all feeds
+	FeedID     int64  // only the articles this feed carries; 0 = all feeds
 	UnreadOnly bool   // only unread articles
 	Starred    bool   // only starred articles
 	Query      string // full-text search (any text, see PageOf); "" = none
@@ -38,10 +38,32 @@ const defaultPageSize = 20
 // never queue behind another process's write.
 var readOnly = &sql.TxOptions{ReadOnly: true}
 
-// articleFrom joins the tables that listCols and articleCols read.
-const articleFrom = `FROM articles a JOIN article_state s ON s.seq = a.seq JOIN feeds f ON f.id = a.feed_id`
+// articleFrom joins the tables that listCols and articleCols read: the
+// article's feed is the one whose copy it shows. articleInFeed is
+// articleFrom for one feed's view (its first argument): the article shows
+// that feed's name.
+const (
+	articleFrom   = `FROM articles a JOIN article_state s ON s.seq = a.seq JOIN feeds f ON f.id = a.feed_id`
+	articleInFeed = `FROM articles a JOIN article_state s ON s.seq = a.seq JOIN feeds f ON f.id = ?`
+)
 
-// viewSQL is a View compiled to SQL over article_state (alias s).
+// seqOfID is the seq of the article with id ?1: its own id, or the id a
+// feed carrying it has for it (articles_seen).
+const seqOfID = `(SELECT seq FROM articles WHERE id = ?1
+	UNION ALL SELECT seq FROM articles_seen WHERE id = ?1 AND seq IS NOT NULL LIMIT 1)`
+
+// fromFeed returns articleFrom for a view of feed (0: all feeds) and
+// args, the arguments of the query that follows it, with feed's.
+func fromFeed(feed int64, args []any) (string, []any) {
+	if feed == 0 {
+		return articleFrom, args
+	}
+	return articleInFeed, append([]any{feed}, args...)
+}
+
+// viewSQL is a View compiled to SQL over the view's state table (alias
+// s): article_state (one row per article) for the views of all feeds,
+// article_feeds (one row per article and feed carrying it) for one feed's.
 //
 // How each kind of view is paged (n = articles in the view):
 //   - all feeds: the anchors of articles_order (see updateAnchors): one
@@ -49,35 +71,63 @@ const articleFrom = `FROM articles a JOIN article_state s ON s.seq = a.seq JOIN 
 //     entries, whatever the page; pinned, plus the arrivals since the
 //     snapshot (a rowid range: few rows) to shift positions by.
 //   - one feed, unread only, starred, and their combinations: a covering
-//     walk of the view's own (partial) index on article_state from the
-//     nearer end, so at most n/2 index entries, left open at its far end
-//     for a feed (walkSQL); pinned, the same walk over count+arrivals
-//     entries, leaving the arrivals out; counts come from feed_counts,
-//     less the arrivals.
+//     walk of the view's own (partial) index from the nearer end (for one
+//     feed, article_feeds' key or its partial indexes), so at most n/2
+//     index entries, left open at its far end for a feed (walkSQL);
+//     pinned, the same walk over count+arrivals entries, leaving the
+//     arrivals out; counts come from feed_counts, less the arrivals.
 //   - a search: the full-text matches, sorted, then the page; counts by
 //     counting the matches: O(matches).
 type viewSQL struct {
 	v     View
 	match string // the FTS5 query when searching
-	// table and index order the view: the index is article_state's, or
-	// articles' own order of one feed; "" = anchors.
+	// table and index order the view: index is one of table's, or
+	// pkIndex for article_feeds' own key; "" = anchors.
 	table, index string
 }
+
+// pkIndex names article_feeds' primary key as a view's index.
+const pkIndex = "PRIMARY KEY"
 
 func compileView(v View) viewSQL {
 	q := viewSQL{v: v, table: "article_state"}
 	q.match, _ = ftsQuery(v.Query)
+	if v.FeedID != 0 {
+		q.table = "article_feeds"
+		switch {
+		case v.Starred:
+			q.index = "article_feeds_starred"
+		case v.UnreadOnly:
+			q.index = "article_feeds_unread"
+		default:
+			q.index = pkIndex
+		}
+		return q
+	}
 	switch {
 	case v.Starred:
 		q.index = "article_state_starred"
-	case v.UnreadOnly && v.FeedID != 0:
-		q.index = "article_state_feed_unread"
 	case v.UnreadOnly:
 		q.index = "article_state_unread"
-	case v.FeedID != 0:
-		q.table, q.index = "articles", "articles_feed_order"
 	}
 	return q
+}
+
+// fromSQL is the view's table as s, walked by its index.
+func (q viewSQL) fromSQL() string {
+	if q.index == pkIndex {
+		return q.table + " s NOT INDEXED" // a table WITHOUT ROWID: its key
+	}
+	return q.table + " s INDEXED BY " + q.index
+}
+
+// bySeq is the view's table as s, looked up by seq (article_state's rowid,
+// article_feeds_seq).
+func (q viewSQL) bySeq() string {
+	if q.v.FeedID != 0 {
+		return "article_feeds s INDEXED BY article_feeds_seq"
+	}
+	return "article_state s NOT INDEXED"
 }
 
 // filter returns the view's condition on article_state s, without the
@@ -118,8 +168,8 @@ func (q viewSQL) unread() viewSQL {
 	return compileView(v)
 }
 
-// selectSQL returns a SELECT of cols (over article_state s, or articles s
-// for one feed: both have feed_id, published, seq) from the view's
+// selectSQL returns a SELECT of cols (over article_state s, or
+// article_feeds s for one feed: both have published, seq, read, starred) from the view's
 // articles, and extra when not "", ordered by key in order ("DESC" newest
 // first, "ASC", or "" unordered), with its arguments. It walks the view's
 // own index (covering), or the full-text matches when searching. An
@@ -134,7 +184,7 @@ func (q viewSQL) selectSQL(cols, extra, order string) (string, []any) {
 // ends inside the feed anyway, and checking the bound costs more per entry
 // than the step itself.
 func (q viewSQL) walkSQL(cols, order string) (string, []any) {
-	if q.searching() || q.v.FeedID == 0 || q.v.Starred {
+	if q.searching() || q.v.FeedID == 0 {
 		return q.selectSQL(cols, "", order)
 	}
 	op := "<="
@@ -160,9 +210,9 @@ func (q viewSQL) whereSQL(extra, feedOp string) (string, []any) {
 
 func (q viewSQL) selectFeed(cols, extra, order, feedOp string) (string, []any) {
 	where, args := q.whereSQL(extra, feedOp)
-	from := q.table + " s INDEXED BY " + q.index
+	from := q.fromSQL()
 	if q.searching() {
-		from = "articles_fts m CROSS JOIN article_state s ON s.seq = m.rowid"
+		from = "articles_fts m CROSS JOIN " + q.bySeq() + " ON s.seq = m.rowid"
 		where = "m.articles_fts MATCH ? AND " + where
 		args = append([]any{q.match}, args...)
 	}
@@ -184,10 +234,10 @@ func (q viewSQL) rowidSQL(cols, op string, seq int64) (string, []any) {
 	cond, fargs := q.filter("=")
 	args := append([]any{seq}, fargs...)
 	if q.searching() {
-		return "SELECT " + cols + " FROM articles_fts m CROSS JOIN article_state s ON s.seq = m.rowid" +
+		return "SELECT " + cols + " FROM articles_fts m CROSS JOIN " + q.bySeq() + " ON s.seq = m.rowid" +
 			" WHERE m.articles_fts MATCH ? AND m.rowid " + op + " ? AND " + cond, append([]any{q.match}, args...)
 	}
-	return "SELECT " + cols + " FROM article_state s NOT INDEXED WHERE s.seq " + op + " ? AND " + cond, args
+	return "SELECT " + cols + " FROM " + q.bySeq() + " WHERE s.seq " + op + " ? AND " + cond, args
 }
 
 // counterCols names the feed_counts columns holding the view's total and
@@ -320,10 +370,11 @@ func (t stx) ints(query string, args ...any) ([]int64, error) {
 	return out, nil
 }
 
-// pageRows reads the list rows whose seq the subquery keys selects,
-// newest first.
-func (t stx) pageRows(keys string, args ...any) ([]Article, error) {
-	rows, err := t.query(`SELECT `+listCols+` `+articleFrom+`
+// pageRows reads the list rows of a view of feed (0: all feeds) whose
+// seq the subquery keys selects, newest first.
+func (t stx) pageRows(feed int64, keys string, args ...any) ([]Article, error) {
+	from, args := fromFeed(feed, args)
+	rows, err := t.query(`SELECT `+listCols+` `+from+`
 WHERE a.seq IN (`+keys+`) ORDER BY a.published DESC, a.seq DESC`, args...)
 	if err != nil {
 		return nil, err
@@ -358,7 +409,7 @@ func (t stx) walkRows(q viewSQL, vs viewState, offset, count int) ([]Article, er
 			w = q.unpinned() // no arrivals: the same rows
 		}
 		query, args := w.walkSQL("s.seq", order)
-		return t.pageRows(query+" LIMIT ? OFFSET ?", append(args, count, skip)...)
+		return t.pageRows(q.v.FeedID, query+" LIMIT ? OFFSET ?", append(args, count, skip)...)
 	}
 	query, args := q.unpinned().walkSQL("s.published, s.seq", order)
 	var k key
@@ -370,7 +421,7 @@ func (t stx) walkRows(q viewSQL, vs viewState, offset, count int) ([]Article, er
 		ahead = olderThan(vs.arr, k)
 	}
 	query, args = q.selectSQL("s.seq", "(s.published, s.seq) "+cmp+" (?, ?)", order)
-	return t.pageRows(query+" LIMIT ? OFFSET ?", append(args, k.pub, k.seq, count, ahead)...)
+	return t.pageRows(q.v.FeedID, query+" LIMIT ? OFFSET ?", append(args, k.pub, k.seq, count, ahead)...)
 }
 
 // anchoredRows reads the all-feeds view's articles at newest-first
@@ -410,9 +461,9 @@ WHERE n BETWEEN ? AND ? ORDER BY n`, lo/anchorEvery, (lo+len(vs.arr))/anchorEver
 	const walk = `SELECT seq FROM articles INDEXED BY articles_order WHERE (published, seq) >= (?, ?)`
 	const rest = ` ORDER BY published, seq LIMIT ? OFFSET ?`
 	if snapshot > 0 {
-		return t.pageRows(walk+` AND seq <= ?`+rest, from.pub, from.seq, snapshot, count, lo-pos)
+		return t.pageRows(0, walk+` AND seq <= ?`+rest, from.pub, from.seq, snapshot, count, lo-pos)
 	}
-	return t.pageRows(walk+rest, from.pub, from.seq, count, lo-pos)
+	return t.pageRows(0, walk+rest, from.pub, from.seq, count, lo-pos)
 }
 
 func pageCount(total, size int) int {
@@ -532,7 +583,7 @@ func isWordRune(r rune) bool {
 
 // Article returns one stored article with its body, or ErrNotFound.
 func (s *Store) Article(ctx context.Context, id string) (Article, error) {
-	a, err := scanArticle(stx{ctx: ctx, s: s}.queryRow(`SELECT `+articleCols+` `+articleFrom+` WHERE a.id = ?`, id))
+	a, err := scanArticle(stx{ctx: ctx, s: s}.queryRow(`SELECT `+articleCols+` `+articleFrom+` WHERE a.seq = `+seqOfID, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Article{}, ErrNotFound
 	}
@@ -545,7 +596,7 @@ func (s *Store) Article(ctx context.Context, id string) (Article, error) {
 // articleKey returns the stored article's key, or ErrNotFound.
 func (t stx) articleKey(id string) (key, error) {
 	var k key
-	err := t.queryRow(`SELECT published, seq FROM articles WHERE id = ?`, id).Scan(&k.pub, &k.seq)
+	err := t.queryRow(`SELECT published, seq FROM articles WHERE seq = `+seqOfID, id).Scan(&k.pub, &k.seq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return k, ErrNotFound
 	}

@@ -421,12 +421,27 @@ FROM f, generate_series(1, %[2]d / 500) AS g;`, u.ID, n)
 	if _, err := srv.SQL("miniflux", seed); err != nil {
 		b.Fatal(err)
 	}
-	b.ResetTimer()
+	key, err := u.Client.CreateAPIKey("bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, login := range []struct {
+		name string
+		cred Credentials
+	}{
+		// With a password Miniflux checks a bcrypt hash on every request.
+		{"apikey", Credentials{Token: key.Token}},
+		{"password", Credentials{Username: u.Name, Password: u.Password}},
+	} {
+		b.Run(login.name, func(b *testing.B) { benchSync(b, srv, login.cred, n) })
+	}
+}
+
+func benchSync(b *testing.B, srv *synctest.Server, cred Credentials, n int) {
 	for range b.N {
 		b.StopTimer()
 		store := openStore(b)
-		e := &Engine{Backend: NewMiniflux(srv.URL, Credentials{Username: u.Name, Password: u.Password}, nil),
-			Store: store, Service: "miniflux", URL: srv.URL}
+		e := &Engine{Backend: NewMiniflux(srv.URL, cred, nil), Store: store, Service: "miniflux", URL: srv.URL}
 		b.StartTimer()
 		began := time.Now()
 		rep, err := e.Sync(context.Background())

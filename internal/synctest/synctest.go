@@ -48,6 +48,7 @@ type Server struct {
 	dir           string
 	pgData        string
 	mf            *exec.Cmd
+	pgProc        *exec.Cmd
 	mfLog         *bytes.Buffer
 	asPostgres    *syscall.Credential
 }
@@ -93,7 +94,7 @@ type missingError struct{ what string }
 func (e *missingError) Error() string { return e.what }
 
 func start() (_ *Server, err error) {
-	for _, p := range []string{"initdb", "pg_ctl", "postgres"} {
+	for _, p := range []string{"initdb", "postgres"} {
 		if _, err := os.Stat(filepath.Join(pgBin, p)); err != nil {
 			return nil, &missingError{"PostgreSQL 15 (apt-get install postgresql): no " + filepath.Join(pgBin, p)}
 		}
@@ -141,8 +142,7 @@ func start() (_ *Server, err error) {
 	if err := s.pg("initdb", "-D", s.pgData, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"); err != nil {
 		return nil, err
 	}
-	if err := s.pg("pg_ctl", "-D", s.pgData, "-w", "-t", "60", "-l", filepath.Join(s.pgData, "log"),
-		"-o", fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off", s.PGPort, s.pgData), "start"); err != nil {
+	if err := s.startPostgres(); err != nil {
 		return nil, err
 	}
 	if _, err := s.SQL("postgres", "CREATE DATABASE miniflux"); err != nil {
@@ -156,6 +156,30 @@ func start() (_ *Server, err error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// startPostgres runs the server as a child of the test binary (not
+// daemonised by pg_ctl), killed with it if the binary dies (a panic, a
+// -timeout), and waits until it takes connections.
+func (s *Server) startPostgres() error {
+	cmd := exec.Command(filepath.Join(pgBin, "postgres"), "-D", s.pgData, "-p", strconv.Itoa(s.PGPort), "-k", s.pgData,
+		"-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "synchronous_commit=off")
+	cmd.Dir = s.dir
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL, Credential: s.asPostgres}
+	log := &bytes.Buffer{}
+	cmd.Stdout, cmd.Stderr = log, log
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("postgres: %w", err)
+	}
+	s.pgProc = cmd
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if _, err := s.SQL("postgres", "SELECT 1"); err == nil {
+			return nil
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return fmt.Errorf("postgres did not take connections within 60 s\n%s", log.String())
 }
 
 // pg runs a PostgreSQL program as the postgres user.
@@ -199,6 +223,7 @@ func (s *Server) startMiniflux(bin string, port int) error {
 		"WORKER_POOL_SIZE=2", "LOG_LEVEL=error", "CLEANUP_FREQUENCY_HOURS=1000",
 	)
 	cmd.Stdout, cmd.Stderr = s.mfLog, s.mfLog
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("miniflux: %w", err)
 	}
@@ -259,8 +284,16 @@ func (s *Server) StartMiniflux(tb testing.TB) {
 
 func (s *Server) stop() {
 	s.StopMiniflux()
-	if s.pgData != "" {
-		_ = s.pg("pg_ctl", "-D", s.pgData, "-m", "immediate", "-w", "stop")
+	if s.pgProc != nil && s.pgProc.Process != nil {
+		// SIGINT is PostgreSQL's fast shutdown.
+		_ = s.pgProc.Process.Signal(syscall.SIGINT)
+		done := make(chan struct{})
+		go func() { s.pgProc.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			_ = s.pgProc.Process.Kill()
+		}
 	}
 	if s.dir != "" {
 		os.RemoveAll(s.dir)
