@@ -18,7 +18,7 @@ type Feed struct {
 	Name   string // from a "~Name" tag; empty when the feed's own title is kept
 	Group  string // the first tag; a nested tag "a/b" stays a path
 	Tags   []string
-	Hidden bool // a "!" tag: newsboat hides the feed from its list
+	Hidden bool // a tag starting with "!": newsboat hides the feed from its list
 }
 
 // Query is one "query:Name:rule" line of urls.
@@ -73,8 +73,8 @@ func (s *Setup) ReadURLs(r io.Reader, name string) error {
 			f := Feed{URL: first}
 			for _, t := range toks[1:] {
 				switch {
-				case t == "!":
-					f.Hidden = true
+				case strings.HasPrefix(t, "!"):
+					f.Hidden = true // newsboat hides a feed with any tag that starts with !
 				case strings.HasPrefix(t, "~"):
 					f.Name = t[1:]
 				case t != "":
