@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/steppe-news/steppe/internal/synctest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,7 +10,9 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	"github.com/steppe-news/steppe/internal/synctest"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/rates"
@@ -132,8 +133,8 @@ func benchModel(b *testing.B) (tea.Model, context.CancelFunc) {
 	var tm tea.Model = m
 	tm, cmd := tm.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	tm = drain(tm, tea.Batch(m.Init(), cmd))
-	if !strings.Contains(tm.View(), "of 100000") && !strings.Contains(tm.View(), "of 100,000") {
-		b.Fatalf("the model did not load the 100,000-article store:\n%s", tm.View())
+	if !strings.Contains(tm.View().Content, "of 100000") && !strings.Contains(tm.View().Content, "of 100,000") {
+		b.Fatalf("the model did not load the 100,000-article store:\n%s", tm.View().Content)
 	}
 	return tm, cancel
 }
@@ -148,25 +149,25 @@ func benchModel(b *testing.B) (tea.Model, context.CancelFunc) {
 // Cmd: that Cmd is not run here (it takes ~0.3 s in the background; see
 // BenchmarkReadState in feeds), so "mark-all" is what the user waits for.
 func BenchmarkKeypress100k(b *testing.B) {
-	runes := func(r rune) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}} }
-	next := make([]tea.KeyMsg, 500)
+	runes := func(r rune) tea.Msg { return keyPress(string(r)) }
+	next := make([]tea.Msg, 500)
 	for i := range next {
 		next[i] = runes('l')
 	}
 	next[499] = runes('g')
-	esc := tea.KeyMsg{Type: tea.KeyEsc}
+	esc := keyPress("esc")
 	for _, bc := range []struct {
 		name    string
-		keys    []tea.KeyMsg
+		keys    []tea.Msg
 		noDrain bool
 	}{
-		{"move", []tea.KeyMsg{runes('j'), runes('k')}, false},
+		{"move", []tea.Msg{runes('j'), runes('k')}, false},
 		{"next-page", next, false},
-		{"last-page", []tea.KeyMsg{runes('G'), runes('g')}, false},
-		{"toggle-read", []tea.KeyMsg{runes('N')}, false},
-		{"next-unread", []tea.KeyMsg{runes('n'), runes('p')}, false},
-		{"feeds-pane", []tea.KeyMsg{runes('F'), esc}, false},
-		{"mark-all", []tea.KeyMsg{runes('A')}, true},
+		{"last-page", []tea.Msg{runes('G'), runes('g')}, false},
+		{"toggle-read", []tea.Msg{runes('N')}, false},
+		{"next-unread", []tea.Msg{runes('n'), runes('p')}, false},
+		{"feeds-pane", []tea.Msg{runes('F'), esc}, false},
+		{"mark-all", []tea.Msg{runes('A')}, true},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			m, cancel := benchModel(b)

@@ -47,13 +47,15 @@ type Config struct {
 
 	rules  Rules      // [[rules]] and [[queries]], compiled
 	keyMap *ui.KeyMap // [keys] applied to the defaults
-	styles *ui.Styles // the theme's styles
+	theme  *ui.Theme  // the theme: colours and background
 }
 
 // ThemeConfig is `theme = "dark"` (auto, dark or light) or a [theme]
-// table of colours, which may name its base too (`base = "light"`).
+// table of colours, which may name the background too (`background =
+// "light"`; `base`, its older name, still works).
 type ThemeConfig struct {
 	Base    string
+	BaseKey string // the [theme] key that set Base ("" for theme = "…")
 	Colours map[string]string
 }
 
@@ -68,8 +70,11 @@ func (t *ThemeConfig) UnmarshalTOML(v any) error {
 			if !ok {
 				return fmt.Errorf("theme.%s must be a colour like \"#3fd1c7\" or \"14\" (in quotes)", k)
 			}
-			if k == "base" {
-				t.Base = s
+			if k == "background" || k == "base" {
+				if t.BaseKey != "" && t.Base != s {
+					return fmt.Errorf("theme.background = %q and theme.base = %q disagree (base is background's older name: keep one)", v["background"], v["base"])
+				}
+				t.Base, t.BaseKey = s, k
 				continue
 			}
 			if t.Colours == nil {
@@ -244,12 +249,15 @@ func (c *Config) validate(path string, idx *keyIndex) error {
 	c.keyMap = km
 	theme, err := ui.NewTheme(c.Theme.Base, c.Theme.Colours)
 	var te *ui.ThemeError
-	if errors.As(err, &te) {
+	switch {
+	case errors.As(err, &te):
 		return fail(toml.Key{"theme", te.Key}, "%s", te.Msg)
-	} else if err != nil {
+	case err != nil && c.Theme.BaseKey != "":
+		return fail(toml.Key{"theme", c.Theme.BaseKey}, "%v", err)
+	case err != nil:
 		return fail(toml.Key{"theme"}, "%v", err)
 	}
-	c.styles = ui.NewStyles(theme)
+	c.theme = &theme
 	seen := map[string]int{}  // a feed's normalised URL: its entry
 	named := map[string]int{} // a feed's name, in lower case: its entry
 	for i, f := range c.Feeds {

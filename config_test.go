@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/lipgloss/v2"
 )
 
 func TestDefaultConfig(t *testing.T) {
@@ -356,22 +356,37 @@ func TestConfigKeys(t *testing.T) {
 	}
 }
 
-// theme = "dark" or a [theme] table of colours; NO_COLOR still wins (the
-// colour profile, tested in ui).
+// theme = "dark" or a [theme] table of colours and its background (or
+// base, background's older name); NO_COLOR still wins (the colour profile,
+// TestColorProfile).
 func TestConfigTheme(t *testing.T) {
 	c, err := ParseConfig("c.toml", []byte("theme = \"light\"\n"))
-	if err != nil || c.styles == nil || c.styles.Theme.Accent != lipgloss.Color("#0B7A75") {
-		t.Fatalf("light: %v %+v", err, c.styles)
+	if err != nil || c.theme == nil || c.theme.Background != "light" || c.theme.StartsDark("") || c.theme.Palette(false).Accent != lipgloss.Color("#0B7A75") {
+		t.Fatalf("light: %v %+v", err, c.theme)
 	}
-	c, err = ParseConfig("c.toml", []byte("[theme]\nbase = \"dark\"\naccent = \"#FF8800\"\nmuted = \"245\"\n"))
-	if err != nil || c.styles.Theme.Accent != lipgloss.Color("#ff8800") || c.styles.Theme.Muted != lipgloss.Color("245") || c.styles.Theme.Text != lipgloss.Color("#EDEDED") {
-		t.Fatalf("table: %v %+v", err, c.styles.Theme)
+	for _, key := range []string{"background", "base"} {
+		c, err = ParseConfig("c.toml", []byte("[theme]\n"+key+" = \"dark\"\naccent = \"#FF8800\"\nmuted = \"245\"\n"))
+		if err != nil || !c.theme.StartsDark("0;15") || c.theme.Follows() {
+			t.Fatalf("%s: %v %+v", key, err, c.theme)
+		}
+		p := c.theme.Palette(true)
+		if p.Accent != lipgloss.Color("#ff8800") || p.Muted != lipgloss.Color("245") || p.Text != lipgloss.Color("#EDEDED") {
+			t.Fatalf("%s table: %+v", key, p)
+		}
+	}
+	// auto (the default) follows the terminal: dark until it answers, or
+	// as COLORFGBG says.
+	c, err = ParseConfig("c.toml", []byte("[theme]\nbackground = \"auto\"\n"))
+	if err != nil || !c.theme.Follows() || !c.theme.StartsDark("") || c.theme.StartsDark("0;15") || !c.theme.StartsDark("15;default;0") {
+		t.Fatalf("auto: %v %+v", err, c.theme)
 	}
 	for _, bad := range []struct{ text, want string }{
 		{"theme = \"neon\"\n", `config c.toml:1: key "theme": theme "neon" must be "auto", "dark" or "light"`},
 		{"\n[theme]\naccnt = \"#ffffff\"\n", `config c.toml:3: key "theme.accnt": unknown colour "accnt"`},
 		{"[theme]\naccent = \"#fffff\"\n", `config c.toml:2: key "theme.accent": accent = "#fffff" is not a colour`},
 		{"[theme]\naccent = 12\n", `theme.accent must be a colour like "#3fd1c7" or "14"`},
+		{"[theme]\n\nbackground = \"dim\"\n", `config c.toml:3: key "theme.background": theme "dim" must be "auto", "dark" or "light"`},
+		{"[theme]\nbackground = \"dark\"\nbase = \"light\"\n", `theme.background = "dark" and theme.base = "light" disagree`},
 	} {
 		_, err := ParseConfig("c.toml", []byte(bad.text))
 		if err == nil || !strings.Contains(err.Error(), bad.want) {

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync/atomic"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/term"
 
 	"github.com/steppe-news/steppe/feeds"
@@ -30,22 +32,14 @@ const killAfter = 500 * time.Millisecond
 // killAfter later if it has not; either way the terminal is restored,
 // what was committed stays, and run reports no error. SIGTSTP is left to
 // Bubble Tea's suspend (tea.Suspend), which main does not catch.
+//
+// Nothing waits for the terminal: the colour profile comes from the
+// environment and the terminfo database (colorProfile), and the background
+// is asked for once the program runs, its answer arriving as a message
+// that repaints (ui.Theme).
 func runDashboard(ctx context.Context, g *globals, stderr io.Writer) error {
-	// The terminal's background is asked for while the store opens, and
-	// before Bubble Tea takes over the terminal's input (its answer would
-	// otherwise arrive as keys).
-	style := make(chan struct{})
-	go func() { ui.DetectBackground(); close(style) }()
-	background := func() {
-		select {
-		case <-style:
-		case <-ctx.Done():
-		}
-	}
-
 	a, err := openApp(ctx, g, stderr)
 	if err != nil {
-		background()
 		return err
 	}
 	defer a.Close()
@@ -54,7 +48,6 @@ func runDashboard(ctx context.Context, g *globals, stderr io.Writer) error {
 	offline := g.offline || a.store.readOnly
 	if !a.store.readOnly {
 		if _, err := a.syncFeeds(ctx); err != nil {
-			background()
 			return err
 		}
 	}
@@ -65,7 +58,6 @@ func runDashboard(ctx context.Context, g *globals, stderr io.Writer) error {
 	defer cancel()
 
 	opts, err := a.uiOptions(uiCtx, offline)
-	background()
 	if err != nil || ctx.Err() != nil {
 		return err
 	}
@@ -81,13 +73,14 @@ func runDashboard(ctx context.Context, g *globals, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// The renderer wakes 40 times a second rather than Bubble Tea's 60: the
-	// ticker moves at about 9 frames a second, a keypress shows within 25
-	// ms, and an idle dashboard costs less CPU. Bubble Tea draws the first
-	// frame at the renderer's first tick, one period after Run: 40 rather
-	// than 30 brings it from about 43 to 33 ms after exec, for about 0.06 %
-	// of a core more when idle (0.67 -> 0.73 %, scripts/compare.sh).
-	p := tea.NewProgram(m, tea.WithMouseCellMotion(), tea.WithAltScreen(), tea.WithoutSignalHandler(), tea.WithFPS(40))
+	// The renderer wakes 40 times a second rather than Bubble Tea's 60: a
+	// keypress shows within 25 ms, and Bubble Tea draws the first frame at
+	// the renderer's first tick, one period after Run. The alternate
+	// screen, the mouse, the window title and the cursor are the model's
+	// View's.
+	env := os.Environ()
+	p := tea.NewProgram(m, tea.WithoutSignalHandler(), tea.WithFPS(40),
+		tea.WithEnvironment(env), tea.WithColorProfile(colorProfile(env)))
 	ended := make(chan struct{})
 	go quitOnSignal(ctx, p, ended)
 	_, err = p.Run()
@@ -149,7 +142,8 @@ func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 		Now:           time.Now,
 		Warnings:      cfg.uiWarnings(),
 		KeyMap:        cfg.keyMap,
-		Styles:        cfg.styles,
+		Theme:         cfg.theme,
+		ColorFGBG:     os.Getenv("COLORFGBG"),
 		Settings:      a.store.settings,
 	}
 	if offline {
@@ -160,7 +154,17 @@ func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 	// after a refresh, as `steppe refresh` does after each run.
 	var lastPrune atomic.Int64
 	lastPrune.Store(time.Now().UnixNano())
+	bg := &backgroundSync{a: a, every: cfg.Sync.interval()}
+	if cfg.Sync.Enabled() {
+		// A first sync as the dashboard opens: it brings the server's
+		// feeds (the poll of the feeds' generation then shows them) and
+		// entries (the data_version poll announces them).
+		go bg.start(opts.Context)
+	}
 	opts.RefreshFeed = func(ctx context.Context, f feeds.Feed) feeds.Result {
+		if f.Origin == feeds.OriginServer && cfg.Sync.Enabled() {
+			return bg.feed(ctx, f) // the server fetches it: a sync brings it
+		}
 		res := fetcher.Refresh(ctx, f)
 		now := time.Now()
 		if last := lastPrune.Load(); now.Sub(time.Unix(0, last)) > 24*time.Hour && lastPrune.CompareAndSwap(last, now.UnixNano()) {
@@ -187,4 +191,32 @@ func credits(providers []string) []string {
 		}
 	}
 	return out
+}
+
+// colorProfile is how many colours the terminal (standard output, which
+// runDashboard has checked is one) shows, from the environment and the terminfo database alone. Bubble Tea's own detection
+// also runs `tmux info` inside tmux, which costs a process start (about 15
+// ms here) before the first frame and can hang with the tmux server;
+// tmux's TERM (tmux-256color, screen-256color) says 256 colours without
+// it. NO_COLOR always wins: colours go, bold and underline stay.
+func colorProfile(env []string) colorprofile.Profile {
+	p := colorprofile.Env(env)
+	if p == colorprofile.TrueColor || p <= colorprofile.ASCII {
+		return p
+	}
+	get := func(name string) string {
+		v := ""
+		for _, kv := range env {
+			if x, ok := strings.CutPrefix(kv, name+"="); ok {
+				v = x
+			}
+		}
+		return v
+	}
+	// colorprofile ignores COLORTERM under tmux; tmux passes it on from
+	// the terminal outside and turns 24-bit colour into what that shows.
+	if ct := strings.ToLower(get("COLORTERM")); strings.HasPrefix(get("TERM"), "tmux") && (ct == "truecolor" || ct == "24bit") {
+		return colorprofile.TrueColor
+	}
+	return max(p, colorprofile.Terminfo(get("TERM")))
 }

@@ -20,8 +20,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/exp/teatest"
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/steppe-news/steppe/feeds"
@@ -542,11 +540,10 @@ func faultDashboard(t *testing.T, c faultCase, cfgPath, data string) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(240, 40))
+	pr := runProgram(t, m, 240, 40)
 	wait := func(what string, cond func(string) bool) {
 		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return cond(string(b)) },
-			teatest.WithDuration(faultTimeout+faultSlack+5*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+		pr.waitFor(what, faultTimeout+faultSlack+5*time.Second, cond)
 	}
 	// Round 1 was just fetched: ask for a refresh now, as a person would.
 	// (Wait until the feeds are on the status line: `r` refreshes the
@@ -554,14 +551,14 @@ func faultDashboard(t *testing.T, c faultCase, cfgPath, data string) {
 	wait("the feeds on the status line", func(s string) bool {
 		return strings.Contains(s, "Victim updated") && strings.Contains(s, "Alpha updated") && strings.Contains(s, "Beta updated")
 	})
-	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("r")})
+	pr.key("r")
 	// The status line shows the victim's short error.
 	if c.want != nil {
 		wait("status line", func(s string) bool { return strings.Contains(s, "Victim ✗ "+c.short) })
 	}
 	// The errors pane: the victim's full error, and each healthy feed (and a
 	// victim that loads) fetched in this round ("1 new").
-	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("e")})
+	pr.key("e")
 	fetched := func(s, name string) bool {
 		return regexp.MustCompile(name + ` — ok, updated [^,\x1b]*, 1 new`).MatchString(s)
 	}
@@ -587,8 +584,8 @@ func faultDashboard(t *testing.T, c faultCase, cfgPath, data string) {
 		t.Errorf("the dashboard showed the outcome after %s; the fetch timeout is %s", took, faultTimeout)
 	}
 	t.Logf("dashboard took %s", took.Round(time.Millisecond))
-	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("Q")})
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	pr.key("Q")
+	pr.finished()
 	if opened.Load() != 0 {
 		t.Errorf("the browser was opened %d times", opened.Load())
 	}

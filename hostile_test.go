@@ -16,10 +16,7 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/exp/teatest"
-	"github.com/muesli/termenv"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/steppe-news/steppe/ui"
 )
@@ -299,10 +296,10 @@ func (r *frameRecorder) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return r, cmd
 }
 
-func (r *frameRecorder) View() string {
+func (r *frameRecorder) View() tea.View {
 	v := r.m.View()
 	r.mu.Lock()
-	r.frames = append(r.frames, v)
+	r.frames = append(r.frames, v.Content)
 	r.mu.Unlock()
 	return v
 }
@@ -334,12 +331,8 @@ func (r *frameRecorder) waitFor(t *testing.T, what string, cond func() bool) {
 }
 
 func hostileUI(t *testing.T, cfgPath, data string) {
-	// Colours on, so the frames carry the UI's own SGR (which the check
-	// strips) and glamour renders with styles; restored afterwards.
-	old := lipgloss.ColorProfile()
-	lipgloss.SetColorProfile(termenv.ANSI256)
-	t.Cleanup(func() { lipgloss.SetColorProfile(old) })
-
+	// The frames carry the UI's own SGR (which the check strips): styles
+	// always render in colour; the terminal's renderer degrades them.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	a, err := openApp(ctx, &globals{config: cfgPath, dataDir: data, offline: true}, os.Stderr)
@@ -364,17 +357,8 @@ func hostileUI(t *testing.T, cfgPath, data string) {
 		t.Fatal(err)
 	}
 	rec := &frameRecorder{m: m, counts: map[string]int{}}
-	tm := teatest.NewTestModel(t, rec, teatest.WithInitialTermSize(100, 40))
-	key := func(k string) {
-		switch k {
-		case "enter":
-			tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
-		case "esc":
-			tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
-		default:
-			tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
-		}
-	}
+	pr := runProgram(t, rec, 100, 40)
+	key := pr.key
 	// Every stored article (the database test checks that is all of them).
 	n, err := a.store.feeds.Count(ctx)
 	if err != nil || n == 0 {
@@ -399,7 +383,7 @@ func hostileUI(t *testing.T, cfgPath, data string) {
 	}
 	key("esc")
 	key("q")
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	pr.finished()
 
 	rec.mu.Lock()
 	frames := rec.frames

@@ -75,6 +75,7 @@ const usageText = `steppe — news and money from Central Asia in your terminal
 Usage:
   steppe [flags]                         the dashboard (full screen)
   steppe headlines [--page N] [--json]   one page of stored headlines, newest first
+  steppe article ID [--full] [--json]    one article as the reader shows it (--full: its own page's text)
   steppe rates [--json]                  the latest stored rates, and the currencies without one
   steppe refresh                         fetch every source once and store it
   steppe feeds list [--json]             every feed: name, URL, group, unread/total, last status
@@ -96,7 +97,7 @@ exit 128 + its number (130 for SIGINT, 143 for SIGTERM).
 `
 
 // commands are the names run knows, for "did you mean".
-var commands = []string{"headlines", "rates", "refresh", "feeds", "sync", "mark", "check", "help"}
+var commands = []string{"headlines", "article", "rates", "refresh", "feeds", "sync", "mark", "check", "help"}
 
 func main() {
 	ctx, stop := signalContext()
@@ -282,6 +283,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		err = runRefresh(ctx, &g, rest, stdout, stderr)
 	case "feeds":
 		err = runFeeds(ctx, &g, rest, stdout, stderr)
+	case "article":
+		err = runArticle(ctx, &g, rest, stdout, stderr)
 	case "check":
 		err = runCheck(ctx, &g, rest, stdout, stderr)
 	case "mark":

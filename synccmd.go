@@ -8,8 +8,10 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/internal/sanitize"
 	"github.com/steppe-news/steppe/internal/syncer"
 )
@@ -154,4 +156,83 @@ func (a *app) pushQueued(ctx context.Context, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "sent %s to %s\n", plural(n, "change", "changes"), e.URL)
 	}
 	return nil
+}
+
+// backgroundSync is the dashboard's sync: the scheduler refreshes each
+// server feed on its interval and on r; the first of them that comes due
+// runs one sync for all (the others share its outcome), at most once per
+// [sync] interval unless r asked (every server feed due at once).
+type backgroundSync struct {
+	a     *app
+	every time.Duration
+
+	mu    sync.Mutex
+	last  time.Time
+	rep   syncer.Report
+	err   error
+	via   string         // the server and the last sync's outcome, for the sources pane
+	asked map[int64]bool // server feeds asked for since the last sync
+	told  bool           // the last sync's arrivals went out in a feed's result
+}
+
+// start runs the first sync, as the dashboard opens.
+func (b *backgroundSync) start(ctx context.Context) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.run(ctx)
+}
+
+// run syncs now (b.mu held).
+func (b *backgroundSync) run(ctx context.Context) {
+	began := time.Now()
+	b.rep, b.err = syncer.Report{}, nil
+	e, err := b.a.syncEngine(ctx)
+	if err == nil {
+		b.rep, err = e.Sync(ctx)
+		b.via = fmt.Sprintf("from %s at %s; last sync %s", e.Service, e.URL, began.Format("15:04:05"))
+		if err == nil {
+			b.via += ": " + syncSummary(b.rep)
+		} else {
+			b.via += " failed"
+		}
+	}
+	if err != nil && !stopped(ctx, err) {
+		err = b.a.syncFailure(ctx, err)
+	}
+	b.err, b.last, b.told = err, began, false
+	if b.asked == nil {
+		b.asked = map[int64]bool{}
+	}
+	clear(b.asked)
+}
+
+// feed is the refresh of server feed f: the outcome of the sync that
+// brought it (run now when due).
+func (b *backgroundSync) feed(ctx context.Context, f feeds.Feed) feeds.Result {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.asked == nil {
+		b.asked = map[int64]bool{}
+	}
+	// A feed asked for again before the interval passed is r: sync now.
+	due := b.last.IsZero() || time.Since(b.last) >= b.every || b.asked[f.ID]
+	res := feeds.Result{Feed: f}
+	if due {
+		b.run(ctx)
+	}
+	if !b.told && b.err == nil {
+		// The first result after a sync carries its arrivals (the one
+		// as the dashboard opens included): the list reloads and says
+		// how many came.
+		res.New, b.told = b.rep.New, true
+		res.Changed = b.rep.Entries - b.rep.New + b.rep.Read + b.rep.Starred
+	} else {
+		res.NotModified = b.err == nil
+	}
+	b.asked[f.ID] = true
+	res.Err, res.Took, res.Via = b.err, b.rep.Took, b.via
+	if st, err := b.a.store.feeds.FindFeeds(ctx, f.URL); err == nil && len(st) == 1 {
+		res.Feed = st[0]
+	}
+	return res
 }

@@ -194,3 +194,35 @@ func TestSyncWrongPasswordAndNoConfig(t *testing.T) {
 		t.Errorf("sync without [sync]: exit %d: %s", code, errOut)
 	}
 }
+
+// The dashboard syncs in the background: with [sync] set, the server's
+// entries arrive without a `steppe sync`, and a read on the server shows.
+func TestEndToEndDashboardSyncs(t *testing.T) {
+	needTmux(t)
+	s := newSyncSetup(t, "miniflux", "[[feeds]]\nname = \"Local\"\nurl = \"http://127.0.0.1:9/none.xml\"\n")
+	bin := buildBinary(t)
+	tm := startTmux(t, append([]string{bin}, s.base...)...)
+	tm.waitFor("the server's entries", "kabar story 2", "of 3 · 3 unread")
+	// Read the newest here, and one on the server: r syncs both ways.
+	tm.keys("Enter")
+	tm.waitFor("the reader", "Text 2.")
+	tm.keys("Escape")
+	tm.waitFor("the list again", "of 3 · 2 unread")
+	if err := s.user.Client.UpdateEntries([]int64{s.serverEntry(t, "kabar story 0").ID}, "read"); err != nil {
+		t.Fatal(err)
+	}
+	tm.keys("r")
+	tm.waitFor("the server's read", "of 3 · 1 unread")
+	if e := s.serverEntry(t, "kabar story 2"); e.Status != "read" {
+		t.Errorf("the read made in the dashboard did not reach the server: %s", e.Status)
+	}
+	// The sources pane names the server and what the last sync did.
+	tm.keys("e")
+	tm.waitFor("the sources pane", "kabar — ok", "from miniflux at "+s.srv.URL+"; last sync", "3 entries (0 new), 1 change")
+	tm.keys("e")
+	tm.waitFor("the list again", "of 3 · 1 unread")
+	tm.keys("q")
+	if code := tm.exitCode(); code != "0" {
+		t.Errorf("exit %s", code)
+	}
+}

@@ -122,7 +122,7 @@ func (e *HTTPError) Short() string {
 // TooLargeError is a feed body over Options.MaxBody.
 type TooLargeError struct{ Limit int64 }
 
-func (e *TooLargeError) Error() string { return "feed larger than " + sizeWords(e.Limit) }
+func (e *TooLargeError) Error() string { return "feed larger than " + netmsg.Bytes(e.Limit) }
 
 // Short is the whole message: it is short ("feed larger than 10 MiB").
 func (e *TooLargeError) Short() string { return e.Error() }
@@ -454,7 +454,7 @@ func (f *Fetcher) get(ctx context.Context, feed Feed, c *claim, now time.Time) (
 		return got, false, nil
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // drained for reuse; its error is the status
 		he := &HTTPError{Code: resp.StatusCode}
 		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
 			if t, ok := retryAfter(resp.Header.Get("Retry-After"), now); ok {
@@ -547,19 +547,4 @@ func retryAfter(v string, now time.Time) (time.Time, bool) {
 		return t, true
 	}
 	return time.Time{}, false
-}
-
-// sizeWords prints a byte count as a person would: "10 MiB", "512 KiB".
-func sizeWords(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

@@ -111,7 +111,7 @@ func TestRefreshErrors(t *testing.T) {
 	huge := strings.Repeat("x", 3000)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/404", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
-	mux.HandleFunc("/500", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "oops", 500) })
+	mux.HandleFunc("/500", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "oops", http.StatusInternalServerError) })
 	mux.HandleFunc("/html", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(readPayload(t, "error.html"))

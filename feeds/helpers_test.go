@@ -39,15 +39,6 @@ func newStore(tb testing.TB) *Store {
 	return st
 }
 
-func readTestdata(tb testing.TB, name string) []byte {
-	tb.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return b
-}
-
 // readPayload reads a feed payload of the parser's tests (parse/testdata),
 // which the fetch tests serve.
 func readPayload(tb testing.TB, name string) []byte {

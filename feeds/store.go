@@ -164,9 +164,9 @@ func CheckNewURL(raw string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	p, perr := url.Parse(u)
-	if perr != nil {
-		return u, nil
+	p, err := url.Parse(u)
+	if err != nil {
+		return "", errors.New("not a valid URL")
 	}
 	if p.User != nil && p.User.Username() == "***" {
 		return "", ErrHiddenCredentials

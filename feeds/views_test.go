@@ -692,9 +692,8 @@ func TestCountersStayRight(t *testing.T) {
 	ctx := context.Background()
 	st := newStore(t)
 	rng := rand.New(rand.NewPCG(7, 8))
-	var feeds []Feed
 	for i := range 5 {
-		feeds = append(feeds, addFeed(t, st, fmt.Sprintf("F%d", i), fmt.Sprintf("https://f%d.example/feed", i)))
+		addFeed(t, st, fmt.Sprintf("F%d", i), fmt.Sprintf("https://f%d.example/feed", i))
 	}
 	live := func() []Feed {
 		fs, err := st.Feeds(ctx)
@@ -752,7 +751,7 @@ published = published - 3600000000000 WHERE id = ?`, id); err != nil {
 				t.Fatal(err)
 			}
 		case op == 7:
-			feeds = append(feeds, addFeed(t, st, fmt.Sprintf("N%d", step), fmt.Sprintf("https://n%d.example/feed", step)))
+			addFeed(t, st, fmt.Sprintf("N%d", step), fmt.Sprintf("https://n%d.example/feed", step))
 		}
 		recount(t, st)
 	}

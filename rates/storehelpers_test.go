@@ -17,8 +17,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/steppe-news/steppe/rates"
 	_ "modernc.org/sqlite"
+
+	"github.com/steppe-news/steppe/rates"
 )
 
 var ca = []string{"KGS", "KZT", "TJS", "UZS", "TMT"}

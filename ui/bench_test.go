@@ -5,7 +5,8 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/steppe-news/steppe/feeds"
 )
 
@@ -23,7 +24,7 @@ func benchMoves(b *testing.B, f *fixture) {
 			msg = k
 		}
 		f.m.Update(msg)
-		_ = f.m.View()
+		_ = f.view()
 	}
 }
 
@@ -47,7 +48,7 @@ func BenchmarkTickerFrameRoot(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		f.m.Update(tickerTickMsg{version: f.m.ticker.version})
-		_ = f.m.View()
+		_ = f.view()
 	}
 }
 
@@ -85,9 +86,9 @@ func BenchmarkSourcesPane10kFeeds(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		f.m.Update(e)
-		_ = f.m.View()
+		_ = f.view()
 		f.m.Update(pg)
-		_ = f.m.View()
+		_ = f.view()
 		f.m.Update(e)
 	}
 }

@@ -5,7 +5,8 @@ import (
 	"errors"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/rates"
 )
@@ -134,8 +135,10 @@ func (d *deps) loadFeeds() tea.Cmd {
 }
 
 // feedsPoll is how often the dashboard looks whether feeds were added or
-// removed elsewhere (the command line); one row read each time.
-const feedsPoll = 5 * time.Second
+// removed elsewhere (the command line) and whether another process wrote
+// articles (a `steppe refresh` beside it): one row read and SQLite's
+// data_version each time.
+const feedsPoll = 2 * time.Second
 
 // feedsGeneration reads the feeds table's generation.
 func (d *deps) feedsGeneration(version int) tea.Cmd {
@@ -145,7 +148,11 @@ func (d *deps) feedsGeneration(version int) tea.Cmd {
 	}
 	return d.store(func(ctx context.Context) tea.Msg {
 		gen, err := st.FeedsGeneration(ctx)
-		return feedsGenMsg{version: version, gen: gen, err: err}
+		if err != nil {
+			return feedsGenMsg{version: version, err: err}
+		}
+		data, err := st.DataVersion(ctx)
+		return feedsGenMsg{version: version, gen: gen, data: data, err: err}
 	})
 }
 

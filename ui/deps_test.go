@@ -63,7 +63,7 @@ func TestBusyWriteIsRetried(t *testing.T) {
 	if bs.busy != 0 || !slices.Equal(f.store.marked, []string{"a000"}) {
 		t.Fatalf("busy %d, marked %v", bs.busy, f.store.marked)
 	}
-	if out := ansi.Strip(f.m.View()); strings.Contains(out, "locked") || strings.Contains(out, "mark read") {
+	if out := ansi.Strip(f.view()); strings.Contains(out, "locked") || strings.Contains(out, "mark read") {
 		t.Fatalf("a busy store was shown as an error:\n%s", out)
 	}
 }
@@ -78,7 +78,7 @@ func TestNoBrowserShowsTheLink(t *testing.T) {
 		}
 	})
 	f.keys("o")
-	if out := ansi.Strip(f.m.View()); !strings.Contains(out, "no browser found; link: https://timesca.com/news/1") {
+	if out := ansi.Strip(f.view()); !strings.Contains(out, "no browser found; link: https://timesca.com/news/1") {
 		t.Fatalf("status line:\n%s", out)
 	}
 }

@@ -13,16 +13,17 @@ import (
 // semantics: filters, unread counts, and snapshots (an article's seq is
 // its place in the order of storing; a pinned view leaves out later ones).
 type fakeStore struct {
-	mu       sync.Mutex
-	articles []feeds.Article // newest first
-	seqs     map[string]int64
-	next     int64
-	feeds    []feeds.Feed
-	searches []string
-	marked   []string // ids marked read, in order
-	pageErr  error
-	gen      int64 // the feeds' generation
-	settings map[string]string
+	mu          sync.Mutex
+	articles    []feeds.Article // newest first
+	seqs        map[string]int64
+	next        int64
+	feeds       []feeds.Feed
+	searches    []string
+	marked      []string // ids marked read, in order
+	pageErr     error
+	gen         int64 // the feeds' generation
+	dataVersion int64 // bumped by a test as another process writing
+	settings    map[string]string
 }
 
 // seq is an article's seq; the articles there at the start are stored
@@ -227,6 +228,14 @@ func (s *fakeStore) StarredCount(context.Context) (unread, total int, err error)
 		}
 	}
 	return unread, total, nil
+}
+
+// DataVersion is the count of writes made through the fake's own write
+// calls: what another process's commits look like to the dashboard.
+func (s *fakeStore) DataVersion(context.Context) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.dataVersion, nil
 }
 
 func (s *fakeStore) FeedsGeneration(context.Context) (int64, error) {

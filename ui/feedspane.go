@@ -5,9 +5,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/steppe-news/steppe/feeds"
 )
 
@@ -70,7 +71,7 @@ func (p *FeedsPane) Update(msg tea.Msg) (Component, tea.Cmd) {
 			p.build(msg)
 		}
 		return p, nil
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		k := p.sh.keys
 		if key.Matches(msg, k.Feeds) {
 			return p, p.sh.io.post(closeMsg{})

@@ -3,15 +3,15 @@ package ui
 import (
 	"context"
 	"fmt"
-	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
 	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/rates"
 )
@@ -36,12 +36,6 @@ func withNewArticles(n *int) fixOpt {
 			return res
 		}
 	}
-}
-
-func TestMain(m *testing.M) {
-	lipgloss.SetColorProfile(termenv.Ascii)
-	lipgloss.SetHasDarkBackground(true)
-	os.Exit(m.Run())
 }
 
 // testNow is the fixed clock of every test.
@@ -203,6 +197,9 @@ func (f *fixture) run(cmd tea.Cmd) {
 	}
 }
 
+// view is the frame's content: what the renderer gets, styles and all.
+func (f *fixture) view() string { return f.m.View().Content }
+
 func (f *fixture) send(msg tea.Msg) {
 	_, cmd := f.m.Update(msg)
 	f.run(cmd)
@@ -247,41 +244,62 @@ func (f *fixture) keys(ks ...string) {
 	}
 }
 
-func keyMsg(k string) tea.KeyMsg {
-	switch k {
-	case "enter":
-		return tea.KeyMsg{Type: tea.KeyEnter}
-	case "esc":
-		return tea.KeyMsg{Type: tea.KeyEsc}
-	case "up":
-		return tea.KeyMsg{Type: tea.KeyUp}
-	case "down":
-		return tea.KeyMsg{Type: tea.KeyDown}
-	case "left":
-		return tea.KeyMsg{Type: tea.KeyLeft}
-	case "right":
-		return tea.KeyMsg{Type: tea.KeyRight}
-	case "pgup":
-		return tea.KeyMsg{Type: tea.KeyPgUp}
-	case "pgdown":
-		return tea.KeyMsg{Type: tea.KeyPgDown}
-	case "space":
-		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
-	case "backspace":
-		return tea.KeyMsg{Type: tea.KeyBackspace}
-	case "ctrl+c":
-		return tea.KeyMsg{Type: tea.KeyCtrlC}
+// keyMsg is a key press as Bubble Tea's input decoder makes it: a named
+// key ("enter", "pgdown", "space", "ctrl+c", "alt+d", "shift+enter") or
+// one character.
+func keyMsg(k string) tea.KeyPressMsg {
+	named := map[string]rune{
+		"enter": tea.KeyEnter, "esc": tea.KeyEscape, "up": tea.KeyUp, "down": tea.KeyDown,
+		"left": tea.KeyLeft, "right": tea.KeyRight, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown,
+		"home": tea.KeyHome, "end": tea.KeyEnd, "backspace": tea.KeyBackspace, "delete": tea.KeyDelete,
+		"tab": tea.KeyTab,
 	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+	var mod tea.KeyMod
+	for {
+		switch {
+		case strings.HasPrefix(k, "ctrl+") && len(k) > 5:
+			mod |= tea.ModCtrl
+			k = k[5:]
+			continue
+		case strings.HasPrefix(k, "alt+") && len(k) > 4:
+			mod |= tea.ModAlt
+			k = k[4:]
+			continue
+		case strings.HasPrefix(k, "shift+") && len(k) > 6:
+			mod |= tea.ModShift
+			k = k[6:]
+			continue
+		}
+		break
+	}
+	if c, ok := named[k]; ok {
+		return tea.KeyPressMsg{Code: c, Mod: mod}
+	}
+	if k == "space" {
+		if mod != 0 {
+			return tea.KeyPressMsg{Code: tea.KeySpace, Mod: mod}
+		}
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	}
+	r, _ := utf8.DecodeRuneInString(k)
+	if mod != 0 {
+		return tea.KeyPressMsg{Code: unicode.ToLower(r), Mod: mod}
+	}
+	p := tea.KeyPressMsg{Code: r, Text: k}
+	if unicode.IsUpper(r) {
+		p.Code, p.ShiftedCode, p.Mod = unicode.ToLower(r), r, tea.ModShift
+	}
+	return p
 }
 
+// typeText types s character by character.
 func (f *fixture) typeText(s string) {
 	for _, r := range s {
 		if r == ' ' {
 			f.send(keyMsg("space"))
 			continue
 		}
-		f.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+		f.send(keyMsg(string(r)))
 	}
 }
 

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 )
@@ -29,7 +29,7 @@ func TestGolden(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/%dx%d", name, sz[0], sz[1]), func(t *testing.T) {
 				f := newFixture(t, sz[0], sz[1])
 				panes[name](f)
-				out := f.m.View()
+				out := f.view()
 				checkFits(t, out, sz[0], sz[1])
 				golden.RequireEqual(t, ansi.Strip(out))
 			})
@@ -44,7 +44,7 @@ func TestGoldenInverted(t *testing.T) {
 	for range 7 {
 		f.fire(isTick)
 	}
-	golden.RequireEqual(t, ansi.Strip(f.m.View()))
+	golden.RequireEqual(t, ansi.Strip(f.view()))
 }
 
 func checkFits(t testing.TB, out string, w, h int) {
@@ -75,7 +75,7 @@ func TestEverySizeFits(t *testing.T) {
 		for _, sz := range sizes {
 			f.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
 			f.fire(isTick)
-			out := f.m.View()
+			out := f.view()
 			if strings.Contains(out, "too small") {
 				t.Errorf("%s %v: says too small", name, sz)
 			}
@@ -83,7 +83,7 @@ func TestEverySizeFits(t *testing.T) {
 		}
 		for _, sz := range [][2]int{{19, 6}, {20, 5}, {5, 2}, {1, 1}, {80, 3}, {12, 40}} {
 			f.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
-			out := f.m.View()
+			out := f.view()
 			checkFits(t, out, sz[0], sz[1])
 			if !strings.Contains(out, "too") && sz[0] >= 3 {
 				t.Errorf("%s %v: no too-small message: %q", name, sz, out)

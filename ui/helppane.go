@@ -3,7 +3,7 @@ package ui
 import (
 	"strings"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -29,6 +29,12 @@ func (p *HelpPane) Update(msg tea.Msg) (Component, tea.Cmd) {
 
 // View draws the groups in as many columns as fit, each binding as its keys
 // and what it does.
+// restyle drops the styled groups; the next frame makes them again.
+func (p *HelpPane) restyle() tea.Cmd {
+	p.blocks = nil
+	return nil
+}
+
 func (p *HelpPane) View() string {
 	st := p.sh.styles
 	if p.blocks == nil {

@@ -3,24 +3,36 @@ package ui
 import (
 	"strconv"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 )
 
 // Which component a key goes to: the keys that work everywhere, the
 // overlays' keys, the pane on screen; and keys that wait for a page.
 
-// splitKeys is a key message as the keypresses it holds.
-func splitKeys(k tea.KeyMsg) []tea.KeyMsg {
-	if k.Type != tea.KeyRunes || len(k.Runes) < 2 || k.Paste {
-		return []tea.KeyMsg{k}
+// isCtrl reports whether k is ctrl+<letter> and nothing else.
+func isCtrl(k tea.KeyPressMsg, letter rune) bool {
+	return k.Code == letter && k.Mod == tea.ModCtrl
+}
+
+// shiftMouse is a mouse message moved by dy rows (into a pane's own
+// coordinates).
+func shiftMouse(msg tea.MouseMsg, dy int) tea.Msg {
+	switch m := msg.(type) {
+	case tea.MouseClickMsg:
+		m.Y += dy
+		return m
+	case tea.MouseReleaseMsg:
+		m.Y += dy
+		return m
+	case tea.MouseWheelMsg:
+		m.Y += dy
+		return m
+	case tea.MouseMotionMsg:
+		m.Y += dy
+		return m
 	}
-	out := make([]tea.KeyMsg, len(k.Runes))
-	for i, r := range k.Runes {
-		out[i] = k
-		out[i].Runes = []rune{r}
-	}
-	return out
+	return msg
 }
 
 // waiting reports whether keys wait for a page: the list is on screen and
@@ -28,19 +40,19 @@ func splitKeys(k tea.KeyMsg) []tea.KeyMsg {
 func (m *Model) waiting() bool { return m.mode == modeList && m.list.Loading() }
 
 // quits reports whether k ends the program (it never waits).
-func (m *Model) quits(k tea.KeyMsg) bool {
-	return k.Type == tea.KeyCtrlC || key.Matches(k, m.sh.keys.Quit) && !m.list.Capturing()
+func (m *Model) quits(k tea.KeyPressMsg) bool {
+	return isCtrl(k, 'c') || key.Matches(k, m.sh.keys.Quit) && !m.list.Capturing()
 }
 
 // key handles the keys that work everywhere and gives the rest to the pane
 // on screen. While the search field has focus, every key is text.
-func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	m.status.ClearFlash()
 	k := m.sh.keys
 	switch {
-	case msg.Type == tea.KeyCtrlC:
+	case isCtrl(msg, 'c'):
 		return tea.Quit
-	case msg.Type == tea.KeyCtrlZ:
+	case isCtrl(msg, 'z'):
 		return tea.Suspend
 	case m.list.Capturing():
 		return to(m.list, msg)

@@ -7,7 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/charmbracelet/bubbles/key"
+	"charm.land/bubbles/v2/key"
+
 	"github.com/steppe-news/steppe/internal/suggest"
 )
 
@@ -210,8 +211,14 @@ var namedKeys = []string{
 	"f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "f11", "f12",
 }
 
+// modifiers are the modifier prefixes, in the order Bubble Tea writes them.
+var modifiers = []string{"ctrl", "alt", "shift"}
+
 // keyName checks a key as written in the config: one printable character,
-// a named key, ctrl+a…ctrl+z or alt+<character>.
+// a named key, ctrl+a…ctrl+z, alt+<character>, or a named key with
+// modifiers (shift+enter, ctrl+left, alt+up), which terminals with keyboard
+// disambiguation tell apart from the key alone. The name comes back as
+// Bubble Tea writes it (modifiers lower case, in its order).
 func keyName(s string) (string, error) {
 	switch {
 	case utf8.RuneCountInString(s) == 1 && s != " " && !isControl(s):
@@ -225,8 +232,38 @@ func keyName(s string) (string, error) {
 	case strings.HasPrefix(s, "alt+") && utf8.RuneCountInString(s) == 5 && !isControl(s[4:]):
 		return s, nil
 	}
-	return "", fmt.Errorf("unknown key %q (a character, or one of %s, ctrl+a…ctrl+z, alt+<character>)%s",
+	if name, ok := modified(s); ok {
+		return name, nil
+	}
+	return "", fmt.Errorf("unknown key %q (a character, or one of %s, ctrl+a…ctrl+z, alt+<character>, a modifier with a named key: shift+enter)%s",
 		s, strings.Join(namedKeys[:16], ", "), didYouMean(s, namedKeys))
+}
+
+// modified reads ctrl+, alt+ and shift+ (each at most once, in any order)
+// before a named key.
+func modified(s string) (string, bool) {
+	parts := strings.Split(strings.ToLower(s), "+")
+	if len(parts) < 2 {
+		return "", false
+	}
+	base := parts[len(parts)-1]
+	if !slices.Contains(namedKeys, base) || strings.Contains(base, "+") {
+		return "", false
+	}
+	seen := map[string]bool{}
+	for _, m := range parts[:len(parts)-1] {
+		if !slices.Contains(modifiers, m) || seen[m] {
+			return "", false
+		}
+		seen[m] = true
+	}
+	var b strings.Builder
+	for _, m := range modifiers {
+		if seen[m] {
+			b.WriteString(m + "+")
+		}
+	}
+	return b.String() + base, true
 }
 
 func isControl(s string) bool {
@@ -234,14 +271,15 @@ func isControl(s string) bool {
 	return r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f)
 }
 
-// bound is the keys as Bubble Tea names them (space is " ").
+// bound is the keys as Bubble Tea names them: alt with a capital letter
+// arrives as alt+shift+<letter> (ESC Q).
 func bound(keys []string) []string {
-	out := make([]string, len(keys))
-	for i, k := range keys {
-		if k == "space" {
-			k = " "
+	out := make([]string, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, k)
+		if r, ok := strings.CutPrefix(k, "alt+"); ok && len(r) == 1 && r[0] >= 'A' && r[0] <= 'Z' {
+			out = append(out, "alt+shift+"+strings.ToLower(r))
 		}
-		out[i] = k
 	}
 	return out
 }

@@ -5,11 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
-
-	"github.com/charmbracelet/lipgloss"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/muesli/termenv"
 )
 
 // A rebound key works in the real model, and the help and the hint line
@@ -27,12 +25,12 @@ func TestReboundKeysThroughTheModel(t *testing.T) {
 		t.Fatal("? still opens the help")
 	}
 	f.keys("H")
-	out := ansi.Strip(f.m.View())
+	out := ansi.Strip(f.view())
 	if f.m.mode != modeHelp || !strings.Contains(out, "j/↓/x") || !strings.Contains(out, "ctrl+q") || !strings.Contains(out, "H  ") {
 		t.Fatalf("help:\n%s", out)
 	}
 	f.keys("esc")
-	if hint := strings.Split(ansi.Strip(f.m.View()), "\n")[39]; !strings.Contains(hint, "j/↓/x down") || !strings.Contains(hint, "H help") {
+	if hint := strings.Split(ansi.Strip(f.view()), "\n")[39]; !strings.Contains(hint, "j/↓/x down") || !strings.Contains(hint, "H help") {
 		t.Fatalf("hint line %q", hint)
 	}
 }
@@ -55,23 +53,33 @@ func TestKeyTable(t *testing.T) {
 	}
 }
 
-// Theme colours reach the screen as the terminal can show them.
+// Theme colours reach the frame whole, and the terminal gets them as it
+// can show them: Bubble Tea's renderer degrades them by the colour profile
+// (colorprofile's writer does the same), and under NO_COLOR (ASCII) none
+// is written while bold stays.
 func TestThemeColours(t *testing.T) {
-	lipgloss.SetColorProfile(termenv.TrueColor)
-	defer lipgloss.SetColorProfile(termenv.Ascii)
 	th, err := NewTheme("dark", map[string]string{"accent": "#ff8800", "selection": "#00ff00"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := newFixture(t, 80, 24, func(o *Options, _ *fakeStore) { o.Styles = NewStyles(th) })
-	out := f.m.View()
+	f := newFixture(t, 80, 24, func(o *Options, _ *fakeStore) { o.Theme = &th })
+	out := f.view()
 	if !strings.Contains(out, "38;2;0;255;0") || !strings.Contains(out, "38;2;255;136;0") {
 		t.Fatalf("theme colours not drawn: %q", out[:min(len(out), 600)])
 	}
-	lipgloss.SetColorProfile(termenv.ANSI256)
-	f = newFixture(t, 80, 24, func(o *Options, _ *fakeStore) { o.Styles = NewStyles(th) })
-	if out := f.m.View(); strings.Contains(out, "38;2;") || !strings.Contains(out, "38;5;") {
+	degrade := func(p colorprofile.Profile) string {
+		var b strings.Builder
+		w := &colorprofile.Writer{Forward: &b, Profile: p}
+		if _, err := w.Write([]byte(out)); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	if got := degrade(colorprofile.ANSI256); strings.Contains(got, "38;2;") || !strings.Contains(got, "38;5;") {
 		t.Fatal("colours not degraded to 256")
+	}
+	if got := degrade(colorprofile.ASCII); strings.Contains(got, "38;") || !strings.Contains(got, "\x1b[1m") {
+		t.Fatalf("NO_COLOR: colours written or bold lost: %q", got[:min(len(got), 300)])
 	}
 }
 
@@ -102,7 +110,7 @@ func TestREADMEKeysMatchTheHelp(t *testing.T) {
 // ctrl+z suspends the program (fg resumes it): Bubble Tea's Suspend.
 func TestCtrlZSuspends(t *testing.T) {
 	f := newFixture(t, 80, 24)
-	_, cmd := f.m.Update(tea.KeyMsg{Type: tea.KeyCtrlZ})
+	_, cmd := f.m.Update(keyMsg("ctrl+z"))
 	if cmd == nil {
 		t.Fatal("ctrl+z did nothing")
 	}

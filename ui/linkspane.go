@@ -4,9 +4,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/steppe-news/steppe/ui/render"
 )
 
@@ -43,9 +44,9 @@ func (p *LinksPane) Update(msg tea.Msg) (Component, tea.Cmd) {
 	case showLinksMsg:
 		p.links, p.sel, p.number, p.offset = msg.links, 0, "", 0
 		return p, nil
-	case tea.KeyMsg:
-		if msg.Type == tea.KeyRunes && len(msg.Runes) == 1 && msg.Runes[0] >= '0' && msg.Runes[0] <= '9' {
-			return p, p.digit(msg.Runes[0])
+	case tea.KeyPressMsg:
+		if len(msg.Text) == 1 && msg.Text[0] >= '0' && msg.Text[0] <= '9' && msg.Mod&^tea.ModShift == 0 {
+			return p, p.digit(rune(msg.Text[0]))
 		}
 		if chosen, ok := p.pick(msg, p.move); ok {
 			switch {
@@ -129,7 +130,7 @@ func (p *LinksPane) View() string {
 		if text != "" && text != u {
 			line += text + "  "
 		}
-		line += st.Muted.Render(ansi.Truncate(u, max(10, p.width-ansi.StringWidth(line)), "…"))
+		line += st.Muted.Render(truncate(u, max(10, p.width-ansi.StringWidth(line)), "…"))
 		body = append(body, line)
 	}
 	sel := -1

@@ -4,9 +4,10 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/paginator"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/paginator"
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/steppe-news/steppe/feeds"
 )
 
@@ -62,10 +63,17 @@ type List struct {
 
 // NewList builds an empty list; pageSize 0 fits the page to the terminal.
 func NewList(sh *shared, pageSize int) *List {
-	p := paginator.New()
-	p.ActiveDot = sh.styles.PagerDot.Render("•")
-	p.InactiveDot = sh.styles.Pager.Render("·")
-	return &List{sh: sh, search: NewSearchField(sh), fixedSize: pageSize, size: pageSize, pager: p, follow: true}
+	l := &List{sh: sh, search: NewSearchField(sh), fixedSize: pageSize, size: pageSize, pager: paginator.New(), follow: true}
+	l.restyle()
+	return l
+}
+
+// restyle takes new styles: the pager's dots and the cached frame.
+func (l *List) restyle() tea.Cmd {
+	l.pager.ActiveDot = l.sh.styles.PagerDot.Render("•")
+	l.pager.InactiveDot = l.sh.styles.Pager.Render("·")
+	l.touch()
+	return nil
 }
 
 // SetSize sets the pane size (count line + headlines + paginator).
@@ -127,17 +135,15 @@ func (l *List) SetEmptyHint(h string) {
 // toggles, the feeds pane's choice and arrivals of new articles.
 func (l *List) Update(msg tea.Msg) (Component, tea.Cmd) {
 	switch msg := msg.(type) {
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		if l.search.Focused() {
 			return l, l.searchKey(msg)
 		}
 		l.settle()
 		return l, l.key(msg)
-	case tea.MouseMsg:
-		if msg.Action == tea.MouseActionPress {
-			l.settle()
-		}
-		return l, l.mouse(msg)
+	case tea.MouseClickMsg, tea.MouseWheelMsg:
+		l.settle()
+		return l, l.mouse(msg.(tea.MouseMsg))
 	case tea.WindowSizeMsg:
 		return l, l.fit()
 	case settingsMsg:
@@ -163,6 +169,16 @@ func (l *List) Update(msg tea.Msg) (Component, tea.Cmd) {
 	case arrivedMsg:
 		if l.follow {
 			return l, l.reload(1, "", 0)
+		}
+		if l.loaded && len(l.page.Items) == 0 {
+			// An empty view has nothing to keep still: what came
+			// shows (an empty store pins no snapshot to count from).
+			return l, l.load(loadReq{page: 1, repin: true})
+		}
+		if msg.changed {
+			// The page on screen shows the new read marks and counts;
+			// the pin keeps its articles where they are.
+			return l, tea.Batch(l.reload(l.page.Page, l.SelectedID(), l.sel), l.countArrivals())
 		}
 		return l, l.countArrivals()
 	case arrivalsMsg:
@@ -210,7 +226,7 @@ func (l *List) fit() tea.Cmd {
 	return l.reload(max(1, l.page.Page), l.SelectedID(), l.sel)
 }
 
-func (l *List) key(msg tea.KeyMsg) tea.Cmd {
+func (l *List) key(msg tea.KeyPressMsg) tea.Cmd {
 	k, io := l.sh.keys, l.sh.io
 	p := l.page
 	switch {
@@ -271,17 +287,17 @@ func (l *List) key(msg tea.KeyMsg) tea.Cmd {
 			return l.switchTo(v, l.viewName, l.SelectedID())
 		case l.view.FeedID != 0 || l.view.Starred:
 			return l.show(viewMsg{})
-		case msg.Type != tea.KeyEsc:
+		case msg.Code != tea.KeyEscape:
 			return tea.Quit
 		}
 	}
 	return nil
 }
 
-func (l *List) searchKey(msg tea.KeyMsg) tea.Cmd {
+func (l *List) searchKey(msg tea.KeyPressMsg) tea.Cmd {
 	defer l.touch()
 	// Characters are text here, whatever they are bound to elsewhere.
-	text := msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace
+	text := msg.Text != ""
 	v := l.view
 	switch {
 	case text:

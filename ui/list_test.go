@@ -8,8 +8,9 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/steppe-news/steppe/feeds"
 )
 
@@ -55,7 +56,7 @@ func TestPagingKeys(t *testing.T) {
 	f.expect(1, "a002")
 	f.keys("up", "down")
 	f.expect(1, "a002")
-	if !strings.Contains(ansi.Strip(f.m.View()), "Viewing results 1 - 3 of 40") {
+	if !strings.Contains(ansi.Strip(f.view()), "Viewing results 1 - 3 of 40") {
 		t.Fatal("count line missing")
 	}
 }
@@ -65,8 +66,8 @@ func TestFixedPageSize(t *testing.T) {
 	if got := f.m.list.Page().Size; got != 6 {
 		t.Fatalf("size %d", got)
 	}
-	if !strings.Contains(ansi.Strip(f.m.View()), "Viewing results 1 - 6 of 40") {
-		t.Fatal(ansi.Strip(f.m.View()))
+	if !strings.Contains(ansi.Strip(f.view()), "Viewing results 1 - 6 of 40") {
+		t.Fatal(ansi.Strip(f.view()))
 	}
 	// A terminal too small for six holds what fits, around the selection:
 	// a page never hides headlines that the next page then skips.
@@ -78,13 +79,13 @@ func TestFixedPageSize(t *testing.T) {
 		t.Fatalf("size %d at 80x20", size)
 	}
 	f.expect(5/size+1, "a005")
-	got := ansi.Strip(f.m.View())
+	got := ansi.Strip(f.view())
 	from := (5/size)*size + 1
 	if !strings.Contains(got, fmt.Sprintf("Viewing results %d - %d of 40", from, from+size-1)) || !strings.Contains(got, f.m.list.Page().Items[5%size].Title) {
 		t.Fatalf("at 80x20:\n%s", got)
 	}
 	f.keys("l")
-	if got := ansi.Strip(f.m.View()); !strings.Contains(got, fmt.Sprintf("Viewing results %d - %d of 40", from+size, from+2*size-1)) {
+	if got := ansi.Strip(f.view()); !strings.Contains(got, fmt.Sprintf("Viewing results %d - %d of 40", from+size, from+2*size-1)) {
 		t.Fatalf("the next page does not start right after the one on screen:\n%s", got)
 	}
 	// Room again: six a page.
@@ -107,7 +108,7 @@ func TestArrivalsNeverMoveTheList(t *testing.T) {
 	if f.m.list.Index() != 2 {
 		t.Fatalf("index %d", f.m.list.Index())
 	}
-	out := ansi.Strip(f.m.View())
+	out := ansi.Strip(f.view())
 	if !strings.Contains(out, "Viewing results 1 - 3 of 40 · 30 unread · 2 new") {
 		t.Fatalf("count line:\n%s", out)
 	}
@@ -116,14 +117,14 @@ func TestArrivalsNeverMoveTheList(t *testing.T) {
 	f.expect(2, "a003")
 	f.keys("g")
 	f.expect(1, "newB")
-	if out := ansi.Strip(f.m.View()); !strings.Contains(out, "of 42 · 32 unread") || strings.Contains(out, "unread · ") {
+	if out := ansi.Strip(f.view()); !strings.Contains(out, "of 42 · 32 unread") || strings.Contains(out, "unread · ") {
 		t.Fatalf("after g:\n%s", out)
 	}
 	n = 1
 	f.keys("r")
 	f.expect(1, "newB")
-	if f.m.list.Index() != 0 || !strings.Contains(ansi.Strip(f.m.View()), "· 1 new") {
-		t.Fatalf("index %d:\n%s", f.m.list.Index(), ansi.Strip(f.m.View()))
+	if f.m.list.Index() != 0 || !strings.Contains(ansi.Strip(f.view()), "· 1 new") {
+		t.Fatalf("index %d:\n%s", f.m.list.Index(), ansi.Strip(f.view()))
 	}
 }
 
@@ -140,15 +141,15 @@ func TestFreshStartFollowsTheFirstRefresh(t *testing.T) {
 	n = 2
 	f.fire(isDue)
 	f.expect(1, "newB")
-	if out := ansi.Strip(f.m.View()); !strings.Contains(out, "of 42") || strings.Contains(out, "unread · ") {
+	if out := ansi.Strip(f.view()); !strings.Contains(out, "of 42") || strings.Contains(out, "unread · ") {
 		t.Fatalf("after the first round:\n%s", out)
 	}
 	// The round is over: the next arrivals are announced.
 	n = 1
 	f.keys("r")
 	f.expect(1, "newB")
-	if !strings.Contains(ansi.Strip(f.m.View()), "· 1 new") {
-		t.Fatalf("second round:\n%s", ansi.Strip(f.m.View()))
+	if !strings.Contains(ansi.Strip(f.view()), "· 1 new") {
+		t.Fatalf("second round:\n%s", ansi.Strip(f.view()))
 	}
 }
 
@@ -156,7 +157,7 @@ func TestStoreErrorShown(t *testing.T) {
 	f := newFixture(t, 80, 24)
 	f.store.pageErr = context.DeadlineExceeded
 	f.keys("l")
-	if !strings.Contains(ansi.Strip(f.m.View()), "context deadline exceeded") {
+	if !strings.Contains(ansi.Strip(f.view()), "context deadline exceeded") {
 		t.Fatal("page error not shown")
 	}
 	f.expect(1, "a000")
@@ -170,7 +171,7 @@ func TestEmptyListSaysWhy(t *testing.T) {
 		}
 	})
 	f.fire(isDue)
-	got := ansi.Strip(f.m.View())
+	got := ansi.Strip(f.view())
 	if !strings.Contains(got, "No articles yet: no feed could be fetched") {
 		t.Errorf("every feed failed, but the empty list does not say so:\n%s", got)
 	}
@@ -178,8 +179,27 @@ func TestEmptyListSaysWhy(t *testing.T) {
 		st.articles = nil
 		o.Offline = true
 	})
-	if got := ansi.Strip(off.m.View()); !strings.Contains(got, "No articles yet: offline") {
+	if got := ansi.Strip(off.view()); !strings.Contains(got, "No articles yet: offline") {
 		t.Errorf("offline and empty:\n%s", got)
+	}
+}
+
+// An empty list has nothing to keep still: what arrives after the first
+// round (a feed that failed and then answered, a sync) shows at once.
+func TestArrivalsFillAnEmptyList(t *testing.T) {
+	n := 0
+	f := newFixture(t, 80, 24, withNewArticles(&n), func(_ *Options, st *fakeStore) {
+		st.articles = nil
+	})
+	f.fire(isDue)
+	if got := ansi.Strip(f.view()); !strings.Contains(got, "No articles yet") {
+		t.Fatalf("before:\n%s", got)
+	}
+	n = 2
+	f.keys("r")
+	f.expect(1, "newB")
+	if got := ansi.Strip(f.view()); !strings.Contains(got, "Breaking newA") || strings.Contains(got, "No articles yet") {
+		t.Fatalf("the arrivals do not show in the empty list:\n%s", got)
 	}
 }
 
@@ -189,7 +209,7 @@ func TestCompactMode(t *testing.T) {
 	f := newFixture(t, 100, 30)
 	cards := f.m.list.Page().Size
 	f.keys("j", "j", "v")
-	out := ansi.Strip(f.m.View())
+	out := ansi.Strip(f.view())
 	size := f.m.list.Page().Size
 	if size <= cards || size != 30-4-2 {
 		t.Fatalf("compact page size %d (cards %d):\n%s", size, cards, out)
@@ -203,7 +223,7 @@ func TestCompactMode(t *testing.T) {
 	if !strings.Contains(lines[5], "▌ ● 中亚峰会") || !strings.Contains(lines[5], "Xinhua Central Asia · 2h ago") {
 		t.Fatalf("compact line %q", lines[5])
 	}
-	checkFits(t, f.m.View(), 100, 30)
+	checkFits(t, f.view(), 100, 30)
 	f.keys("v")
 	if f.m.list.Page().Size != cards {
 		t.Fatalf("back to cards: size %d", f.m.list.Page().Size)
@@ -215,11 +235,11 @@ func TestCompactMode(t *testing.T) {
 // holds more than fits.
 func TestCountLineNamesWhatIsOnScreen(t *testing.T) {
 	f := newFixture(t, 80, 20, func(o *Options, _ *fakeStore) { o.PageSize = 6 })
-	if got := ansi.Strip(f.m.View()); !strings.Contains(got, "Viewing results 1 - 3 of 40") {
+	if got := ansi.Strip(f.view()); !strings.Contains(got, "Viewing results 1 - 3 of 40") {
 		t.Fatalf("top of the page:\n%s", got)
 	}
 	f.keys("j", "j", "j", "j", "j")
-	if got := ansi.Strip(f.m.View()); !strings.Contains(got, "Viewing results 4 - 6 of 40") {
+	if got := ansi.Strip(f.view()); !strings.Contains(got, "Viewing results 4 - 6 of 40") {
 		t.Fatalf("scrolled to the sixth:\n%s", got)
 	}
 }
@@ -229,15 +249,15 @@ func TestCountLineNamesWhatIsOnScreen(t *testing.T) {
 func TestMouse(t *testing.T) {
 	f := newFixture(t, 80, 24)
 	wheel := func(b tea.MouseButton) {
-		f.send(tea.MouseMsg{Button: b, Action: tea.MouseActionPress, X: 10, Y: 8})
+		f.send(tea.MouseWheelMsg{Button: b, X: 10, Y: 8})
 	}
-	wheel(tea.MouseButtonWheelDown)
+	wheel(tea.MouseWheelDown)
 	f.expect(1, "a001")
-	wheel(tea.MouseButtonWheelUp)
+	wheel(tea.MouseWheelUp)
 	f.expect(1, "a000")
 	// rows: 0 ticker, 1 date, 2 count line, 3-6 first card, 7 gap, 8-11 second
 	click := func(y int) {
-		f.send(tea.MouseMsg{Button: tea.MouseButtonLeft, Action: tea.MouseActionPress, X: 10, Y: y})
+		f.send(tea.MouseClickMsg{Button: tea.MouseLeft, X: 10, Y: y})
 	}
 	click(9)
 	f.expect(1, "a001")
@@ -248,7 +268,7 @@ func TestMouse(t *testing.T) {
 	if f.m.mode != modeReader || f.m.reader.Article().ID != "a001" {
 		t.Fatalf("a click on the selected headline did not open it (mode %v)", f.m.mode)
 	}
-	f.send(tea.MouseMsg{Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
+	f.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
 	f.keys("q")
 	if f.m.mode != modeList {
 		t.Fatal("q did not go back from the reader")
@@ -266,17 +286,17 @@ func TestSettingsRemembered(t *testing.T) {
 	}
 	f := newFixture(t, 100, 30, same)
 	f.keys("i", "a", "v", "F", "j", "j", "enter") // All feeds, ★ Starred, Times of CA
-	if got := ansi.Strip(f.m.View()); !strings.Contains(got, "Times of CA, unread — Viewing results") {
+	if got := ansi.Strip(f.view()); !strings.Contains(got, "Times of CA, unread — Viewing results") {
 		t.Fatalf("before the restart:\n%s", got)
 	}
 	g := newFixture(t, 100, 30, same)
-	out := ansi.Strip(g.m.View())
+	out := ansi.Strip(g.view())
 	if !g.m.sh.board.invert || !g.m.list.compact || !strings.Contains(out, "Times of CA, unread — Viewing results") || !strings.Contains(out, "USD/KGS") {
 		t.Fatalf("after the restart (invert %v, compact %v):\n%s", g.m.sh.board.invert, g.m.list.compact, out)
 	}
 	st.feeds = st.feeds[1:] // Times of CA removed
 	h := newFixture(t, 100, 30, same)
-	if out := ansi.Strip(h.m.View()); strings.Contains(out, "Times of CA, unread") || !strings.Contains(out, "Unread — Viewing results") {
+	if out := ansi.Strip(h.view()); strings.Contains(out, "Times of CA, unread") || !strings.Contains(out, "Unread — Viewing results") {
 		t.Fatalf("a removed feed is still viewed:\n%s", out)
 	}
 }
@@ -288,8 +308,8 @@ func TestBackToEveryFeedKeepsTheSelection(t *testing.T) {
 	f.keys("l", "j")
 	f.expect(2, "a004")
 	f.keys("F", "j", "j", "enter") // the first feed
-	if !strings.Contains(ansi.Strip(f.m.View()), " — Viewing results") {
-		t.Fatalf("not in a feed's view:\n%s", ansi.Strip(f.m.View()))
+	if !strings.Contains(ansi.Strip(f.view()), " — Viewing results") {
+		t.Fatalf("not in a feed's view:\n%s", ansi.Strip(f.view()))
 	}
 	f.keys("j", "esc")
 	f.expect(2, "a004")
@@ -314,7 +334,7 @@ func TestUnreadOnlyPagingSkipsNothing(t *testing.T) {
 		}
 		f.expect(1, unread[0])
 		f.keys("N", "j", "N") // the first two read, still listed
-		if got := ansi.Strip(f.m.View()); !strings.Contains(got, "Viewing results 1 - 3") {
+		if got := ansi.Strip(f.view()); !strings.Contains(got, "Viewing results 1 - 3") {
 			t.Fatalf("%s: read headlines left the page:\n%s", how, got)
 		}
 		switch how {

@@ -5,7 +5,8 @@ import (
 	"errors"
 	"strconv"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/steppe-news/steppe/feeds"
 )
 
@@ -253,17 +254,17 @@ func (l *List) onNextUnread(m nextUnreadMsg) tea.Cmd {
 // mouse: the wheel moves the selection as j/k do; a click selects a
 // headline, a click on the selected one opens it.
 func (l *List) mouse(msg tea.MouseMsg) tea.Cmd {
+	m := msg.Mouse()
+	_, click := msg.(tea.MouseClickMsg)
 	switch {
-	case msg.Action != tea.MouseActionPress:
-		return nil
-	case msg.Button == tea.MouseButtonWheelDown:
+	case m.Button == tea.MouseWheelDown:
 		return l.walk(+1)
-	case msg.Button == tea.MouseButtonWheelUp:
+	case m.Button == tea.MouseWheelUp:
 		return l.walk(-1)
-	case msg.Button != tea.MouseButtonLeft || l.search.Focused():
+	case !click || m.Button != tea.MouseLeft || l.search.Focused():
 		return nil
 	}
-	i := l.at(msg.Y)
+	i := l.at(m.Y)
 	if i < 0 {
 		return nil
 	}

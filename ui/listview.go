@@ -6,8 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/paginator"
+	"charm.land/bubbles/v2/paginator"
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/steppe-news/steppe/feeds"
 )
 
@@ -71,16 +72,16 @@ func (l *List) layout() {
 			l.items = append(l.items, it)
 			continue
 		}
-		it.title = ansi.Truncate(a.Title, titleRoom(a, cw-2), "…")
-		it.meta = ansi.Truncate("  "+meta, cw, "…")
+		it.title = truncate(a.Title, titleRoom(a, cw-2), "…")
+		it.meta = truncate("  "+meta, cw, "…")
 		sw := max(1, cw-2)
 		wrapped := strings.Split(ansi.Wrap(a.Summary, sw, ""), "\n")
 		if len(wrapped) > 2 {
 			wrapped = wrapped[:2]
-			wrapped[1] = ansi.Truncate(strings.TrimRight(wrapped[1], " ")+" …", sw, "…")
+			wrapped[1] = truncate(strings.TrimRight(wrapped[1], " ")+" …", sw, "…")
 		}
 		for i := range wrapped {
-			wrapped[i] = "  " + ansi.Truncate(wrapped[i], sw, "…")
+			wrapped[i] = "  " + truncate(wrapped[i], sw, "…")
 		}
 		it.summary = wrapped
 		l.items = append(l.items, it)
@@ -280,7 +281,7 @@ func (l *List) render() string {
 		out = append(out, l.pagerView())
 	}
 	for i := range out {
-		out[i] = ansi.Truncate(out[i], l.width, "…")
+		out[i] = truncate(out[i], l.width, "…")
 	}
 	return strings.Join(out, "\n")
 }

@@ -3,7 +3,8 @@ package ui
 import (
 	"strconv"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/steppe-news/steppe/feeds"
 )
 

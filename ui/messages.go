@@ -1,8 +1,9 @@
 package ui
 
 import (
-	"github.com/charmbracelet/bubbles/help"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/rates"
 	"github.com/steppe-news/steppe/ui/render"
@@ -42,8 +43,10 @@ type flashMsg string
 // pauseMsg toggles the ticker's scrolling.
 type pauseMsg struct{}
 
-// arrivedMsg tells the list that new articles were stored.
-type arrivedMsg struct{}
+// arrivedMsg tells the list that new articles were stored, or (changed)
+// that stored ones changed state elsewhere: a sync brought the server's
+// reads, another process marked some.
+type arrivedMsg struct{ changed bool }
 
 // Messages from Cmds (I/O results and timers).
 
@@ -75,6 +78,7 @@ type feedsPollMsg struct{ version int }
 type feedsGenMsg struct {
 	version int
 	gen     int64
+	data    int64 // the store's data version (ArticleStore.DataVersion)
 	err     error
 }
 

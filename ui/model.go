@@ -8,10 +8,11 @@ package ui
 import (
 	"time"
 
-	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/steppe-news/steppe/feeds"
 )
 
@@ -61,7 +62,7 @@ type Model struct {
 	refresh *refresher
 	hints   help.Model
 
-	pending  []tea.KeyMsg // keys waiting for the page on its way
+	pending  []tea.Msg // keys and pastes waiting for the page on its way
 	panes    [modeCount]pane
 	mode     mode
 	back     mode // where an overlay returns to
@@ -69,6 +70,7 @@ type Model struct {
 	height   int
 	sized    bool
 	clockVer int
+	dark     bool // the styles are the dark variant
 }
 
 // New builds the dashboard. It does no I/O: Init returns the Cmds that load
@@ -79,12 +81,11 @@ func New(opt Options) (*Model, error) {
 	}
 	o := &opt
 	io := &deps{opt: o}
-	sh := &shared{styles: o.Styles, keys: o.KeyMap, io: io, board: &board{invert: o.Invert}, stale: o.Stale}
-	hints := help.New()
-	hints.Styles.ShortKey = o.Styles.Muted
-	hints.Styles.FullKey = o.Styles.PaneTitle
+	dark := o.Theme.StartsDark(o.ColorFGBG)
+	sh := &shared{styles: NewStyles(o.Theme.Palette(dark), dark), keys: o.KeyMap, io: io, board: &board{invert: o.Invert}, stale: o.Stale}
 	sched := NewScheduler(io.now, o.FeedInterval, feeds.DefaultConcurrency)
-	m := &Model{opt: o, sh: sh, hints: hints, refresh: newRefresher(io, sched)}
+	m := &Model{opt: o, sh: sh, hints: help.New(), refresh: newRefresher(io, sched), dark: dark}
+	m.styleHints()
 	m.ticker = NewTicker(sh)
 	m.list = NewList(sh, o.PageSize)
 	m.reader = NewReader(sh)
@@ -102,28 +103,38 @@ func New(opt Options) (*Model, error) {
 	return m, nil
 }
 
-// Init paints from the store and starts the loops.
+// Init paints from the store and starts the loops. A theme that follows
+// the terminal asks for its background: the first frame does not wait for
+// the answer (it is drawn dark, or as COLORFGBG says), and an answer that
+// says otherwise repaints.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.sh.io.loadSettings(), m.sh.io.loadQuotes(), m.sh.io.loadFeeds(), m.clockTick(), m.refresh.Init())
+	cmds := []tea.Cmd{m.sh.io.loadSettings(), m.sh.io.loadQuotes(), m.sh.io.loadFeeds(), m.clockTick(), m.refresh.Init()}
+	if m.opt.Theme.Follows() {
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
+	return tea.Batch(cmds...)
 }
 
 // Update routes a message to the component it is for; it never blocks.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmds []tea.Cmd
-	if k, ok := msg.(tea.KeyMsg); ok {
-		// Keys that arrive together (typing fast, key repeat, a slow
-		// link) come as one message holding several runes: each is a
-		// keypress (a paste stays whole). Keys wait while the list loads
-		// a page, so that they act on the page the user will see ("g
-		// enter" reads the newest headline); quitting never waits.
-		for _, one := range splitKeys(k) {
-			if m.quits(one) {
-				cmds = append(cmds, m.handle(one))
-				continue
-			}
-			m.pending = append(m.pending, one)
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		// Each key is a message of its own, however fast they come (v2
+		// reads a burst of input as one key per character). Keys and
+		// pastes wait while the list loads a page, so that they act on
+		// the page the user will see ("g enter" reads the newest
+		// headline); quitting never waits.
+		if m.quits(msg) {
+			cmds = append(cmds, m.handle(msg))
+		} else {
+			m.pending = append(m.pending, msg)
 		}
-	} else {
+	case tea.PasteMsg:
+		m.pending = append(m.pending, msg)
+	case tea.KeyReleaseMsg:
+		// Not asked for (no ReportEventTypes); a press is what counts.
+	default:
 		cmds = append(cmds, m.handle(msg))
 	}
 	for len(m.pending) > 0 && !m.waiting() {
@@ -159,12 +170,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		return m.resize(msg)
-	case tea.KeyMsg:
+	case tea.BackgroundColorMsg:
+		return m.background(msg.IsDark())
+	case tea.KeyPressMsg:
 		return m.key(msg)
 	case tea.MouseMsg:
 		// Panes see the mouse in their own coordinates.
-		msg.Y -= m.bodyTop()
-		return to(m.panes[m.mode], msg)
+		return to(m.panes[m.mode], shiftMouse(msg, -m.bodyTop()))
 	case quotesMsg:
 		if msg.err != nil {
 			return m.sh.io.flash("rates: " + msg.err.Error())

@@ -1,17 +1,16 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/teatest"
+
 	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/rates"
 )
@@ -40,7 +39,7 @@ func TestCreditOfShownRateSourceOnDateLine(t *testing.T) {
 			return ""
 		}
 	})
-	lines := strings.Split(ansi.Strip(f.m.View()), "\n")
+	lines := strings.Split(ansi.Strip(f.view()), "\n")
 	if !strings.Contains(lines[1], "27 November 2026") || !strings.HasSuffix(lines[1], "Rates: ExchangeRate-API") {
 		t.Errorf("date line %q should end with the credit of the erapi quotes shown", lines[1])
 	}
@@ -51,13 +50,13 @@ func TestCreditOfShownRateSourceOnDateLine(t *testing.T) {
 	}
 	// A narrow screen drops the credit rather than the date.
 	f.send(tea.WindowSizeMsg{Width: 30, Height: 20})
-	lines = strings.Split(ansi.Strip(f.m.View()), "\n")
+	lines = strings.Split(ansi.Strip(f.view()), "\n")
 	if !strings.Contains(lines[1], "27 November 2026") || strings.Contains(lines[1], "Rates:") {
 		t.Errorf("narrow date line %q", lines[1])
 	}
 }
 
-func TestTeatestSmoke(t *testing.T) {
+func TestProgramSmoke(t *testing.T) {
 	st := &fakeStore{articles: sampleArticles(40), feeds: sampleFeeds()}
 	quotes := sampleQuotes()
 	ctx, cancel := context.WithCancel(t.Context())
@@ -78,16 +77,16 @@ func TestTeatestSmoke(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm, wait := runTeatest(t, m)
-	wait("Viewing results 1 - 3 of 40")
-	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("l")})
-	wait("Viewing results 4 - 6 of 40")
-	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("j")})
-	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
-	wait("second point")
-	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
-	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
-	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	p := runProgram(t, m, 80, 24)
+	p.wait("Viewing results 1 - 3 of 40")
+	p.p.Send(keyMsg("l"))
+	p.wait("Viewing results 4 - 6 of 40")
+	p.p.Send(keyMsg("j"))
+	p.p.Send(keyMsg("enter"))
+	p.wait("second point")
+	p.p.Send(keyMsg("esc"))
+	p.p.Send(keyMsg("q"))
+	fm := p.finished()
 	if fm.mode != modeList || fm.list.SelectedID() != "a004" || fm.list.Page().Page != 2 {
 		t.Fatalf("final: mode %v page %d sel %s", fm.mode, fm.list.Page().Page, fm.list.SelectedID())
 	}
@@ -96,43 +95,36 @@ func TestTeatestSmoke(t *testing.T) {
 	}
 }
 
-// Keys that arrive in one message each count, in the real program: "jj"
-// moves twice, "lj" pages and then moves on the new page (the j waits for
-// it), "G" then enter reads the last page's first headline, and a paste
-// into the search field stays text.
-func TestTeatestKeysTogether(t *testing.T) {
+// Keys that arrive together (one read of the terminal) each count, in the
+// real program and through Bubble Tea's own input decoding: "jj" moves
+// twice, "lj" pages and then moves on the new page (the j waits for it), a
+// bracketed paste into the search field stays text (its q and space do
+// not quit or pause), and "G" then enter reads the last page's first
+// headline.
+func TestKeysTogether(t *testing.T) {
 	st := &fakeStore{articles: sampleArticles(40), feeds: sampleFeeds()}
 	m, err := New(Options{Context: t.Context(), Articles: st, Now: func() time.Time { return testNow }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm, wait := runTeatest(t, m)
-	wait("Viewing results 1 - 3 of 40")
-	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jj")})
-	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("lj")})
-	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/")})
-	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q r"), Paste: true})
-	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
-	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("G")})
-	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
-	wait("Read more at the source")
-	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("Q")})
-	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	p := runProgram(t, m, 80, 24)
+	p.wait("Viewing results 1 - 3 of 40")
+	p.write("jjlj/\x1b[200~q r\x1b[201~")
+	p.wait("Search: q r")
+	// esc alone: Bubble Tea waits a moment for the rest of a sequence.
+	p.write("\x1b")
+	p.wait("Viewing results 4 - 6 of 40")
+	if sel := p.screen(); !strings.Contains(sel, "▌ ● Uzbekistan Shakes Up Top Security Positions") {
+		t.Errorf("jj lj did not end on the second headline of page 2:\n%s", sel)
+	}
+	p.write("G\r")
+	p.wait("Read more at the source")
+	p.write("Q")
+	fm := p.finished()
 	if fm.mode != modeReader || fm.reader.Article().ID != "a039" {
 		t.Fatalf("final: mode %v article %s", fm.mode, fm.reader.Article().ID)
 	}
 	if !slices.Equal(st.marked, []string{"a039"}) {
 		t.Fatalf("marked %v", st.marked)
-	}
-}
-
-// runTeatest runs m in teatest at 80x24 and gives a wait for text on its
-// output.
-func runTeatest(t *testing.T, m *Model) (*teatest.TestModel, func(string)) {
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
-	return tm, func(s string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
-			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
 	}
 }

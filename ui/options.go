@@ -25,6 +25,7 @@ type ArticleStore interface {
 	StarredCount(ctx context.Context) (unread, total int, err error)
 	Feeds(ctx context.Context) ([]feeds.Feed, error)
 	FeedsGeneration(ctx context.Context) (int64, error) // changes when feeds are added, removed or edited
+	DataVersion(ctx context.Context) (int64, error)     // changes when anything else (another process) wrote the store
 }
 
 // Warning is a problem that does not stop the dashboard (an unknown config
@@ -61,7 +62,8 @@ type Options struct {
 	Offline       bool
 	OpenURL       func(url string) error // only ever called with an http(s) URL
 	Now           func() time.Time       // nil = time.Now
-	Styles        *Styles                // nil = DefaultStyles()
+	Theme         *Theme                 // nil = DefaultTheme(): the house colours, following the terminal
+	ColorFGBG     string                 // $COLORFGBG, the first frame's background under an auto theme
 	KeyMap        *KeyMap                // nil = DefaultKeyMap()
 	Warnings      []Warning              // the config's warnings, shown on the status line and under `e`
 	Settings      Settings               // nil: nothing is remembered
@@ -84,8 +86,8 @@ func (o *Options) prepare() error {
 	if o.StoreTimeout <= 0 {
 		o.StoreTimeout = DefaultStoreTimeout
 	}
-	if o.Styles == nil {
-		o.Styles = DefaultStyles()
+	if o.Theme == nil {
+		o.Theme = DefaultTheme()
 	}
 	if o.KeyMap == nil {
 		o.KeyMap = DefaultKeyMap()

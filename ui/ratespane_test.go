@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/steppe-news/steppe/rates"
 )
 
@@ -46,20 +47,20 @@ func TestRatesPaneLoadsHistoryAndInverts(t *testing.T) {
 	if strings.Join(asked, ",") != "KGS,KZT,TJS,UZS,TMT" {
 		t.Fatalf("history asked for %v", asked)
 	}
-	got := ansi.Strip(f.m.View())
+	got := ansi.Strip(f.view())
 	for _, want := range []string{"Rates  ($ or esc", "KGS/USD", "▅▁▆▃█▅▁▆▃█▅▁", "TMT/USD      0.2857            ▄▄▄▄", "cbu · 23 Nov 2026 ⌛ stale"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("rates pane lacks %q:\n%s", want, got)
 		}
 	}
 	f.keys("i")
-	got = ansi.Strip(f.m.View())
+	got = ansi.Strip(f.view())
 	// Inverting flips the values and turns the sparklines upside down.
 	if !strings.Contains(got, "USD/KGS") || !strings.Contains(got, "12,707.57") || !strings.Contains(got, "▄█▃▆▁▄█▃▆▁▄█") {
 		t.Errorf("inverted rates pane:\n%s", got)
 	}
 	f.keys("esc")
-	if strings.Contains(ansi.Strip(f.m.View()), "Rates  ($ or esc") {
+	if strings.Contains(ansi.Strip(f.view()), "Rates  ($ or esc") {
 		t.Error("esc did not close the rates pane")
 	}
 }

@@ -4,11 +4,11 @@ import (
 	"context"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/viewport"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/ui/render"
 )
@@ -35,7 +35,7 @@ type Reader struct {
 // NewReader builds an empty reader.
 func NewReader(sh *shared) *Reader {
 	km := sh.keys
-	vp := viewport.New(0, 0)
+	vp := viewport.New()
 	vp.KeyMap = viewport.KeyMap{Up: km.ScrollUp, Down: km.ScrollDown, PageUp: km.PageUp, PageDown: km.PageDown}
 	vp.MouseWheelEnabled = true
 	return &Reader{sh: sh, vp: vp}
@@ -112,7 +112,7 @@ func (r *Reader) rerender() tea.Cmd {
 
 // setDoc shows a rendering, keeping the scroll position.
 func (r *Reader) setDoc(d render.Doc, w int) {
-	off := r.vp.YOffset
+	off := r.vp.YOffset()
 	r.doc, r.docW = d, w
 	r.vp.SetContent(r.body())
 	r.vp.SetYOffset(off)
@@ -173,7 +173,7 @@ func (r *Reader) header() []string {
 	titleLines := strings.Split(ansi.Wrap(a.Title, tw, ""), "\n")
 	if len(titleLines) > 3 {
 		titleLines = titleLines[:3]
-		titleLines[2] = ansi.Truncate(titleLines[2]+" …", tw, "…")
+		titleLines[2] = truncate(titleLines[2]+" …", tw, "…")
 	}
 	var h []string
 	for _, l := range titleLines {
@@ -183,8 +183,8 @@ func (r *Reader) header() []string {
 		return h[:1]
 	}
 	return append(h,
-		pad+st.ReaderMeta.Render(ansi.Truncate(meta, tw, "…")),
-		pad+st.ReaderLink.Render(ansi.Truncate(link, tw, "…")),
+		pad+st.ReaderMeta.Render(truncate(meta, tw, "…")),
+		pad+st.ReaderLink.Render(truncate(link, tw, "…")),
 		strings.Repeat(" ", left)+st.ReaderRule.Render(strings.Repeat("─", max(0, min(r.width, w+1)))),
 	)
 }
@@ -198,8 +198,8 @@ func join(a, b string) string {
 
 // fit gives the viewport the rows the header leaves.
 func (r *Reader) fit() {
-	r.vp.Width = r.width
-	r.vp.Height = max(0, r.height-len(r.header()))
+	r.vp.SetWidth(r.width)
+	r.vp.SetHeight(max(0, r.height-len(r.header())))
 }
 
 // SetSize sets the pane size; the next Update renders again for a new width.
@@ -243,7 +243,7 @@ func (r *Reader) Update(msg tea.Msg) (Component, tea.Cmd) {
 		return r, nil
 	case tea.WindowSizeMsg:
 		return r, r.rerender()
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		if cmd, ok := r.key(msg); ok {
 			return r, cmd
 		}
@@ -254,7 +254,7 @@ func (r *Reader) Update(msg tea.Msg) (Component, tea.Cmd) {
 }
 
 // key handles the reader's own keys; scrolling falls to the viewport.
-func (r *Reader) key(msg tea.KeyMsg) (tea.Cmd, bool) {
+func (r *Reader) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k, io := r.sh.keys, r.sh.io
 	switch {
 	case key.Matches(msg, k.Back):
@@ -294,7 +294,7 @@ func (r *Reader) View() string {
 	if r.err != nil {
 		lines = append(lines, r.sh.styles.Error.Render(" cannot load: "+sanitize(r.err.Error(), false)))
 	}
-	if r.vp.Height > 0 {
+	if r.vp.Height() > 0 {
 		lines = append(lines, strings.Split(r.vp.View(), "\n")...)
 	}
 	return fitLines(lines, r.width, r.height)
@@ -307,7 +307,9 @@ func (r *Reader) ShortHelp() []key.Binding {
 }
 func (r *Reader) FullHelp() [][]key.Binding { return r.sh.keys.FullHelp() }
 
-// DetectBackground asks the terminal for its background, which decides
-// the adaptive colours. Call it before the program starts: once Bubble Tea
-// reads the terminal, the answer would arrive as keys.
-func DetectBackground() { _ = lipgloss.HasDarkBackground() }
+// restyle renders the article again in the new styles (the header is drawn
+// from them each frame).
+func (r *Reader) restyle() tea.Cmd {
+	r.docW = 0
+	return r.rerender()
+}

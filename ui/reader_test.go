@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -14,11 +14,11 @@ func TestReaderDoesNotJumpOnRefresh(t *testing.T) {
 	n := 0
 	f := newFixture(t, 80, 24, withNewArticles(&n))
 	f.keys("enter")
-	f.send(tea.KeyMsg{Type: tea.KeyDown})
-	off := f.m.reader.vp.YOffset
+	f.send(keyMsg("down"))
+	off := f.m.reader.vp.YOffset()
 	n = 3
 	f.keys("r")
-	if f.m.mode != modeReader || f.m.reader.Article().ID != "a000" || f.m.reader.vp.YOffset != off {
+	if f.m.mode != modeReader || f.m.reader.Article().ID != "a000" || f.m.reader.vp.YOffset() != off {
 		t.Fatalf("reader moved: mode %v id %s", f.m.mode, f.m.reader.Article().ID)
 	}
 	f.keys("esc")
@@ -31,8 +31,8 @@ func TestReaderAcrossPages(t *testing.T) {
 	if f.m.mode != modeReader || f.m.reader.Article().ID != "a001" {
 		t.Fatal("reader not open on a001")
 	}
-	if !strings.Contains(ansi.Strip(f.m.View()), "first point") {
-		t.Fatalf("body not rendered:\n%s", ansi.Strip(f.m.View()))
+	if !strings.Contains(ansi.Strip(f.view()), "first point") {
+		t.Fatalf("body not rendered:\n%s", ansi.Strip(f.view()))
 	}
 	f.keys("J")
 	if f.m.reader.Article().ID != "a002" {
@@ -60,7 +60,7 @@ func TestReaderAcrossPages(t *testing.T) {
 			t.Fatalf("%s not read", a.ID)
 		}
 	}
-	if got := strings.Split(ansi.Strip(f.m.View()), "\n")[8]; strings.Contains(got, "●") {
+	if got := strings.Split(ansi.Strip(f.view()), "\n")[8]; strings.Contains(got, "●") {
 		t.Fatalf("read article still marked unread: %q", got)
 	}
 	// first article: K stays
@@ -76,25 +76,25 @@ func TestReaderScrollAndResize(t *testing.T) {
 	})
 	f.keys("enter")
 	f.keys("pgdown")
-	if f.m.reader.vp.YOffset == 0 {
+	if f.m.reader.vp.YOffset() == 0 {
 		t.Fatal("pgdown did not scroll")
 	}
 	f.keys("pgup")
-	if f.m.reader.vp.YOffset != 0 {
+	if f.m.reader.vp.YOffset() != 0 {
 		t.Fatal("pgup did not scroll back")
 	}
 	f.send(tea.WindowSizeMsg{Width: 100, Height: 30})
 	if f.m.reader.docW != 98 {
 		t.Fatalf("not re-rendered for a 98-cell column: %d", f.m.reader.docW)
 	}
-	checkFits(t, f.m.View(), 100, 30)
+	checkFits(t, f.view(), 100, 30)
 	// On a wide terminal the text column stays about 100 cells wide and is
 	// centred.
 	f.send(tea.WindowSizeMsg{Width: 200, Height: 30})
 	if f.m.reader.docW != 100 {
 		t.Fatalf("column %d at 200", f.m.reader.docW)
 	}
-	for _, l := range strings.Split(ansi.Strip(f.m.View()), "\n")[8:12] {
+	for _, l := range strings.Split(ansi.Strip(f.view()), "\n")[8:12] {
 		if strings.TrimSpace(l) != "" && (!strings.HasPrefix(l, strings.Repeat(" ", 50)) || ansi.StringWidth(strings.TrimRight(l, " ")) > 150) {
 			t.Fatalf("not a centred column: %q", l)
 		}
@@ -105,7 +105,7 @@ func TestReaderWrapsALongTitle(t *testing.T) {
 	long := "Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan and Uzbekistan agree a five-year plan for water, energy and transit corridors across the region"
 	f := newFixture(t, 80, 24, func(_ *Options, st *fakeStore) { st.articles[0].Title = long })
 	f.keys("enter")
-	out := f.m.View()
+	out := f.view()
 	checkFits(t, out, 80, 24)
 	got := ansi.Strip(out)
 	if !strings.Contains(got, "corridors across the region") {
@@ -125,11 +125,11 @@ func TestReaderLinks(t *testing.T) {
 <a href="https://bob:pw@b.example/two">two</a> and <a href="https://a.example/one">one again</a>.</p>`
 	})
 	f.keys("enter")
-	if !strings.Contains(ansi.Strip(f.m.View()), "See one [1], bad, two [2] and one again [1].") {
-		t.Fatalf("reader:\n%s", ansi.Strip(f.m.View()))
+	if !strings.Contains(ansi.Strip(f.view()), "See one [1], bad, two [2] and one again [1].") {
+		t.Fatalf("reader:\n%s", ansi.Strip(f.view()))
 	}
 	f.keys("u")
-	out := ansi.Strip(f.m.View())
+	out := ansi.Strip(f.view())
 	if !strings.Contains(out, "[1] one  https://a.example/one") || !strings.Contains(out, "[2] two  https://***@b.example/two") || strings.Contains(out, "javascript") {
 		t.Fatalf("links pane:\n%s", out)
 	}
@@ -139,7 +139,7 @@ func TestReaderLinks(t *testing.T) {
 	f.keys("2")
 	if len(f.opened) != 1 || f.opened[0] != "https://bob:pw@b.example/two" {
 		// the opener refuses URLs with credentials: nothing opened, said so
-		if len(f.opened) != 0 || !strings.Contains(ansi.Strip(f.m.View()), "user name or password") {
+		if len(f.opened) != 0 || !strings.Contains(ansi.Strip(f.view()), "user name or password") {
 			t.Fatalf("opened %v", f.opened)
 		}
 	}

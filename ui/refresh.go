@@ -3,7 +3,7 @@ package ui
 import (
 	"context"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 )
 
 // refresher runs the refresh loops: it asks the Scheduler what is due and
@@ -14,6 +14,8 @@ type refresher struct {
 	sched *Scheduler
 
 	gen     int64 // the feeds table's generation the scheduler knows
+	data    int64 // the store's data version last seen
+	seen    bool  // data holds one
 	pollVer int   // the live feeds poll; older timers die
 	round   int   // 0: feeds not known; 1: the first round runs; 2: it ended
 }
@@ -70,6 +72,14 @@ func (r *refresher) Update(msg tea.Msg) (tea.Cmd, bool) {
 		if msg.err == nil && msg.gen != r.gen {
 			cmd = tea.Batch(cmd, r.io.loadFeeds())
 		}
+		if msg.err == nil {
+			// Another writer stored something: the list counts the
+			// arrivals ("N new") and its counts, the selection kept.
+			if r.seen && msg.data != r.data {
+				r.io.post(arrivedMsg{changed: true})
+			}
+			r.data, r.seen = msg.data, true
+		}
 		return cmd, true
 	case feedsMsg:
 		if msg.err != nil {
@@ -103,8 +113,8 @@ func (r *refresher) Update(msg tea.Msg) (tea.Cmd, bool) {
 		return r.start(r.sched.Due(msg.key, msg.version)), true
 	case feedResultMsg:
 		cmd := tea.Batch(r.arm(r.sched.FinishFeed(msg.key, msg.version, msg.result)), r.start(r.sched.Next()))
-		if msg.result.Err == nil && msg.result.New > 0 {
-			r.io.post(arrivedMsg{})
+		if res := msg.result; res.Err == nil && (res.New > 0 || res.Changed > 0) {
+			r.io.post(arrivedMsg{changed: res.Changed > 0})
 		}
 		r.roundOver()
 		return cmd, true

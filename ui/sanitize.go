@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	clean "github.com/steppe-news/steppe/internal/sanitize"
 )
 
@@ -56,4 +58,24 @@ func safeURL(link string) (string, error) {
 		return "", errUserInfo
 	}
 	return u.String(), nil
+}
+
+// truncate cuts s (styled or not) to at most w cells as ansi.StringWidth
+// measures them, ending in tail when it cuts. ansi.Truncate and
+// ansi.StringWidth disagree on a few sequences (a variation selector after
+// a letter: one cell for one, two for the other), so the cut is narrowed
+// until the measure agrees: no line is ever wider than the terminal.
+func truncate(s string, w int, tail string) string {
+	if w <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) <= w {
+		return s
+	}
+	for cut := w; cut > 0; cut-- {
+		if t := ansi.Truncate(s, cut, tail); ansi.StringWidth(t) <= w {
+			return t
+		}
+	}
+	return ""
 }

@@ -2,9 +2,10 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -13,7 +14,7 @@ import (
 
 func (m *Model) resize(msg tea.WindowSizeMsg) tea.Cmd {
 	m.width, m.height, m.sized = msg.Width, msg.Height, true
-	m.hints.Width = msg.Width
+	m.hints.SetWidth(msg.Width)
 	body := m.bodyHeight()
 	for _, p := range m.panes {
 		p.SetSize(msg.Width, body)
@@ -42,8 +43,47 @@ func (m *Model) bodyHeight() int {
 	return max(1, h)
 }
 
-// View draws the whole screen: never wider than the terminal, never taller.
-func (m *Model) View() string {
+// View is the frame: the screen in the alternate screen, the mouse on
+// (clicks, the wheel and drags: cell motion), the window title, and the
+// terminal's own cursor in the search field while it has focus. Bubble
+// Tea's renderer writes only the cells that changed, in one synchronized
+// update where the terminal supports it.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.screen())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = m.title()
+	if x := m.cursorX(); x >= 0 {
+		c := tea.NewCursor(x, m.bodyTop())
+		c.Shape = tea.CursorBar
+		v.Cursor = c
+	}
+	return v
+}
+
+// title is the window title: "steppe — 27 unread" once the list knows.
+func (m *Model) title() string {
+	if !m.list.loaded {
+		return "steppe"
+	}
+	return sanitize("steppe — "+strconv.Itoa(max(0, m.list.page.Unread))+" unread", false)
+}
+
+// cursorX is the column of the search field's cursor, or -1 when the
+// search field is not on screen with focus.
+func (m *Model) cursorX() int {
+	if m.mode != modeList || !m.list.Capturing() || !m.sized || m.width < minWidth || m.height < minHeight {
+		return -1
+	}
+	x := m.list.search.Cursor()
+	if x < 0 {
+		return -1
+	}
+	return min(m.width-1, 1+x) // the count line starts one cell in
+}
+
+// screen draws the whole screen: never wider than the terminal, never taller.
+func (m *Model) screen() string {
 	if !m.sized {
 		return ""
 	}
@@ -69,7 +109,7 @@ func (m *Model) View() string {
 	foot := []string{m.status.View(), " " + m.hints.ShortHelpView(p.ShortHelp())}
 	for i := range foot {
 		if ansi.StringWidth(foot[i]) > m.width {
-			foot[i] = ansi.Truncate(foot[i], m.width, "…")
+			foot[i] = truncate(foot[i], m.width, "…")
 		}
 	}
 	lines = append(lines, bl...)
@@ -87,7 +127,7 @@ func (m *Model) dateLine() string {
 			return left + strings.Repeat(" ", gap) + m.sh.styles.Muted.Render(credit)
 		}
 	}
-	return ansi.Truncate(left, m.width, "…")
+	return truncate(left, m.width, "…")
 }
 
 // tooSmall is the whole screen below minWidth×minHeight.
@@ -99,9 +139,9 @@ func tooSmall(w, h int) string {
 	if w < len(msg) {
 		msg = "too small"
 	}
-	lines := []string{ansi.Truncate(msg, w, "")}
+	lines := []string{truncate(msg, w, "")}
 	if h >= 2 {
-		lines = append(lines, ansi.Truncate(fmt.Sprintf("need %d×%d", minWidth, minHeight), w, ""))
+		lines = append(lines, truncate(fmt.Sprintf("need %d×%d", minWidth, minHeight), w, ""))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -4,9 +4,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 )
 
 // scroller is what the panes drawn over the list share (sources, rates,
@@ -43,11 +42,11 @@ func (s *scroller) page() int { return max(1, s.room()-1) }
 // one of them.
 func (s *scroller) scrollKey(msg tea.Msg) (tea.Cmd, bool) {
 	k, page := s.sh.keys, s.page()
-	if m, ok := msg.(tea.MouseMsg); ok && m.Action == tea.MouseActionPress {
+	if m, ok := msg.(tea.MouseWheelMsg); ok {
 		switch m.Button {
-		case tea.MouseButtonWheelDown:
+		case tea.MouseWheelDown:
 			s.offset++
-		case tea.MouseButtonWheelUp:
+		case tea.MouseWheelUp:
 			s.offset--
 		default:
 			return nil, false
@@ -55,7 +54,7 @@ func (s *scroller) scrollKey(msg tea.Msg) (tea.Cmd, bool) {
 		s.clamp()
 		return nil, true
 	}
-	km, ok := msg.(tea.KeyMsg)
+	km, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return nil, false
 	}
@@ -85,11 +84,11 @@ func (s *scroller) scrollKey(msg tea.Msg) (tea.Cmd, bool) {
 // it (through move, which keeps it in view), a line, a page or to either
 // end; the read key (enter) chooses it. handled says whether the key was
 // one of them.
-func (s *scroller) pick(msg tea.KeyMsg, move func(int)) (chosen, handled bool) {
+func (s *scroller) pick(msg tea.KeyPressMsg, move func(int)) (chosen, handled bool) {
 	const far = 1 << 30 // past either end: move stops at the last choice
 	k, page := s.sh.keys, s.page()
 	switch {
-	case key.Matches(msg, k.Read) || msg.Type == tea.KeyEnter:
+	case key.Matches(msg, k.Read) || msg.Code == tea.KeyEnter && msg.Mod == 0:
 		return true, true
 	case key.Matches(msg, k.ScrollDown):
 		move(1)
@@ -172,7 +171,7 @@ func (s *scroller) frame(body []string, total int) string {
 		lines[len(lines)-1] = st.Muted.Render(" ↓ " + strconv.Itoa(below+1) + " more (" + s.sh.keys.ScrollDown.Help().Key + ", " + s.sh.keys.PageDown.Help().Key + ")")
 	}
 	for i := range lines {
-		lines[i] = ansi.Truncate(lines[i], w, "…")
+		lines[i] = truncate(lines[i], w, "…")
 	}
 	return strings.Join(lines, "\n")
 }
@@ -183,7 +182,7 @@ func fitLines(lines []string, w, h int) string {
 		lines = lines[:max(0, h)]
 	}
 	for i := range lines {
-		lines[i] = ansi.Truncate(lines[i], w, "…")
+		lines[i] = truncate(lines[i], w, "…")
 	}
 	return strings.Join(lines, "\n")
 }

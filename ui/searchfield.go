@@ -2,33 +2,36 @@ package ui
 
 import (
 	"strings"
+	"unicode"
 
-	"github.com/charmbracelet/bubbles/cursor"
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
-// SearchField is the search input: bubbles' textinput (cursor movement,
-// word editing, paste) with a steady cursor, so a focused field costs no
-// ticks. While it has focus every key is text, except submit and back.
+// SearchField is the search input: bubbles' textinput edits the value
+// (cursor movement, word editing, the character limit, bracketed paste);
+// the field draws the window of the value around the cursor itself and
+// puts the terminal's own cursor there, so a focused field costs no ticks
+// and the cursor is where the terminal's is. While it has focus every key
+// is text, except submit and back.
 type SearchField struct {
-	sh    *shared
-	ti    textinput.Model
-	width int
+	sh     *shared
+	ti     textinput.Model
+	width  int
+	offset int // the first rune of the value on screen
 }
+
+const searchPrompt = "Search: "
 
 // NewSearchField builds the field.
 func NewSearchField(sh *shared) *SearchField {
-	st := sh.styles
 	ti := textinput.New()
-	ti.Prompt = "Search: "
+	ti.Prompt = ""
 	ti.Placeholder = "words in titles and text"
-	ti.PromptStyle = st.SearchText
-	ti.PlaceholderStyle = st.Muted
 	ti.CharLimit = 200
-	ti.Cursor.SetMode(cursor.CursorStatic)
+	ti.SetVirtualCursor(false)
 	return &SearchField{sh: sh, ti: ti}
 }
 
@@ -47,6 +50,7 @@ func (f *SearchField) Start(query string) {
 	f.ti.SetValue(query)
 	f.ti.CursorEnd()
 	f.ti.Focus()
+	f.offset = 0
 }
 
 // Stop blurs the field and returns its (sanitised) value.
@@ -55,18 +59,74 @@ func (f *SearchField) Stop() string {
 	return strings.TrimSpace(sanitize(f.ti.Value(), false))
 }
 
-// Update applies one key or paste. The static cursor needs no blink Cmds.
+// Update applies one key or paste. The real cursor needs no blink Cmds.
 func (f *SearchField) Update(msg tea.Msg) (Component, tea.Cmd) {
-	f.fit()
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, f.ti.KeyMap.DeleteWordForward) {
+		f.deleteWordForward()
+		return f, nil
+	}
 	f.ti, _ = f.ti.Update(msg)
 	return f, nil
 }
 
-// View shows the prompt and the part of the value around the cursor; the
-// text is sanitised as everything the UI prints.
-func (f *SearchField) View() string {
-	f.fit()
-	return sanitizeRendered(f.ti.View())
+// deleteWordForward deletes from the cursor to the end of the next word
+// (alt+d). textinput's own panics when the cursor is on the last character
+// (bubbles v2.1.1 indexes past the end of the value), so the field does it.
+func (f *SearchField) deleteWordForward() {
+	v, pos := []rune(f.ti.Value()), f.ti.Position()
+	if pos >= len(v) {
+		return
+	}
+	end := pos
+	for end < len(v) && unicode.IsSpace(v[end]) {
+		end++
+	}
+	for end < len(v) && !unicode.IsSpace(v[end]) {
+		end++
+	}
+	f.ti.SetValue(string(v[:pos]) + string(v[end:]))
+	f.ti.SetCursor(pos)
 }
 
-func (f *SearchField) fit() { f.ti.Width = max(1, f.width-lipgloss.Width(f.ti.Prompt)-1) }
+// room is the cells the value may take: the field's width less the prompt
+// and one cell for the cursor at the end.
+func (f *SearchField) room() int { return max(1, f.width-len(searchPrompt)-1) }
+
+// window is the part of the value on screen and the cursor's cell within
+// it: the window moves only as far as keeps the cursor in view.
+func (f *SearchField) window() (text string, cursor int) {
+	v, pos := []rune(sanitize(f.ti.Value(), false)), f.ti.Position()
+	pos = min(pos, len(v))
+	room := f.room()
+	f.offset = min(f.offset, pos)
+	for f.offset < pos && ansi.StringWidth(string(v[f.offset:pos])) > room {
+		f.offset++
+	}
+	text = string(v[f.offset:])
+	if ansi.StringWidth(text) > room {
+		text = truncate(text, room, "")
+	}
+	return text, ansi.StringWidth(string(v[f.offset:pos]))
+}
+
+// View shows the prompt and the part of the value around the cursor (or
+// the placeholder); the text is sanitised as everything the UI prints.
+func (f *SearchField) View() string {
+	st := f.sh.styles
+	prompt := st.SearchText.Render(searchPrompt)
+	if f.ti.Value() == "" {
+		return prompt + st.Muted.Render(clip(f.ti.Placeholder, f.room()))
+	}
+	text, _ := f.window()
+	return prompt + st.Summary.Render(text)
+}
+
+// Cursor is the cell of the terminal's cursor within the field's line, or
+// -1 when the field has no focus.
+func (f *SearchField) Cursor() int {
+	if !f.ti.Focused() {
+		return -1
+	}
+	_, c := f.window()
+	return len(searchPrompt) + c
+}

@@ -16,7 +16,7 @@ func TestSearch(t *testing.T) {
 	if !slices.Equal(f.store.searches, []string{"вод"}) {
 		t.Fatalf("searches %v", f.store.searches)
 	}
-	out := ansi.Strip(f.m.View())
+	out := ansi.Strip(f.view())
 	if !strings.Contains(out, `Search "вод": results 1 - 3 of 4`) || !strings.Contains(out, "Таджикистан") {
 		t.Fatalf("search view:\n%s", out)
 	}
@@ -42,7 +42,7 @@ func TestSearch(t *testing.T) {
 	if f.m.list.Query() != "q r i" {
 		t.Fatalf("query %q", f.m.list.Query())
 	}
-	if !strings.Contains(ansi.Strip(f.m.View()), `Search "q r i": no results`) {
-		t.Fatal(ansi.Strip(f.m.View()))
+	if !strings.Contains(ansi.Strip(f.view()), `Search "q r i": no results`) {
+		t.Fatal(ansi.Strip(f.view()))
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -85,7 +85,7 @@ func (p *SourcesPane) block(src *source, now time.Time) sourceBlock {
 	}
 	b := sourceBlock{rev: src.rev, width: p.width, minute: minute}
 	add := func(l string, k lineKind) {
-		b.lines = append(b.lines, ansi.Truncate(l, max(1, p.width), "…"))
+		b.lines = append(b.lines, truncate(l, max(1, p.width), "…"))
 		b.kinds = append(b.kinds, k)
 	}
 	add(head, plainLine)
@@ -119,6 +119,12 @@ func (p *SourcesPane) styled(l string, k lineKind) string {
 
 // View draws the visible window: it counts every source's lines but lays
 // out and copies only those on screen.
+// restyle drops the styled blocks; the next frame makes them again.
+func (p *SourcesPane) restyle() tea.Cmd {
+	clear(p.blocks)
+	return nil
+}
+
 func (p *SourcesPane) View() string {
 	st := p.sh.styles
 	now := p.sh.now()

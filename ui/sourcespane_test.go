@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/steppe-news/steppe/rates"
 )
 
@@ -24,7 +25,7 @@ func TestSourcesPaneShowsFailedAndRejectedRateSources(t *testing.T) {
 	})
 	f.fire(isDue)
 	f.keys("e")
-	got := ansi.Strip(f.m.View())
+	got := ansi.Strip(f.view())
 	for _, want := range []string{"sources that failed (others answered): cbu: GET", "HTTP 503", "rejected: TMT from cbu: 3.020 per USD is 13.71% off"} {
 		if !strings.Contains(strings.ReplaceAll(got, "\n   ", " "), want) {
 			t.Errorf("sources pane lacks %q:\n%s", want, got)

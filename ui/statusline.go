@@ -7,9 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -42,6 +42,7 @@ func NewStatusLine(sh *shared, sched *Scheduler, offline bool, warnings []Warnin
 }
 
 func (s *StatusLine) SetSize(w, _ int)             { s.width = w }
+func (s *StatusLine) restyle() tea.Cmd             { s.spin.Style = s.sh.styles.Spinner; return nil }
 func (s *StatusLine) ShortHelp() []key.Binding     { return nil }
 func (s *StatusLine) FullHelp() [][]key.Binding    { return nil }
 func (s *StatusLine) ClearFlash()                  { s.flash = "" }
@@ -106,7 +107,7 @@ func (s *StatusLine) View() string {
 		}
 		return " " + strings.Join(full, sep)
 	}
-	return ansi.Truncate(" "+strings.Join(s.summary(lead), sep), s.width, "…")
+	return truncate(" "+strings.Join(s.summary(lead), sep), s.width, "…")
 }
 
 // fullFits reports whether every source can be named, by plain widths,
@@ -246,7 +247,7 @@ func shortErr(err error) string {
 // clip cuts s to w cells with an ellipsis.
 func clip(s string, w int) string {
 	if ansi.StringWidth(s) > w {
-		return ansi.Truncate(s, w, "…")
+		return truncate(s, w, "…")
 	}
 	return s
 }

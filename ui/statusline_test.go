@@ -6,8 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/steppe-news/steppe/feeds"
 )
 
@@ -18,12 +19,12 @@ func TestFeedErrorShown(t *testing.T) {
 		}
 	})
 	f.keys("r")
-	out := ansi.Strip(f.m.View())
+	out := ansi.Strip(f.view())
 	if !strings.Contains(out, "Times of CA ✗ timeout") {
 		t.Fatalf("status:\n%s", out)
 	}
 	f.keys("e")
-	if !strings.Contains(ansi.Strip(f.m.View()), "Kun.uz — error") {
+	if !strings.Contains(ansi.Strip(f.view()), "Kun.uz — error") {
 		t.Fatal("errors pane")
 	}
 	f.keys("e")
@@ -88,7 +89,7 @@ func TestStoredErrorKeepsItsShortForm(t *testing.T) {
 	f := newFixture(t, 100, 30, func(_ *Options, st *fakeStore) {
 		st.feeds[1].LastShort = "host not found"
 	})
-	if v := ansi.Strip(f.m.View()); !strings.Contains(v, "✗ 24.kg: host not found") {
+	if v := ansi.Strip(f.view()); !strings.Contains(v, "✗ 24.kg: host not found") {
 		t.Fatalf("the stored short form is not in the status line:\n%s", v)
 	}
 	old := feeds.Feed{LastError: "fetch https://x.example/: HTTP 503 Service Unavailable"}
@@ -104,7 +105,7 @@ func TestListSaysDateUnknown(t *testing.T) {
 		f := newFixture(t, size[0], size[1], func(_ *Options, st *fakeStore) {
 			st.articles[0].NoDate = true
 		})
-		v := ansi.Strip(f.m.View())
+		v := ansi.Strip(f.view())
 		if !strings.Contains(v, "date unknown") {
 			t.Errorf("%dx%d: no \"date unknown\":\n%s", size[0], size[1], v)
 		}
@@ -115,7 +116,7 @@ func TestListSaysDateUnknown(t *testing.T) {
 func TestFeedsPaneHint(t *testing.T) {
 	f := newFixture(t, 100, 30)
 	f.keys("F")
-	out := ansi.Strip(f.m.View())
+	out := ansi.Strip(f.view())
 	if !strings.Contains(out, "enter show") || strings.Contains(out, "enter read") {
 		t.Errorf("feeds pane hint:\n%s", out)
 	}
@@ -132,7 +133,7 @@ func TestFeedsPaneJumpsMoveTheSelection(t *testing.T) {
 	})
 	f.keys("F")
 	selected := func() string {
-		for _, l := range strings.Split(ansi.Strip(f.m.View()), "\n") {
+		for _, l := range strings.Split(ansi.Strip(f.view()), "\n") {
 			if strings.Contains(l, "▌") {
 				return l
 			}
@@ -141,20 +142,20 @@ func TestFeedsPaneJumpsMoveTheSelection(t *testing.T) {
 	}
 	f.keys("G")
 	if got := selected(); !strings.Contains(got, "Feed 40") {
-		t.Fatalf("G: selected row %q:\n%s", got, ansi.Strip(f.m.View()))
+		t.Fatalf("G: selected row %q:\n%s", got, ansi.Strip(f.view()))
 	}
 	f.keys("g")
 	if got := selected(); !strings.Contains(got, "All feeds") {
-		t.Fatalf("g: selected row %q:\n%s", got, ansi.Strip(f.m.View()))
+		t.Fatalf("g: selected row %q:\n%s", got, ansi.Strip(f.view()))
 	}
 	f.keys("pgdown")
 	got := selected()
 	if got == "" || strings.Contains(got, "All feeds") {
-		t.Fatalf("pgdown: selected row %q:\n%s", got, ansi.Strip(f.m.View()))
+		t.Fatalf("pgdown: selected row %q:\n%s", got, ansi.Strip(f.view()))
 	}
 	name := got[strings.Index(got, "Feed "):][:7]
 	f.keys("enter")
-	if v := ansi.Strip(f.m.View()); !strings.Contains(v, name+" — Viewing") && !strings.Contains(v, name) {
+	if v := ansi.Strip(f.view()); !strings.Contains(v, name+" — Viewing") && !strings.Contains(v, name) {
 		t.Errorf("enter did not show %s:\n%s", name, v)
 	}
 }
@@ -170,7 +171,7 @@ func TestLinksPaneJumpsMoveTheSelection(t *testing.T) {
 		st.articles[0].Body = b.String()
 	})
 	f.keys("enter", "u", "G")
-	v := ansi.Strip(f.m.View())
+	v := ansi.Strip(f.view())
 	if !strings.Contains(v, "▌ [14] link 14") {
 		t.Fatalf("G: the last link is not selected in view:\n%s", v)
 	}
@@ -195,7 +196,7 @@ func TestStarredHeadlineStillSaysUnread(t *testing.T) {
 			f.keys("v")
 		}
 		var l0, l1 string
-		for _, l := range strings.Split(ansi.Strip(f.m.View()), "\n") {
+		for _, l := range strings.Split(ansi.Strip(f.view()), "\n") {
 			switch {
 			case l0 == "" && strings.Contains(l, a0[:10]):
 				l0 = l

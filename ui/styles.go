@@ -2,18 +2,37 @@ package ui
 
 import (
 	"fmt"
+	"image/color"
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/lipgloss/v2"
+
 	"github.com/steppe-news/steppe/ui/render"
 )
 
-// Theme is the palette every style is made from. Each colour is a
-// lipgloss colour, so it degrades to what the terminal supports; with
-// NO_COLOR or an ASCII profile no colour is written at all.
+// Background says which variant of the house colours a theme uses:
+// BackgroundAuto follows the terminal (dark until it says otherwise),
+// BackgroundDark and BackgroundLight are fixed.
+const (
+	BackgroundAuto  = "auto"
+	BackgroundDark  = "dark"
+	BackgroundLight = "light"
+)
+
+// Palette is the set of colours every style is made from. Styles always
+// carry the full colour; Bubble Tea's renderer degrades it to what the
+// terminal shows and writes none at all under NO_COLOR.
+type Palette struct {
+	Accent, Text, Muted, Up, Down, Selection, Error, Stale color.Color
+}
+
+// Theme is the palette as configured: a light and a dark variant of each
+// colour (a colour the config sets is the same in both) and the
+// background that picks between them.
 type Theme struct {
-	Accent, Text, Muted, Up, Down, Selection, Error, Stale lipgloss.TerminalColor
+	Background  string // BackgroundAuto, BackgroundDark or BackgroundLight
+	light, dark Palette
 }
 
 // themeColours are the house colours: light and dark variants of each.
@@ -39,34 +58,87 @@ func ThemeColourNames() []string {
 	return out
 }
 
-// NewTheme builds the palette: base is "auto" (the terminal's background
-// picks the light or dark variant), "dark" or "light"; colours overrides
-// any of ThemeColourNames with "#rrggbb" or an ANSI number "0"–"255".
-func NewTheme(base string, colours map[string]string) (Theme, error) {
-	pick := map[string]lipgloss.TerminalColor{}
+// DefaultTheme is the house colours following the terminal's background.
+func DefaultTheme() *Theme {
+	t, _ := NewTheme(BackgroundAuto, nil)
+	return &t
+}
+
+// NewTheme builds the theme: background is "auto" ("" too: the
+// terminal's background picks the light or dark variant), "dark" or
+// "light"; colours overrides any of ThemeColourNames with "#rrggbb" or an
+// ANSI number "0"–"255".
+func NewTheme(background string, colours map[string]string) (Theme, error) {
+	switch background {
+	case "":
+		background = BackgroundAuto
+	case BackgroundAuto, BackgroundDark, BackgroundLight:
+	default:
+		return Theme{}, fmt.Errorf("theme %q must be \"auto\", \"dark\" or \"light\"", background)
+	}
+	light, dark := map[string]color.Color{}, map[string]color.Color{}
 	for _, c := range themeColours {
-		switch base {
-		case "", "auto":
-			pick[c.name] = lipgloss.AdaptiveColor{Light: c.light, Dark: c.dark}
-		case "dark":
-			pick[c.name] = lipgloss.Color(c.dark)
-		case "light":
-			pick[c.name] = lipgloss.Color(c.light)
-		default:
-			return Theme{}, fmt.Errorf("theme %q must be \"auto\", \"dark\" or \"light\"", base)
-		}
+		light[c.name], dark[c.name] = lipgloss.Color(c.light), lipgloss.Color(c.dark)
 	}
 	for name, v := range colours {
-		if _, ok := pick[name]; !ok || name == "stale" {
+		if _, ok := light[name]; !ok || name == "stale" {
 			return Theme{}, &ThemeError{Key: name, Msg: fmt.Sprintf("unknown colour %q (known: %s)%s", name, strings.Join(ThemeColourNames(), ", "), didYouMean(name, ThemeColourNames()))}
 		}
 		if !validColour(v) {
 			return Theme{}, &ThemeError{Key: name, Msg: fmt.Sprintf("%s = %q is not a colour: write \"#rrggbb\" or an ANSI number \"0\" to \"255\"", name, v)}
 		}
-		pick[name] = lipgloss.Color(strings.ToLower(v))
+		light[name] = lipgloss.Color(strings.ToLower(v))
+		dark[name] = light[name]
 	}
-	return Theme{Accent: pick["accent"], Text: pick["text"], Muted: pick["muted"], Up: pick["up"], Down: pick["down"],
-		Selection: pick["selection"], Error: pick["error"], Stale: pick["stale"]}, nil
+	return Theme{Background: background, light: palette(light), dark: palette(dark)}, nil
+}
+
+func palette(p map[string]color.Color) Palette {
+	return Palette{Accent: p["accent"], Text: p["text"], Muted: p["muted"], Up: p["up"], Down: p["down"],
+		Selection: p["selection"], Error: p["error"], Stale: p["stale"]}
+}
+
+// Palette is the variant for a dark (or light) background.
+func (t Theme) Palette(dark bool) Palette {
+	if dark {
+		return t.dark
+	}
+	return t.light
+}
+
+// Follows reports whether the theme follows the terminal's background.
+func (t Theme) Follows() bool { return t.Background == BackgroundAuto || t.Background == "" }
+
+// StartsDark is whether the first frame is drawn dark: a fixed background
+// says so; auto reads COLORFGBG ("15;0": light text on black) when the
+// terminal sets it, and is dark otherwise. Nothing waits for the terminal:
+// an answer to the background query repaints later.
+func (t Theme) StartsDark(colorFGBG string) bool {
+	switch t.Background {
+	case BackgroundDark:
+		return true
+	case BackgroundLight:
+		return false
+	}
+	if dark, ok := fgbgDark(colorFGBG); ok {
+		return dark
+	}
+	return true
+}
+
+// fgbgDark reads COLORFGBG, "fg;bg" or "fg;default;bg" in ANSI colour
+// numbers (rxvt's convention, also set by Konsole and others): a
+// background of 0–6 or 8 is dark, 7 or 9–15 light.
+func fgbgDark(v string) (dark, ok bool) {
+	i := strings.LastIndexByte(v, ';')
+	if i < 0 {
+		return false, false
+	}
+	bg, err := strconv.Atoi(v[i+1:])
+	if err != nil || bg < 0 || bg > 15 {
+		return false, false
+	}
+	return bg <= 6 || bg == 8, true
 }
 
 // ThemeError is a [theme] entry that cannot be used; Key names it.
@@ -121,19 +193,17 @@ type Styles struct {
 
 	Article *render.Styles // the reader's body
 
-	Theme Theme
+	Palette Palette // the colours they were made from
+	Dark    bool    // made for a dark background
 }
 
-// DefaultStyles returns the house styles (the "auto" theme).
-func DefaultStyles() *Styles {
-	t, _ := NewTheme("auto", nil)
-	return NewStyles(t)
-}
+// DefaultStyles returns the house styles for a dark background.
+func DefaultStyles() *Styles { return NewStyles(DefaultTheme().Palette(true), true) }
 
-// NewStyles makes every style from a theme.
-func NewStyles(t Theme) *Styles {
-	fg := func(c lipgloss.TerminalColor) lipgloss.Style { return lipgloss.NewStyle().Foreground(c) }
-	s := &Styles{Theme: t}
+// NewStyles makes every style from a palette, for a dark background or not.
+func NewStyles(t Palette, dark bool) *Styles {
+	fg := func(c color.Color) lipgloss.Style { return lipgloss.NewStyle().Foreground(c) }
+	s := &Styles{Palette: t, Dark: dark}
 	s.Date = fg(t.Text).Bold(true)
 	s.Count = fg(t.Muted)
 	s.Title = fg(t.Text).Bold(true)
@@ -167,14 +237,14 @@ func NewStyles(t Theme) *Styles {
 	s.PaneTitle = fg(t.Accent).Bold(true)
 	s.Spinner = fg(t.Accent)
 	s.Spark = fg(t.Accent)
-	s.Article = articleStyles(t)
+	s.Article = articleStyles(t, dark)
 	return s
 }
 
 // articleStyles are the reader's styles in the theme's colours.
-func articleStyles(t Theme) *render.Styles {
-	st := render.DefaultStyles()
-	fg := func(c lipgloss.TerminalColor) lipgloss.Style { return lipgloss.NewStyle().Foreground(c) }
+func articleStyles(t Palette, dark bool) *render.Styles {
+	st := render.DefaultStyles(dark)
+	fg := func(c color.Color) lipgloss.Style { return lipgloss.NewStyle().Foreground(c) }
 	st.Text = fg(t.Text)
 	st.Heading1 = fg(t.Accent).Bold(true)
 	st.Heading = fg(t.Accent).Bold(true)
@@ -190,7 +260,7 @@ func articleStyles(t Theme) *render.Styles {
 
 // sgr splits a style into the escape sequences it writes before and after a
 // text, so hot paths (the ticker frame) can wrap precomputed text without
-// calling Render every frame. Both are "" under the ASCII profile.
+// calling Render every frame.
 func sgr(st lipgloss.Style) (prefix, suffix string) {
 	r := st.Render("x")
 	i := strings.IndexByte(r, 'x')

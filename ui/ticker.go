@@ -4,9 +4,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/steppe-news/steppe/rates"
 )
 
@@ -55,15 +56,21 @@ type Ticker struct {
 
 // NewTicker builds the ticker over the shared board.
 func NewTicker(sh *shared) *Ticker {
-	st := sh.styles
 	t := &Ticker{sh: sh, rev: -1}
+	t.restyle()
+	return t
+}
+
+// restyle takes new styles: the escape sequences a frame wraps its cells in.
+func (t *Ticker) restyle() tea.Cmd {
+	st := t.sh.styles
 	t.pre[tsPair], t.suf[tsPair] = sgr(st.TickerPair)
 	t.pre[tsUp], t.suf[tsUp] = sgr(st.TickerUp)
 	t.pre[tsDown], t.suf[tsDown] = sgr(st.TickerDown)
 	t.pre[tsFlat], t.suf[tsFlat] = sgr(st.TickerFlat)
 	t.pre[tsStale], t.suf[tsStale] = sgr(st.TickerStale)
 	t.pre[tsSep], t.suf[tsSep] = sgr(st.TickerSep)
-	return t
+	return nil
 }
 
 // SetSize sets the width; the next Update starts scrolling if the strip no

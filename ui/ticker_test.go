@@ -6,14 +6,15 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/steppe-news/steppe/rates"
 )
 
 func TestInvertFlipsTicker(t *testing.T) {
 	f := newFixture(t, 200, 24)
-	line := func() string { return ansi.Strip(strings.Split(f.m.View(), "\n")[0]) }
+	line := func() string { return ansi.Strip(strings.Split(f.view(), "\n")[0]) }
 	if l := line(); !strings.Contains(l, "KGS/USD = 0.01144 ▲0.12%") || !strings.Contains(l, "UZS/USD = 0.00007869 ⌛") {
 		t.Fatalf("ticker: %q", l)
 	}
@@ -99,13 +100,13 @@ func TestNoQuotesNoTicks(t *testing.T) {
 func TestPausedTickerSaysSo(t *testing.T) {
 	f := newFixture(t, 80, 24)
 	f.keys("space")
-	lines := strings.Split(ansi.Strip(f.m.View()), "\n")
+	lines := strings.Split(ansi.Strip(f.view()), "\n")
 	if !strings.HasPrefix(lines[0], "⏸ ") || !strings.Contains(lines[1], "27 November 2026") || !strings.Contains(lines[2], "Viewing results") {
 		t.Fatalf("paused:\n%s", strings.Join(lines[:3], "\n"))
 	}
-	checkFits(t, f.m.View(), 80, 24)
+	checkFits(t, f.view(), 80, 24)
 	f.keys("space")
-	if strings.HasPrefix(ansi.Strip(f.m.View()), "⏸") {
+	if strings.HasPrefix(ansi.Strip(f.view()), "⏸") {
 		t.Fatal("still marked paused after resuming")
 	}
 }
@@ -118,12 +119,12 @@ func TestUnconfirmedQuote(t *testing.T) {
 		q[0] = rates.Quote{Code: "KGS", Base: "USD", PerBase: 1, InBase: 1, AsOf: testNow.Truncate(24 * time.Hour), Source: "erapi", Unconfirmed: true}
 		o.Quotes = func(context.Context) ([]rates.Quote, error) { return q, nil }
 	})
-	line := ansi.Strip(strings.Split(f.m.View(), "\n")[0])
+	line := ansi.Strip(strings.Split(f.view(), "\n")[0])
 	if !strings.Contains(line, "KGS/USD = 1.000 (unconfirmed)") || strings.Contains(line, "8640") {
 		t.Fatalf("ticker %q", line)
 	}
 	f.keys("$")
-	if !strings.Contains(ansi.Strip(f.m.View()), "erapi · 27 Nov 2026 · unconfirmed") {
-		t.Fatalf("rates pane:\n%s", ansi.Strip(f.m.View()))
+	if !strings.Contains(ansi.Strip(f.view()), "erapi · 27 Nov 2026 · unconfirmed") {
+		t.Fatalf("rates pane:\n%s", ansi.Strip(f.view()))
 	}
 }

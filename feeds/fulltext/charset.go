@@ -2,9 +2,10 @@ package fulltext
 
 import (
 	"bytes"
-	"github.com/steppe-news/steppe/feeds/parse"
 	"mime"
 	"unicode/utf8"
+
+	"github.com/steppe-news/steppe/feeds/parse"
 
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding/charmap"

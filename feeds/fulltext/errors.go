@@ -116,21 +116,6 @@ func durationWords(d time.Duration) string {
 	return s
 }
 
-// sizeWords prints a byte count: "5 MiB", "512 KiB", "100 bytes".
-func sizeWords(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
-}
-
 // retryAfter reads a Retry-After value, delay seconds or an HTTP date, as
 // a wait from now, at most a week; 0 when there is none or it is past.
 func retryAfter(v string, now time.Time) time.Duration {

@@ -94,7 +94,7 @@ func (o Options) get(ctx context.Context, client *http.Client, u *url.URL, shown
 		final = resp.Request.URL.String()
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // drained for reuse; its error is the status
 		var wait time.Duration
 		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
 			wait = retryAfter(resp.Header.Get("Retry-After"), time.Now())
@@ -107,7 +107,7 @@ func (o Options) get(ctx context.Context, client *http.Client, u *url.URL, shown
 	}
 	if resp.ContentLength > o.MaxBytes {
 		return nil, "", "", &Error{Kind: KindTooLarge, URL: shown, Limit: o.MaxBytes,
-			Reason: "page larger than " + sizeWords(o.MaxBytes)}
+			Reason: "page larger than " + netmsg.Bytes(o.MaxBytes)}
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, o.MaxBytes+1))
 	if err != nil {
@@ -115,7 +115,7 @@ func (o Options) get(ctx context.Context, client *http.Client, u *url.URL, shown
 	}
 	if int64(len(body)) > o.MaxBytes {
 		return nil, "", "", &Error{Kind: KindTooLarge, URL: shown, Limit: o.MaxBytes,
-			Reason: "page larger than " + sizeWords(o.MaxBytes)}
+			Reason: "page larger than " + netmsg.Bytes(o.MaxBytes)}
 	}
 	return body, ct, final, nil
 }

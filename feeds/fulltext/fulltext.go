@@ -18,10 +18,13 @@ package fulltext
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/steppe-news/steppe/internal/netmsg"
 
 	readability "codeberg.org/readeck/go-readability/v2"
 	"golang.org/x/net/html"
@@ -55,26 +58,24 @@ const (
 )
 
 func (o Options) withDefaults() Options {
-	if o.UserAgent == "" {
-		o.UserAgent = DefaultUserAgent
-	}
-	if o.Timeout <= 0 {
-		o.Timeout = DefaultTimeout
-	}
-	if o.MaxBytes <= 0 {
-		o.MaxBytes = DefaultMaxBytes
-	}
-	if o.MaxRedirects <= 0 {
-		o.MaxRedirects = DefaultMaxRedirects
-	}
-	if o.MaxElements <= 0 {
-		o.MaxElements = DefaultMaxElements
-	}
+	o.UserAgent = cmp.Or(o.UserAgent, DefaultUserAgent)
+	o.Timeout = positiveOr(o.Timeout, DefaultTimeout)
+	o.MaxBytes = positiveOr(o.MaxBytes, DefaultMaxBytes)
+	o.MaxRedirects = positiveOr(o.MaxRedirects, DefaultMaxRedirects)
+	o.MaxElements = positiveOr(o.MaxElements, DefaultMaxElements)
 	return o
 }
 
+// positiveOr is v, or def when v is zero or negative.
+func positiveOr[T int | int64 | time.Duration](v, def T) T {
+	if v <= 0 {
+		return def
+	}
+	return v
+}
+
 // Article is the readable article of a page. Every string is clean:
-// one-line fields as feeds.Clean leaves them, Text as feeds.CleanBody.
+// one-line fields as sanitize.Line leaves them, Text as sanitize.Lines.
 type Article struct {
 	// URL is the page the article came from, after redirects.
 	URL      string
@@ -123,7 +124,7 @@ func (o Options) Extract(page []byte, contentType, pageURL string) (art Article,
 	}()
 	if int64(len(page)) > o.MaxBytes {
 		return art, &Error{Kind: KindTooLarge, URL: shown, Limit: o.MaxBytes,
-			Reason: "page larger than " + sizeWords(o.MaxBytes)}
+			Reason: "page larger than " + netmsg.Bytes(o.MaxBytes)}
 	}
 	if mt, ok := htmlType(page, contentType); !ok {
 		return art, notHTML(shown, mt)

@@ -1,10 +1,11 @@
 package fulltext
 
 import (
-	"github.com/steppe-news/steppe/internal/sanitize"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // realPages are the saved news and blog pages, each with a sentence that

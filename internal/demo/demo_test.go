@@ -122,7 +122,7 @@ func TestTransportReachesOnlyTheDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != 200 {
+	if resp.StatusCode != http.StatusOK {
 		t.Errorf("demo feed: HTTP %d", resp.StatusCode)
 	}
 	if _, err := c.Get("http://example.com/"); err == nil || !strings.Contains(err.Error(), "the demo reaches only its own server") {

@@ -90,7 +90,7 @@ func sqlText(v driver.Value) (string, bool) {
 	case float64:
 		return strconv.FormatFloat(v, 'g', 15, 64), true
 	case bool:
-		return strconv.FormatInt(int64(boolInt(v)), 10), true
+		return strconv.FormatInt(boolInt(v), 10), true
 	}
 	return "", false
 }

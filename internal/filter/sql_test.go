@@ -242,7 +242,7 @@ func TestSQLAgreesWithMatch(t *testing.T) {
 			items := insert(t, db, raw, unit)
 			s := testSchema(unit)
 			rules := 1500
-			if testing.Short() {
+			if testing.Short() || raceOn {
 				rules = 200
 			}
 			for range rules {

@@ -120,3 +120,19 @@ func isTimeout(err error) bool {
 
 // redact hides the user info of every URL in s ("http://***@h/x").
 func redact(s string) string { return sanitize.Redact(s) }
+
+// Bytes says a byte count as a person would: "10 MiB", "1.5 MiB",
+// "512 KiB", "100 bytes".
+func Bytes(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

@@ -296,13 +296,11 @@ func TestMinifluxServerDownQueueReplayed(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t, map[string]int{"asia": 5}, nil)
 	w.sync(t)
-	var changed []string
 	for i := range 3 {
 		a := w.article(t, fmt.Sprintf("asia story %d", i))
 		if err := w.store.MarkRead(ctx, a.ID); err != nil {
 			t.Fatal(err)
 		}
-		changed = append(changed, a.ID)
 	}
 	w.srv.StopMiniflux()
 	_, err := w.engine.Sync(ctx)
@@ -358,7 +356,7 @@ func TestBrokenServers(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch mode.Load() {
 		case "500":
-			w.WriteHeader(500)
+			w.WriteHeader(http.StatusInternalServerError)
 			fmt.Fprint(w, `{"error_message":"database \x1b[31mon fire"}`)
 		case "html":
 			fmt.Fprint(w, "<html><body>Welcome to nginx!</body></html>")

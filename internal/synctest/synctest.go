@@ -49,7 +49,8 @@ type Server struct {
 	pgData        string
 	mf            *exec.Cmd
 	pgProc        *exec.Cmd
-	mfLog         *bytes.Buffer
+	mfLog         *lockedBuffer
+	mfDone        chan struct{} // closed once the running Miniflux is reaped
 	asPostgres    *syscall.Credential
 }
 
@@ -112,7 +113,7 @@ func start() (_ *Server, err error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{dir: dir, pgData: filepath.Join(dir, "pg"), AdminUser: "admin", AdminPassword: randomHex(12), mfLog: &bytes.Buffer{}}
+	s := &Server{dir: dir, pgData: filepath.Join(dir, "pg"), AdminUser: "admin", AdminPassword: randomHex(12), mfLog: &lockedBuffer{}}
 	defer func() {
 		if err != nil {
 			s.stop()
@@ -241,8 +242,12 @@ func (s *Server) startMiniflux(bin string, port int) error {
 		resp, err := http.Get(s.URL + "/healthcheck")
 		if err == nil {
 			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				go func() { <-exited }()
+			if resp.StatusCode == http.StatusOK {
+				done := make(chan struct{})
+				s.mfDone = done
+				// Reap the process when it exits; Wait also ends the
+				// goroutines copying its output into mfLog.
+				go func() { _ = <-exited; close(done) }() //nolint:staticcheck // S1005: the blank keeps errcheck quiet
 				return nil
 			}
 		}
@@ -255,8 +260,15 @@ func (s *Server) startMiniflux(bin string, port int) error {
 // that goes away mid-sync. StartMiniflux starts it again on the same port.
 func (s *Server) StopMiniflux() {
 	if s.mf != nil && s.mf.Process != nil {
-		s.mf.Process.Kill()
+		_ = s.mf.Process.Kill()
 		s.mf = nil
+		if s.mfDone != nil {
+			select {
+			case <-s.mfDone:
+			case <-time.After(10 * time.Second):
+			}
+			s.mfDone = nil
+		}
 		// Wait until the port is closed.
 		for range 100 {
 			c, err := net.DialTimeout("tcp", strings.TrimPrefix(s.URL, "http://"), 100*time.Millisecond)
@@ -288,7 +300,7 @@ func (s *Server) stop() {
 		// SIGINT is PostgreSQL's fast shutdown.
 		_ = s.pgProc.Process.Signal(syscall.SIGINT)
 		done := make(chan struct{})
-		go func() { s.pgProc.Wait(); close(done) }()
+		go func() { _ = s.pgProc.Wait(); close(done) }()
 		select {
 		case <-done:
 		case <-time.After(20 * time.Second):
@@ -335,6 +347,25 @@ UPDATE integrations SET googlereader_enabled = true, googlereader_username = '%s
 
 // Log is what Miniflux has printed so far (for a failing test's message).
 func (s *Server) Log() string { return s.mfLog.String() }
+
+// lockedBuffer collects a process's output: its stdout and stderr are copied
+// by two goroutines, and a restarted process copies into the same buffer.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
 
 // minifluxBinary finds Miniflux: $STEPPE_MINIFLUX, else the cache of an
 // earlier build, else (under STEPPE_E2E=1, or when Go is at hand) a build

@@ -160,7 +160,7 @@ func (c *codeWriter) WriteHeader(code int) {
 func newFeed(title string, plain []byte, day time.Time) feed {
 	var z bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&z, gzip.DefaultCompression)
-	zw.Write(plain)
+	_, _ = zw.Write(plain) // a bytes.Buffer does not fail
 	zw.Close()
 	sum := fnv.New64a() // an ETag that changes with the bytes
 	sum.Write(plain)

@@ -4,9 +4,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
 )
 
 // article returns a body of about size bytes made of the WordPress fixture
@@ -26,9 +23,7 @@ func article(tb testing.TB, size int) string {
 
 func benchHTML(b *testing.B, size int) {
 	body := article(b, size)
-	lipgloss.SetColorProfile(termenv.TrueColor)
-	b.Cleanup(func() { lipgloss.SetColorProfile(termenv.Ascii) })
-	st := DefaultStyles()
+	st := DefaultStyles(true)
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -49,7 +44,7 @@ func BenchmarkPlain8K(b *testing.B) {
 		b.Fatal(err)
 	}
 	body := strings.Repeat(string(md), (8<<10)/len(md)+1)[:8<<10]
-	st := DefaultStyles()
+	st := DefaultStyles(true)
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {

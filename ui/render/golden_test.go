@@ -45,7 +45,7 @@ func TestGolden(t *testing.T) {
 				} else {
 					d = HTML(fixture(t, name+".html"), w, nil)
 				}
-				checkLines(t, d.Lines, w, false)
+				checkLines(t, d.Lines, w, true)
 				golden.RequireEqual(t, dump(d))
 			})
 		}

@@ -7,9 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
 )
 
 // hostileTexts returns every text of the repository's hostile feeds in the
@@ -117,18 +114,16 @@ func TestHostile(t *testing.T) {
 		)
 	}
 	bodies = append(bodies, "<p>&#27;[2J&#x1b;]52;c;cm0gLXJm&#7;&#155;31m&#x9d;8;;https://evil.example/&#x9c;x</p>")
-	for _, profile := range []termenv.Profile{termenv.TrueColor, termenv.ANSI256, termenv.Ascii} {
-		lipgloss.SetColorProfile(profile)
+	for _, st := range []*Styles{DefaultStyles(true), DefaultStyles(false), plainStyles()} {
 		for _, body := range bodies {
 			for _, w := range []int{12, 40, 100} {
-				for _, d := range []Doc{HTML(body, w, nil), Plain(body, w, nil)} {
-					checkLines(t, d.Lines, w, profile != termenv.Ascii)
+				for _, d := range []Doc{HTML(body, w, st), Plain(body, w, st)} {
+					checkLines(t, d.Lines, w, st.Text.GetForeground() != nil)
 					checkLinks(t, d.Links)
 				}
 			}
 		}
 	}
-	lipgloss.SetColorProfile(termenv.Ascii)
 }
 
 func checkLinks(t *testing.T, links []Link) {
@@ -159,7 +154,6 @@ func checkLinks(t *testing.T, links []Link) {
 // the parser, and is then removed; a double-encoded one stays visible text
 // (and &#x9b; is U+203A in HTML, which maps 0x80–0x9F to Windows-1252).
 func TestEscapeAsTextNode(t *testing.T) {
-	trueColor(t)
 	d := HTML("<p>a&#27;[2Jb &amp;#27;[31m c&#x9b;1m</p>", 40, nil)
 	checkLines(t, d.Lines, 40, true)
 	got := plain("<p>a&#27;[2Jb &amp;#27;[31m c&#x9b;1m</p>", 40)

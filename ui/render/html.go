@@ -40,7 +40,7 @@ type list struct {
 
 func newRenderer(width int, st *Styles) *renderer {
 	if st == nil {
-		st = DefaultStyles()
+		st = DefaultStyles(true)
 	}
 	return &renderer{st: st, width: max(1, width)}
 }

@@ -2,8 +2,11 @@ package render
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
@@ -57,7 +60,10 @@ func (p *para) add(tok string, st style) {
 	}
 	p.space = false
 	w := &p.words[n-1]
-	p.frags = append(p.frags, frag{text: tok, st: st, odd: glued && tok[0] >= 0x80})
+	// A token that starts with a non-ASCII rune may merge with what comes
+	// before it (a word glued to another style, or a variation selector or
+	// combining mark after a space): such lines are measured again whole.
+	p.frags = append(p.frags, frag{text: tok, st: st, odd: tok[0] >= 0x80 && (glued || combines(tok))})
 	w.end = len(p.frags)
 	w.w += textWidth(tok)
 }
@@ -106,6 +112,22 @@ func (p *para) text(s string, st style) {
 	}
 }
 
+// fitWidth cuts s to at most w cells as ansi.StringWidth measures them.
+// ansi.Truncate and ansi.StringWidth disagree on a few sequences (a
+// variation selector after a space counts one cell for one and two for
+// the other), so the cut is narrowed until the measure agrees.
+func fitWidth(s string, w int) string {
+	if ansi.StringWidth(s) <= w {
+		return s
+	}
+	for cut := w; ; cut-- {
+		t := ansi.Truncate(s, max(0, cut), "")
+		if cut <= 0 || ansi.StringWidth(t) <= w {
+			return t
+		}
+	}
+}
+
 // textWidth is ansi.StringWidth with a fast path for ASCII.
 func textWidth(s string) int {
 	for i := 0; i < len(s); i++ {
@@ -116,10 +138,19 @@ func textWidth(s string) int {
 	return len(s)
 }
 
+// combines reports whether s starts with a rune that joins the grapheme
+// cluster before it: a combining mark, a variation selector (U+FE0F makes
+// the character before it wide) or a zero-width joiner.
+func combines(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.In(r, unicode.Mn, unicode.Me, unicode.Mc) || r >= 0xfe00 && r <= 0xfe0f ||
+		r >= 0xe0100 && r <= 0xe01ef || r == 0x200d
+}
+
 // cluster returns the length in bytes and the width of the first grapheme
 // cluster of clean text, measured as ansi.StringWidth measures it.
 func cluster(s string) (int, int) {
-	if s[0] < 0x80 {
+	if s[0] < 0x80 && (len(s) == 1 || s[1] < 0x80) {
 		return 1, 1
 	}
 	c, w := ansi.FirstGraphemeCluster(s, ansi.GraphemeWidth)
@@ -425,8 +456,8 @@ func (r *renderer) line(fr []frag, odd bool) {
 func (r *renderer) finish(odd bool) {
 	s := sanitize.KeepSGR(r.b.String())
 	r.b.Reset()
-	if odd && ansi.StringWidth(s) > r.width {
-		s = ansi.Truncate(s, r.width, "")
+	if odd {
+		s = fitWidth(s, r.width)
 	}
 	r.lines = append(r.lines, s)
 }

@@ -1,18 +1,6 @@
 package render
 
-import (
-	"os"
-	"testing"
-
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
-)
-
-// TestMain pins the colour profile (no escapes: golden files and layout
-// tests compare plain text) and the background; tests about styling switch
-// to TrueColor and back.
-func TestMain(m *testing.M) {
-	lipgloss.SetColorProfile(termenv.Ascii)
-	lipgloss.SetHasDarkBackground(true)
-	os.Exit(m.Run())
-}
+// plainStyles sets no attribute at all: what is rendered with them holds no
+// escape sequence, as a terminal shows any rendering under NO_COLOR (Bubble
+// Tea's renderer drops the colours there).
+func plainStyles() *Styles { return &Styles{} }

@@ -53,7 +53,7 @@ func TestPlain(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := Plain(tt.text, tt.width, nil)
+			d := Plain(tt.text, tt.width, plainStyles())
 			checkLines(t, d.Lines, tt.width, false)
 			if got := ansi.Strip(strings.Join(d.Lines, "\n")); got != tt.want {
 				t.Errorf("width %d\ngot:\n%s\n\nwant:\n%s", tt.width, got, tt.want)
@@ -67,7 +67,7 @@ func TestPlain(t *testing.T) {
 func TestPlainLinear(t *testing.T) {
 	for _, s := range []string{"[", "![", "<", "**a", "`", "(", ">", "- ", "1. ", "#"} {
 		body := strings.Repeat(s, 200_000/len(s))
-		d := Plain(body, 80, nil)
+		d := Plain(body, 80, plainStyles())
 		checkLines(t, d.Lines, 80, false)
 	}
 }

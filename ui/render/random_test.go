@@ -4,9 +4,6 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
-
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
 )
 
 // randomHTML builds a body from a vocabulary of elements and awkward text:
@@ -60,18 +57,16 @@ func TestRandomWidths(t *testing.T) {
 	for i := range docs {
 		body := randomHTML(rng, 0)
 		sgr := i%2 == 0
+		st := plainStyles()
 		if sgr {
-			lipgloss.SetColorProfile(termenv.TrueColor)
-		} else {
-			lipgloss.SetColorProfile(termenv.Ascii)
+			st = DefaultStyles(true)
 		}
 		for w := 10; w <= 200; w++ {
-			d := HTML(body, w, nil)
+			d := HTML(body, w, st)
 			checkLines(t, d.Lines, w, sgr)
 			checkLinks(t, d.Links)
 		}
 	}
-	lipgloss.SetColorProfile(termenv.Ascii)
 }
 
 // FuzzHTML: no input panics, widens a line beyond the width or gets an
@@ -87,8 +82,6 @@ func FuzzHTML(f *testing.F) {
 	f.Add("<p>a&#27;[2Jb\x1b]8;;https://e\x07x\u202e</p><ol start=99999999999><li>x", uint8(0))
 	f.Add(strings.Repeat("<blockquote><ul><li>", 40)+"deep", uint8(5))
 	f.Add(strings.Repeat("<b>", 600)+"too deep for the parser", uint8(20))
-	lipgloss.SetColorProfile(termenv.TrueColor)
-	f.Cleanup(func() { lipgloss.SetColorProfile(termenv.Ascii) })
 	f.Fuzz(func(t *testing.T, body string, w uint8) {
 		width := 1 + int(w)
 		d := HTML(body, width, nil)

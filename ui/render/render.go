@@ -24,7 +24,7 @@ package render
 import (
 	"strings"
 
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/lipgloss/v2"
 )
 
 // MaxWidth is the widest text column worth reading: on wider terminals the
@@ -63,14 +63,16 @@ type Styles struct {
 	Rule      lipgloss.Style // hr, heading underlines, table separators
 }
 
-// DefaultStyles returns the house styles: adaptive colours that work on light
-// and dark terminals and drop out under NO_COLOR or an ASCII profile, where
-// the layout (indents, bullets, bars, numbers, [n]) carries the structure.
-func DefaultStyles() *Styles {
-	accent := lipgloss.AdaptiveColor{Light: "#0B7A75", Dark: "#3FD1C7"}
-	muted := lipgloss.AdaptiveColor{Light: "#8A8A8A", Dark: "#7A7A7A"}
-	text := lipgloss.AdaptiveColor{Light: "#1A1A1A", Dark: "#EDEDED"}
-	codeBg := lipgloss.AdaptiveColor{Light: "#EDEDED", Dark: "#2A2A2A"}
+// DefaultStyles returns the house styles for a dark or a light background.
+// The colours are written whole; the terminal's renderer degrades them to
+// what it shows and drops them under NO_COLOR, where the layout (indents,
+// bullets, bars, numbers, [n]) carries the structure.
+func DefaultStyles(dark bool) *Styles {
+	pick := lipgloss.LightDark(dark)
+	accent := pick(lipgloss.Color("#0B7A75"), lipgloss.Color("#3FD1C7"))
+	muted := pick(lipgloss.Color("#8A8A8A"), lipgloss.Color("#7A7A7A"))
+	text := pick(lipgloss.Color("#1A1A1A"), lipgloss.Color("#EDEDED"))
+	codeBg := pick(lipgloss.Color("#EDEDED"), lipgloss.Color("#2A2A2A"))
 	s := lipgloss.NewStyle
 	return &Styles{
 		Text:      s().Foreground(text),
@@ -173,8 +175,7 @@ type sgr struct {
 }
 
 // sgrOf returns the SGR sequences of a combination of styles, resolving each
-// combination once per render (the colour profile and background are read
-// when a render starts, as lipgloss does).
+// combination once per render.
 func (r *renderer) sgrOf(s style) (string, string) {
 	if s == sRaw {
 		return "", ""

@@ -4,16 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/muesli/termenv"
 )
-
-func trueColor(t *testing.T) {
-	t.Helper()
-	lipgloss.SetColorProfile(termenv.TrueColor)
-	t.Cleanup(func() { lipgloss.SetColorProfile(termenv.Ascii) })
-}
 
 // styledAs reports whether text appears in line right after an SGR
 // sequence holding attr among its parameters.
@@ -43,7 +36,6 @@ func styledAs(line, text, attr string) bool {
 // TestInlineStyles: each inline element gets its attribute, and nesting
 // combines them.
 func TestInlineStyles(t *testing.T) {
-	trueColor(t)
 	body := `<h1>Head</h1><p><strong>bold</strong> <em>ital</em> <del>gone</del> <code>code</code> <a href="https://x.example/">link</a> <strong><em>both</em></strong></p>`
 	d := HTML(body, 80, nil)
 	checkLines(t, d.Lines, 80, true)
@@ -66,7 +58,6 @@ func TestInlineStyles(t *testing.T) {
 // TestStructureStyles: bullets, bars and rules are styled too, blanks are
 // not wrapped in sequences.
 func TestStructureStyles(t *testing.T) {
-	trueColor(t)
 	d := HTML(`<ul><li>one two three</li></ul><blockquote>q</blockquote><hr>`, 10, nil)
 	checkLines(t, d.Lines, 10, true)
 	if !styledAs(d.Lines[0], "•", "38") {
@@ -80,15 +71,15 @@ func TestStructureStyles(t *testing.T) {
 	}
 }
 
-// TestASCIIHasNoEscapes: with the ASCII profile (NO_COLOR) nothing but text
-// comes out, and the structure is still there.
-func TestASCIIHasNoEscapes(t *testing.T) {
-	lipgloss.SetColorProfile(termenv.Ascii)
+// TestPlainStylesHaveNoEscapes: styles without attributes (what a terminal
+// shows under NO_COLOR) write nothing but text, and the structure is still
+// there.
+func TestPlainStylesHaveNoEscapes(t *testing.T) {
 	for _, name := range []string{"wordpress", "russian", "blogger"} {
-		d := HTML(fixture(t, name+".html"), 60, nil)
+		d := HTML(fixture(t, name+".html"), 60, plainStyles())
 		checkLines(t, d.Lines, 60, false)
 	}
-	d := Plain(fixture(t, "legacy.md"), 60, nil)
+	d := Plain(fixture(t, "legacy.md"), 60, plainStyles())
 	checkLines(t, d.Lines, 60, false)
 	all := strings.Join(d.Lines, "\n")
 	for _, want := range []string{"\n• Duplicate", "\n  keeping", "\n1. Back", "\n│ The importer", "\n│ │ Nested", "changelog [1]"} {
@@ -101,8 +92,7 @@ func TestASCIIHasNoEscapes(t *testing.T) {
 // TestStylesLayoutIgnored: padding, margins and widths in a style cannot
 // change the layout or widths; only attributes are used.
 func TestStylesLayoutIgnored(t *testing.T) {
-	trueColor(t)
-	st := DefaultStyles()
+	st := DefaultStyles(true)
 	st.Strong = lipgloss.NewStyle().Bold(true).Padding(0, 3).Width(30).MarginLeft(2)
 	st.Bullet = lipgloss.NewStyle().Border(lipgloss.NormalBorder())
 	d := HTML(`<ul><li>a <strong>b</strong> c</li></ul>`, 20, st)
@@ -115,7 +105,7 @@ func TestStylesLayoutIgnored(t *testing.T) {
 func TestNilStylesAndWidths(t *testing.T) {
 	for _, w := range []int{-5, 0, 1, 2, 3} {
 		d := HTML("<blockquote><ul><li>日本 text and <pre>code</pre></li></ul></blockquote><table><tr><td>a</td><td>b</td></tr></table>", w, nil)
-		checkLines(t, d.Lines, max(1, w), false)
+		checkLines(t, d.Lines, max(1, w), true)
 		if len(d.Lines) == 0 {
 			t.Errorf("width %d: nothing rendered", w)
 		}
@@ -135,7 +125,6 @@ func TestColumn(t *testing.T) {
 
 // TestStylesDoNotLeak: a heading's or a code block's style ends with it.
 func TestStylesDoNotLeak(t *testing.T) {
-	trueColor(t)
 	for _, d := range []Doc{
 		Plain("# Head\n\ntext\n\n```\ncode\n```\n\nafter", 40, nil),
 		HTML("<h1>Head</h1><p>text</p><pre>code</pre><p>after</p>", 40, nil),
@@ -155,8 +144,7 @@ func TestStylesDoNotLeak(t *testing.T) {
 // TestConcurrent: one Styles shared by renders running at once (the reader
 // renders in commands, off the update loop); run with -race.
 func TestConcurrent(t *testing.T) {
-	trueColor(t)
-	st := DefaultStyles()
+	st := DefaultStyles(true)
 	body := fixture(t, "wordpress.html")
 	want := HTML(body, 70, st).String()
 	done := make(chan string)

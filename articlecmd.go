@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/feeds/fulltext"
+	"github.com/steppe-news/steppe/internal/sanitize"
+)
+
+// ---- steppe article ----
+
+// articleJSON is `steppe article --json`, as DESIGN.md gives it.
+type articleJSON struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	Link      string `json:"link"`
+	Feed      string `json:"feed"`
+	Published string `json:"published"`
+	Text      string `json:"text"`
+	// FullText: Text is the article's own page, extracted (--full), not
+	// what the feed carried.
+	FullText bool `json:"full_text"`
+}
+
+const articleUsage = "article ID [--full] [--json]"
+
+// runArticle prints one article as the reader shows it, as plain text:
+// title, feed and date, link, then the text. --full fetches the article's
+// own page and prints its readable text instead of the feed's (a page
+// that cannot be read is said why, and the feed's text is printed).
+func runArticle(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
+	asJSON, full := false, false
+	pos, err := subFlags("article", g, args, stderr, articleUsage, func(fs *flag.FlagSet) {
+		jsonFlag(&asJSON)(fs)
+		fs.BoolVar(&full, "full", false, "fetch the article's own page and print its readable text")
+	})
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return badUsage("article takes one article id (as `steppe headlines --json` gives them): " + articleUsage)
+	}
+	if full && g.offline {
+		return errors.New("article --full fetches the article's page; it cannot run with --offline")
+	}
+	a, err := openApp(ctx, g, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	art, err := a.store.feeds.Article(ctx, strings.TrimSpace(pos[0]))
+	if errors.Is(err, feeds.ErrNotFound) {
+		return fmt.Errorf("no stored article has the id %s", showKey(pos[0]))
+	}
+	if err != nil {
+		return err
+	}
+	text, extracted := art.Content, false
+	if full {
+		page, err := a.fullText(ctx, art.Link)
+		switch {
+		case err != nil:
+			fmt.Fprintf(stderr, "steppe: the article's page could not be read (%s); this is the feed's text\n", sanitize.Redact(oneLine(err.Error())))
+		case strings.TrimSpace(page.Text) != "":
+			text, extracted = page.Text, true
+		}
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(articleJSON{ID: art.ID, Title: art.Title, Link: art.Link, Feed: art.FeedName,
+			Published: art.Published.UTC().Format(time.RFC3339), Text: text, FullText: extracted})
+	}
+	writeArticle(stdout, art, text, extracted)
+	return nil
+}
+
+// fullText fetches and extracts the page at link.
+func (a *app) fullText(ctx context.Context, link string) (fulltext.Article, error) {
+	if link == "" {
+		return fulltext.Article{}, errors.New("the article has no link")
+	}
+	client := &http.Client{Transport: a.transport}
+	return fulltext.Options{UserAgent: userAgent(), Timeout: time.Duration(a.cfg.FetchTimeout)}.Fetch(ctx, client, link)
+}
+
+// writeArticle prints an article as plain text.
+func writeArticle(w io.Writer, art feeds.Article, text string, extracted bool) {
+	fmt.Fprintln(w, oneLine(art.Title))
+	when := art.Published.Local().Format("2 Jan 2006 15:04")
+	if art.NoDate {
+		when = "date unknown"
+	}
+	meta := oneLine(art.FeedName) + " · " + when
+	if a := oneLine(art.Author); a != "" {
+		meta += " · " + a
+	}
+	if extracted {
+		meta += " · full text from the article's page"
+	}
+	fmt.Fprintln(w, meta)
+	if art.Link != "" {
+		fmt.Fprintln(w, sanitize.Redact(art.Link))
+	}
+	fmt.Fprintln(w)
+	body := strings.TrimSpace(sanitize.Text(text, true))
+	if body == "" {
+		body = oneLine(art.Summary)
+	}
+	if body == "" {
+		body = "(the feed carried no text for this article)"
+	}
+	fmt.Fprintln(w, body)
+}
