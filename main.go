@@ -462,6 +462,9 @@ func openApp(ctx context.Context, g *globals, stderr io.Writer) (_ *app, err err
 		return nil, err
 	}
 	a.store = st
+	if err := st.feeds.SetRules(cfg.rules.store()); err != nil {
+		return nil, fmt.Errorf("config %s: %w", cfg.Path, err)
+	}
 	if st.readOnly {
 		cfg.warn(fmt.Sprintf("store %s is read-only: nothing will be saved", st.path), "the store is read-only: nothing will be saved (e shows it)")
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/internal/filter"
 )
 
@@ -111,4 +112,37 @@ func quoteRule(src string) string {
 		s = string(r[:79]) + "…"
 	}
 	return fmt.Sprintf("'%s'", s)
+}
+
+// store is the rules the feeds store applies: the ignore rules and the
+// query feeds (highlights are the dashboard's).
+func (r Rules) store() feeds.Rules {
+	out := feeds.Rules{Ignore: r.Ignore}
+	for _, q := range r.Queries {
+		out.Queries = append(out.Queries, feeds.QueryFeed{Name: q.Name, Filter: q.Filter})
+	}
+	return out
+}
+
+// queryName finds a query feed by name, case-insensitively, and returns
+// its name as configured.
+func (r Rules) queryName(name string) (string, bool) {
+	for _, q := range r.Queries {
+		if strings.EqualFold(q.Name, strings.TrimSpace(name)) {
+			return q.Name, true
+		}
+	}
+	return "", false
+}
+
+// queryNotFound is the error for --query NAME naming no query feed.
+func queryNotFound(name string, r Rules) error {
+	if len(r.Queries) == 0 {
+		return fmt.Errorf("no query feed %q: the config has no [[queries]]", printable(name))
+	}
+	names := make([]string, len(r.Queries))
+	for i, q := range r.Queries {
+		names[i] = fmt.Sprintf("%q", q.Name)
+	}
+	return fmt.Errorf("no query feed %q: the config has %s", printable(name), strings.Join(names, ", "))
 }
