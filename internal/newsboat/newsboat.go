@@ -19,11 +19,20 @@ type Feed struct {
 	Group  string // the first tag; a nested tag "a/b" stays a path
 	Tags   []string
 	Hidden bool // a tag starting with "!": newsboat hides the feed from its list
+	Line   int  // its line in urls
 }
 
 // Query is one "query:Name:rule" line of urls.
 type Query struct {
 	Name, Rule string
+	Line       int // its line in urls
+}
+
+// Rule is an ignore-article line of config, as a rule in steppe's filter
+// language.
+type Rule struct {
+	Rule string
+	Line int // its line in config
 }
 
 // Skip is a line that could not be taken.
@@ -39,7 +48,7 @@ func (s Skip) String() string { return fmt.Sprintf("%s:%d: %s", s.File, s.Line, 
 type Setup struct {
 	Feeds   []Feed
 	Queries []Query
-	Ignore  []string // rules in steppe's filter language, each checked by filter.Parse
+	Ignore  []Rule // each checked by filter.Parse
 	Skipped []Skip
 }
 
@@ -66,11 +75,11 @@ func (s *Setup) ReadURLs(r io.Reader, name string) error {
 				s.skip(name, n, fmt.Sprintf("query %q: %v", qname, err))
 				return
 			}
-			s.Queries = append(s.Queries, Query{Name: qname, Rule: rule})
+			s.Queries = append(s.Queries, Query{Name: qname, Rule: rule, Line: n})
 		case strings.HasPrefix(first, "exec:"), strings.HasPrefix(first, "filter:"):
 			s.skip(name, n, "exec: and filter: feeds run a command; steppe does not")
 		case strings.HasPrefix(first, "http://"), strings.HasPrefix(first, "https://"):
-			f := Feed{URL: first}
+			f := Feed{URL: first, Line: n}
 			for _, t := range toks[1:] {
 				switch {
 				case strings.HasPrefix(t, "!"):
@@ -115,7 +124,7 @@ func (s *Setup) ReadConfig(r io.Reader, name string) error {
 		if toks[1] != "*" {
 			rule = fmt.Sprintf("feedurl = %s and (%s)", quote(toks[1]), rule)
 		}
-		s.Ignore = append(s.Ignore, rule)
+		s.Ignore = append(s.Ignore, Rule{Rule: rule, Line: n})
 	})
 }
 

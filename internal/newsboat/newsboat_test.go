@@ -29,21 +29,21 @@ func read(t *testing.T) *Setup {
 func TestReadURLsAndConfig(t *testing.T) {
 	s := read(t)
 	wantFeeds := []Feed{
-		{URL: "https://24.kg/rss/", Name: "24.kg in English", Group: "News", Tags: []string{"News"}},
-		{URL: "https://timesca.com/feed/", Group: "News/Central Asia", Tags: []string{"News/Central Asia", "Politics"}},
-		{URL: "https://example.org/hidden.xml", Group: "Misc", Tags: []string{"Misc"}, Hidden: true},
-		{URL: "http://blog.example.net/atom.xml"},
+		{URL: "https://24.kg/rss/", Name: "24.kg in English", Group: "News", Tags: []string{"News"}, Line: 5},
+		{URL: "https://timesca.com/feed/", Group: "News/Central Asia", Tags: []string{"News/Central Asia", "Politics"}, Line: 6},
+		{URL: "https://example.org/hidden.xml", Group: "Misc", Tags: []string{"Misc"}, Hidden: true, Line: 7},
+		{URL: "http://blog.example.net/atom.xml", Line: 8},
 	}
 	if !reflect.DeepEqual(s.Feeds, wantFeeds) {
 		t.Errorf("feeds = %+v\nwant %+v", s.Feeds, wantFeeds)
 	}
-	wantQ := []Query{{"Unread news", `unread = "yes"`}, {"Money", `title =~ "tenge" and unread = "yes"`}}
+	wantQ := []Query{{"Unread news", `unread = "yes"`, 2}, {"Money", `title =~ "tenge" and unread = "yes"`, 3}}
 	if !reflect.DeepEqual(s.Queries, wantQ) {
 		t.Errorf("queries = %+v", s.Queries)
 	}
-	wantI := []string{`title =~ "Sponsored"`, `feedurl = "https://24.kg/rss/" and (author = "Advertiser")`}
+	wantI := []Rule{{`title =~ "Sponsored"`, 4}, {`feedurl = "https://24.kg/rss/" and (author = "Advertiser")`, 5}}
 	if !reflect.DeepEqual(s.Ignore, wantI) {
-		t.Errorf("ignore = %q", s.Ignore)
+		t.Errorf("ignore = %+v", s.Ignore)
 	}
 	var skipped []string
 	for _, k := range s.Skipped {
