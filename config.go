@@ -302,11 +302,6 @@ func (c *Config) validate(path string, idx *keyIndex) error {
 		return err
 	}
 	c.rules = rules
-	if len(rules.Ignore)+len(rules.Highlight)+len(rules.Queries) > 0 {
-		// Until the store applies them, say so rather than accept keys that do nothing.
-		c.warn(path+": [[rules]] and [[queries]] are checked but not applied yet: no article is hidden, highlighted or gathered by them",
-			"rules not applied yet")
-	}
 	r := c.Rates
 	if r.Base != "" && !isCurrencyCode(r.Base) {
 		return fail(toml.Key{"rates", "base"}, "%q is not a three-letter currency code", r.Base)

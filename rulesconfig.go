@@ -114,10 +114,10 @@ func quoteRule(src string) string {
 	return fmt.Sprintf("'%s'", s)
 }
 
-// store is the rules the feeds store applies: the ignore rules and the
-// query feeds (highlights are the dashboard's).
+// store is the rules the feeds store applies: the ignore rules, the
+// highlights (marked on the articles of a page) and the query feeds.
 func (r Rules) store() feeds.Rules {
-	out := feeds.Rules{Ignore: r.Ignore}
+	out := feeds.Rules{Ignore: r.Ignore, Highlight: r.Highlight}
 	for _, q := range r.Queries {
 		out.Queries = append(out.Queries, feeds.QueryFeed{Name: q.Name, Filter: q.Filter})
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -18,8 +19,19 @@ query = 'unread = "yes" and (title =~ "(?i)rate|tenge" or group # "Finance")'
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], "not applied yet") || len(c.rules.Ignore) != 1 || len(c.rules.Highlight) != 1 || len(c.rules.Queries) != 1 || c.rules.Queries[0].Name != "Money" {
+	if len(c.Warnings) != 0 || len(c.rules.Ignore) != 1 || len(c.rules.Highlight) != 1 || len(c.rules.Queries) != 1 || c.rules.Queries[0].Name != "Money" {
 		t.Errorf("rules = %+v, warnings %v", c.rules, c.Warnings)
+	}
+}
+
+// [theme] takes highlight, the colour of highlighted headlines.
+func TestThemeHighlightColour(t *testing.T) {
+	c, err := ParseConfig("c.toml", []byte("[theme]\nhighlight = \"#ff00aa\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(c.theme.Palette(true).Highlight); !strings.Contains(got, "255 0 170") {
+		t.Errorf("highlight colour %s, want #ff00aa", got)
 	}
 }
 

@@ -20,8 +20,9 @@ import (
 // back); Queries are query feeds, views of the articles their filter
 // matches (View.QueryFeed names one).
 type Rules struct {
-	Ignore  []*filter.Filter
-	Queries []QueryFeed
+	Ignore    []*filter.Filter
+	Highlight []*filter.Filter // the articles of a page they match have Highlight set
+	Queries   []QueryFeed
 }
 
 // QueryFeed is a named query feed.
@@ -63,7 +64,8 @@ func init() {
 
 // ruleSet is the store's compiled rules.
 type ruleSet struct {
-	ignore  []*filter.Filter
+	ignore    []*filter.Filter
+	highlight []*filter.Filter
 	queries map[string]*filter.Filter // by lower-cased name
 	names   []string                  // in the order given
 }
@@ -78,6 +80,12 @@ func (s *Store) SetRules(r Rules) error {
 			return fmt.Errorf("feeds: ignore rule %s: %w", f.Source(), err)
 		}
 		rs.ignore = append(rs.ignore, f)
+	}
+	for _, f := range r.Highlight {
+		if _, _, err := f.SQL(ruleSchema, now); err != nil {
+			return fmt.Errorf("feeds: highlight rule %s: %w", f.Source(), err)
+		}
+		rs.highlight = append(rs.highlight, f)
 	}
 	for _, q := range r.Queries {
 		if _, _, err := q.Filter.SQL(ruleSchema, now); err != nil {
@@ -211,7 +219,7 @@ JOIN feeds rf ON rf.id = a.feed_id WHERE ` + where + ` ORDER BY a.published DESC
 	if err != nil {
 		return Page{}, fmt.Errorf("feeds: page: %w", err)
 	}
-	return p, nil
+	return p, s.highlightPage(ctx, &p)
 }
 
 // ruleCount counts the articles of a ruled view matching extra (when not
@@ -419,4 +427,52 @@ func (s *Store) QueryCounts(ctx context.Context) ([]QueryCount, error) {
 		return nil, fmt.Errorf("feeds: query counts: %w", err)
 	}
 	return out, nil
+}
+
+// highlightPage sets Highlight on the items of p a highlight rule
+// matches: one query over the page's articles (a page, not the store).
+func (s *Store) highlightPage(ctx context.Context, p *Page) error {
+	rs := s.rules.Load()
+	if rs == nil || len(rs.highlight) == 0 || len(p.Items) == 0 {
+		return nil
+	}
+	now := time.Now()
+	var ors []string
+	var args []any
+	for _, f := range rs.highlight {
+		w, a, err := f.SQL(ruleSchema, now)
+		if err != nil {
+			return err
+		}
+		ors = append(ors, "("+w+")")
+		args = append(args, a...)
+	}
+	ids := make([]string, len(p.Items))
+	for i, a := range p.Items {
+		ids[i] = "?"
+		args = append(args, a.ID)
+	}
+	// A page's items carry their articles' own ids (a.id, articles' unique
+	// index finds them).
+	rows, err := s.db.QueryContext(ctx, `SELECT a.id FROM `+ruleFrom+`
+WHERE (`+strings.Join(ors, " OR ")+`) AND a.id IN (`+strings.Join(ids, ",")+`)`, args...)
+	if err != nil {
+		return fmt.Errorf("feeds: highlight: %w", err)
+	}
+	defer rows.Close()
+	hit := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return fmt.Errorf("feeds: highlight: %w", err)
+		}
+		hit[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("feeds: highlight: %w", err)
+	}
+	for i := range p.Items {
+		p.Items[i].Highlight = hit[p.Items[i].ID]
+	}
+	return nil
 }

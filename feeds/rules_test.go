@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -255,5 +256,60 @@ func TestQueryFeedAttributes(t *testing.T) {
 		if (len(want) == 0 || len(want) == len(all.Items)) && !trivial[src] {
 			t.Errorf("%s selects %d of %d: it tells the store's schema nothing", src, len(want), len(all.Items))
 		}
+	}
+}
+
+// TestHighlightWithIgnoreAndQuery: highlights mark the matching items of
+// every page (a feed's, a query feed's), and an ignored article is never
+// shown, highlighted or not.
+func TestHighlightWithIgnoreAndQuery(t *testing.T) {
+	st, news, _ := rulesStore(t)
+	if err := st.SetRules(Rules{
+		Ignore:    []*filter.Filter{mustFilter(t, `feed = "Ads"`)},
+		Highlight: []*filter.Filter{mustFilter(t, `title =~ "tenge|som"`), mustFilter(t, `author = "Aida" and age > 5`)},
+		Queries:   []QueryFeed{{Name: "Aida", Filter: mustFilter(t, `author = "Aida"`)}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	high := func(p Page) []string {
+		var out []string
+		for _, a := range p.Items {
+			if a.Highlight {
+				out = append(out, a.Title)
+			}
+		}
+		return out
+	}
+	want := []string{"Tenge rate rises", "Som falls", "Weather in Almaty", "Old tenge story"}
+	for _, v := range []View{{}, {FeedID: news.ID}} {
+		p := page(t, st, v)
+		if got := high(p); !slices.Equal(got, want) || p.Total != 5 {
+			t.Errorf("view %+v: %d items, highlighted %q, want %q", v, p.Total, got, want)
+		}
+	}
+	q := page(t, st, View{QueryFeed: "Aida"})
+	if got := high(q); !slices.Equal(got, []string{"Tenge rate rises", "Weather in Almaty"}) || q.Total != 2 {
+		t.Errorf("query Aida: %q of %q", got, titles(q.Items))
+	}
+	// Without ignore rules (the fast views), highlights still mark.
+	if err := st.SetRules(Rules{Highlight: []*filter.Filter{mustFilter(t, `title =~ "^ad "`)}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := high(page(t, st, View{})); !slices.Equal(got, []string{"Ad one", "Ad two"}) {
+		t.Errorf("highlight without ignore: %q", got)
+	}
+	if err := st.SetRules(Rules{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := high(page(t, st, View{})); len(got) != 0 {
+		t.Errorf("no rules, highlighted %q", got)
+	}
+}
+
+// A rule the store cannot evaluate is refused by SetRules, naming it.
+func TestSetRulesRefusesWhatSQLCannot(t *testing.T) {
+	st := newStore(t)
+	if err := st.SetRules(Rules{Queries: []QueryFeed{{Name: "a", Filter: mustFilter(t, `unread = "yes"`)}, {Name: "A", Filter: mustFilter(t, `unread = "no"`)}}}); err == nil || !strings.Contains(err.Error(), `"A" given twice`) {
+		t.Errorf("duplicate query names: %v", err)
 	}
 }

@@ -503,7 +503,7 @@ func (s *Store) PageOf(ctx context.Context, v View, page, size int) (Page, error
 	if err != nil {
 		return Page{}, fmt.Errorf("feeds: page: %w", err)
 	}
-	return p, nil
+	return p, s.highlightPage(ctx, &p) // rules.go
 }
 
 // readTx runs fn in one read transaction.

@@ -78,3 +78,29 @@ func TestFeedsPaneListsQueryFeeds(t *testing.T) {
 		t.Errorf("the list does not name the query feed:\n%s", v)
 	}
 }
+
+// A headline a highlight rule matches is drawn in the theme's highlight
+// colour, in cards and in compact rows; the others are not.
+func TestHighlightedHeadlines(t *testing.T) {
+	f := newFixture(t, 100, 30, func(_ *Options, st *fakeStore) {
+		st.articles[1].Highlight = true
+	})
+	st := f.m.sh.styles
+	if st.Palette.Highlight == nil || st.Palette.Highlight == st.Palette.Text {
+		t.Fatalf("no highlight colour in the palette: %+v", st.Palette)
+	}
+	for _, compact := range []bool{false, true} {
+		if compact {
+			f.keys("v")
+		}
+		out := f.view()
+		// The style's opening sequence, then the title (compact rows pad it).
+		on, _, _ := strings.Cut(st.TitleHigh.Render("\x00"), "\x00")
+		if !strings.Contains(out, on+f.store.articles[1].Title) {
+			t.Errorf("compact %v: the highlighted headline is not in the highlight colour:\n%q", compact, out)
+		}
+		if strings.Contains(out, on+f.store.articles[2].Title) {
+			t.Errorf("compact %v: a headline no rule matches is highlighted", compact)
+		}
+	}
+}
