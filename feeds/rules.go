@@ -66,8 +66,8 @@ func init() {
 type ruleSet struct {
 	ignore    []*filter.Filter
 	highlight []*filter.Filter
-	queries map[string]*filter.Filter // by lower-cased name
-	names   []string                  // in the order given
+	queries   map[string]*filter.Filter // by lower-cased name
+	names     []string                  // in the order given
 }
 
 // SetRules makes the store apply r from now on (nil or empty: none). Each
