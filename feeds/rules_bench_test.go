@@ -55,6 +55,14 @@ func BenchmarkQueryFeed(b *testing.B) {
 			})
 		}
 	}
+	// Every feed, with the ignore rule: the rules' path, not the anchors.
+	b.Run("all-with-ignore/PageOf=first", func(b *testing.B) {
+		for b.Loop() {
+			if p, err := st.PageOf(ctx, View{}, 1, 20); err != nil || len(p.Items) != 20 {
+				b.Fatalf("%d items, %v", len(p.Items), err)
+			}
+		}
+	})
 	b.Run("QueryCounts", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := st.QueryCounts(ctx); err != nil {
