@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"modernc.org/sqlite"
@@ -64,6 +66,7 @@ func init() {
 
 // ruleSet is the store's compiled rules.
 type ruleSet struct {
+	ignored   *ignoreCache // nil when an ignore rule reads state or age
 	ignore    []*filter.Filter
 	highlight []*filter.Filter
 	queries   map[string]*filter.Filter // by lower-cased name
@@ -98,8 +101,118 @@ func (s *Store) SetRules(r Rules) error {
 		rs.queries[key] = q.Filter
 		rs.names = append(rs.names, q.Name)
 	}
+	if len(rs.ignore) > 0 && staticRules(rs.ignore) {
+		rs.ignored = &ignoreCache{}
+	}
 	s.rules.Store(rs)
 	return nil
+}
+
+// staticAttrs are the attributes an article keeps from its arrival on
+// (its feed's name, URL and group change only with the feeds' generation).
+var staticAttrs = map[string]bool{"title": true, "link": true, "author": true, "content": true,
+	"feed": true, "feedurl": true, "group": true, "enclosure": true, "enclosure_type": true}
+
+func staticRules(fs []*filter.Filter) bool {
+	for _, f := range fs {
+		for _, a := range f.Attributes() {
+			if !staticAttrs[a] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// ignoreCache holds the seqs of the articles the ignore rules match, when
+// every rule reads only what an article keeps from its arrival: each
+// article is evaluated once, when first seen after it is stored, and all
+// again when the feeds' generation changes (a feed renamed or regrouped).
+// An article whose text a later fetch rewrites keeps its first verdict
+// until then.
+type ignoreCache struct {
+	mu   sync.Mutex
+	gen  int64   // the feeds' generation it was computed at
+	upto int64   // every seq up to it is evaluated
+	seqs []int64 // ascending
+	json string  // seqs as a JSON array, for json_each
+}
+
+// ignoredUpTo brings the cache up to the stored articles and returns the
+// ignored seqs as a JSON array, and the seq up to which they are complete.
+func (s *Store) ignoredUpTo(ctx context.Context, rs *ruleSet, now time.Time) (string, int64, error) {
+	c := rs.ignored
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var latest, gen int64
+	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT coalesce(max(seq), 0) FROM articles), (SELECT n FROM feeds_generation)`).
+		Scan(&latest, &gen); err != nil {
+		return "", 0, fmt.Errorf("ignore rules: %w", err)
+	}
+	if gen != c.gen {
+		c.gen, c.upto, c.seqs, c.json = gen, 0, nil, "[]"
+	}
+	if latest > c.upto || c.json == "" {
+		ors, args, err := ruleOr(rs.ignore, now)
+		if err != nil {
+			return "", 0, err
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT s.seq FROM `+ruleFrom+` WHERE s.seq > ? AND s.seq <= ? AND (`+ors+`) ORDER BY s.seq`,
+			append([]any{c.upto, latest}, args...)...)
+		if err != nil {
+			return "", 0, fmt.Errorf("ignore rules: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var seq int64
+			if err := rows.Scan(&seq); err != nil {
+				return "", 0, fmt.Errorf("ignore rules: %w", err)
+			}
+			c.seqs = append(c.seqs, seq)
+		}
+		if err := rows.Err(); err != nil {
+			return "", 0, fmt.Errorf("ignore rules: %w", err)
+		}
+		b, err := json.Marshal(c.seqs)
+		if err != nil {
+			return "", 0, err
+		}
+		if c.seqs == nil {
+			b = []byte("[]")
+		}
+		c.upto, c.json = latest, string(b)
+	}
+	return c.json, c.upto, nil
+}
+
+// ruleOr is the rules ORed, in SQL, with their arguments.
+func ruleOr(fs []*filter.Filter, now time.Time) (string, []any, error) {
+	var ors []string
+	var args []any
+	for _, f := range fs {
+		w, a, err := f.SQL(ruleSchema, now)
+		if err != nil {
+			return "", nil, err
+		}
+		ors = append(ors, "("+w+")")
+		args = append(args, a...)
+	}
+	return strings.Join(ors, " OR "), args, nil
+}
+
+// ignoreCond is the condition keeping ignored articles out, over ruleFrom:
+// the cached seqs, and the rules themselves for articles stored since.
+func (s *Store) ignoreCond(ctx context.Context, rs *ruleSet, now time.Time) (string, []any, error) {
+	ors, args, err := ruleOr(rs.ignore, now)
+	if err != nil || rs.ignored == nil {
+		return "NOT (" + ors + ")", args, err
+	}
+	list, upto, err := s.ignoredUpTo(ctx, rs, now)
+	if err != nil {
+		return "", nil, err
+	}
+	return "s.seq NOT IN (SELECT value FROM json_each(?)) AND (s.seq <= ? OR NOT (" + ors + "))",
+		append([]any{list, upto}, args...), nil
 }
 
 // QueryFeeds returns the names of the query feeds, in the order given.
@@ -125,8 +238,42 @@ const ruleFrom = `article_state s JOIN articles a ON a.seq = s.seq JOIN feeds rf
 // ruleWhere is the condition of view v with the rules, over ruleFrom,
 // with its arguments; nothing reports a view that holds no article (a
 // search with no word).
-func (s *Store) ruleWhere(v View, now time.Time) (where string, args []any, nothing bool, err error) {
-	conds := []string{"1"}
+func (s *Store) ruleWhere(ctx context.Context, v View, now time.Time) (where string, args []any, nothing bool, err error) {
+	conds, args, nothing := viewConds(v)
+	if nothing {
+		return "", nil, true, nil
+	}
+	rs := s.rules.Load()
+	if rs == nil {
+		rs = &ruleSet{}
+	}
+	if v.QueryFeed != "" {
+		f, ok := rs.queries[strings.ToLower(v.QueryFeed)]
+		if !ok {
+			return "", nil, false, fmt.Errorf("%w: %q", ErrNoQueryFeed, v.QueryFeed)
+		}
+		w, a, err := f.SQL(ruleSchema, now)
+		if err != nil {
+			return "", nil, false, err
+		}
+		conds = append(conds, "("+w+")")
+		args = append(args, a...)
+	}
+	if len(rs.ignore) > 0 {
+		w, a, err := s.ignoreCond(ctx, rs, now)
+		if err != nil {
+			return "", nil, false, err
+		}
+		conds = append(conds, "("+w+")")
+		args = append(args, a...)
+	}
+	return strings.Join(conds, " AND "), args, false, nil
+}
+
+// viewConds are the conditions of v itself (no rules) over ruleFrom;
+// nothing reports a search with no word.
+func viewConds(v View) (conds []string, args []any, nothing bool) {
+	conds = []string{"1"}
 	if v.FeedID != 0 {
 		conds = append(conds, "s.seq IN (SELECT seq FROM article_feeds WHERE feed_id = ?)")
 		args = append(args, v.FeedID)
@@ -144,42 +291,50 @@ func (s *Store) ruleWhere(v View, now time.Time) (where string, args []any, noth
 	if v.Query != "" {
 		m, ok := ftsQuery(v.Query)
 		if !ok {
-			return "", nil, true, nil
+			return nil, nil, true
 		}
 		conds = append(conds, "s.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
 		args = append(args, m)
 	}
+	return conds, args, false
+}
+
+// cachedCounts counts a view of every article but the ignored ones when
+// the ignore rules are cached: the view's own counters (as PageOf without
+// rules has them) less its ignored articles, O(ignored). ok is false when
+// the rules are not cached or v is a query feed.
+func (s *Store) cachedCounts(t stx, v View, now time.Time) (total, unread int, ok bool, err error) {
 	rs := s.rules.Load()
-	if rs == nil {
-		rs = &ruleSet{}
+	if rs == nil || rs.ignored == nil || v.QueryFeed != "" {
+		return 0, 0, false, nil
 	}
-	add := func(f *filter.Filter, negate bool) error {
-		w, a, err := f.SQL(ruleSchema, now)
-		if err != nil {
-			return err
-		}
-		if negate {
-			w = "NOT " + w
-		}
-		conds = append(conds, "("+w+")")
-		args = append(args, a...)
-		return nil
+	conds, cargs, nothing := viewConds(v)
+	if nothing {
+		return 0, 0, true, nil
 	}
-	if v.QueryFeed != "" {
-		f, ok := rs.queries[strings.ToLower(v.QueryFeed)]
-		if !ok {
-			return "", nil, false, fmt.Errorf("%w: %q", ErrNoQueryFeed, v.QueryFeed)
-		}
-		if err := add(f, false); err != nil {
-			return "", nil, false, err
-		}
+	vs, err := t.state(compileView(v))
+	if err != nil {
+		return 0, 0, false, err
 	}
-	for _, f := range rs.ignore {
-		if err := add(f, true); err != nil {
-			return "", nil, false, err
-		}
+	list, upto, err := s.ignoredUpTo(t.ctx, rs, now)
+	if err != nil {
+		return 0, 0, false, err
 	}
-	return strings.Join(conds, " AND "), args, false, nil
+	ors, rargs, err := ruleOr(rs.ignore, now)
+	if err != nil {
+		return 0, 0, false, err
+	}
+	args := append(append([]any{list, upto}, rargs...), cargs...)
+	var n, u int
+	err = t.queryRow(`SELECT count(*), coalesce(sum(s.read = 0), 0) FROM (
+	SELECT value AS seq FROM json_each(?)
+	UNION SELECT s.seq FROM `+ruleFrom+` WHERE s.seq > ? AND (`+ors+`)) i
+CROSS JOIN article_state s ON s.seq = i.seq JOIN articles a ON a.seq = s.seq JOIN feeds rf ON rf.id = a.feed_id
+WHERE `+strings.Join(conds, " AND "), args...).Scan(&n, &u)
+	if err != nil {
+		return 0, 0, false, err
+	}
+	return vs.total - n, vs.unread - u, true, nil
 }
 
 // rulePageOf is PageOf for a ruled view: the view's articles newest
@@ -188,7 +343,7 @@ func (s *Store) ruleWhere(v View, now time.Time) (where string, args []any, noth
 func (s *Store) rulePageOf(ctx context.Context, v View, page, size int) (Page, error) {
 	p := Page{Size: size, Query: v.Query}
 	err := s.readTx(ctx, func(t stx) error {
-		where, args, nothing, err := s.ruleWhere(v, time.Now())
+		where, args, nothing, err := s.ruleWhere(ctx, v, time.Now())
 		if err != nil {
 			return err
 		}
@@ -200,7 +355,13 @@ func (s *Store) rulePageOf(ctx context.Context, v View, page, size int) (Page, e
 		if p.Snapshot <= 0 {
 			p.Snapshot = latest
 		}
-		if !nothing {
+		total, unread, cached, err := s.cachedCounts(t, v, time.Now())
+		switch {
+		case err != nil:
+			return err
+		case cached:
+			p.Total, p.Unread = total, unread
+		case !nothing:
 			if err := t.queryRow(`SELECT count(*), coalesce(sum(s.read = 0), 0) FROM `+ruleFrom+` WHERE `+where, args...).
 				Scan(&p.Total, &p.Unread); err != nil {
 				return err
@@ -225,7 +386,7 @@ JOIN feeds rf ON rf.id = a.feed_id WHERE ` + where + ` ORDER BY a.published DESC
 // ruleCount counts the articles of a ruled view matching extra (when not
 // ""), with its arguments after the view's.
 func (s *Store) ruleCount(t stx, v View, extra string, extraArgs ...any) (int, error) {
-	where, args, nothing, err := s.ruleWhere(v, time.Now())
+	where, args, nothing, err := s.ruleWhere(t.ctx, v, time.Now())
 	if err != nil || nothing {
 		return 0, err
 	}
@@ -285,7 +446,7 @@ func (s *Store) ruleRankIn(ctx context.Context, v View, id string) (int, error) 
 // ruleMarkViewRead is MarkViewRead for a ruled view.
 func (s *Store) ruleMarkViewRead(ctx context.Context, v View) (int, error) {
 	v.UnreadOnly = true
-	where, args, nothing, err := s.ruleWhere(v, time.Now())
+	where, args, nothing, err := s.ruleWhere(ctx, v, time.Now())
 	if err != nil {
 		return 0, fmt.Errorf("feeds: mark view read: %w", err)
 	}
@@ -315,7 +476,7 @@ func (s *Store) ruleNextUnread(ctx context.Context, v View, fromID string, dir i
 	err := s.readTx(ctx, func(t stx) error {
 		u := v
 		u.UnreadOnly = true
-		where, args, nothing, err := s.ruleWhere(u, time.Now())
+		where, args, nothing, err := s.ruleWhere(ctx, u, time.Now())
 		if err != nil || nothing {
 			return err
 		}
@@ -365,17 +526,21 @@ func (s *Store) ignoredCounts(ctx context.Context) (map[int64][4]int, error) {
 		return nil, nil
 	}
 	now := time.Now()
-	var ors []string
-	var args []any
-	for _, f := range rs.ignore {
-		w, a, err := f.SQL(ruleSchema, now)
+	ors, args, err := ruleOr(rs.ignore, now)
+	if err != nil {
+		return nil, err
+	}
+	ign := `SELECT s.seq, s.read, s.starred FROM ` + ruleFrom + ` WHERE ` + ors
+	if rs.ignored != nil {
+		// The cached seqs, and the rules on the articles stored since.
+		list, upto, err := s.ignoredUpTo(ctx, rs, now)
 		if err != nil {
 			return nil, err
 		}
-		ors = append(ors, "("+w+")")
-		args = append(args, a...)
+		ign = `SELECT s.seq, s.read, s.starred FROM json_each(?) j CROSS JOIN article_state s ON s.seq = j.value
+UNION ALL SELECT s.seq, s.read, s.starred FROM ` + ruleFrom + ` WHERE s.seq > ? AND (` + ors + `)`
+		args = append([]any{list, upto}, args...)
 	}
-	ign := `SELECT s.seq, s.read, s.starred FROM ` + ruleFrom + ` WHERE ` + strings.Join(ors, " OR ")
 	rows, err := stx{ctx: ctx, s: s}.query(`WITH ign AS (`+ign+`)
 SELECT 0, count(*), coalesce(sum(read = 0), 0), coalesce(sum(starred), 0), coalesce(sum(starred AND read = 0), 0) FROM ign
 UNION ALL
@@ -410,7 +575,7 @@ func (s *Store) QueryCounts(ctx context.Context) ([]QueryCount, error) {
 	out := make([]QueryCount, 0, len(names))
 	err := s.readTx(ctx, func(t stx) error {
 		for _, name := range names {
-			where, args, _, err := s.ruleWhere(View{QueryFeed: name}, time.Now())
+			where, args, _, err := s.ruleWhere(ctx, View{QueryFeed: name}, time.Now())
 			if err != nil {
 				return err
 			}

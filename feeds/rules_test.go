@@ -313,3 +313,47 @@ func TestSetRulesRefusesWhatSQLCannot(t *testing.T) {
 		t.Errorf("duplicate query names: %v", err)
 	}
 }
+
+// An ignore rule reading read state is evaluated afresh (not cached): a
+// read article it matches leaves the views at once, and comes back unread.
+func TestIgnoreRuleOnReadState(t *testing.T) {
+	ctx := context.Background()
+	st, _, _ := rulesStore(t)
+	if err := st.SetRules(Rules{Ignore: []*filter.Filter{mustFilter(t, `unread = "no" and feed = "Ads"`)}}); err != nil {
+		t.Fatal(err)
+	}
+	if p := page(t, st, View{}); p.Total != 7 {
+		t.Fatalf("%d articles, want 7", p.Total)
+	}
+	if err := st.SetRead(ctx, "a1", true); err != nil {
+		t.Fatal(err)
+	}
+	if p := page(t, st, View{}); p.Total != 6 || slices.Contains(titles(p.Items), "Ad one") {
+		t.Errorf("read and ignored: %d %q", p.Total, titles(p.Items))
+	}
+	if err := st.SetRead(ctx, "a1", false); err != nil {
+		t.Fatal(err)
+	}
+	if p := page(t, st, View{}); p.Total != 7 || p.Unread != 7 {
+		t.Errorf("unread again: %d (%d unread), want 7", p.Total, p.Unread)
+	}
+}
+
+// The cached verdicts of a rule on a feed's name are made again when the
+// feed is renamed.
+func TestIgnoreCacheFollowsARename(t *testing.T) {
+	ctx := context.Background()
+	st, _, ads := rulesStore(t)
+	if err := st.SetRules(Rules{Ignore: []*filter.Filter{mustFilter(t, `feed = "Promo"`)}}); err != nil {
+		t.Fatal(err)
+	}
+	if p := page(t, st, View{}); p.Total != 7 {
+		t.Fatalf("%d articles, want 7", p.Total)
+	}
+	if _, err := st.db.ExecContext(ctx, `UPDATE feeds SET name = 'Promo' WHERE id = ?`, ads.ID); err != nil {
+		t.Fatal(err)
+	}
+	if p := page(t, st, View{}); p.Total != 5 {
+		t.Errorf("after the rename: %d articles, want 5", p.Total)
+	}
+}
