@@ -104,9 +104,10 @@ type headlinesJSON struct {
 }
 
 func runHeadlines(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
-	page, asJSON := 1, false
-	err := flagsOnly("headlines", g, args, stderr, "headlines [--page N] [--json]", func(fs *flag.FlagSet) {
+	page, asJSON, query := 1, false, ""
+	err := flagsOnly("headlines", g, args, stderr, "headlines [--query NAME] [--page N] [--json]", func(fs *flag.FlagSet) {
 		fs.IntVar(&page, "page", 1, "page `N` (1 is the newest)")
+		fs.StringVar(&query, "query", "", "the query feed `NAME` ([[queries]] in the config)")
 		jsonFlag(&asJSON)(fs)
 	})
 	if err != nil {
@@ -124,7 +125,14 @@ func runHeadlines(ctx context.Context, g *globals, args []string, stdout, stderr
 	if size == 0 {
 		size = cliPageSize
 	}
-	p, err := a.store.feeds.Page(ctx, page, size)
+	if query != "" {
+		name, ok := a.cfg.rules.queryName(query)
+		if !ok {
+			return queryNotFound(query, a.cfg.rules)
+		}
+		query = name
+	}
+	p, err := a.store.feeds.PageOf(ctx, feeds.View{QueryFeed: query}, page, size)
 	if err != nil {
 		return err
 	}

@@ -34,6 +34,8 @@ type Config struct {
 	Feeds        []FeedConfig        `toml:"feeds"`
 	Rates        RatesConfig         `toml:"rates"`
 	Sync         SyncConfig          `toml:"sync"`
+	Rules        []RuleConfig        `toml:"rules"`
+	Queries      []QueryConfig       `toml:"queries"`
 
 	// Path is the file the config was read from; "" for the built-in defaults.
 	Path string `toml:"-"`
@@ -43,6 +45,7 @@ type Config struct {
 	// shortWarnings are Warnings in the status line's words, one each.
 	shortWarnings []string
 
+	rules  Rules      // [[rules]] and [[queries]], compiled
 	keyMap *ui.KeyMap // [keys] applied to the defaults
 	theme  *ui.Theme  // the theme: colours and background
 }
@@ -294,6 +297,11 @@ func (c *Config) validate(path string, idx *keyIndex) error {
 	if err := c.Sync.validate(fail); err != nil {
 		return err
 	}
+	rules, err := c.compileRules(fail)
+	if err != nil {
+		return err
+	}
+	c.rules = rules
 	r := c.Rates
 	if r.Base != "" && !isCurrencyCode(r.Base) {
 		return fail(toml.Key{"rates", "base"}, "%q is not a three-letter currency code", r.Base)

@@ -74,7 +74,8 @@ const usageText = `steppe — news and money from Central Asia in your terminal
 
 Usage:
   steppe [flags]                         the dashboard (full screen)
-  steppe headlines [--page N] [--json]   one page of stored headlines, newest first
+  steppe headlines [--query NAME] [--page N] [--json]
+                                         one page of stored headlines (or a query feed's), newest first
   steppe article ID [--full] [--json]    one article as the reader shows it (--full: its own page's text)
   steppe rates [--json]                  the latest stored rates, and the currencies without one
   steppe refresh                         fetch every source once and store it
@@ -84,6 +85,8 @@ Usage:
   steppe feeds import FILE.opml          add the feeds of an OPML file
   steppe feeds export [--with-credentials]
                                          write every feed as OPML 2.0 to stdout
+  steppe import-newsboat [DIR]           newsboat's urls into the store; its queries and ignore-article
+                                         lines printed as [[queries]] and [[rules]] for the config
   steppe check                           check the store for damage (exit 1 on damage)
   steppe sync [--json]                   two-way sync with the [sync] server (Miniflux, Google Reader API)
   steppe mark read|unread|star|unstar ID...
@@ -97,7 +100,7 @@ exit 128 + its number (130 for SIGINT, 143 for SIGTERM).
 `
 
 // commands are the names run knows, for "did you mean".
-var commands = []string{"headlines", "article", "rates", "refresh", "feeds", "sync", "mark", "check", "help"}
+var commands = []string{"headlines", "article", "rates", "refresh", "feeds", "sync", "mark", "check", "import-newsboat", "help"}
 
 func main() {
 	ctx, stop := signalContext()
@@ -285,6 +288,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		err = runFeeds(ctx, &g, rest, stdout, stderr)
 	case "article":
 		err = runArticle(ctx, &g, rest, stdout, stderr)
+	case "import-newsboat":
+		err = runImportNewsboat(ctx, &g, rest, stdout, stderr)
 	case "check":
 		err = runCheck(ctx, &g, rest, stdout, stderr)
 	case "mark":
@@ -462,6 +467,9 @@ func openApp(ctx context.Context, g *globals, stderr io.Writer) (_ *app, err err
 		return nil, err
 	}
 	a.store = st
+	if err := st.feeds.SetRules(cfg.rules.store()); err != nil {
+		return nil, fmt.Errorf("config %s: %w", cfg.Path, err)
+	}
 	if st.readOnly {
 		cfg.warn(fmt.Sprintf("store %s is read-only: nothing will be saved", st.path), "the store is read-only: nothing will be saved (e shows it)")
 	}

@@ -58,6 +58,9 @@ WHERE seq = `+seqOfID, id, val)
 // It walks the view's unread index and rewrites only article_state rows
 // (and, by trigger, their copies in article_feeds).
 func (s *Store) MarkViewRead(ctx context.Context, v View) (int, error) {
+	if s.ruled(v) {
+		return s.ruleMarkViewRead(ctx, v)
+	}
 	q := compileView(v).unread()
 	if q.nothing() {
 		return 0, nil
@@ -92,6 +95,9 @@ func (s *Store) MarkViewRead(ctx context.Context, v View) (int, error) {
 // the article (with its body), its rank in the view (RankIn) and whether
 // there was one; ErrNotFound when fromID is not stored.
 func (s *Store) NextUnread(ctx context.Context, v View, fromID string, dir int) (Article, int, bool, error) {
+	if s.ruled(v) {
+		return s.ruleNextUnread(ctx, v, fromID, dir)
+	}
 	var a Article
 	var rank int
 	var ok bool
@@ -186,7 +192,19 @@ func (s *Store) counters(ctx context.Context) (map[int64]FeedCount, error) {
 		}
 		out[id] = c
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("feeds: feed counts: %w", err)
+	}
+	ign, err := s.ignoredCounts(ctx) // rules.go: ignored articles count nowhere
+	if err != nil {
+		return nil, err
+	}
+	for id, c := range out {
+		c.Total -= ign[id][0]
+		c.Unread -= ign[id][1]
+		out[id] = c
+	}
+	return out, nil
 }
 
 // StarredCount returns how many articles are starred, and how many of
@@ -196,7 +214,11 @@ func (s *Store) StarredCount(ctx context.Context) (unread, total int, err error)
 	if err != nil {
 		return 0, 0, fmt.Errorf("feeds: starred count: %w", err)
 	}
-	return unread, total, nil
+	ign, err := s.ignoredCounts(ctx) // rules.go
+	if err != nil {
+		return 0, 0, err
+	}
+	return unread - ign[0][3], total - ign[0][2], nil
 }
 
 // DefaultKeepDays is how long articles are kept when keepDays < 1.

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -34,6 +35,8 @@ type Store struct {
 	stmts sync.Map
 	// watch is DataVersion's connection.
 	watch watcher
+	// rules are the ignore rules and query feeds applied (SetRules).
+	rules atomic.Pointer[ruleSet]
 }
 
 // OpenStore migrates the feeds tables in db (opened by the caller with the

@@ -67,6 +67,9 @@ type Article struct {
 	// NoDate: the item had no usable date (none, unparsable or before
 	// 1971); Published holds the first-seen time instead, for ordering.
 	NoDate bool
+	// Highlight: a highlight rule (Rules.Highlight) matches it; set in
+	// pages (PageOf) only.
+	Highlight bool
 }
 
 // Page is one page of a View's articles, newest first. Items hold no

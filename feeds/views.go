@@ -24,6 +24,9 @@ type View struct {
 	// counts and ranks, so arrivals never move what the user looks at, and
 	// NewSince counts them. 0 = unpinned (everything stored).
 	Snapshot int64
+	// QueryFeed names a query feed (Store.SetRules): only the articles its
+	// filter matches. "" = none.
+	QueryFeed string
 }
 
 // ErrNotInView is returned by RankIn for an article that is stored but not
@@ -492,12 +495,15 @@ func (s *Store) PageOf(ctx context.Context, v View, page, size int) (Page, error
 	if size < 1 {
 		size = defaultPageSize
 	}
+	if s.ruled(v) {
+		return s.rulePageOf(ctx, v, page, size) // rules.go
+	}
 	p := Page{Size: size, Query: v.Query}
 	err := s.readTx(ctx, func(t stx) error { return t.pageOf(compileView(v), page, &p) })
 	if err != nil {
 		return Page{}, fmt.Errorf("feeds: page: %w", err)
 	}
-	return p, nil
+	return p, s.highlightPage(ctx, &p) // rules.go
 }
 
 // readTx runs fn in one read transaction.
@@ -548,6 +554,9 @@ func (s *Store) Search(ctx context.Context, query string, page, size int) (Page,
 // NewSince returns how many articles of the view were stored after its
 // snapshot (0 when it is not pinned): the "· 3 new" of the header.
 func (s *Store) NewSince(ctx context.Context, v View) (int, error) {
+	if s.ruled(v) {
+		return s.ruleNewSince(ctx, v)
+	}
 	q := compileView(v)
 	if v.Snapshot <= 0 || q.nothing() {
 		return 0, nil
@@ -612,6 +621,9 @@ func (t stx) articleKey(id string) (key, error) {
 // count their index from the nearer end (at most half of the view); a
 // search counts its matches.
 func (s *Store) RankIn(ctx context.Context, v View, id string) (int, error) {
+	if s.ruled(v) {
+		return s.ruleRankIn(ctx, v, id)
+	}
 	var rank int
 	var in bool
 	err := s.readTx(ctx, func(t stx) error {

@@ -63,7 +63,11 @@ func (p *FeedsPane) Shown() tea.Cmd {
 			return feedCountsMsg{err: err}
 		}
 		u, t, err := st.StarredCount(ctx)
-		return feedCountsMsg{counts: counts, starredUnread: u, starredTotal: t, err: err}
+		if err != nil {
+			return feedCountsMsg{err: err}
+		}
+		qs, err := queryCounts(ctx, st)
+		return feedCountsMsg{counts: counts, starredUnread: u, starredTotal: t, queries: qs, err: err}
 	})
 }
 
@@ -126,6 +130,7 @@ func (p *FeedsPane) build(m feedCountsMsg) {
 		all.total += c.Total
 	}
 	rows := []feedRow{all, {view: viewMsg{starred: true, name: "★ Starred"}, label: "★ Starred", unread: m.starredUnread, total: m.starredTotal}}
+	rows = append(rows, queryRows(m.queries)...)
 	var groups []string
 	byGroup := map[string][]feedRow{}
 	for i := range m.counts {

@@ -302,6 +302,8 @@ func (l *List) itemLines(i int) []string {
 	switch {
 	case selected:
 		tst = st.SelTitle
+	case a.Highlight:
+		tst = st.TitleHigh
 	case a.Read:
 		tst = st.TitleRead
 	}

@@ -27,7 +27,7 @@ func (l *List) switchTo(v feeds.View, name string, keep ...string) tea.Cmd {
 // Back in every feed, the headline selected when the list left it is
 // selected again, on its page.
 func (l *List) show(m viewMsg) tea.Cmd {
-	v := feeds.View{FeedID: m.feedID, Starred: m.starred, UnreadOnly: l.view.UnreadOnly}
+	v := feeds.View{FeedID: m.feedID, Starred: m.starred, QueryFeed: m.query, UnreadOnly: l.view.UnreadOnly}
 	val := ""
 	switch {
 	case m.starred:
@@ -36,10 +36,10 @@ func (l *List) show(m viewMsg) tea.Cmd {
 		val = strconv.FormatInt(m.feedID, 10)
 	}
 	var keep []string
-	switch all := l.view.FeedID == 0 && !l.view.Starred; {
-	case all && (m.feedID != 0 || m.starred):
+	switch all := l.view.FeedID == 0 && !l.view.Starred && l.view.QueryFeed == ""; {
+	case all && (m.feedID != 0 || m.starred || m.query != ""):
 		l.allSel = l.SelectedID()
-	case !all && m.feedID == 0 && !m.starred && l.allSel != "":
+	case !all && m.feedID == 0 && !m.starred && m.query == "" && l.allSel != "":
 		keep, l.allSel = []string{l.allSel}, ""
 	}
 	return tea.Batch(l.switchTo(v, m.name, keep...), l.remember("feed", val))
@@ -101,6 +101,8 @@ func (l *List) viewLabel() string {
 	switch {
 	case l.view.Starred:
 		name = "★ Starred"
+	case l.view.QueryFeed != "":
+		name = l.viewName // "⌕ Money"; a query feed is not remembered
 	case l.view.FeedID != 0:
 		name = l.viewName
 		if name == "" {

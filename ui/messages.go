@@ -137,6 +137,7 @@ type showFeedsMsg struct{}
 type viewMsg struct {
 	feedID  int64
 	starred bool
+	query   string // a query feed (queryfeeds.go)
 	name    string
 }
 
@@ -144,6 +145,7 @@ type viewMsg struct {
 type feedCountsMsg struct {
 	counts                      []feeds.FeedCount
 	starredUnread, starredTotal int
+	queries                     []feeds.QueryCount
 	err                         error
 }
 

@@ -24,7 +24,7 @@ const (
 // carry the full colour; Bubble Tea's renderer degrades it to what the
 // terminal shows and writes none at all under NO_COLOR.
 type Palette struct {
-	Accent, Text, Muted, Up, Down, Selection, Error, Stale color.Color
+	Accent, Text, Muted, Up, Down, Selection, Error, Stale, Highlight color.Color
 }
 
 // Theme is the palette as configured: a light and a dark variant of each
@@ -45,6 +45,7 @@ var themeColours = [...]struct{ name, light, dark string }{
 	{"selection", "#0B7A75", "#3FD1C7"},
 	{"error", "#C62828", "#FF6B6B"},
 	{"stale", "#A66300", "#E5B34B"},
+	{"highlight", "#B0197E", "#FF8AD8"}, // headlines a [[rules]] highlight matches
 }
 
 // ThemeColourNames are the keys of [theme] in the config, in order.
@@ -95,7 +96,7 @@ func NewTheme(background string, colours map[string]string) (Theme, error) {
 
 func palette(p map[string]color.Color) Palette {
 	return Palette{Accent: p["accent"], Text: p["text"], Muted: p["muted"], Up: p["up"], Down: p["down"],
-		Selection: p["selection"], Error: p["error"], Stale: p["stale"]}
+		Selection: p["selection"], Error: p["error"], Stale: p["stale"], Highlight: p["highlight"]}
 }
 
 // Palette is the variant for a dark (or light) background.
@@ -161,6 +162,7 @@ type Styles struct {
 	Count      lipgloss.Style
 	Title      lipgloss.Style
 	TitleRead  lipgloss.Style
+	TitleHigh  lipgloss.Style // a headline a highlight rule matches
 	Selected   lipgloss.Style // the selection bar left of the selected item
 	SelTitle   lipgloss.Style
 	Unread     lipgloss.Style // the ● mark
@@ -208,6 +210,7 @@ func NewStyles(t Palette, dark bool) *Styles {
 	s.Count = fg(t.Muted)
 	s.Title = fg(t.Text).Bold(true)
 	s.TitleRead = fg(t.Muted).Bold(true)
+	s.TitleHigh = fg(t.Highlight).Bold(true)
 	s.Selected = fg(t.Selection)
 	s.SelTitle = fg(t.Selection).Bold(true)
 	s.Unread = fg(t.Accent)
