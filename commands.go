@@ -507,6 +507,10 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 	case ro.err != nil:
 		failed++
 		line("rates", "error: "+oneLine(ro.err.Error()), ro.took)
+	case stopped(ctx, ro.rep.Errors["store"]):
+		// Fetched, but the signal came before they were stored.
+		failed++
+		line("rates", "stopped before the rates were stored", ro.took)
 	default:
 		line("rates", ratesSummary(ro.rep, len(a.cfg.Rates.Currencies)), ro.took)
 		for _, rj := range ro.rep.Rejected {
