@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -63,8 +64,13 @@ func TestHeadlinesSayDateUnknown(t *testing.T) {
 // and exits 128 + the signal, without Go's "context canceled".
 func TestRefreshStoppedBySignal(t *testing.T) {
 	hang := make(chan struct{})
+	ctx, cancel := context.WithCancelCause(context.Background())
+	var once sync.Once
 	mux := http.NewServeMux()
 	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		// The signal comes while the feed is being fetched (not after a
+		// fixed time, which a slow start under -race outlasts).
+		once.Do(func() { time.AfterFunc(100*time.Millisecond, func() { cancel(stopSignal{syscall.SIGTERM}) }) })
 		select {
 		case <-hang:
 		case <-r.Context().Done():
@@ -76,8 +82,6 @@ func TestRefreshStoppedBySignal(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "config.toml")
 	os.WriteFile(cfg, []byte(fmt.Sprintf("[[feeds]]\nname = \"Slow\"\nurl = %q\n[rates]\nproviders = [\"erapi\"]\n[rates.endpoints]\nerapi = %q\n", srv.URL+"/slow", srv.URL)), 0o600)
-	ctx, cancel := context.WithCancelCause(context.Background())
-	time.AfterFunc(300*time.Millisecond, func() { cancel(stopSignal{syscall.SIGTERM}) })
 	var out, errb bytes.Buffer
 	code := run(ctx, []string{"--config", cfg, "--data-dir", filepath.Join(dir, "data"), "refresh"}, &out, &errb)
 	if code != 143 || !strings.Contains(out.String(), "Slow") || !strings.Contains(out.String(), "stopped") ||
