@@ -128,6 +128,9 @@ func (l *List) setRead(id string, read bool) tea.Cmd {
 	if id == "" || st == nil {
 		return nil
 	}
+	if l.sh.io.refused("not marked read") {
+		return nil
+	}
 	for i := range l.page.Items {
 		if a := &l.page.Items[i]; a.ID == id && a.Read != read {
 			a.Read = read
@@ -148,6 +151,9 @@ func (l *List) setRead(id string, read bool) tea.Cmd {
 func (l *List) toggle(m toggleMsg) tea.Cmd {
 	st := l.sh.io.opt.Articles
 	if m.id == "" || st == nil {
+		return nil
+	}
+	if l.sh.io.refused(m.refusal()) {
 		return nil
 	}
 	a, err := l.article(m.id, m.cur)
@@ -198,6 +204,9 @@ func (l *List) article(id string, cur *feeds.Article) (feeds.Article, error) {
 func (l *List) markAll() tea.Cmd {
 	st := l.sh.io.opt.Articles
 	if st == nil {
+		return nil
+	}
+	if l.sh.io.refused("not marked read") {
 		return nil
 	}
 	for i := range l.page.Items {
