@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/textfmt"
 )
 
 // loadReq is a page to load: which, what to select on it (keepID when it
@@ -223,7 +224,7 @@ func (l *List) onMarkedAll(m markedAllMsg) tea.Cmd {
 	if m.err != nil {
 		return l.sh.io.flash("mark all read: " + m.err.Error())
 	}
-	l.sh.io.flash("marked " + plural(m.n, "article", "articles") + " read")
+	l.sh.io.flash("marked " + textfmt.Plural(m.n, "article", "articles") + " read")
 	// An unread-only view empties; the counts are the store's.
 	return l.reload(l.page.Page, l.SelectedID(), l.sel)
 }
