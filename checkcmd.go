@@ -11,6 +11,11 @@ import (
 
 // ---- steppe check ----
 
+// errDamagedStore is what the dashboard's refreshes return once its check
+// found the store damaged (the UI asks for none after that; this stops one
+// that was waiting to start).
+var errDamagedStore = errors.New("the store is damaged: nothing more is saved to it")
+
 // maxCheckProblems bounds what quick_check reports: enough to tell damage
 // from a stray page, and a bounded amount of work once damage is found.
 const maxCheckProblems = 20
@@ -38,8 +43,12 @@ func (s *stores) checkDamage(ctx context.Context) ([]string, error) {
 		if err := rows.Scan(&line); err != nil {
 			return nil, err
 		}
-		if line != "ok" {
-			problems = append(problems, printable(line))
+		// One row may hold several problems, a line each, under a
+		// heading naming the database ("*** in database main ***").
+		for _, p := range strings.Split(line, "\n") {
+			if p = strings.TrimSpace(p); p != "" && p != "ok" && !strings.HasPrefix(p, "*** in database") {
+				problems = append(problems, printable(p))
+			}
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -59,6 +68,41 @@ func damageError(path string, problems []string) error {
 		shown = append(shown[:3:3], fmt.Sprintf("and %d more", len(problems)-3))
 	}
 	return storeError(path, fmt.Errorf("%w: %s", errDamaged, strings.Join(shown, "; ")))
+}
+
+// damageNotice is the dashboard's banner for a store its background check
+// found damaged: the file, the first problem, and what to do. (The
+// salvage is steppe's own: sqlite3's .recover, 3.40 at least, gives up on
+// a steppe store, whole or not, at its full-text index.)
+func damageNotice(path string, problems []string) string {
+	found := truncateRunes(problems[0], 80)
+	if len(problems) > 1 {
+		found += fmt.Sprintf(", and %d more", len(problems)-1)
+	}
+	return fmt.Sprintf("The store %s is damaged (%s): steppe saves nothing more to it. "+
+		"Quit; `steppe feeds export > feeds.opml` keeps the feeds you added; move the store aside and start steppe "+
+		"again for a fresh one, then `steppe feeds import feeds.opml`.", path, found)
+}
+
+// truncateRunes cuts s to at most n runes, ending in "…" when it cuts.
+func truncateRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// backgroundCheck is the dashboard's store check (ui.Options.CheckStore):
+// checkDamage, and on damage the banner's words; from then on the app
+// writes nothing more to the store (store.damaged).
+func (s *stores) backgroundCheck(ctx context.Context) (string, error) {
+	problems, err := s.checkDamage(ctx)
+	if err != nil || len(problems) == 0 {
+		return "", err
+	}
+	s.damaged.Store(true)
+	return damageNotice(s.path, problems), nil
 }
 
 // runCheck checks the store for damage: exit 0 and one line when it is

@@ -15,6 +15,7 @@ import (
 
 	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/internal/syncer"
+	"github.com/steppe-news/steppe/internal/textfmt"
 	"github.com/steppe-news/steppe/rates"
 )
 
@@ -166,7 +167,7 @@ func pastLastPage(page int, p feeds.Page) error {
 	if p.Pages == 1 {
 		pages = "there is 1 page"
 	}
-	return fmt.Errorf("page %d is past the last page: %s of %d (%s)", page, pages, p.Size, plural(p.Total, "headline", "headlines"))
+	return fmt.Errorf("page %d is past the last page: %s of %d (%s)", page, pages, p.Size, textfmt.Plural(p.Total, "headline", "headlines"))
 }
 
 // writeHeadlines prints a page as the reference page shows it.
@@ -480,7 +481,7 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 		case r.NotModified:
 			status = "not modified"
 		default:
-			status = fmt.Sprintf("%s, %d in feed", plural(r.New, "new", "new"), r.Total)
+			status = fmt.Sprintf("%s, %d in feed", textfmt.Plural(r.New, "new", "new"), r.Total)
 		}
 		if !live || r.Err != nil {
 			line(r.Feed.Name, status, r.Took)

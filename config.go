@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/textfmt"
 	"github.com/steppe-news/steppe/rates"
 	"github.com/steppe-news/steppe/ui"
 )
@@ -380,7 +380,7 @@ func (c *Config) applyDefaults(md *toml.MetaData) {
 			c.Feeds[i].Refresh = Duration(defaultFeedRefresh)
 		}
 		if strings.TrimSpace(c.Feeds[i].Name) == "" {
-			c.Feeds[i].Name = hostOf(c.Feeds[i].URL)
+			c.Feeds[i].Name = textfmt.Host(c.Feeds[i].URL)
 		}
 	}
 	if c.Rates.Base == "" {
@@ -434,13 +434,6 @@ func isCurrencyCode(s string) bool {
 		}
 	}
 	return true
-}
-
-func hostOf(s string) string {
-	if u, err := url.Parse(s); err == nil && u.Host != "" {
-		return strings.TrimPrefix(u.Host, "www.")
-	}
-	return s
 }
 
 // warn adds a warning, whole and in short.

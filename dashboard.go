@@ -92,7 +92,7 @@ func runDashboard(ctx context.Context, g *globals, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if !offline {
+	if !offline && !a.store.damaged.Load() {
 		if _, err := a.store.feeds.Prune(context.Background(), time.Now(), a.cfg.KeepDays); err != nil {
 			fmt.Fprintln(stderr, "steppe: pruning old articles:", err)
 		}
@@ -155,6 +155,7 @@ func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 		Theme:         cfg.theme,
 		ColorFGBG:     os.Getenv("COLORFGBG"),
 		Settings:      a.store.settings,
+		CheckStore:    a.store.backgroundCheck,
 	}
 	if offline {
 		return opts, nil
@@ -174,12 +175,15 @@ func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 		go bg.start(opts.Context)
 	}
 	opts.RefreshFeed = func(ctx context.Context, f feeds.Feed) feeds.Result {
+		if a.store.damaged.Load() {
+			return feeds.Result{Feed: f, Err: errDamagedStore}
+		}
 		if f.Origin == feeds.OriginServer && cfg.Sync.Enabled() {
 			return bg.feed(ctx, f) // the server fetches it: a sync brings it
 		}
 		res := fetcher.Refresh(ctx, f)
 		now := time.Now()
-		if last := lastPrune.Load(); now.Sub(time.Unix(0, last)) > 24*time.Hour && lastPrune.CompareAndSwap(last, now.UnixNano()) {
+		if last := lastPrune.Load(); !a.store.damaged.Load() && now.Sub(time.Unix(0, last)) > 24*time.Hour && lastPrune.CompareAndSwap(last, now.UnixNano()) {
 			_, _ = a.store.feeds.Prune(ctx, now, cfg.KeepDays)
 		}
 		return res
@@ -189,6 +193,9 @@ func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 		return ui.Options{}, err
 	}
 	opts.RefreshRates = func(ctx context.Context) (rates.Report, error) {
+		if a.store.damaged.Load() {
+			return rates.Report{}, errDamagedStore
+		}
 		return a.refreshRates(ctx, chain)
 	}
 	return opts, nil

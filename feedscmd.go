@@ -21,6 +21,7 @@ import (
 
 	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/feeds/opml"
+	"github.com/steppe-news/steppe/internal/textfmt"
 )
 
 // ---- steppe feeds list | add | remove | import | export ----
@@ -164,7 +165,7 @@ func writeFeedsTable(w io.Writer, list []feeds.Feed, rows []feedJSON, now time.T
 		case r.Status == "error" && r.Error != "":
 			status = "error: " + r.Error
 		case r.Status != "never fetched" && !list[i].LastFetch.IsZero():
-			status += ", " + ago(now.Sub(list[i].LastFetch))
+			status += ", " + textfmt.Age(now, list[i].LastFetch)
 		}
 		table = append(table, []string{
 			ansi.Truncate(r.Name, listNameMax, "…"),
@@ -200,24 +201,11 @@ func writeFeedsTable(w io.Writer, list []feeds.Feed, rows []feedJSON, now time.T
 		}
 	}
 	fmt.Fprintf(w, "\n%s: %d from the config, %d kept in the store (feeds add / import)",
-		plural(len(rows), "feed", "feeds"), fromConfig, len(rows)-fromConfig-server)
+		textfmt.Plural(len(rows), "feed", "feeds"), fromConfig, len(rows)-fromConfig-server)
 	if server > 0 {
 		fmt.Fprintf(w, ", %d from the sync server", server)
 	}
 	fmt.Fprintln(w)
-}
-
-// ago says how long ago a past moment was: "just now", "5m ago", "3h ago", "2d ago".
-func ago(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return fmt.Sprintf("%dm ago", int(d/time.Minute))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh ago", int(d/time.Hour))
-	}
-	return fmt.Sprintf("%dd ago", int(d/(24*time.Hour)))
 }
 
 // ---- add ----
@@ -259,7 +247,7 @@ func runFeedsAdd(ctx context.Context, g *globals, args []string, stdout, stderr 
 	if res.Feed.Group != "" {
 		where = " in " + res.Feed.Group
 	}
-	fmt.Fprintf(stdout, "added %s (%s)%s  %s\n", oneLine(res.Feed.Name), plural(res.Total, "item", "items"), where, sanitize.Redact(res.Feed.URL))
+	fmt.Fprintf(stdout, "added %s (%s)%s  %s\n", oneLine(res.Feed.Name), textfmt.Plural(res.Total, "item", "items"), where, sanitize.Redact(res.Feed.URL))
 	return err
 }
 
@@ -321,7 +309,7 @@ func runFeedsRemove(ctx context.Context, g *globals, args []string, stdout, stde
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "removed %s (%s) and %s\n", oneLine(f.Name), sanitize.Redact(f.URL), plural(int(n), "stored article", "stored articles"))
+	fmt.Fprintf(stdout, "removed %s (%s) and %s\n", oneLine(f.Name), sanitize.Redact(f.URL), textfmt.Plural(int(n), "stored article", "stored articles"))
 	return nil
 }
 
@@ -405,7 +393,7 @@ func runFeedsImport(ctx context.Context, g *globals, args []string, stdout, stde
 		fmt.Fprintf(stdout, "skipped line %d %q %s: %s\n", s.Line, oneLine(s.Name), sanitize.Redact(s.URL), s.Reason)
 	}
 	fmt.Fprintf(stdout, "%s added, %d already present, %d skipped, from %s\n",
-		plural(len(added), "feed", "feeds"), already, len(skipped)-already, oneLine(file))
+		textfmt.Plural(len(added), "feed", "feeds"), already, len(skipped)-already, oneLine(file))
 	return nil
 }
 
@@ -435,9 +423,9 @@ func runFeedsExport(ctx context.Context, g *globals, args []string, stdout, stde
 	}
 	switch {
 	case withCredentials:
-		fmt.Fprintf(stderr, "steppe: --with-credentials: the export holds the credentials (user:password) of %s as stored; keep it private\n", plural(secret, "feed URL", "feed URLs"))
+		fmt.Fprintf(stderr, "steppe: --with-credentials: the export holds the credentials (user:password) of %s as stored; keep it private\n", textfmt.Plural(secret, "feed URL", "feed URLs"))
 	case secret > 0:
-		fmt.Fprintf(stderr, "steppe: %s held credentials (user:password), written as ***; export with --with-credentials to keep them\n", plural(secret, "feed URL", "feed URLs"))
+		fmt.Fprintf(stderr, "steppe: %s held credentials (user:password), written as ***; export with --with-credentials to keep them\n", textfmt.Plural(secret, "feed URL", "feed URLs"))
 	}
 	return nil
 }

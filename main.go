@@ -527,13 +527,6 @@ func (a *app) Close() error {
 	return err
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // redact hides the user info of every URL in s, for everything shown.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/textfmt"
 )
 
 // ---- steppe mark ----
@@ -69,7 +70,7 @@ func runMark(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 			done++
 		}
 	}
-	fmt.Fprintf(stdout, "marked %s %s\n", plural(done, "article", "articles"), pos[0])
+	fmt.Fprintf(stdout, "marked %s %s\n", textfmt.Plural(done, "article", "articles"), pos[0])
 	if a.cfg.Sync.Enabled() && !g.offline && done > 0 {
 		if err := a.pushQueued(ctx, stdout); err != nil {
 			fmt.Fprintf(stderr, "steppe: the sync server was not told (%v); the next `steppe sync` sends it\n", err)

@@ -16,6 +16,7 @@ import (
 	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/internal/newsboat"
 	"github.com/steppe-news/steppe/internal/sanitize"
+	"github.com/steppe-news/steppe/internal/textfmt"
 )
 
 // newsboatDir is where newsboat keeps its urls and config, as newsboat
@@ -152,7 +153,7 @@ func runImportNewsboat(ctx context.Context, g *globals, args []string, stdout, s
 	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# steppe import-newsboat %s\n", oneLine(dir))
-	fmt.Fprintf(&b, "# %s added to the store\n", plural(len(specs), "feed", "feeds"))
+	fmt.Fprintf(&b, "# %s added to the store\n", textfmt.Plural(len(specs), "feed", "feeds"))
 	for _, t := range took {
 		fmt.Fprintf(&b, "# took %s\n", oneLine(t))
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/textfmt"
 )
 
 // terminalWidth returns the width of w when it is a terminal.
@@ -87,7 +88,7 @@ func (p *refreshProgress) loop() {
 func (p *refreshProgress) line() string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	s := fmt.Sprintf("refreshing: %d/%d feeds, %s", p.done, p.total, plural(p.fresh, "new article", "new articles"))
+	s := fmt.Sprintf("refreshing: %d/%d feeds, %s", p.done, p.total, textfmt.Plural(p.fresh, "new article", "new articles"))
 	if p.failed > 0 {
 		s += fmt.Sprintf(", %d failed", p.failed)
 	}
@@ -112,7 +113,7 @@ func (p *refreshProgress) finish() {
 func (p *refreshProgress) summary(took time.Duration) string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	s := fmt.Sprintf("%s refreshed in %s: %s", plural(p.total, "feed", "feeds"), roundDur(took), plural(p.fresh, "new article", "new articles"))
+	s := fmt.Sprintf("%s refreshed in %s: %s", textfmt.Plural(p.total, "feed", "feeds"), roundDur(took), textfmt.Plural(p.fresh, "new article", "new articles"))
 	for _, part := range []struct {
 		n    int
 		what string

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	"modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -23,7 +24,8 @@ const dbFile = "steppe.db"
 type stores struct {
 	db       *sql.DB
 	path     string
-	readOnly bool // opened read-only: the file or its directory cannot be written
+	readOnly bool        // opened read-only: the file or its directory cannot be written
+	damaged  atomic.Bool // the dashboard's check found damage: nothing more is written
 	feeds    *feeds.Store
 	rates    *rates.Store
 	settings *settings

@@ -14,6 +14,7 @@ import (
 	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/internal/sanitize"
 	"github.com/steppe-news/steppe/internal/syncer"
+	"github.com/steppe-news/steppe/internal/textfmt"
 	"github.com/steppe-news/steppe/ui"
 )
 
@@ -52,28 +53,20 @@ func (a *app) syncEngine(ctx context.Context) (*syncer.Engine, error) {
 
 // syncSummary is one line of what a sync did.
 func syncSummary(rep syncer.Report) string {
-	s := fmt.Sprintf("%s, %s (%s new)", plural(rep.Feeds, "feed", "feeds"), plural(rep.Entries, "entry", "entries"), fmt.Sprint(rep.New))
+	s := fmt.Sprintf("%s, %s (%s new)", textfmt.Plural(rep.Feeds, "feed", "feeds"), textfmt.Plural(rep.Entries, "entry", "entries"), fmt.Sprint(rep.New))
 	if rep.Pushed > 0 {
-		s += ", " + plural(rep.Pushed, "change", "changes") + " sent"
+		s += ", " + textfmt.Plural(rep.Pushed, "change", "changes") + " sent"
 	}
 	if rep.Superseded > 0 {
-		s += fmt.Sprintf(", %d older local %s dropped (changed later on the server)", rep.Superseded, plural1(rep.Superseded, "change", "changes"))
+		s += fmt.Sprintf(", %d older local %s dropped (changed later on the server)", rep.Superseded, textfmt.Word(rep.Superseded, "change", "changes"))
 	}
 	if rep.Read+rep.Starred > 0 {
-		s += fmt.Sprintf(", %d read and %d star %s from the server", rep.Read, rep.Starred, plural1(rep.Read+rep.Starred, "change", "changes"))
+		s += fmt.Sprintf(", %d read and %d star %s from the server", rep.Read, rep.Starred, textfmt.Word(rep.Read+rep.Starred, "change", "changes"))
 	}
 	if rep.Pending > 0 {
 		s += fmt.Sprintf(", %d made meanwhile still to send", rep.Pending)
 	}
 	return s
-}
-
-// plural1 is the word alone, for n.
-func plural1(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // syncFailure is the message of a failed sync: the reason, and that
@@ -82,7 +75,7 @@ func (a *app) syncFailure(ctx context.Context, err error) error {
 	st, serr := a.store.feeds.SyncStatus(context.WithoutCancel(ctx))
 	kept := ""
 	if serr == nil && st.Pending > 0 {
-		kept = fmt.Sprintf("; %s kept for the next sync", plural(st.Pending, "local change", "local changes"))
+		kept = fmt.Sprintf("; %s kept for the next sync", textfmt.Plural(st.Pending, "local change", "local changes"))
 	}
 	return fmt.Errorf("%s%s", sanitize.Redact(oneLine(err.Error())), kept)
 }
@@ -154,7 +147,7 @@ func (a *app) pushQueued(ctx context.Context, stdout io.Writer) error {
 		return a.syncFailure(ctx, err)
 	}
 	if n > 0 {
-		fmt.Fprintf(stdout, "sent %s to %s\n", plural(n, "change", "changes"), e.URL)
+		fmt.Fprintf(stdout, "sent %s to %s\n", textfmt.Plural(n, "change", "changes"), e.URL)
 	}
 	return nil
 }

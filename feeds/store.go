@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/steppe-news/steppe/internal/sanitize"
+	"github.com/steppe-news/steppe/internal/textfmt"
 )
 
 // ErrNotFound is returned when an article id is not in the store.
@@ -253,21 +254,13 @@ func NormSpec(sp Spec) (Spec, bool) {
 	sp.URL = u
 	sp.Name = CapName(sp.Name)
 	if sp.Name == "" {
-		sp.Name = hostOf(u)
+		sp.Name = textfmt.Host(u)
 	}
 	sp.Group = NormGroup(sp.Group)
 	if sp.Refresh < 0 {
 		sp.Refresh = 0
 	}
 	return sp, true
-}
-
-// hostOf is the host of a URL that NormURL accepted.
-func hostOf(u string) string {
-	if p, err := url.Parse(u); err == nil {
-		return p.Hostname()
-	}
-	return u
 }
 
 // SyncFeeds makes the stored config feeds match specs: new URLs are added,

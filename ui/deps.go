@@ -23,6 +23,9 @@ type deps struct {
 	outbox []tea.Msg
 	// after replaces real timers in tests (nil: real, cancellable timers).
 	after func(time.Duration, tea.Msg) tea.Cmd
+	// sealed, once the store check found damage, is what every write
+	// returns instead of writing (banner.go).
+	sealed error
 }
 
 // withTimeout is a Cmd that runs fn under the program's context bounded by d.
@@ -44,6 +47,9 @@ func (d *deps) store(fn func(context.Context) tea.Msg) tea.Cmd {
 // (another process writing a large feed) is tried again, with a pause that
 // grows, for up to three store timeouts, instead of failing at once.
 func (d *deps) write(fn func(context.Context) error, done func(error) tea.Msg) tea.Cmd {
+	if err := d.sealed; err != nil {
+		return func() tea.Msg { return done(err) }
+	}
 	return d.withTimeout(3*d.opt.StoreTimeout, func(ctx context.Context) tea.Msg {
 		pause := 20 * time.Millisecond
 		for {
@@ -183,7 +189,7 @@ func (d *deps) loadSettings() tea.Cmd {
 // remember keeps a setting for the next start.
 func (d *deps) remember(key, value string) tea.Cmd {
 	set := d.opt.Settings
-	if set == nil {
+	if set == nil || d.sealed != nil {
 		return nil
 	}
 	return d.store(func(ctx context.Context) tea.Msg {

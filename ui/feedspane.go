@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/textfmt"
 )
 
 // FeedsPane (`F`) lists every feed with its unread and total articles, when
@@ -215,7 +216,7 @@ func (p *FeedsPane) View() string {
 			case f.LastError != "":
 				state = st.Error.Render("✗ " + shortErr(storedError(*f)))
 			case !f.LastOK.IsZero():
-				state = st.Muted.Render("updated " + age(now, f.LastOK))
+				state = st.Muted.Render("updated " + textfmt.Age(now, f.LastOK))
 			}
 			line += "  " + state
 		}

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/textfmt"
 )
 
 // loadReq is a page to load: which, what to select on it (keepID when it
@@ -128,6 +129,9 @@ func (l *List) setRead(id string, read bool) tea.Cmd {
 	if id == "" || st == nil {
 		return nil
 	}
+	if l.sh.io.refused("not marked read") {
+		return nil
+	}
 	for i := range l.page.Items {
 		if a := &l.page.Items[i]; a.ID == id && a.Read != read {
 			a.Read = read
@@ -148,6 +152,9 @@ func (l *List) setRead(id string, read bool) tea.Cmd {
 func (l *List) toggle(m toggleMsg) tea.Cmd {
 	st := l.sh.io.opt.Articles
 	if m.id == "" || st == nil {
+		return nil
+	}
+	if l.sh.io.refused(m.refusal()) {
 		return nil
 	}
 	a, err := l.article(m.id, m.cur)
@@ -203,6 +210,9 @@ func (l *List) markAll() tea.Cmd {
 	if st == nil {
 		return nil
 	}
+	if l.sh.io.refused("not marked read") {
+		return nil
+	}
 	for i := range l.page.Items {
 		l.page.Items[i].Read = true
 	}
@@ -248,7 +258,7 @@ func (l *List) onMarkedAll(m markedAllMsg) tea.Cmd {
 	if m.err != nil {
 		return l.sh.io.flash("mark all read: " + m.err.Error())
 	}
-	msg := "marked " + plural(m.n, "article", "articles") + " read"
+	msg := "marked " + textfmt.Plural(m.n, "article", "articles") + " read"
 	if len(m.ids) > 0 {
 		l.undo = m.ids
 		if k := l.sh.keys.Undo.Help().Key; k != "" {
@@ -266,6 +276,9 @@ func (l *List) undoMarkAll() tea.Cmd {
 	st := l.sh.io.opt.Articles
 	if st == nil || len(l.undo) == 0 {
 		return l.sh.io.flash("nothing to undo")
+	}
+	if l.sh.io.refused("not undone") {
+		return nil
 	}
 	ids := l.undo
 	l.undo = nil
@@ -300,9 +313,9 @@ func (l *List) undoMarkAll() tea.Cmd {
 
 func (l *List) onUndone(m undoneMsg) tea.Cmd {
 	if m.err != nil {
-		l.sh.io.flash("undo: " + m.err.Error() + " (" + plural(m.n, "article is", "articles are") + " unread again)")
+		l.sh.io.flash("undo: " + m.err.Error() + " (" + textfmt.Plural(m.n, "article is", "articles are") + " unread again)")
 	} else {
-		l.sh.io.flash("undone: " + plural(m.n, "article", "articles") + " unread again")
+		l.sh.io.flash("undone: " + textfmt.Plural(m.n, "article", "articles") + " unread again")
 	}
 	return l.reload(l.page.Page, l.SelectedID(), l.sel)
 }

@@ -71,6 +71,9 @@ type Model struct {
 	sized    bool
 	clockVer int
 	dark     bool // the styles are the dark variant
+
+	banner     banner // the damaged store's notice, under the ticker
+	checkArmed bool   // the store check's timer is set (once, at the first page)
 }
 
 // New builds the dashboard. It does no I/O: Init returns the Cmds that load
@@ -217,7 +220,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.mode = modeList
 		}
 		return nil
-	case pageMsg, stepMsg, arrivedMsg, arrivalsMsg, nextUnreadMsg, markedAllMsg, undoneMsg, roundDoneMsg, toggleMsg:
+	case pageMsg:
+		return tea.Batch(to(m.list, msg), m.armCheck())
+	case checkStartMsg:
+		return m.sh.io.checkStore()
+	case storeCheckMsg:
+		return m.onStoreCheck(msg)
+	case stepMsg, arrivedMsg, arrivalsMsg, nextUnreadMsg, markedAllMsg, undoneMsg, roundDoneMsg, toggleMsg:
 		return to(m.list, msg)
 	case articleMsg, renderedMsg:
 		return to(m.reader, msg)

@@ -74,6 +74,14 @@ type Options struct {
 	Warnings      []Warning              // the config's warnings, shown on the status line and under `e`
 	Settings      Settings               // nil: nothing is remembered
 
+	// CheckStore looks the whole store over for damage (SQLite's
+	// quick_check); it must return once ctx is done. The dashboard runs it
+	// once, in the background after the first page is drawn, within a
+	// minute. damage is "" for a whole store, else the banner's text: the
+	// file, what is wrong and what to do; from then on nothing is written.
+	// nil: no check.
+	CheckStore func(ctx context.Context) (damage string, err error)
+
 	// StoreTimeout bounds each store call; 0 = DefaultStoreTimeout.
 	StoreTimeout time.Duration
 }

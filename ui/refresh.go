@@ -4,6 +4,8 @@ import (
 	"context"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/steppe-news/steppe/feeds"
 )
 
 // refresher runs the refresh loops: it asks the Scheduler what is due and
@@ -138,6 +140,9 @@ func (r *refresher) All() tea.Cmd {
 	if r.io.opt.Offline {
 		return r.io.flash("offline: nothing to refresh")
 	}
+	if r.io.refused("not refreshed") {
+		return nil
+	}
 	// Feeds added elsewhere since the last poll are fetched too.
 	return tea.Batch(r.start(r.sched.All()), r.io.loadFeeds())
 }
@@ -168,6 +173,13 @@ func (r *refresher) fetch(key string) tea.Cmd {
 	v, f, ok := r.sched.Fetch(key)
 	if !ok {
 		return nil
+	}
+	if err := r.io.sealed; err != nil {
+		// A damaged store: nothing is fetched to be written to it.
+		if key == ratesKey {
+			return func() tea.Msg { return ratesResultMsg{version: v, err: err} }
+		}
+		return func() tea.Msg { return feedResultMsg{key: key, version: v, result: feeds.Result{Feed: f, Err: err}} }
 	}
 	var run tea.Cmd
 	if key == ratesKey {

@@ -26,22 +26,26 @@ func (m *Model) resize(msg tea.WindowSizeMsg) tea.Cmd {
 
 func (m *Model) showDate() bool { return m.height >= 12 }
 
-// bodyTop is the screen row where the pane starts (under the ticker and
-// the date line).
+// bodyTop is the screen row where the pane starts (under the ticker, the
+// date line and the banner).
 func (m *Model) bodyTop() int {
+	top := 1 + len(m.bannerLines())
 	if m.showDate() {
-		return 2
+		top++
 	}
-	return 1
+	return top
 }
 
 func (m *Model) bodyHeight() int {
-	h := m.height - 3 // ticker, status, help
+	h := m.height - 3 - len(m.bannerLines()) // ticker, status, help
 	if m.showDate() {
 		h--
 	}
 	return max(1, h)
 }
+
+// bannerLines is the damaged store's banner at this size (none: whole).
+func (m *Model) bannerLines() []string { return m.banner.view(m.width, m.height, m.sh.styles) }
 
 // View is the frame: the screen in the alternate screen, the mouse on
 // (clicks, the wheel and drags: cell motion), the window title, and the
@@ -95,6 +99,7 @@ func (m *Model) screen() string {
 	if m.showDate() {
 		lines = append(lines, m.dateLine())
 	}
+	lines = append(lines, m.bannerLines()...)
 	p := m.panes[m.mode]
 	bl := strings.Split(p.View(), "\n")
 	bh := m.bodyHeight()

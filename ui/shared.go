@@ -2,11 +2,11 @@ package ui
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/textfmt"
 	"github.com/steppe-news/steppe/rates"
 )
 
@@ -91,23 +91,6 @@ func (s *shared) isStale(q rates.Quote, now time.Time) bool {
 	return s.stale != nil && s.stale(q, now)
 }
 
-// age is a short relative time: "just now", "3m ago", "3h ago", "2d ago",
-// then the date.
-func age(now, t time.Time) string {
-	d := now.Sub(t)
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return strconv.Itoa(int(d/time.Minute)) + "m ago"
-	case d < 24*time.Hour:
-		return strconv.Itoa(int(d/time.Hour)) + "h ago"
-	case d < 7*24*time.Hour:
-		return strconv.Itoa(int(d/(24*time.Hour))) + "d ago"
-	}
-	return t.Format("2 Jan 2006")
-}
-
 // when is a list item's time: its age, or "date unknown" for an item that
 // came without a usable date (placed at its first-seen time), "" for none.
 func when(a feeds.Article, now time.Time) string {
@@ -117,7 +100,7 @@ func when(a feeds.Article, now time.Time) string {
 	case a.Published.IsZero():
 		return ""
 	}
-	return age(now, a.Published)
+	return textfmt.Age(now, a.Published)
 }
 
 // articleMeta is "Feed · 3h ago" for a list item.

@@ -6,6 +6,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/steppe-news/steppe/internal/textfmt"
 )
 
 // SourcesPane (`e`) lists every source with its state, its URL and its full
@@ -78,7 +80,7 @@ func (p *SourcesPane) block(src *source, now time.Time) sourceBlock {
 	}
 	head := " " + src.name + " — " + state
 	if !src.lastOK.IsZero() {
-		head += ", updated " + age(now, src.lastOK)
+		head += ", updated " + textfmt.Age(now, src.lastOK)
 	}
 	if src.note != "" {
 		head += ", " + src.note

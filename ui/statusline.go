@@ -11,6 +11,8 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/steppe-news/steppe/internal/textfmt"
 )
 
 // StatusLine is the bottom line: a one-off message, then per source a
@@ -137,7 +139,7 @@ func plainState(src *source, now time.Time) string {
 	case src.lastErr != "":
 		return "✗ " + src.lastErr
 	case !src.lastOK.IsZero():
-		return "updated " + age(now, src.lastOK)
+		return "updated " + textfmt.Age(now, src.lastOK)
 	}
 	return "never updated"
 }
@@ -165,7 +167,7 @@ func (s *StatusLine) summary(lead []string) []string {
 			}
 		case src.key == ratesKey:
 			if !src.lastOK.IsZero() {
-				ratesPart = s.muted("rates updated " + age(now, src.lastOK))
+				ratesPart = s.muted("rates updated " + textfmt.Age(now, src.lastOK))
 			}
 		case src.lastOK.IsZero():
 			never++
@@ -186,10 +188,10 @@ func (s *StatusLine) summary(lead []string) []string {
 	}
 	out = append(out, failed...)
 	if more := failing - len(failed); more > 0 {
-		out = append(out, s.errorText("✗ "+plural(more, "more feed", "more feeds")+" failing (e)"))
+		out = append(out, s.errorText("✗ "+textfmt.Plural(more, "more feed", "more feeds")+" failing (e)"))
 	}
 	if okFeeds > 0 {
-		out = append(out, s.muted(plural(okFeeds, "feed", "feeds")+" updated, newest "+age(now, newest)))
+		out = append(out, s.muted(textfmt.Plural(okFeeds, "feed", "feeds")+" updated, newest "+textfmt.Age(now, newest)))
 	}
 	if never > 0 {
 		out = append(out, s.muted(strconv.Itoa(never)+" not fetched yet"))
@@ -210,7 +212,7 @@ func sourceState(sh *shared, src *source, spin func() string) string {
 	case src.lastErr != "":
 		return st.Error.Render("✗ " + src.lastErr)
 	case !src.lastOK.IsZero():
-		return st.Muted.Render("updated " + age(sh.now(), src.lastOK))
+		return st.Muted.Render("updated " + textfmt.Age(sh.now(), src.lastOK))
 	}
 	return st.Muted.Render("never updated")
 }
@@ -252,11 +254,4 @@ func clip(s string, w int) string {
 		return truncate(s, w, "…")
 	}
 	return s
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }

@@ -290,11 +290,9 @@ type IDsQuery struct {
 	OldestFirst  bool
 }
 
-// ItemIDs returns one page of item ids (decimal, as the API gives them) and
-// the continuation for the next page ("" after the last).
-func (c *Client) ItemIDs(ctx context.Context, q IDsQuery) ([]int64, string, error) {
-	const op = "stream/items/ids"
-	v := url.Values{"output": {"json"}, "s": {q.Stream}}
+// params adds the query's exclusions, page size, continuation and order
+// to v and returns it.
+func (q IDsQuery) params(v url.Values) url.Values {
 	for _, x := range q.Exclude {
 		v.Add("xt", x)
 	}
@@ -307,6 +305,14 @@ func (c *Client) ItemIDs(ctx context.Context, q IDsQuery) ([]int64, string, erro
 	if q.OldestFirst {
 		v.Set("r", "o")
 	}
+	return v
+}
+
+// ItemIDs returns one page of item ids (decimal, as the API gives them) and
+// the continuation for the next page ("" after the last).
+func (c *Client) ItemIDs(ctx context.Context, q IDsQuery) ([]int64, string, error) {
+	const op = "stream/items/ids"
+	v := q.params(url.Values{"output": {"json"}, "s": {q.Stream}})
 	body, err := c.get(ctx, op, "/reader/api/0/stream/items/ids", v)
 	if err != nil {
 		return nil, "", err
@@ -483,19 +489,7 @@ func (c *Client) items(op string, body []byte) ([]Item, error) {
 // (FreshRSS and Inoreader serve it; Miniflux does not).
 func (c *Client) StreamContents(ctx context.Context, q IDsQuery) ([]Item, string, error) {
 	const op = "stream/contents"
-	v := url.Values{"output": {"json"}}
-	for _, x := range q.Exclude {
-		v.Add("xt", x)
-	}
-	if q.N > 0 {
-		v.Set("n", strconv.Itoa(q.N))
-	}
-	if q.Continuation != "" {
-		v.Set("c", q.Continuation)
-	}
-	if q.OldestFirst {
-		v.Set("r", "o")
-	}
+	v := q.params(url.Values{"output": {"json"}})
 	body, err := c.get(ctx, op, "/reader/api/0/stream/contents/"+url.PathEscape(q.Stream), v)
 	if err != nil {
 		return nil, "", err
