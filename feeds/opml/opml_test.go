@@ -91,7 +91,7 @@ func TestReadOPMLFoldersAreNotSkips(t *testing.T) {
 		"A|Folder ∕ with slash|https://a.example/feed",
 		"B|Named by text|https://b.example/feed",
 		"C||https://c.example/feed",
-		"d.example||https://d.example:8080/x",
+		"d.example:8080||https://d.example:8080/x",
 	}, "\n")
 	if got := opmlFeeds(doc); got != want {
 		t.Errorf("feeds:\n%s\nwant\n%s", got, want)
