@@ -27,14 +27,20 @@ func (p *HelpPane) Update(msg tea.Msg) (Component, tea.Cmd) {
 	return p, cmd
 }
 
-// View draws the groups in as many columns as fit, each binding as its keys
-// and what it does.
+// Shown scrolls back to the top: help always opens at its beginning.
+func (p *HelpPane) Shown() tea.Cmd {
+	p.offset = 0
+	return nil
+}
+
 // restyle drops the styled groups; the next frame makes them again.
 func (p *HelpPane) restyle() tea.Cmd {
 	p.blocks = nil
 	return nil
 }
 
+// View draws the groups in as many columns as fit, each binding as its keys
+// and what it does.
 func (p *HelpPane) View() string {
 	st := p.sh.styles
 	if p.blocks == nil {
