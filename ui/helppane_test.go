@@ -28,3 +28,15 @@ func TestHelpOpensAtTop(t *testing.T) {
 		t.Fatalf("help reopened (after esc) scrolled:\n%s", got)
 	}
 }
+
+// The help lists the search syntax.
+func TestHelpListsSearchOperators(t *testing.T) {
+	f := newFixture(t, 120, 60)
+	f.keys("?")
+	out := ansi.Strip(f.view())
+	for _, want := range []string{"Search (/)", "tenge OR som", "tenge NOT rail", `"som rate"`, "pre*"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("help lacks %q:\n%s", want, out)
+		}
+	}
+}
