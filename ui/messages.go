@@ -138,11 +138,12 @@ type feedCountsMsg struct {
 	err                         error
 }
 
-// articleMsg is an article fetched for the reader and rendered for a width.
+// articleMsg is an article fetched for the reader and its first screens
+// laid out for a width.
 type articleMsg struct {
 	seq     int
 	article feeds.Article
-	doc     render.Doc
+	doc     *render.Lazy
 	width   int
 	err     error
 }
@@ -152,7 +153,7 @@ type renderedMsg struct {
 	seq   int
 	id    string
 	width int
-	doc   render.Doc
+	doc   *render.Lazy
 }
 
 // toggleMsg asks the list to flip an article's read state or star; cur is
