@@ -154,7 +154,18 @@ type renderedMsg struct {
 	id    string
 	width int
 	doc   *render.Lazy
+	// then: what the whole layout was made for (G: the bottom; u: links)
+	then afterLayout
 }
+
+// afterLayout is what the reader does once the whole article is laid out.
+type afterLayout int
+
+const (
+	thenNothing afterLayout = iota
+	thenBottom
+	thenLinks
+)
 
 // toggleMsg asks the list to flip an article's read state or star; cur is
 // the reader's copy when the article is not on the list's page.

@@ -30,6 +30,7 @@ type Reader struct {
 	off     int // the first body line on screen
 	seq     int // bumps on every open; results of older opens are dropped
 	loading bool
+	laying  bool // the whole body is being laid out (for G or u)
 	err     error
 
 	width, height int
@@ -48,7 +49,7 @@ func (r *Reader) Article() feeds.Article { return r.article }
 // rendering in a Cmd whose answer carries the new sequence number.
 func (r *Reader) open(a feeds.Article) tea.Cmd {
 	r.seq++
-	r.article, r.doc, r.docW, r.off, r.loading, r.err = a, nil, 0, 0, true, nil
+	r.article, r.doc, r.docW, r.off, r.loading, r.laying, r.err = a, nil, 0, 0, true, false, nil
 	return r.load(a)
 }
 
@@ -143,13 +144,38 @@ func (r *Reader) scroll(delta int) {
 	}
 }
 
-// bottom lays out the whole body and shows its end.
+// bottom shows the end of the body (laid out whole).
 func (r *Reader) bottom() {
 	if r.doc == nil {
 		return
 	}
 	r.doc.Doc()
 	r.off = max(0, len(r.doc.Lines())-r.rows())
+}
+
+// layAll lays the whole body out in a Cmd (a big article takes a while),
+// then does then; the position says "…" meanwhile.
+func (r *Reader) layAll(then afterLayout) tea.Cmd {
+	if r.laying {
+		return nil
+	}
+	r.laying = true
+	a, seq, styles, w := r.article, r.seq, r.sh.styles.Article, r.docW
+	return func() tea.Msg {
+		z := layArticle(a, w, styles, 0)
+		z.Doc()
+		return renderedMsg{seq: seq, id: a.ID, width: w, doc: z, then: then}
+	}
+}
+
+// showLinks opens the links pane on the article's links, numbered through
+// the whole article as its text numbers them.
+func (r *Reader) showLinks() tea.Cmd {
+	var links []render.Link
+	if r.doc != nil {
+		links = r.doc.Doc().Links
+	}
+	return r.sh.io.post(showLinksMsg{title: r.article.Title, links: links})
 }
 
 // bodyLines is the body on screen, n lines from off, in the column.
@@ -185,6 +211,9 @@ func (r *Reader) placeholder() string {
 func (r *Reader) position() string {
 	if r.doc == nil {
 		return ""
+	}
+	if r.laying {
+		return "…"
 	}
 	rows, total := r.rows(), r.doc.Estimate()
 	switch {
@@ -342,8 +371,21 @@ func (r *Reader) Update(msg tea.Msg) (Component, tea.Cmd) {
 		r.setDoc(msg.doc, msg.width)
 		return r, r.rerender()
 	case renderedMsg:
-		if msg.seq == r.seq && msg.id == r.article.ID {
-			r.setDoc(msg.doc, msg.width)
+		w, _ := r.column()
+		if msg.seq != r.seq || msg.id != r.article.ID || msg.width != w {
+			if msg.seq == r.seq && msg.then != thenNothing {
+				r.laying = false // for a width since changed: G or u again
+			}
+			return r, nil // an older article, or width
+		}
+		r.setDoc(msg.doc, msg.width)
+		switch msg.then {
+		case thenBottom:
+			r.laying = false
+			r.bottom()
+		case thenLinks:
+			r.laying = false
+			return r, r.showLinks()
 		}
 		return r, nil
 	case readStateMsg:
@@ -391,14 +433,16 @@ func (r *Reader) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Star):
 		return io.post(toggleMsg{id: r.article.ID, star: true, cur: &r.article}), true
 	case key.Matches(msg, k.Links):
-		var links []render.Link
-		if r.doc != nil {
-			links = r.doc.Doc().Links // numbered through the whole article
+		if r.doc != nil && !r.doc.Done() {
+			return r.layAll(thenLinks), true
 		}
-		return io.post(showLinksMsg{title: r.article.Title, links: links}), true
+		return r.showLinks(), true
 	case key.Matches(msg, k.Top):
 		r.off = 0
 	case key.Matches(msg, k.Bottom):
+		if r.doc != nil && !r.doc.Done() {
+			return r.layAll(thenBottom), true
+		}
 		r.bottom()
 	case key.Matches(msg, k.ScrollDown):
 		r.scroll(1)

@@ -46,3 +46,24 @@ func BenchmarkReaderOpen10MB(b *testing.B) {
 		b.Fatal("wrong article")
 	}
 }
+
+// BenchmarkReaderBottom10MB opens a 10 MB article and presses G: the one
+// key that lays out the whole body (u does too, for the links).
+func BenchmarkReaderBottom10MB(b *testing.B) {
+	body := bigBody(b, 10<<20)
+	f := newFixture(b, 120, 40, func(_ *Options, st *fakeStore) {
+		st.articles[0].Body = body
+	})
+	a := f.m.list.Page().Items[0]
+	g := keyMsg("G")
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		f.send(openArticleMsg{article: a})
+		f.send(g)
+		if !f.m.reader.doc.Done() {
+			b.Fatal("G did not lay out the whole")
+		}
+	}
+}

@@ -255,3 +255,35 @@ func TestReaderLaysOutLazily(t *testing.T) {
 		t.Fatalf("%d links", n)
 	}
 }
+
+// G on an article not yet laid out whole lays it out in a Cmd and says so
+// ("…") until it is done; a resize meanwhile drops the layout, not the
+// reader.
+func TestReaderBottomInACmd(t *testing.T) {
+	f := newFixture(t, 80, 24, func(_ *Options, st *fakeStore) {
+		st.articles[0].Body = bigBody(t, 1<<20)
+	})
+	f.keys("enter")
+	r := f.m.reader
+	_, cmd := r.Update(keyMsg("G"))
+	if cmd == nil || r.doc.Done() || !strings.Contains(ansi.Strip(f.view()), "─ … ─") {
+		t.Fatalf("G laid out in Update (done %v) or says nothing:\n%s", r.doc.Done(), ansi.Strip(f.view()))
+	}
+	if again, _ := r.Update(keyMsg("G")); again != r {
+		t.Fatal("reader replaced")
+	}
+	f.run(cmd)
+	if !r.doc.Done() || r.laying || r.off != len(r.doc.Lines())-r.rows() || !strings.Contains(ansi.Strip(f.view()), "─ Bot ─") {
+		t.Fatalf("after the layout: done %v laying %v off %d of %d", r.doc.Done(), r.laying, r.off, len(r.doc.Lines()))
+	}
+	// a layout for a width since changed is dropped, and G works again
+	f.keys("g")
+	f.send(tea.WindowSizeMsg{Width: 60, Height: 24})
+	r.doc = layArticle(r.article, r.docW, f.m.sh.styles.Article, 10)
+	_, cmd = r.Update(keyMsg("G"))
+	f.send(tea.WindowSizeMsg{Width: 70, Height: 24})
+	f.run(cmd)
+	if r.laying {
+		t.Fatal("a dropped layout left the reader waiting")
+	}
+}
