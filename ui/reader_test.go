@@ -287,3 +287,20 @@ func TestReaderBottomInACmd(t *testing.T) {
 		t.Fatal("a dropped layout left the reader waiting")
 	}
 }
+
+// The mouse wheel scrolls the reader.
+func TestReaderWheel(t *testing.T) {
+	f := newFixture(t, 80, 24, func(_ *Options, st *fakeStore) {
+		st.articles[0].Content = strings.Repeat("A long paragraph of text that wraps. ", 200)
+	})
+	f.keys("enter")
+	f.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown, Y: 10})
+	if f.m.reader.off != wheelLines {
+		t.Fatalf("wheel down: offset %d", f.m.reader.off)
+	}
+	f.send(tea.MouseWheelMsg{Button: tea.MouseWheelUp, Y: 10})
+	f.send(tea.MouseWheelMsg{Button: tea.MouseWheelUp, Y: 10})
+	if f.m.reader.off != 0 {
+		t.Fatalf("wheel up: offset %d", f.m.reader.off)
+	}
+}
