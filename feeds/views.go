@@ -573,15 +573,72 @@ func (s *Store) NewSince(ctx context.Context, v View) (int, error) {
 }
 
 // ftsQuery turns user text into an FTS5 query that cannot be a syntax
-// error: every word becomes a quoted phrase (quotes doubled) with a prefix
-// star, and the phrases are ANDed. ok is false when there is no word.
+// error. It understands FTS5's own operators and nothing else of its
+// syntax: a plain word matches as a prefix (rail finds railway; a trailing
+// * says the same), "a quoted phrase" matches those words in order (a *
+// after the closing quote makes its last word a prefix), and OR, AND and
+// NOT, in capitals, between two terms combine them (NOT binds tightest,
+// then AND, then OR, as in FTS5; terms side by side are ANDed). Every term
+// is written as a quoted string (quotes doubled), so parentheses, colons,
+// carets and NEAR are only text; an operator word that does not stand
+// between two terms (a leading NOT, a trailing OR, two in a row) is a plain
+// word. ok is false when there is no term.
 func ftsQuery(q string) (string, bool) {
-	var parts []string
-	for _, w := range strings.Fields(sanitize.Line(q)) {
-		if !strings.ContainsFunc(w, isWordRune) {
-			continue // punctuation only: nothing the tokenizer would index
+	type tok struct {
+		text string
+		op   bool
+	}
+	var toks []tok
+	s := strings.Join(strings.Fields(sanitize.Line(q)), " ")
+	for s != "" {
+		if s[0] == ' ' {
+			s = s[1:]
+			continue
 		}
-		parts = append(parts, `"`+strings.ReplaceAll(w, `"`, `""`)+`"*`)
+		if s[0] == '"' { // a phrase, to the next quote or the end
+			body := s[1:]
+			end := strings.IndexByte(body, '"')
+			rest := ""
+			if end >= 0 {
+				body, rest = body[:end], body[end+1:]
+			}
+			star := strings.HasPrefix(rest, "*")
+			rest = strings.TrimLeft(rest, "*")
+			if words := strings.Fields(body); strings.ContainsFunc(body, isWordRune) {
+				t := `"` + strings.Join(words, " ") + `"`
+				if star {
+					t += "*"
+				}
+				toks = append(toks, tok{text: t})
+			}
+			s = rest
+			continue
+		}
+		end := strings.IndexAny(s, ` "`)
+		if end < 0 {
+			end = len(s)
+		}
+		w := s[:end]
+		s = s[end:]
+		switch {
+		case w == "OR" || w == "AND" || w == "NOT":
+			toks = append(toks, tok{text: w, op: true})
+		case strings.ContainsFunc(w, isWordRune):
+			toks = append(toks, tok{text: `"` + strings.TrimRight(w, "*") + `"*`})
+		}
+		// punctuation only: nothing the tokenizer would index
+	}
+	// An operator counts only between two terms; elsewhere it is a word.
+	var parts []string
+	for i, t := range toks {
+		switch {
+		case !t.op:
+			parts = append(parts, t.text)
+		case i > 0 && !toks[i-1].op && i+1 < len(toks) && !toks[i+1].op && len(parts) > 0:
+			parts = append(parts, t.text)
+		default:
+			parts = append(parts, `"`+t.text+`"*`)
+		}
 	}
 	return strings.Join(parts, " "), len(parts) > 0
 }

@@ -27,18 +27,24 @@ func (p *HelpPane) Update(msg tea.Msg) (Component, tea.Cmd) {
 	return p, cmd
 }
 
-// View draws the groups in as many columns as fit, each binding as its keys
-// and what it does.
+// Shown scrolls back to the top: help always opens at its beginning.
+func (p *HelpPane) Shown() tea.Cmd {
+	p.offset = 0
+	return nil
+}
+
 // restyle drops the styled groups; the next frame makes them again.
 func (p *HelpPane) restyle() tea.Cmd {
 	p.blocks = nil
 	return nil
 }
 
+// View draws the groups in as many columns as fit, each binding as its keys
+// and what it does.
 func (p *HelpPane) View() string {
 	st := p.sh.styles
 	if p.blocks == nil {
-		p.blocks = helpBlocks(p.sh.keys.helpRows(), st)
+		p.blocks = append(helpBlocks(p.sh.keys.helpRows(), st), searchBlock(st))
 	}
 	blocks := p.blocks
 	body := []string{""}
@@ -119,4 +125,28 @@ func helpBlocks(groups [][]helpRow, st *Styles) [][]string {
 		}
 	}
 	return blocks
+}
+
+// searchHelp is the search field's syntax (FTS5's operators, as
+// feeds.Store.Search reads them).
+var searchHelp = []helpRow{
+	{"rail", "words starting rail (railway)"},
+	{"tenge rail", "both words"},
+	{`"som rate"`, "the phrase, words whole"},
+	{"tenge OR som", "either word"},
+	{"tenge NOT rail", "tenge, not rail"},
+	{"pre*", "a prefix (a phrase too: \"som ra\"*)"},
+}
+
+// searchBlock is the help's group for the search syntax.
+func searchBlock(st *Styles) []string {
+	keyW := 0
+	for _, r := range searchHelp {
+		keyW = max(keyW, ansi.StringWidth(r.keys))
+	}
+	b := []string{st.PaneTitle.Render("Search (/)")}
+	for _, r := range searchHelp {
+		b = append(b, st.HelpKey.Render(r.keys+strings.Repeat(" ", keyW-ansi.StringWidth(r.keys)))+"  "+r.desc)
+	}
+	return b
 }

@@ -268,6 +268,9 @@ func (l *List) countLine(from, to int) string {
 }
 
 func (l *List) pagerView() string {
+	if l.loaded && l.page.Total == 0 { // "no results" says it all
+		return ""
+	}
 	pages := max(1, l.page.Pages)
 	if pages > 1 && pages*2 <= min(40, l.width) {
 		l.pager.Type = paginator.Dots

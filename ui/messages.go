@@ -149,11 +149,12 @@ type feedCountsMsg struct {
 	err                         error
 }
 
-// articleMsg is an article fetched for the reader and rendered for a width.
+// articleMsg is an article fetched for the reader and its first screens
+// laid out for a width.
 type articleMsg struct {
 	seq     int
 	article feeds.Article
-	doc     render.Doc
+	doc     *render.Lazy
 	width   int
 	err     error
 }
@@ -163,8 +164,19 @@ type renderedMsg struct {
 	seq   int
 	id    string
 	width int
-	doc   render.Doc
+	doc   *render.Lazy
+	// then: what the whole layout was made for (G: the bottom; u: links)
+	then afterLayout
 }
+
+// afterLayout is what the reader does once the whole article is laid out.
+type afterLayout int
+
+const (
+	thenNothing afterLayout = iota
+	thenBottom
+	thenLinks
+)
 
 // toggleMsg asks the list to flip an article's read state or star; cur is
 // the reader's copy when the article is not on the list's page.

@@ -2,10 +2,10 @@ package ui
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -13,33 +13,31 @@ import (
 	"github.com/steppe-news/steppe/ui/render"
 )
 
-// Reader shows one article: a header (title, feed, date, link) above the
-// rendered body in a viewport, in a column at most render.MaxWidth cells
-// wide, centred on wide terminals. Loading and rendering happen in a Cmd
-// (the list's copy of the article shows meanwhile); a rendering is kept
-// for its width and done again only when the column's width changes.
+// Reader shows one article: a header (title, feed, date, link, and how far
+// through the article the screen is) above the body, in a column at most
+// render.MaxWidth cells wide, centred on wide terminals. The header shrinks
+// on short terminals (one title line and a rule naming the feed) so the
+// text keeps the rows. The body is laid out lazily (render.Lazy): an open
+// lays out what fills the screen and a screen more, in a Cmd (the list's
+// copy of the article shows meanwhile), and scrolling lays out more as it
+// goes; a width change lays it out again, in a Cmd, for the new width.
 type Reader struct {
 	sh *shared
-	vp viewport.Model
 
 	article feeds.Article
-	doc     render.Doc // sanitised, rendered for docW
+	doc     *render.Lazy // sanitised, laid out for docW; nil while loading
 	docW    int
+	off     int // the first body line on screen
 	seq     int // bumps on every open; results of older opens are dropped
 	loading bool
+	laying  bool // the whole body is being laid out (for G or u)
 	err     error
 
 	width, height int
 }
 
 // NewReader builds an empty reader.
-func NewReader(sh *shared) *Reader {
-	km := sh.keys
-	vp := viewport.New()
-	vp.KeyMap = viewport.KeyMap{Up: km.ScrollUp, Down: km.ScrollDown, PageUp: km.PageUp, PageDown: km.PageDown}
-	vp.MouseWheelEnabled = true
-	return &Reader{sh: sh, vp: vp}
-}
+func NewReader(sh *shared) *Reader { return &Reader{sh: sh} }
 
 // column is the text column: its width and the margin left of it.
 func (r *Reader) column() (w, left int) { return render.Column(r.width) }
@@ -51,18 +49,16 @@ func (r *Reader) Article() feeds.Article { return r.article }
 // rendering in a Cmd whose answer carries the new sequence number.
 func (r *Reader) open(a feeds.Article) tea.Cmd {
 	r.seq++
-	r.article, r.doc, r.docW, r.loading, r.err = a, render.Doc{}, 0, true, nil
-	r.fit()
-	r.vp.SetContent(r.placeholder())
-	r.vp.GotoTop()
+	r.article, r.doc, r.docW, r.off, r.loading, r.laying, r.err = a, nil, 0, 0, true, false, nil
 	return r.load(a)
 }
 
-// load fetches the full article and renders it for the column. The list's
-// copy stands in when the store cannot give the article.
+// load fetches the full article and lays out its first screens for the
+// column. The list's copy stands in when the store cannot give the article.
 func (r *Reader) load(fallback feeds.Article) tea.Cmd {
 	st, seq, styles := r.sh.io.opt.Articles, r.seq, r.sh.styles.Article
 	w, _ := r.column()
+	need := r.want(0)
 	r.docW = w
 	return r.sh.io.store(func(ctx context.Context) tea.Msg {
 		a := fallback
@@ -77,7 +73,7 @@ func (r *Reader) load(fallback feeds.Article) tea.Cmd {
 				err = ferr
 			}
 		}
-		msg := articleMsg{seq: seq, article: a, width: w, doc: renderArticle(a, w, styles)}
+		msg := articleMsg{seq: seq, article: a, width: w, doc: layArticle(a, w, styles, need)}
 		if err != nil && a.Content == "" && a.Summary == "" && a.Body == "" {
 			msg.err = err
 		}
@@ -85,51 +81,117 @@ func (r *Reader) load(fallback feeds.Article) tea.Cmd {
 	})
 }
 
-// renderArticle renders the body: the sanitised HTML, else (articles
-// stored before bodies were kept as HTML) the text, else the summary.
-func renderArticle(a feeds.Article, width int, st *render.Styles) render.Doc {
+// layArticle lays out the body, lines enough for need: the sanitised HTML,
+// else (articles stored before bodies were kept as HTML) the text, else the
+// summary.
+func layArticle(a feeds.Article, width int, st *render.Styles, need int) *render.Lazy {
+	var z *render.Lazy
 	switch {
 	case strings.TrimSpace(a.Body) != "":
-		return render.HTML(a.Body, width, st)
+		z = render.LazyHTML(a.Body, width, st)
 	case strings.TrimSpace(a.Content) != "":
-		return render.Plain(a.Content, width, st)
+		z = render.LazyPlain(a.Content, width, st)
+	default:
+		z = render.LazyPlain(a.Summary, width, st)
 	}
-	return render.Plain(a.Summary, width, st)
+	z.Ensure(need)
+	return z
 }
 
-// rerender renders the body again when the column's width changed.
+// want is how many lines must be laid out to show the body from line off:
+// the screen and a screen more.
+func (r *Reader) want(off int) int { return off + 2*max(1, r.height) }
+
+// rerender lays the body out again when the column's width changed.
 func (r *Reader) rerender() tea.Cmd {
 	w, _ := r.column()
 	if r.loading || r.article.ID == "" || r.docW == w {
 		return nil
 	}
-	a, seq, styles := r.article, r.seq, r.sh.styles.Article
-	r.docW = w // one render per width
+	a, seq, styles, need := r.article, r.seq, r.sh.styles.Article, r.want(r.off)
+	r.docW = w // one layout per width
 	return func() tea.Msg {
-		return renderedMsg{seq: seq, id: a.ID, width: w, doc: renderArticle(a, w, styles)}
+		return renderedMsg{seq: seq, id: a.ID, width: w, doc: layArticle(a, w, styles, need)}
 	}
 }
 
-// setDoc shows a rendering, keeping the scroll position.
-func (r *Reader) setDoc(d render.Doc, w int) {
-	off := r.vp.YOffset()
+// setDoc shows a layout, keeping the scroll position.
+func (r *Reader) setDoc(d *render.Lazy, w int) {
 	r.doc, r.docW = d, w
-	r.vp.SetContent(r.body())
-	r.vp.SetYOffset(off)
+	r.scroll(0)
 }
 
-// body is the rendering in the column.
-func (r *Reader) body() string {
+// rows is the body's height: the pane less the header and an error line.
+func (r *Reader) rows() int {
+	n := r.height - r.headerRows()
+	if r.err != nil {
+		n--
+	}
+	return max(0, n)
+}
+
+// scroll moves the body by delta lines, laying out what comes into view,
+// and keeps it within the article.
+func (r *Reader) scroll(delta int) {
+	if r.doc == nil {
+		r.off = 0
+		return
+	}
+	r.off = max(0, r.off+delta)
+	r.doc.Ensure(r.want(r.off))
+	if n := len(r.doc.Lines()); r.doc.Done() || r.off > n {
+		r.off = max(0, min(r.off, n-r.rows()))
+	}
+}
+
+// bottom shows the end of the body (laid out whole).
+func (r *Reader) bottom() {
+	if r.doc == nil {
+		return
+	}
+	r.doc.Doc()
+	r.off = max(0, len(r.doc.Lines())-r.rows())
+}
+
+// layAll lays the whole body out in a Cmd (a big article takes a while),
+// then does then; the position says "…" meanwhile.
+func (r *Reader) layAll(then afterLayout) tea.Cmd {
+	if r.laying {
+		return nil
+	}
+	r.laying = true
+	a, seq, styles, w := r.article, r.seq, r.sh.styles.Article, r.docW
+	return func() tea.Msg {
+		z := layArticle(a, w, styles, 0)
+		z.Doc()
+		return renderedMsg{seq: seq, id: a.ID, width: w, doc: z, then: then}
+	}
+}
+
+// showLinks opens the links pane on the article's links, numbered through
+// the whole article as its text numbers them.
+func (r *Reader) showLinks() tea.Cmd {
+	var links []render.Link
+	if r.doc != nil {
+		links = r.doc.Doc().Links
+	}
+	return r.sh.io.post(showLinksMsg{title: r.article.Title, links: links})
+}
+
+// bodyLines is the body on screen, n lines from off, in the column.
+func (r *Reader) bodyLines(n int) []string {
 	_, left := r.column()
-	if left == 0 {
-		return r.doc.String()
-	}
 	pad := strings.Repeat(" ", left)
-	lines := make([]string, len(r.doc.Lines))
-	for i, l := range r.doc.Lines {
-		lines[i] = pad + l
+	if r.doc == nil {
+		return strings.Split(r.placeholder(), "\n")
 	}
-	return strings.Join(lines, "\n")
+	lines := r.doc.Lines()
+	from := min(r.off, len(lines))
+	out := make([]string, 0, n)
+	for _, l := range lines[from:min(len(lines), from+n)] {
+		out = append(out, pad+l)
+	}
+	return out
 }
 
 func (r *Reader) placeholder() string {
@@ -142,8 +204,57 @@ func (r *Reader) placeholder() string {
 	return pad + strings.ReplaceAll(ansi.Wrap(s, max(1, w), ""), "\n", "\n"+pad)
 }
 
+// position is how far through the article the screen is, as newsboat
+// says it: All (it fits), Top, Bot or the percentage of the article above
+// the screen's last line (estimated from the bytes laid out until the whole
+// is).
+func (r *Reader) position() string {
+	if r.doc == nil {
+		return ""
+	}
+	if r.laying {
+		return "…"
+	}
+	rows, total := r.rows(), r.doc.Estimate()
+	switch {
+	case r.doc.Done() && total <= rows:
+		return "All"
+	case r.off == 0:
+		return "Top"
+	case r.doc.Done() && r.off+rows >= total:
+		return "Bot"
+	}
+	return strconv.Itoa(max(1, min(99, (r.off+rows)*100/max(1, total)))) + "%"
+}
+
+// Header sizes: from fullHeader rows the whole header; from smallHeader a
+// title line and a rule naming the feed; below it the title line alone.
+const (
+	fullHeader  = 14
+	smallHeader = 6
+)
+
+// headerRows is how many rows the header takes.
+func (r *Reader) headerRows() int {
+	switch {
+	case r.height < smallHeader:
+		return 1
+	case r.height < fullHeader:
+		return 2
+	}
+	return min(3, len(r.titleLines())) + 3
+}
+
+// titleLines is the title wrapped to the column.
+func (r *Reader) titleLines() []string {
+	w, _ := r.column()
+	return strings.Split(ansi.Wrap(r.article.Title, max(1, w-1), ""), "\n")
+}
+
 // header is the title (wrapped, up to three lines), the feed, date and
-// author, the link and a rule, in the column.
+// author, the link and a rule ending in the position, in the column; on
+// short panes the title's first line and a rule holding the feed and
+// position, or the title line alone, the position at its end.
 func (r *Reader) header() []string {
 	a := r.article
 	st := r.sh.styles
@@ -170,7 +281,20 @@ func (r *Reader) header() []string {
 		link = "(no link)"
 	}
 	tw := max(1, w-1)
-	titleLines := strings.Split(ansi.Wrap(a.Title, tw, ""), "\n")
+	pos := r.position()
+	ruleW := max(0, min(r.width, w+1))
+	rulePad := strings.Repeat(" ", left)
+	if r.height < smallHeader {
+		title := truncate(a.Title, max(1, tw-ansi.StringWidth(pos)-1), "…")
+		return []string{pad + st.ReaderTitle.Render(title) + " " + st.ReaderMeta.Render(pos)}
+	}
+	if r.height < fullHeader {
+		return []string{
+			pad + st.ReaderTitle.Render(truncate(a.Title, tw, "…")),
+			rulePad + r.rule(meta, pos, ruleW),
+		}
+	}
+	titleLines := r.titleLines()
 	if len(titleLines) > 3 {
 		titleLines = titleLines[:3]
 		titleLines[2] = truncate(titleLines[2]+" …", tw, "…")
@@ -179,14 +303,40 @@ func (r *Reader) header() []string {
 	for _, l := range titleLines {
 		h = append(h, pad+st.ReaderTitle.Render(l))
 	}
-	if r.height < 6 {
-		return h[:1]
-	}
 	return append(h,
 		pad+st.ReaderMeta.Render(truncate(meta, tw, "…")),
 		pad+st.ReaderLink.Render(truncate(link, tw, "…")),
-		strings.Repeat(" ", left)+st.ReaderRule.Render(strings.Repeat("─", max(0, min(r.width, w+1)))),
+		rulePad+r.rule("", pos, ruleW),
 	)
+}
+
+// rule is a rule n cells wide holding label at its start (cut to fit) and
+// pos near its end: "─ label ───── 42% ─".
+func (r *Reader) rule(label, pos string, n int) string {
+	st := r.sh.styles
+	var right string
+	if pos != "" {
+		right = " " + pos + " ─"
+	}
+	if ansi.StringWidth(right) > n {
+		right = ""
+	}
+	room := n - ansi.StringWidth(right)
+	var b strings.Builder
+	used := 0
+	if label != "" && room >= 6 {
+		l := truncate(label, room-4, "…")
+		b.WriteString(st.ReaderRule.Render("─ "))
+		b.WriteString(st.ReaderMeta.Render(l))
+		b.WriteString(" ")
+		used = 3 + ansi.StringWidth(l)
+	}
+	b.WriteString(st.ReaderRule.Render(strings.Repeat("─", max(0, room-used))))
+	if right != "" {
+		b.WriteString(st.ReaderMeta.Render(" " + pos))
+		b.WriteString(st.ReaderRule.Render(" ─"))
+	}
+	return b.String()
 }
 
 func join(a, b string) string {
@@ -196,21 +346,11 @@ func join(a, b string) string {
 	return a + " · " + b
 }
 
-// fit gives the viewport the rows the header leaves.
-func (r *Reader) fit() {
-	r.vp.SetWidth(r.width)
-	r.vp.SetHeight(max(0, r.height-len(r.header())))
-}
-
-// SetSize sets the pane size; the next Update renders again for a new width.
+// SetSize sets the pane size; the next Update lays out again for a new
+// width.
 func (r *Reader) SetSize(w, h int) {
 	r.width, r.height = w, h
-	r.fit()
-	if r.docW == 0 || len(r.doc.Lines) == 0 {
-		r.vp.SetContent(r.placeholder())
-	} else {
-		r.vp.SetContent(r.body())
-	}
+	r.scroll(0)
 }
 
 // Update handles the reader's keys and its loads.
@@ -228,12 +368,24 @@ func (r *Reader) Update(msg tea.Msg) (Component, tea.Cmd) {
 			return r, nil
 		}
 		r.article = msg.article
-		r.fit()
 		r.setDoc(msg.doc, msg.width)
 		return r, r.rerender()
 	case renderedMsg:
-		if msg.seq == r.seq && msg.id == r.article.ID {
-			r.setDoc(msg.doc, msg.width)
+		w, _ := r.column()
+		if msg.seq != r.seq || msg.id != r.article.ID || msg.width != w {
+			if msg.seq == r.seq && msg.then != thenNothing {
+				r.laying = false // for a width since changed: G or u again
+			}
+			return r, nil // an older article, or width
+		}
+		r.setDoc(msg.doc, msg.width)
+		switch msg.then {
+		case thenBottom:
+			r.laying = false
+			r.bottom()
+		case thenLinks:
+			r.laying = false
+			return r, r.showLinks()
 		}
 		return r, nil
 	case readStateMsg:
@@ -244,16 +396,23 @@ func (r *Reader) Update(msg tea.Msg) (Component, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		return r, r.rerender()
 	case tea.KeyPressMsg:
-		if cmd, ok := r.key(msg); ok {
-			return r, cmd
+		cmd, _ := r.key(msg)
+		return r, cmd
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelDown:
+			r.scroll(wheelLines)
+		case tea.MouseWheelUp:
+			r.scroll(-wheelLines)
 		}
 	}
-	var cmd tea.Cmd
-	r.vp, cmd = r.vp.Update(msg)
-	return r, cmd
+	return r, nil
 }
 
-// key handles the reader's own keys; scrolling falls to the viewport.
+// wheelLines is how far a turn of the mouse wheel scrolls.
+const wheelLines = 3
+
+// key handles the reader's keys.
 func (r *Reader) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k, io := r.sh.keys, r.sh.io
 	switch {
@@ -274,15 +433,29 @@ func (r *Reader) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Star):
 		return io.post(toggleMsg{id: r.article.ID, star: true, cur: &r.article}), true
 	case key.Matches(msg, k.Links):
-		return io.post(showLinksMsg{title: r.article.Title, links: r.doc.Links}), true
+		if r.doc != nil && !r.doc.Done() {
+			return r.layAll(thenLinks), true
+		}
+		return r.showLinks(), true
 	case key.Matches(msg, k.Top):
-		r.vp.GotoTop()
-		return nil, true
+		r.off = 0
 	case key.Matches(msg, k.Bottom):
-		r.vp.GotoBottom()
-		return nil, true
+		if r.doc != nil && !r.doc.Done() {
+			return r.layAll(thenBottom), true
+		}
+		r.bottom()
+	case key.Matches(msg, k.ScrollDown):
+		r.scroll(1)
+	case key.Matches(msg, k.ScrollUp):
+		r.scroll(-1)
+	case key.Matches(msg, k.PageDown):
+		r.scroll(max(1, r.rows()))
+	case key.Matches(msg, k.PageUp):
+		r.scroll(-max(1, r.rows()))
+	default:
+		return nil, false
 	}
-	return nil, false
+	return nil, true
 }
 
 // View renders the reader in exactly the pane.
@@ -294,8 +467,8 @@ func (r *Reader) View() string {
 	if r.err != nil {
 		lines = append(lines, r.sh.styles.Error.Render(" cannot load: "+sanitize(r.err.Error(), false)))
 	}
-	if r.vp.Height() > 0 {
-		lines = append(lines, strings.Split(r.vp.View(), "\n")...)
+	if n := r.rows(); n > 0 {
+		lines = append(lines, r.bodyLines(n)...)
 	}
 	return fitLines(lines, r.width, r.height)
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -15,10 +17,10 @@ func TestReaderDoesNotJumpOnRefresh(t *testing.T) {
 	f := newFixture(t, 80, 24, withNewArticles(&n))
 	f.keys("enter")
 	f.send(keyMsg("down"))
-	off := f.m.reader.vp.YOffset()
+	off := f.m.reader.off
 	n = 3
 	f.keys("r")
-	if f.m.mode != modeReader || f.m.reader.Article().ID != "a000" || f.m.reader.vp.YOffset() != off {
+	if f.m.mode != modeReader || f.m.reader.Article().ID != "a000" || f.m.reader.off != off {
 		t.Fatalf("reader moved: mode %v id %s", f.m.mode, f.m.reader.Article().ID)
 	}
 	f.keys("esc")
@@ -76,11 +78,11 @@ func TestReaderScrollAndResize(t *testing.T) {
 	})
 	f.keys("enter")
 	f.keys("pgdown")
-	if f.m.reader.vp.YOffset() == 0 {
+	if f.m.reader.off == 0 {
 		t.Fatal("pgdown did not scroll")
 	}
 	f.keys("pgup")
-	if f.m.reader.vp.YOffset() != 0 {
+	if f.m.reader.off != 0 {
 		t.Fatal("pgup did not scroll back")
 	}
 	f.send(tea.WindowSizeMsg{Width: 100, Height: 30})
@@ -150,5 +152,155 @@ func TestReaderLinks(t *testing.T) {
 	f.keys("esc")
 	if f.m.mode != modeReader {
 		t.Fatalf("esc from the links went to mode %v", f.m.mode)
+	}
+}
+
+// At 40x12 the header is a title line and a rule naming the feed, so the
+// text keeps at least six rows; the rule says how far through the article
+// the screen is: Top, a percentage, Bot (All when it fits).
+func TestReaderPositionSmallTerminal(t *testing.T) {
+	f := newFixture(t, 40, 12, func(_ *Options, st *fakeStore) {
+		var b strings.Builder
+		for i := range 40 {
+			fmt.Fprintf(&b, "<p>Paragraph %d of the article.</p>", i+1)
+		}
+		st.articles[0].Body = b.String()
+	})
+	f.keys("enter")
+	lines := strings.Split(ansi.Strip(f.view()), "\n")
+	// ticker, date, title, rule, then the text until the status and hint lines
+	if !strings.HasPrefix(lines[2], " Navigating Energy and Diplomacy") || !strings.HasSuffix(lines[2], "…") {
+		t.Fatalf("title line %q", lines[2])
+	}
+	if !strings.HasPrefix(lines[3], " ─ The Times of Central Asia") || !strings.HasSuffix(lines[3], " Top ─") {
+		t.Fatalf("rule %q", lines[3])
+	}
+	text := 0
+	for _, l := range lines[4 : len(lines)-2] {
+		if strings.Contains(l, "Paragraph") || strings.TrimSpace(l) == "" {
+			text++
+		}
+	}
+	if text < 6 || !strings.Contains(lines[4], "Paragraph 1 of") {
+		t.Fatalf("%d rows of text at 40x12:\n%s", text, strings.Join(lines, "\n"))
+	}
+	f.keys("pgdown")
+	rule := strings.Split(ansi.Strip(f.view()), "\n")[3]
+	if !regexp.MustCompile(` [1-9][0-9]?% ─$`).MatchString(rule) {
+		t.Fatalf("after pgdown the rule is %q", rule)
+	}
+	f.keys("G")
+	out := strings.Split(ansi.Strip(f.view()), "\n")
+	if !strings.HasSuffix(out[3], " Bot ─") || !strings.Contains(strings.Join(out, "\n"), "Paragraph 40 of") {
+		t.Fatalf("after G:\n%s", strings.Join(out, "\n"))
+	}
+	f.keys("g")
+	if !strings.HasSuffix(strings.Split(ansi.Strip(f.view()), "\n")[3], " Top ─") {
+		t.Fatal("g does not say Top")
+	}
+}
+
+// At 80x24 the whole header shows (title, byline, link) and the rule ends
+// in the position.
+func TestReaderPositionFullHeader(t *testing.T) {
+	f := newFixture(t, 80, 24, func(_ *Options, st *fakeStore) {
+		st.articles[0].Content = strings.Repeat("A long paragraph of text that wraps. ", 200)
+	})
+	f.keys("enter")
+	out := ansi.Strip(f.view())
+	for _, want := range []string{"The Times of Central Asia · ", "https://example.org/news/000", "── Top ─"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("no %q:\n%s", want, out)
+		}
+	}
+	f.keys("space")
+	if !regexp.MustCompile(`─ [1-9][0-9]?% ─`).MatchString(ansi.Strip(f.view())) {
+		t.Fatalf("no percentage after space:\n%s", ansi.Strip(f.view()))
+	}
+	// a short article fits: All
+	f.keys("J")
+	if out := ansi.Strip(f.view()); !strings.Contains(out, "── All ─") || !strings.Contains(out, "second point") {
+		t.Fatalf("short article:\n%s", out)
+	}
+}
+
+// A big article is laid out only as far as it is read: opening it lays out
+// a few screens, scrolling more, G all of it; the links pane numbers the
+// links of the whole article as the text does.
+func TestReaderLaysOutLazily(t *testing.T) {
+	body := bigBody(t, 4<<20)
+	f := newFixture(t, 100, 30, func(_ *Options, st *fakeStore) { st.articles[0].Body = body })
+	f.keys("enter")
+	r := f.m.reader
+	if r.doc == nil || r.doc.Done() || len(r.doc.Lines()) > 2000 {
+		t.Fatalf("open laid out %d lines (done %v)", len(r.doc.Lines()), r.doc.Done())
+	}
+	first := len(r.doc.Lines())
+	for range 50 {
+		f.keys("pgdown")
+	}
+	if n := len(r.doc.Lines()); n <= first || r.doc.Done() || r.off < 50*20 {
+		t.Fatalf("after 50 pages: %d lines (first %d), offset %d", n, first, r.off)
+	}
+	if !strings.Contains(ansi.Strip(f.view()), "%") {
+		t.Fatal("no position")
+	}
+	f.keys("G")
+	if !r.doc.Done() || r.off != len(r.doc.Lines())-r.rows() {
+		t.Fatalf("G: done %v, offset %d of %d", r.doc.Done(), r.off, len(r.doc.Lines()))
+	}
+	f.keys("u")
+	lp := f.m.panes[modeLinks].Component.(*LinksPane)
+	if n := len(lp.links); n < 3 {
+		t.Fatalf("%d links", n)
+	}
+}
+
+// G on an article not yet laid out whole lays it out in a Cmd and says so
+// ("…") until it is done; a resize meanwhile drops the layout, not the
+// reader.
+func TestReaderBottomInACmd(t *testing.T) {
+	f := newFixture(t, 80, 24, func(_ *Options, st *fakeStore) {
+		st.articles[0].Body = bigBody(t, 1<<20)
+	})
+	f.keys("enter")
+	r := f.m.reader
+	_, cmd := r.Update(keyMsg("G"))
+	if cmd == nil || r.doc.Done() || !strings.Contains(ansi.Strip(f.view()), "─ … ─") {
+		t.Fatalf("G laid out in Update (done %v) or says nothing:\n%s", r.doc.Done(), ansi.Strip(f.view()))
+	}
+	if again, _ := r.Update(keyMsg("G")); again != r {
+		t.Fatal("reader replaced")
+	}
+	f.run(cmd)
+	if !r.doc.Done() || r.laying || r.off != len(r.doc.Lines())-r.rows() || !strings.Contains(ansi.Strip(f.view()), "─ Bot ─") {
+		t.Fatalf("after the layout: done %v laying %v off %d of %d", r.doc.Done(), r.laying, r.off, len(r.doc.Lines()))
+	}
+	// a layout for a width since changed is dropped, and G works again
+	f.keys("g")
+	f.send(tea.WindowSizeMsg{Width: 60, Height: 24})
+	r.doc = layArticle(r.article, r.docW, f.m.sh.styles.Article, 10)
+	_, cmd = r.Update(keyMsg("G"))
+	f.send(tea.WindowSizeMsg{Width: 70, Height: 24})
+	f.run(cmd)
+	if r.laying {
+		t.Fatal("a dropped layout left the reader waiting")
+	}
+}
+
+// The mouse wheel scrolls the reader.
+func TestReaderWheel(t *testing.T) {
+	f := newFixture(t, 80, 24, func(_ *Options, st *fakeStore) {
+		st.articles[0].Content = strings.Repeat("A long paragraph of text that wraps. ", 200)
+	})
+	f.keys("enter")
+	f.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown, Y: 10})
+	if f.m.reader.off != wheelLines {
+		t.Fatalf("wheel down: offset %d", f.m.reader.off)
+	}
+	f.send(tea.MouseWheelMsg{Button: tea.MouseWheelUp, Y: 10})
+	f.send(tea.MouseWheelMsg{Button: tea.MouseWheelUp, Y: 10})
+	if f.m.reader.off != 0 {
+		t.Fatalf("wheel up: offset %d", f.m.reader.off)
 	}
 }

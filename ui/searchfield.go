@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -15,12 +16,14 @@ import (
 // the field draws the window of the value around the cursor itself and
 // puts the terminal's own cursor there, so a focused field costs no ticks
 // and the cursor is where the terminal's is. While it has focus every key
-// is text, except submit and back.
+// is text, except submit and back. It opens on the last query, selected:
+// typing replaces it, a deletion clears it, a cursor key keeps it.
 type SearchField struct {
-	sh     *shared
-	ti     textinput.Model
-	width  int
-	offset int // the first rune of the value on screen
+	sh       *shared
+	ti       textinput.Model
+	width    int
+	offset   int  // the first rune of the value on screen
+	selected bool // the whole value is selected
 }
 
 const searchPrompt = "Search: "
@@ -29,7 +32,7 @@ const searchPrompt = "Search: "
 func NewSearchField(sh *shared) *SearchField {
 	ti := textinput.New()
 	ti.Prompt = ""
-	ti.Placeholder = "words in titles and text"
+	ti.Placeholder = `words (prefixes), "a phrase", a OR b, a NOT b`
 	ti.CharLimit = 200
 	ti.SetVirtualCursor(false)
 	return &SearchField{sh: sh, ti: ti}
@@ -37,36 +40,90 @@ func NewSearchField(sh *shared) *SearchField {
 
 func (f *SearchField) SetSize(w, _ int) { f.width = w }
 
+// ShortHelp is what the hint line shows while typing: submit, and back by
+// the keys of it that are not text (q types q here).
 func (f *SearchField) ShortHelp() []key.Binding {
-	return []key.Binding{f.sh.keys.Submit, f.sh.keys.Back}
+	b := []key.Binding{f.sh.keys.Submit}
+	if back := nonText(f.sh.keys.Back); back.Enabled() {
+		b = append(b, back)
+	}
+	return b
+}
+
+// nonText is b without the keys that type a character (q, space): those
+// are text in the field.
+func nonText(b key.Binding) key.Binding {
+	var keys []string
+	for _, k := range b.Keys() {
+		if utf8.RuneCountInString(k) > 1 && k != "space" {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return key.NewBinding(key.WithDisabled())
+	}
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(strings.Join(keys, "/"), b.Help().Desc))
 }
 func (f *SearchField) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }
 
 // Focused reports whether the field takes the keys.
 func (f *SearchField) Focused() bool { return f.ti.Focused() }
 
-// Start focuses the field with the current query.
+// Start focuses the field with the current query, selected.
 func (f *SearchField) Start(query string) {
 	f.ti.SetValue(query)
 	f.ti.CursorEnd()
 	f.ti.Focus()
 	f.offset = 0
+	f.selected = f.ti.Value() != ""
 }
 
 // Stop blurs the field and returns its (sanitised) value.
 func (f *SearchField) Stop() string {
 	f.ti.Blur()
+	f.selected = false
 	return strings.TrimSpace(sanitize(f.ti.Value(), false))
 }
 
 // Update applies one key or paste. The real cursor needs no blink Cmds.
 func (f *SearchField) Update(msg tea.Msg) (Component, tea.Cmd) {
+	if f.selected && f.replaceSelection(msg) {
+		return f, nil
+	}
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, f.ti.KeyMap.DeleteWordForward) {
 		f.deleteWordForward()
 		return f, nil
 	}
 	f.ti, _ = f.ti.Update(msg)
 	return f, nil
+}
+
+// replaceSelection ends the selection before msg applies: text and pastes
+// replace the value, deletions clear it (and are done), other keys keep it.
+// It reports whether msg is done with.
+func (f *SearchField) replaceSelection(msg tea.Msg) bool {
+	km := f.ti.KeyMap
+	switch msg := msg.(type) {
+	case tea.PasteMsg:
+		f.clear()
+	case tea.KeyPressMsg:
+		switch {
+		case msg.Text != "":
+			f.clear()
+		case key.Matches(msg, km.DeleteCharacterBackward, km.DeleteCharacterForward, km.DeleteWordBackward,
+			km.DeleteWordForward, km.DeleteAfterCursor, km.DeleteBeforeCursor):
+			f.clear()
+			return true
+		default:
+			f.selected = false
+		}
+	}
+	return false
+}
+
+func (f *SearchField) clear() {
+	f.ti.SetValue("")
+	f.offset, f.selected = 0, false
 }
 
 // deleteWordForward deletes from the cursor to the end of the next word
@@ -118,6 +175,13 @@ func (f *SearchField) View() string {
 		return prompt + st.Muted.Render(clip(f.ti.Placeholder, f.room()))
 	}
 	text, _ := f.window()
+	if f.selected {
+		out := prompt + st.Summary.Reverse(true).Render(text)
+		if hint := "  (typing replaces it)"; ansi.StringWidth(text+hint) <= f.room() {
+			out += st.Muted.Render(hint)
+		}
+		return out
+	}
 	return prompt + st.Summary.Render(text)
 }
 

@@ -67,14 +67,19 @@ func (r *renderer) para() *para {
 // markup is repaired by the HTML parser) for width cells.
 func HTML(body string, width int, st *Styles) Doc {
 	r := newRenderer(width, st)
+	r.renderHTML(body)
+	return r.doc()
+}
+
+// renderHTML lays out a body, or a chunk of one that leaves nothing open.
+func (r *renderer) renderHTML(body string) {
 	doc, err := html.Parse(strings.NewReader(body))
 	if err != nil {
 		// nested too deep for the parser: show the text alone
 		r.textOnly(body)
-		return r.doc()
+		return
 	}
 	r.children(doc)
-	return r.doc()
 }
 
 func (r *renderer) children(n *html.Node) {

@@ -13,7 +13,9 @@
 // HTML), at the width Column gives for the terminal, and indents the lines
 // by Column's left margin to centre them. A render takes well under a
 // millisecond for a typical article but is still best done off the update
-// loop and kept per width. Doc.Links numbers the links as the text shows
+// loop and kept per width. LazyHTML and LazyPlain give the same lines made
+// as they are asked for, so a body of any size opens at the cost of its
+// first screens. Doc.Links numbers the links as the text shows
 // them ([n]); show their URLs through sanitize.Redact and open them through
 // the browser opener's own checks.
 //
