@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -10,14 +9,6 @@ import (
 
 // The small things of issue 20, in tmux against the demo and a loopback
 // server, as a daily reader meets them.
-
-// resize sets the session's window to w×h.
-func (s *tmuxSession) resize(w, h string) {
-	s.t.Helper()
-	if out, err := exec.Command("tmux", "-L", s.socket, "resize-window", "-x", w, "-y", h).CombinedOutput(); err != nil {
-		s.t.Fatalf("resize-window: %v\n%s", err, out)
-	}
-}
 
 // tickerRow is the screen's top line (the ticker).
 func tickerRow(scr string) string { return strings.SplitN(scr, "\n", 2)[0] }
@@ -79,14 +70,14 @@ func TestEndToEndPaperCuts(t *testing.T) {
 
 	// 6: compact rows use the width and abbreviate feeds sensibly.
 	s.keys("v")
-	s.resize("200", "30")
+	s.resize(200, 30)
 	scr = s.waitFor("wide compact", "Sample: Steppe Wire ·")
 	for _, l := range strings.Split(scr, "\n") {
 		if strings.Contains(l, "Sample: ") && strings.Contains(l, " ago") && regexp.MustCompile(`\S {40,}\S`).MatchString(l) {
 			t.Errorf("a field of blanks in a compact row at 200 columns: %q", l)
 		}
 	}
-	s.resize("40", "20")
+	s.resize(40, 20)
 	scr = s.waitFor("narrow compact", "Steppe · ")
 	checkWidth(t, scr, 40)
 	if regexp.MustCompile(`\s\S…\s·`).MatchString(scr) {

@@ -1,22 +1,12 @@
 package main
 
 import (
-	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 )
-
-// resize makes the session's window w x h.
-func (s *tmuxSession) resize(w, h int) {
-	s.t.Helper()
-	if out, err := exec.Command("tmux", "-L", s.socket, "resize-window", "-x", strconv.Itoa(w), "-y", strconv.Itoa(h)).CombinedOutput(); err != nil {
-		s.t.Fatalf("resize-window: %v\n%s", err, out)
-	}
-}
 
 // waitMatch polls the screen until it matches re, or fails showing it.
 func (s *tmuxSession) waitMatch(what string, re *regexp.Regexp) string {

@@ -56,6 +56,14 @@ func paneEnv() []string {
 	return append(env, "TERM=xterm-256color")
 }
 
+// resize makes the session's window w x h.
+func (s *tmuxSession) resize(w, h int) {
+	s.t.Helper()
+	if out, err := exec.Command("tmux", "-L", s.socket, "resize-window", "-x", strconv.Itoa(w), "-y", strconv.Itoa(h)).CombinedOutput(); err != nil {
+		s.t.Fatalf("resize-window: %v\n%s", err, out)
+	}
+}
+
 // tmuxSession is one steppe running in a detached tmux session.
 type tmuxSession struct {
 	t      *testing.T
