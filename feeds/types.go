@@ -67,6 +67,10 @@ type Article struct {
 	// NoDate: the item had no usable date (none, unparsable or before
 	// 1971); Published holds the first-seen time instead, for ordering.
 	NoDate bool
+	// FullText is what the article's own page gave when it was fetched
+	// (full_text feeds, the reader's key); Store.Article fills it, pages
+	// leave it zero. The feed's Content and Body stay as the feed said.
+	FullText FullText
 }
 
 // Page is one page of a View's articles, newest first. Items hold no
