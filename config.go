@@ -91,6 +91,9 @@ type FeedConfig struct {
 	URL     string   `toml:"url" example:"\"https://24.kg/english/rss/\""`
 	Refresh Duration `toml:"refresh" example:"\"15m\""`
 	Group   string   `toml:"group" example:"\"News/Asia\""`
+	// FullText: each new item's own page is fetched on refresh and its
+	// readable text kept (feeds/fulltext).
+	FullText bool `toml:"full_text"`
 }
 
 // RatesConfig is the [rates] table.

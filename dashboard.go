@@ -165,7 +165,9 @@ func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 		if f.Origin == feeds.OriginServer && cfg.Sync.Enabled() {
 			return bg.feed(ctx, f) // the server fetches it: a sync brings it
 		}
+		since := time.Now()
 		res := fetcher.Refresh(ctx, f)
+		a.fetchNewPages(ctx, []feeds.Result{res}, since) // a full_text feed's new pages
 		now := time.Now()
 		if last := lastPrune.Load(); now.Sub(time.Unix(0, last)) > 24*time.Hour && lastPrune.CompareAndSwap(last, now.UnixNano()) {
 			_, _ = a.store.feeds.Prune(ctx, now, cfg.KeepDays)

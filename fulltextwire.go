@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/feeds/fulltext"
+)
+
+// pagesAtOnceFeeds is how many full-text feeds have their new pages
+// fetched at once after a refresh; the page fetcher holds each host to
+// fulltext.DefaultPerHost pages at a time.
+const pagesAtOnceFeeds = 4
+
+// pageFetcher is the page fetcher of a run: one per app, so that its
+// per-host limits and the hosts' Retry-After hold across feeds and
+// refreshes.
+func (a *app) pageFetcher() *fulltext.Fetcher {
+	a.pagesOnce.Do(func() {
+		client := &http.Client{Transport: a.transport}
+		a.pages = fulltext.NewFetcher(client, fulltext.Options{UserAgent: userAgent(),
+			Timeout: time.Duration(a.cfg.FetchTimeout)}, fulltext.DefaultPerHost)
+	})
+	return a.pages
+}
+
+// pagesState is the app's page fetcher, made once.
+type pagesState struct {
+	pagesOnce sync.Once
+	pages     *fulltext.Fetcher
+}
+
+// fullTextFeeds returns the ids of the feeds of list whose new items have
+// their page fetched: `full_text = true` in the config's [[feeds]], or
+// `feeds add --full-text` (kept in the store).
+func (a *app) fullTextFeeds(ctx context.Context, list []feeds.Feed) (map[int64]bool, error) {
+	on, err := a.store.feeds.FullTextFeeds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conf := map[string]bool{}
+	for _, f := range a.cfg.Feeds {
+		if f.FullText {
+			if u, err := feeds.NormURL(f.URL); err == nil {
+				conf[u] = true
+			}
+		}
+	}
+	for _, f := range list {
+		if f.Origin == feeds.OriginConfig && conf[f.URL] {
+			on[f.ID] = true
+		}
+	}
+	return on, nil
+}
+
+// pagesOutcome is what fetching one feed's new pages did.
+type pagesOutcome struct {
+	ok, failed int
+	err        error // the store's, or the context's
+}
+
+// fetchNewPages fetches the pages of the new items of every full-text
+// feed of results (first seen at or after since) and stores their text;
+// it returns, by feed id, what it did for each feed that had new items.
+func (a *app) fetchNewPages(ctx context.Context, results []feeds.Result, since time.Time) map[int64]pagesOutcome {
+	if a.store.readOnly {
+		return nil
+	}
+	list := make([]feeds.Feed, 0, len(results))
+	for _, r := range results {
+		list = append(list, r.Feed)
+	}
+	on, err := a.fullTextFeeds(ctx, list)
+	if err != nil || len(on) == 0 {
+		return nil
+	}
+	out := map[int64]pagesOutcome{}
+	var mu sync.Mutex
+	sem := make(chan struct{}, pagesAtOnceFeeds)
+	var wg sync.WaitGroup
+	for _, r := range results {
+		if !on[r.Feed.ID] || r.Err != nil || r.New == 0 {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			defer func() { <-sem }()
+			var o pagesOutcome
+			o.ok, o.failed, o.err = a.store.feeds.FetchNewPages(ctx, a.pageFetcher(), r.Feed.ID, since)
+			mu.Lock()
+			out[r.Feed.ID] = o
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// pagesSummary is the refresh line of a feed's pages: "full text: 3
+// pages read, 1 failed (see e or steppe article ID)".
+func pagesSummary(p pagesOutcome) string {
+	s := "full text: " + plural(p.ok, "page read", "pages read")
+	if p.failed > 0 {
+		s += ", " + plural(p.failed, "failed", "failed") + " (the reader and `steppe article ID` say why)"
+	}
+	if p.err != nil {
+		s += "; stopped: " + oneLine(p.err.Error())
+	}
+	return s
+}
