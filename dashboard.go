@@ -150,6 +150,9 @@ func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 		return opts, nil
 	}
 	fetcher := a.fetcher()
+	if !a.store.readOnly {
+		opts.FetchFullText = a.fetchPageNow // the reader's full_text key
+	}
 	// A dashboard that stays open for weeks prunes old articles once a day,
 	// after a refresh, as `steppe refresh` does after each run.
 	var lastPrune atomic.Int64

@@ -31,6 +31,9 @@ func (a *app) pageFetcher() *fulltext.Fetcher {
 type pagesState struct {
 	pagesOnce sync.Once
 	pages     *fulltext.Fetcher
+	// readerPages fetches the pages the reader asks for (any page).
+	readerPagesOnce sync.Once
+	readerPages     *fulltext.Fetcher
 }
 
 // fullTextFeeds returns the ids of the feeds of list whose new items have
@@ -117,4 +120,21 @@ func pagesSummary(p pagesOutcome) string {
 		s += "; stopped: " + oneLine(p.err.Error())
 	}
 	return s
+}
+
+// fetchPageNow fetches the page of the stored article id, as the reader
+// asks: any page, article-like or not (fulltext.Options.AnyPage), through
+// a page fetcher of its own with the same per-host limits; it stores and
+// returns what the page gave.
+func (a *app) fetchPageNow(ctx context.Context, id string) (feeds.FullText, error) {
+	art, err := a.store.feeds.Article(ctx, id)
+	if err != nil {
+		return feeds.FullText{}, err
+	}
+	a.readerPagesOnce.Do(func() {
+		client := &http.Client{Transport: a.transport}
+		a.readerPages = fulltext.NewFetcher(client, fulltext.Options{UserAgent: userAgent(),
+			Timeout: time.Duration(a.cfg.FetchTimeout), AnyPage: true}, fulltext.DefaultPerHost)
+	})
+	return a.store.feeds.FetchPage(ctx, a.readerPages, art)
 }

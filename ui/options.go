@@ -61,12 +61,16 @@ type Options struct {
 	Invert        bool
 	Offline       bool
 	OpenURL       func(url string) error // only ever called with an http(s) URL
-	Now           func() time.Time       // nil = time.Now
-	Theme         *Theme                 // nil = DefaultTheme(): the house colours, following the terminal
-	ColorFGBG     string                 // $COLORFGBG, the first frame's background under an auto theme
-	KeyMap        *KeyMap                // nil = DefaultKeyMap()
-	Warnings      []Warning              // the config's warnings, shown on the status line and under `e`
-	Settings      Settings               // nil: nothing is remembered
+	// FetchFullText fetches an article's own page, stores its text and
+	// returns what it gave (a page that cannot be read: FullText.Err);
+	// nil when offline.
+	FetchFullText func(ctx context.Context, id string) (feeds.FullText, error)
+	Now           func() time.Time // nil = time.Now
+	Theme         *Theme           // nil = DefaultTheme(): the house colours, following the terminal
+	ColorFGBG     string           // $COLORFGBG, the first frame's background under an auto theme
+	KeyMap        *KeyMap          // nil = DefaultKeyMap()
+	Warnings      []Warning        // the config's warnings, shown on the status line and under `e`
+	Settings      Settings         // nil: nothing is remembered
 
 	// StoreTimeout bounds each store call; 0 = DefaultStoreTimeout.
 	StoreTimeout time.Duration
@@ -93,7 +97,7 @@ func (o *Options) prepare() error {
 		o.KeyMap = DefaultKeyMap()
 	}
 	if o.Offline {
-		o.RefreshFeed, o.RefreshRates = nil, nil
+		o.RefreshFeed, o.RefreshRates, o.FetchFullText = nil, nil, nil
 	}
 	switch {
 	case o.RefreshFeed != nil && o.FeedInterval <= 0:

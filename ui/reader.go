@@ -88,6 +88,9 @@ func (r *Reader) load(fallback feeds.Article) tea.Cmd {
 // renderArticle renders the body: the sanitised HTML, else (articles
 // stored before bodies were kept as HTML) the text, else the summary.
 func renderArticle(a feeds.Article, width int, st *render.Styles) render.Doc {
+	if d, ok := renderFullText(a, width, st); ok {
+		return d // the article's own page (readerfull.go)
+	}
 	switch {
 	case strings.TrimSpace(a.Body) != "":
 		return render.HTML(a.Body, width, st)
@@ -165,6 +168,7 @@ func (r *Reader) header() []string {
 	if !a.Read {
 		meta = join(meta, "unread")
 	}
+	meta = fullTextMeta(meta, a)
 	link := redact(a.Link)
 	if link == "" {
 		link = "(no link)"
@@ -236,6 +240,8 @@ func (r *Reader) Update(msg tea.Msg) (Component, tea.Cmd) {
 			r.setDoc(msg.doc, msg.width)
 		}
 		return r, nil
+	case fullTextMsg:
+		return r, r.fullTextDone(msg)
 	case readStateMsg:
 		if msg.id == r.article.ID {
 			r.article.Read, r.article.Starred = msg.read, msg.starred
@@ -273,6 +279,8 @@ func (r *Reader) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return io.post(toggleMsg{id: r.article.ID, read: true, cur: &r.article}), true
 	case key.Matches(msg, k.Star):
 		return io.post(toggleMsg{id: r.article.ID, star: true, cur: &r.article}), true
+	case key.Matches(msg, k.FullText):
+		return r.fetchFullText(), true
 	case key.Matches(msg, k.Links):
 		return io.post(showLinksMsg{title: r.article.Title, links: r.doc.Links}), true
 	case key.Matches(msg, k.Top):
