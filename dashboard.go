@@ -170,7 +170,9 @@ func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 		}
 		since := time.Now()
 		res := fetcher.Refresh(ctx, f)
-		a.fetchNewPages(ctx, []feeds.Result{res}, since) // a full_text feed's new pages
+		if p, ok := a.fetchNewPages(ctx, []feeds.Result{res}, since)[f.ID]; ok { // a full_text feed's new pages
+			res.Detail = pagesSummary(p) // the sources pane (e) shows it
+		}
 		now := time.Now()
 		if last := lastPrune.Load(); now.Sub(time.Unix(0, last)) > 24*time.Hour && lastPrune.CompareAndSwap(last, now.UnixNano()) {
 			_, _ = a.store.feeds.Prune(ctx, now, cfg.KeepDays)

@@ -62,8 +62,8 @@ func (a *app) fullTextFeeds(ctx context.Context, list []feeds.Feed) (map[int64]b
 
 // pagesOutcome is what fetching one feed's new pages did.
 type pagesOutcome struct {
-	ok, failed int
-	err        error // the store's, or the context's
+	feeds.PagesResult
+	err error // the store's, or the context's
 }
 
 // fetchNewPages fetches the pages of the new items of every full-text
@@ -99,7 +99,7 @@ func (a *app) fetchNewPages(ctx context.Context, results []feeds.Result, since t
 			}
 			defer func() { <-sem }()
 			var o pagesOutcome
-			o.ok, o.failed, o.err = a.store.feeds.FetchNewPages(ctx, a.pageFetcher(), r.Feed.ID, since)
+			o.PagesResult, o.err = a.store.feeds.FetchNewPages(ctx, a.pageFetcher(), r.Feed.ID, since)
 			mu.Lock()
 			out[r.Feed.ID] = o
 			mu.Unlock()
@@ -112,9 +112,9 @@ func (a *app) fetchNewPages(ctx context.Context, results []feeds.Result, since t
 // pagesSummary is the refresh line of a feed's pages: "full text: 3
 // pages read, 1 failed (see e or steppe article ID)".
 func pagesSummary(p pagesOutcome) string {
-	s := "full text: " + plural(p.ok, "page read", "pages read")
-	if p.failed > 0 {
-		s += ", " + plural(p.failed, "failed", "failed") + " (the reader and `steppe article ID` say why)"
+	s := "full text: " + plural(p.OK, "page read", "pages read")
+	if p.Failed > 0 {
+		s += ", " + plural(p.Failed, "failed", "failed") + " (" + oneLine(p.LastErr) + ")"
 	}
 	if p.err != nil {
 		s += "; stopped: " + oneLine(p.err.Error())

@@ -242,14 +242,20 @@ func (s *Store) FetchPage(ctx context.Context, pf PageFetcher, a Article) (FullT
 	return s.FullTextOf(ctx, a.ID)
 }
 
+// PagesResult is what FetchNewPages did for a feed.
+type PagesResult struct {
+	OK, Failed int    // pages that gave their text, and that did not
+	LastErr    string // why a page failed (one of them), "" when none did
+}
+
 // FetchNewPages fetches, with pf, the page of each article the feed's
 // last refresh brought (first seen at or after since; at most
 // MaxPagesPerRefresh) and stores their text. It returns how many pages
 // gave their text and how many failed; the error is the store's.
-func (s *Store) FetchNewPages(ctx context.Context, pf PageFetcher, feedID int64, since time.Time) (ok, failed int, err error) {
+func (s *Store) FetchNewPages(ctx context.Context, pf PageFetcher, feedID int64, since time.Time) (res PagesResult, err error) {
 	list, err := s.PendingFullText(ctx, feedID, since, MaxPagesPerRefresh)
 	if err != nil || len(list) == 0 {
-		return 0, 0, err
+		return res, err
 	}
 	var mu sync.Mutex
 	var first error
@@ -260,7 +266,7 @@ func (s *Store) FetchNewPages(ctx context.Context, pf PageFetcher, feedID int64,
 		case sem <- struct{}{}:
 		case <-ctx.Done():
 			wg.Wait()
-			return ok, failed, ctx.Err()
+			return res, ctx.Err()
 		}
 		wg.Add(1)
 		go func() {
@@ -275,12 +281,13 @@ func (s *Store) FetchNewPages(ctx context.Context, pf PageFetcher, feedID int64,
 					first = err
 				}
 			case ft.Extracted():
-				ok++
+				res.OK++
 			default:
-				failed++
+				res.Failed++
+				res.LastErr = ft.Err
 			}
 		}()
 	}
 	wg.Wait()
-	return ok, failed, first
+	return res, first
 }

@@ -130,9 +130,9 @@ func TestFetchNewPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	pf := fulltext.NewFetcher(ts.Client(), fulltext.Options{}, 2)
-	ok, failed, err := st.FetchNewPages(ctx, pf, f.ID, t0)
-	if err != nil || ok != 1 || failed != 2 {
-		t.Fatalf("FetchNewPages = %d ok, %d failed, %v", ok, failed, err)
+	res, err := st.FetchNewPages(ctx, pf, f.ID, t0)
+	if err != nil || res.OK != 1 || res.Failed != 2 || !strings.Contains(res.LastErr, "HTTP 4") {
+		t.Fatalf("FetchNewPages = %+v, %v", res, err)
 	}
 	a, _ := st.Article(ctx, "story")
 	if !strings.Contains(a.FullText.Text, "President Barack Obama") || a.FullText.Body == "" {
@@ -154,7 +154,7 @@ func TestFetchNewPages(t *testing.T) {
 	}
 	// Tried once: the next refresh asks for none of them again.
 	n := hits.Load()
-	if ok, failed, err := st.FetchNewPages(ctx, pf, f.ID, t0); ok+failed != 0 || err != nil || hits.Load() != n {
-		t.Errorf("again: %d, %d, %v, %d requests", ok, failed, err, hits.Load()-n)
+	if res, err := st.FetchNewPages(ctx, pf, f.ID, t0); res != (PagesResult{}) || err != nil || hits.Load() != n {
+		t.Errorf("again: %+v, %v, %d requests", res, err, hits.Load()-n)
 	}
 }

@@ -88,3 +88,24 @@ func TestReaderFullTextOffline(t *testing.T) {
 		t.Errorf("offline:\n%s", got)
 	}
 }
+
+// What reading a full_text feed's pages did (Result.Detail) shows under
+// the feed in the sources pane, the failure's reason with it.
+func TestSourcesPaneShowsFullTextFailures(t *testing.T) {
+	f := newFixture(t, 100, 30, func(o *Options, _ *fakeStore) {
+		o.RefreshFeed = func(_ context.Context, fd feeds.Feed) feeds.Result {
+			fd.LastOK = testNow
+			return feeds.Result{Feed: fd, Total: 10, New: 2,
+				Detail: "full text: 1 page read, 1 failed (the page does not look like an article \x1b[2J)"}
+		}
+	})
+	f.fire(isDue)
+	f.keys("e")
+	got := strings.ReplaceAll(ansi.Strip(f.view()), "\n   ", " ")
+	if !strings.Contains(got, "full text: 1 page read, 1 failed (the page does not look like an article") {
+		t.Errorf("sources pane:\n%s", got)
+	}
+	if strings.Contains(f.view(), "\x1b[2J") {
+		t.Error("an escape reached the screen")
+	}
+}
