@@ -139,6 +139,8 @@ func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 		Invert:        cfg.Rates.Invert,
 		Offline:       offline,
 		OpenURL:       newOpener(cfg.Browser, os.Getenv("BROWSER")).Open,
+		SaveArticle:   a.saveArticle, // the reader's save and pipe keys (articleexport.go)
+		PipeArticle:   a.pipeArticle,
 		Now:           time.Now,
 		Warnings:      cfg.uiWarnings(),
 		KeyMap:        cfg.keyMap,

@@ -65,12 +65,18 @@ type Options struct {
 	// returns what it gave (a page that cannot be read: FullText.Err);
 	// nil when offline.
 	FetchFullText func(ctx context.Context, id string) (feeds.FullText, error)
-	Now           func() time.Time // nil = time.Now
-	Theme         *Theme           // nil = DefaultTheme(): the house colours, following the terminal
-	ColorFGBG     string           // $COLORFGBG, the first frame's background under an auto theme
-	KeyMap        *KeyMap          // nil = DefaultKeyMap()
-	Warnings      []Warning        // the config's warnings, shown on the status line and under `e`
-	Settings      Settings         // nil: nothing is remembered
+	// SaveArticle writes an article as Markdown into the save directory
+	// and returns the file's path; PipeArticle runs the pipe command with
+	// the article's text on its input and returns the first line it
+	// printed. nil: the key says it is not set up.
+	SaveArticle func(ctx context.Context, id string) (string, error)
+	PipeArticle func(ctx context.Context, id string) (string, error)
+	Now         func() time.Time // nil = time.Now
+	Theme       *Theme           // nil = DefaultTheme(): the house colours, following the terminal
+	ColorFGBG   string           // $COLORFGBG, the first frame's background under an auto theme
+	KeyMap      *KeyMap          // nil = DefaultKeyMap()
+	Warnings    []Warning        // the config's warnings, shown on the status line and under `e`
+	Settings    Settings         // nil: nothing is remembered
 
 	// StoreTimeout bounds each store call; 0 = DefaultStoreTimeout.
 	StoreTimeout time.Duration

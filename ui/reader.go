@@ -281,6 +281,8 @@ func (r *Reader) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return io.post(toggleMsg{id: r.article.ID, star: true, cur: &r.article}), true
 	case key.Matches(msg, k.FullText):
 		return r.fetchFullText(), true
+	case key.Matches(msg, k.Save), key.Matches(msg, k.Pipe):
+		return r.export(key.Matches(msg, k.Save)), true
 	case key.Matches(msg, k.Links):
 		return io.post(showLinksMsg{title: r.article.Title, links: r.doc.Links}), true
 	case key.Matches(msg, k.Top):

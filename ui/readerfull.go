@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -96,4 +97,33 @@ func (r *Reader) fullTextDone(msg fullTextMsg) tea.Cmd {
 	r.fit()
 	r.sh.io.flash("full text: read from the article's page")
 	return r.rerender()
+}
+
+// export saves the shown article (Options.SaveArticle) or pipes it to the
+// pipe command (Options.PipeArticle), and says what happened on the
+// status line.
+func (r *Reader) export(save bool) tea.Cmd {
+	opt, id := r.sh.io.opt, r.article.ID
+	fn, what := opt.PipeArticle, "pipe"
+	if save {
+		fn, what = opt.SaveArticle, "save"
+	}
+	switch {
+	case id == "":
+		return nil
+	case fn == nil:
+		return r.sh.io.flash(what + ": not set up")
+	}
+	return r.sh.io.withTimeout(2*time.Minute, func(ctx context.Context) tea.Msg {
+		out, err := fn(ctx, id)
+		switch {
+		case err != nil:
+			return flashMsg(what + " failed: " + sanitize(err.Error(), false))
+		case save:
+			return flashMsg("saved to " + sanitize(out, false))
+		case out != "":
+			return flashMsg("piped: " + sanitize(out, false))
+		}
+		return flashMsg("piped")
+	})
 }

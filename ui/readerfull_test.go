@@ -109,3 +109,31 @@ func TestSourcesPaneShowsFullTextFailures(t *testing.T) {
 		t.Error("an escape reached the screen")
 	}
 }
+
+// w saves the shown article and | pipes it, each saying on the status
+// line what happened; unset, they say so.
+func TestReaderSaveAndPipeKeys(t *testing.T) {
+	var saved []string
+	f := newFixture(t, 100, 24, func(o *Options, _ *fakeStore) {
+		o.SaveArticle = func(_ context.Context, id string) (string, error) {
+			saved = append(saved, id)
+			return "/home/me/Downloads/" + id + ".md", nil
+		}
+		o.PipeArticle = func(_ context.Context, id string) (string, error) {
+			return "", errors.New("wc: exit status 1: \x1b[2Jbroken")
+		}
+	})
+	f.keys("enter", "w")
+	if got := ansi.Strip(f.view()); len(saved) != 1 || saved[0] != "a000" || !strings.Contains(got, "saved to /home/me/Downloads/a000.md") {
+		t.Errorf("save (%v):\n%s", saved, got)
+	}
+	f.keys("|")
+	if got := ansi.Strip(f.view()); !strings.Contains(got, "pipe failed: wc: exit status 1:") || strings.Contains(f.view(), "\x1b[2J") {
+		t.Errorf("pipe:\n%s", got)
+	}
+	g := newFixture(t, 100, 24)
+	g.keys("enter", "|")
+	if got := ansi.Strip(g.view()); !strings.Contains(got, "pipe: not set up") {
+		t.Errorf("unset pipe:\n%s", got)
+	}
+}
