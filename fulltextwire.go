@@ -66,9 +66,17 @@ type pagesOutcome struct {
 	err error // the store's, or the context's
 }
 
+// pendingWindow is how far before a refresh an item may have been first
+// seen and still have its page fetched: a page never tried because the
+// refresh before was stopped (a signal, the dashboard's timeout) is tried
+// by the next. A page tried once, read or failed, is never tried again on
+// refresh.
+const pendingWindow = 24 * time.Hour
+
 // fetchNewPages fetches the pages of the new items of every full-text
-// feed of results (first seen at or after since) and stores their text;
-// it returns, by feed id, what it did for each feed that had new items.
+// feed of results (first seen at or after since, or within pendingWindow
+// before it and never tried) and stores their text; it returns, by feed
+// id, what it did for each feed that had pages to fetch.
 func (a *app) fetchNewPages(ctx context.Context, results []feeds.Result, since time.Time) map[int64]pagesOutcome {
 	if a.store.readOnly {
 		return nil
@@ -86,7 +94,7 @@ func (a *app) fetchNewPages(ctx context.Context, results []feeds.Result, since t
 	sem := make(chan struct{}, pagesAtOnceFeeds)
 	var wg sync.WaitGroup
 	for _, r := range results {
-		if !on[r.Feed.ID] || r.Err != nil || r.New == 0 {
+		if !on[r.Feed.ID] || r.Err != nil {
 			continue
 		}
 		wg.Add(1)
@@ -99,7 +107,10 @@ func (a *app) fetchNewPages(ctx context.Context, results []feeds.Result, since t
 			}
 			defer func() { <-sem }()
 			var o pagesOutcome
-			o.PagesResult, o.err = a.store.feeds.FetchNewPages(ctx, a.pageFetcher(), r.Feed.ID, since)
+			o.PagesResult, o.err = a.store.feeds.FetchNewPages(ctx, a.pageFetcher(), r.Feed.ID, since.Add(-pendingWindow))
+			if o.PagesResult == (feeds.PagesResult{}) && o.err == nil {
+				return // nothing to fetch
+			}
 			mu.Lock()
 			out[r.Feed.ID] = o
 			mu.Unlock()

@@ -97,6 +97,20 @@ func TestFullTextFeeds(t *testing.T) {
 		t.Errorf("the second refresh asked %d pages", n-2)
 	}
 
+	// Plain turned full_text: its item, seen within the day and never
+	// tried, has its page read by the next refresh, once.
+	os.WriteFile(cfg, []byte("[[feeds]]\nname = \"Full\"\nurl = \""+srv.URL+"/full.xml\"\nfull_text = true\n"+
+		"[[feeds]]\nname = \"Plain\"\nurl = \""+srv.URL+"/plain.xml\"\nfull_text = true\n"+
+		"[rates]\nproviders = [\"erapi\"]\n[rates.endpoints]\nerapi = \""+srv.URL+"\"\n"), 0o600)
+	_, out, _ = steppe(t, append(base, "refresh")...)
+	if a := article(ids["Plain story"]); !a.FullText || pages.Load() != 3 || !strings.Contains(out, "full text: 1 page read") {
+		t.Errorf("Plain turned full_text (%d pages asked): %+v\n%s", pages.Load(), a, out)
+	}
+	steppe(t, append(base, "refresh")...)
+	if n := pages.Load(); n != 3 {
+		t.Errorf("a refresh after asked %d pages again", n-3)
+	}
+
 	code, out, errOut = steppe(t, append(base, "feeds", "add", srv.URL+"/added.xml", "--full-text")...)
 	if code != 0 || !strings.Contains(out, "full text: 1 page read") {
 		t.Fatalf("feeds add --full-text: exit %d\n%s%s", code, out, errOut)
