@@ -91,16 +91,17 @@ type Page struct {
 
 // Result is what one feed's refresh did.
 type Result struct {
-	Feed    Feed   // the feed as stored after the refresh
-	New     int    // articles new to the feed (one another feed carried too counts)
-	Changed int    // stored articles whose read or star state a sync server changed
-	Via     string // how it came when steppe did not fetch it: "synced with miniflux at …"
-	// Detail says more for the sources pane: what reading the pages of a
-	// full_text feed's new items did ("full text: 3 pages read, 1 failed (…)").
-	Detail      string
-	Total       int  // items the feed carried
-	NotModified bool // 304
-	Skipped     bool // not asked: Retry-After has not passed yet
+	Feed        Feed   // the feed as stored after the refresh
+	New         int    // articles new to the feed (one another feed carried too counts)
+	Changed     int    // stored articles whose read or star state a sync server changed
+	Via         string // how it came when steppe did not fetch it: "synced with miniflux at …"
+	Total       int    // items the feed carried
+	NotModified bool   // 304
+	Skipped     bool   // not asked: Retry-After has not passed yet
 	Err         error
 	Took        time.Duration
+
+	// Detail says more for the sources pane: what reading the pages of a
+	// full_text feed's new items did ("full text: 3 pages read, 1 failed (…)").
+	Detail string
 }
