@@ -29,6 +29,9 @@ type articleJSON struct {
 	// FullText: Text is the article's own page, extracted (--full), not
 	// what the feed carried.
 	FullText bool `json:"full_text"`
+	// FullTextError: why the article's page gave no text, when it was
+	// tried and failed (the text is then the feed's).
+	FullTextError string `json:"full_text_error,omitempty"`
 }
 
 const articleUsage = "article ID [--full] [--json]"
@@ -64,23 +67,44 @@ func runArticle(ctx context.Context, g *globals, args []string, stdout, stderr i
 	if err != nil {
 		return err
 	}
+	// The stored page's text (a full_text feed, the reader's key) is the
+	// article's text; --full fetches the page again, and keeps what it
+	// gave when the store can be written.
 	text, extracted := art.Content, false
+	if art.FullText.Extracted() {
+		text, extracted = art.FullText.Text, true
+	}
+	failure := art.FullText.Err
 	if full {
 		page, err := a.fullText(ctx, art.Link)
 		switch {
 		case err != nil:
-			fmt.Fprintf(stderr, "steppe: the article's page could not be read (%s); this is the feed's text\n", sanitize.Redact(oneLine(err.Error())))
+			failure = sanitize.Redact(oneLine(err.Error()))
+			shown := "the feed's text"
+			if extracted {
+				shown = "the text read from it before"
+			}
+			fmt.Fprintf(stderr, "steppe: the article's page could not be read (%s); this is %s\n", failure, shown)
 		case strings.TrimSpace(page.Text) != "":
-			text, extracted = page.Text, true
+			text, extracted, failure = page.Text, true, ""
 		}
+		if !a.store.readOnly && art.Link != "" {
+			ft := feeds.FullText{Fetched: time.Now(), URL: page.URL, Text: page.Text, Body: page.HTML, Err: failure}
+			if err := a.store.feeds.SaveFullText(ctx, art.ID, ft); err != nil {
+				fmt.Fprintln(stderr, "steppe: keeping the page's text:", err)
+			}
+		}
+	}
+	if extracted {
+		failure = ""
 	}
 	if asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(articleJSON{ID: art.ID, Title: art.Title, Link: art.Link, Feed: art.FeedName,
-			Published: art.Published.UTC().Format(time.RFC3339), Text: text, FullText: extracted})
+			Published: art.Published.UTC().Format(time.RFC3339), Text: text, FullText: extracted, FullTextError: failure})
 	}
-	writeArticle(stdout, art, text, extracted)
+	writeArticle(stdout, art, text, extracted, failure)
 	return nil
 }
 
@@ -94,7 +118,7 @@ func (a *app) fullText(ctx context.Context, link string) (fulltext.Article, erro
 }
 
 // writeArticle prints an article as plain text.
-func writeArticle(w io.Writer, art feeds.Article, text string, extracted bool) {
+func writeArticle(w io.Writer, art feeds.Article, text string, extracted bool, failure string) {
 	fmt.Fprintln(w, oneLine(art.Title))
 	when := art.Published.Local().Format("2 Jan 2006 15:04")
 	if art.NoDate {
@@ -106,6 +130,8 @@ func writeArticle(w io.Writer, art feeds.Article, text string, extracted bool) {
 	}
 	if extracted {
 		meta += " · full text from the article's page"
+	} else if failure != "" {
+		meta += " · the article's page could not be read: " + oneLine(failure)
 	}
 	fmt.Fprintln(w, meta)
 	if art.Link != "" {

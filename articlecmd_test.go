@@ -71,6 +71,13 @@ func TestArticleCommand(t *testing.T) {
 		t.Errorf("article --full: %+v", a)
 	}
 
+	// What --full read is kept: the article's text is the page's from now on.
+	code, out, errOut = steppe(t, append(base, "article", obama, "--json")...)
+	a = articleJSON{}
+	if code != 0 || json.Unmarshal([]byte(out), &a) != nil || !a.FullText || !strings.Contains(a.Text, "gun control was his biggest frustration") {
+		t.Errorf("article after --full: exit %d %+v %s", code, a, errOut)
+	}
+
 	// A page that cannot be read says why and keeps the feed's text.
 	code, out, errOut = steppe(t, append(base, "article", gone, "--full")...)
 	if code != 0 || !strings.Contains(errOut, "could not be read") || !strings.Contains(errOut, "404") || !strings.Contains(out, "Kept summary.") {

@@ -444,7 +444,7 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 	} else {
 		close(sc)
 	}
-	results, ro, err := a.refreshAll(ctx, each)
+	results, ro, pages, err := a.refreshAll(ctx, each)
 	so, synced := <-sc
 	if progress != nil {
 		progress.finish()
@@ -485,6 +485,9 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 		}
 		if !live || r.Err != nil {
 			line(r.Feed.Name, status, r.Took)
+		}
+		if p, ok := pages[r.Feed.ID]; ok {
+			fmt.Fprintf(stdout, "%s  %s\n", padName("", nameWidth), pagesSummary(p))
 		}
 	}
 	if synced {
@@ -591,14 +594,16 @@ type ratesOutcome struct {
 // stores them.
 // each, when not nil, gets every feed's result as it is stored (from the
 // feed's goroutine).
-func (a *app) refreshAll(ctx context.Context, each func(feeds.Result)) ([]feeds.Result, ratesOutcome, error) {
+// Then the new items of full-text feeds have their pages fetched; pages
+// says what that did, by feed id.
+func (a *app) refreshAll(ctx context.Context, each func(feeds.Result)) (_ []feeds.Result, _ ratesOutcome, pages map[int64]pagesOutcome, _ error) {
 	list, err := a.fetchList(ctx)
 	if err != nil {
-		return nil, ratesOutcome{}, err
+		return nil, ratesOutcome{}, nil, err
 	}
 	chain, err := a.ratesChain()
 	if err != nil {
-		return nil, ratesOutcome{}, err
+		return nil, ratesOutcome{}, nil, err
 	}
 	rc := make(chan ratesOutcome, 1)
 	go func() {
@@ -606,8 +611,10 @@ func (a *app) refreshAll(ctx context.Context, each func(feeds.Result)) ([]feeds.
 		rep, err := a.refreshRates(ctx, chain)
 		rc <- ratesOutcome{rep, err, time.Since(start)}
 	}()
+	since := time.Now()
 	results := a.fetcher().RefreshEach(ctx, list, each)
-	return results, <-rc, nil
+	pages = a.fetchNewPages(ctx, results, since)
+	return results, <-rc, pages, nil
 }
 
 // ratesSummary is the refresh line for rates: "5/5 rates from frankfurter,

@@ -29,6 +29,8 @@ type Config struct {
 	KeepDays     int                 `toml:"keep_days" example:"90"`
 	FetchTimeout Duration            `toml:"fetch_timeout" example:"\"20s\""`
 	Browser      string              `toml:"browser" example:"\"firefox --new-tab %u\""`
+	SaveDir      string              `toml:"save_dir" example:"\"~/Documents/articles\""` // the reader's save key writes here; default the XDG download dir
+	Pipe         string              `toml:"pipe" example:"\"wl-copy\""`                  // the reader's pipe key runs this (argv, no shell), the article's text on its input
 	Keys         map[string][]string `toml:"keys" example:"down = [\"j\", \"down\"]"`
 	Theme        ThemeConfig         `toml:"theme" example:"\"dark\""`
 	Feeds        []FeedConfig        `toml:"feeds"`
@@ -94,6 +96,9 @@ type FeedConfig struct {
 	URL     string   `toml:"url" example:"\"https://24.kg/english/rss/\""`
 	Refresh Duration `toml:"refresh" example:"\"15m\""`
 	Group   string   `toml:"group" example:"\"News/Asia\""`
+	// FullText: each new item's own page is fetched on refresh and its
+	// readable text kept (feeds/fulltext).
+	FullText bool `toml:"full_text"`
 }
 
 // RatesConfig is the [rates] table.
@@ -238,6 +243,14 @@ func (c *Config) validate(path string, idx *keyIndex) error {
 		if _, err := browserCommand(c.Browser); err != nil {
 			return fail(toml.Key{"browser"}, "%v", err)
 		}
+	}
+	if c.Pipe != "" {
+		if _, err := browserCommand(c.Pipe); err != nil {
+			return fail(toml.Key{"pipe"}, "%v", err)
+		}
+	}
+	if strings.ContainsRune(c.SaveDir, 0) || c.SaveDir != "" && strings.TrimSpace(c.SaveDir) == "" {
+		return fail(toml.Key{"save_dir"}, "%q is not a directory name", c.SaveDir)
 	}
 	km, err := ui.NewKeyMap(c.Keys)
 	var ke *ui.KeyError

@@ -149,6 +149,8 @@ func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 		Invert:        cfg.Rates.Invert,
 		Offline:       offline,
 		OpenURL:       newOpener(cfg.Browser, os.Getenv("BROWSER")).Open,
+		SaveArticle:   a.saveArticle, // the reader's save and pipe keys (articleexport.go)
+		PipeArticle:   a.pipeArticle,
 		Now:           time.Now,
 		Warnings:      cfg.uiWarnings(),
 		KeyMap:        cfg.keyMap,
@@ -161,6 +163,9 @@ func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 		return opts, nil
 	}
 	fetcher := a.fetcher()
+	if !a.store.readOnly {
+		opts.FetchFullText = a.fetchPageNow // the reader's full_text key
+	}
 	// A dashboard that stays open for weeks prunes old articles once a day,
 	// after a refresh, as `steppe refresh` does after each run.
 	var lastPrune atomic.Int64
@@ -181,7 +186,11 @@ func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 		if f.Origin == feeds.OriginServer && cfg.Sync.Enabled() {
 			return bg.feed(ctx, f) // the server fetches it: a sync brings it
 		}
+		since := time.Now()
 		res := fetcher.Refresh(ctx, f)
+		if p, ok := a.fetchNewPages(ctx, []feeds.Result{res}, since)[f.ID]; ok { // a full_text feed's new pages
+			res.Detail = pagesSummary(p) // the sources pane (e) shows it
+		}
 		now := time.Now()
 		if last := lastPrune.Load(); !a.store.damaged.Load() && now.Sub(time.Unix(0, last)) > 24*time.Hour && lastPrune.CompareAndSwap(last, now.UnixNano()) {
 			_, _ = a.store.feeds.Prune(ctx, now, cfg.KeepDays)

@@ -28,7 +28,7 @@ import (
 
 const feedsUsage = `Usage:
   steppe feeds list [--json]                    every feed: name, group, unread/total, last status, URL
-  steppe feeds add URL [--name N] [--group G]   check that URL is a feed, then keep it in the store
+  steppe feeds add URL [--name N] [--group G] [--full-text]   check that URL is a feed, then keep it in the store
   steppe feeds remove NAME|URL                  forget a feed kept in the store, and its articles
   steppe feeds import FILE.opml                 add the feeds of an OPML file (folders become groups; - reads stdin)
   steppe feeds export [--with-credentials]      every feed as OPML 2.0 on stdout
@@ -212,10 +212,12 @@ func writeFeedsTable(w io.Writer, list []feeds.Feed, rows []feedJSON, now time.T
 
 func runFeedsAdd(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
 	var name, group string
-	usage := "feeds add URL [--name N] [--group G]"
+	var fullText bool
+	usage := "feeds add URL [--name N] [--group G] [--full-text]"
 	pos, err := subFlags("feeds add", g, args, stderr, usage, func(fs *flag.FlagSet) {
 		fs.StringVar(&name, "name", "", "the feed's `name` (default: the title the feed gives itself)")
 		fs.StringVar(&group, "group", "", "the `group` to file it under; \"News/Asia\" nests")
+		fs.BoolVar(&fullText, "full-text", false, "fetch each new item's own page and keep its readable text")
 	})
 	if err != nil {
 		return err
@@ -236,6 +238,7 @@ func runFeedsAdd(ctx context.Context, g *globals, args []string, stdout, stderr 
 		return err
 	}
 	defer a.Close()
+	since := time.Now()
 	res, err := a.fetcher().Add(ctx, feeds.Spec{Name: name, URL: u, Group: group})
 	if ex := (*feeds.ExistsError)(nil); errors.As(err, &ex) {
 		return fmt.Errorf("not added: %s is already a feed, %q (%s)", sanitize.Redact(u), oneLine(ex.Feed.Name), originWords(ex.Feed.Origin))
@@ -248,6 +251,14 @@ func runFeedsAdd(ctx context.Context, g *globals, args []string, stdout, stderr 
 		where = " in " + res.Feed.Group
 	}
 	fmt.Fprintf(stdout, "added %s (%s)%s  %s\n", oneLine(res.Feed.Name), textfmt.Plural(res.Total, "item", "items"), where, sanitize.Redact(res.Feed.URL))
+	if fullText {
+		if serr := a.store.feeds.SetFeedFullText(ctx, res.Feed.ID, true); serr != nil {
+			return errors.Join(err, fmt.Errorf("added, but full text is not set: %w", serr))
+		}
+		if p, ok := a.fetchNewPages(ctx, []feeds.Result{res}, since)[res.Feed.ID]; ok {
+			fmt.Fprintln(stdout, pagesSummary(p))
+		}
+	}
 	return err
 }
 

@@ -80,7 +80,7 @@ Usage:
   steppe rates [--json]                  the latest stored rates, and the currencies without one
   steppe refresh                         fetch every source once and store it
   steppe feeds list [--json]             every feed: name, URL, group, unread/total, last status
-  steppe feeds add URL [--name N] [--group G]
+  steppe feeds add URL [--name N] [--group G] [--full-text]
   steppe feeds remove NAME|URL           manage the feeds kept in the store
   steppe feeds import FILE.opml          add the feeds of an OPML file
   steppe feeds export [--with-credentials]
@@ -439,7 +439,8 @@ type app struct {
 	closers []func() error // run by Close, last first (the demo's server and temporary store)
 	// transport carries every fetch of feeds and rates; nil is Go's own.
 	// The demo's reaches only the demo server.
-	transport http.RoundTripper
+	transport  http.RoundTripper
+	pagesState // the article pages' fetcher (fulltextwire.go)
 }
 
 // openApp loads the config and opens the store. With --demo it starts the
@@ -478,7 +479,7 @@ func openApp(ctx context.Context, g *globals, stderr io.Writer) (_ *app, err err
 	}
 	a.cfg = cfg
 	if g.demo && !g.offline && !st.readOnly && g.cmd != "" && g.cmd != "refresh" {
-		if _, _, err := a.refreshAll(ctx, nil); err != nil {
+		if _, _, _, err := a.refreshAll(ctx, nil); err != nil {
 			return nil, fmt.Errorf("demo: %w", err)
 		}
 	}

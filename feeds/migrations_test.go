@@ -167,7 +167,11 @@ func TestOldStoresUpgrade(t *testing.T) {
 			if n >= 3 { // the save filled the full-text index, no trigger
 				exec(t, db, `INSERT INTO articles_fts (rowid, title, summary, content) VALUES (1, 'Tenge before', 'Rates held', 'Plain body')`)
 			}
-			if n >= 6 { // the save inserted the read state, no trigger
+			switch {
+			case n >= 9: // article_state lost its feed_id to article_feeds
+				exec(t, db, `INSERT INTO article_state (seq, published, read) VALUES (1, 1000, 1)`)
+				exec(t, db, `INSERT INTO article_feeds (feed_id, published, seq, read) VALUES (1, 1000, 1, 1)`)
+			case n >= 6: // the save inserted the read state, no trigger
 				exec(t, db, `INSERT INTO article_state (seq, feed_id, published, read) VALUES (1, 1, 1000, 1)`)
 			}
 			exec(t, db, `UPDATE article_stats SET total = 1`)

@@ -70,6 +70,10 @@ type Article struct {
 	// Highlight: a highlight rule (Rules.Highlight) matches it; set in
 	// pages (PageOf) only.
 	Highlight bool
+	// FullText is what the article's own page gave when it was fetched
+	// (full_text feeds, the reader's key); Store.Article fills it, pages
+	// leave it zero. The feed's Content and Body stay as the feed said.
+	FullText FullText
 }
 
 // Page is one page of a View's articles, newest first. Items hold no
@@ -99,4 +103,8 @@ type Result struct {
 	Skipped     bool   // not asked: Retry-After has not passed yet
 	Err         error
 	Took        time.Duration
+
+	// Detail says more for the sources pane: what reading the pages of a
+	// full_text feed's new items did ("full text: 3 pages read, 1 failed (…)").
+	Detail string
 }

@@ -656,6 +656,9 @@ func (s *Store) Article(ctx context.Context, id string) (Article, error) {
 	if err != nil {
 		return Article{}, fmt.Errorf("feeds: article: %w", err)
 	}
+	if a.FullText, err = s.FullTextOf(ctx, a.ID); err != nil && !errors.Is(err, ErrNotFound) {
+		return Article{}, err
+	}
 	return a, nil
 }
 

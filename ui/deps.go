@@ -225,6 +225,7 @@ func sanitizeArticle(a feeds.Article) feeds.Article {
 	a.Author = sanitize(a.Author, false)
 	a.Summary = sanitize(a.Summary, false)
 	a.Content = sanitize(a.Content, true)
+	a.FullText = sanitizeFullText(a.FullText)
 	return a
 }
 

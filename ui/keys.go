@@ -26,6 +26,7 @@ type KeyMap struct {
 	// the reader and the panes that scroll
 	ScrollUp, ScrollDown, PageUp, PageDown, Top, Bottom key.Binding
 	NextArticle, PrevArticle, Links                     key.Binding
+	FullText, Save, Pipe                                key.Binding
 	// the search field
 	Submit key.Binding
 }
@@ -86,6 +87,9 @@ func actions() []action {
 		{"next_article", inReader, []string{"J"}, "next", "next article", func(k *KeyMap) *key.Binding { return &k.NextArticle }},
 		{"prev_article", inReader, []string{"K"}, "prev", "previous article", func(k *KeyMap) *key.Binding { return &k.PrevArticle }},
 		{"links", inReader, []string{"u"}, "links", "links (a number opens one)", func(k *KeyMap) *key.Binding { return &k.Links }},
+		{"full_text", inReader, []string{"x"}, "full text", "fetch the article's own page, keep its text", func(k *KeyMap) *key.Binding { return &k.FullText }},
+		{"save", inReader, []string{"w"}, "save", "save the article as Markdown (save_dir)", func(k *KeyMap) *key.Binding { return &k.Save }},
+		{"pipe", inReader, []string{"|"}, "pipe", "pipe the article's text to the pipe command", func(k *KeyMap) *key.Binding { return &k.Pipe }},
 
 		{"refresh", anywhere, []string{"r"}, "refresh", "refresh every source now", func(k *KeyMap) *key.Binding { return &k.Refresh }},
 		{"invert", anywhere, []string{"i"}, "invert", "flip every pair (USD/XXX)", func(k *KeyMap) *key.Binding { return &k.Invert }},

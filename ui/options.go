@@ -67,12 +67,22 @@ type Options struct {
 	Invert        bool
 	Offline       bool
 	OpenURL       func(url string) error // only ever called with an http(s) URL
-	Now           func() time.Time       // nil = time.Now
-	Theme         *Theme                 // nil = DefaultTheme(): the house colours, following the terminal
-	ColorFGBG     string                 // $COLORFGBG, the first frame's background under an auto theme
-	KeyMap        *KeyMap                // nil = DefaultKeyMap()
-	Warnings      []Warning              // the config's warnings, shown on the status line and under `e`
-	Settings      Settings               // nil: nothing is remembered
+	// FetchFullText fetches an article's own page, stores its text and
+	// returns what it gave (a page that cannot be read: FullText.Err);
+	// nil when offline.
+	FetchFullText func(ctx context.Context, id string) (feeds.FullText, error)
+	// SaveArticle writes an article as Markdown into the save directory
+	// and returns the file's path; PipeArticle runs the pipe command with
+	// the article's text on its input and returns the first line it
+	// printed. nil: the key says it is not set up.
+	SaveArticle func(ctx context.Context, id string) (string, error)
+	PipeArticle func(ctx context.Context, id string) (string, error)
+	Now         func() time.Time // nil = time.Now
+	Theme       *Theme           // nil = DefaultTheme(): the house colours, following the terminal
+	ColorFGBG   string           // $COLORFGBG, the first frame's background under an auto theme
+	KeyMap      *KeyMap          // nil = DefaultKeyMap()
+	Warnings    []Warning        // the config's warnings, shown on the status line and under `e`
+	Settings    Settings         // nil: nothing is remembered
 
 	// CheckStore looks the whole store over for damage (SQLite's
 	// quick_check); it must return once ctx is done. The dashboard runs it
@@ -107,7 +117,7 @@ func (o *Options) prepare() error {
 		o.KeyMap = DefaultKeyMap()
 	}
 	if o.Offline {
-		o.RefreshFeed, o.RefreshRates = nil, nil
+		o.RefreshFeed, o.RefreshRates, o.FetchFullText = nil, nil, nil
 	}
 	switch {
 	case o.RefreshFeed != nil && o.FeedInterval <= 0:

@@ -81,12 +81,14 @@ func (r *Reader) load(fallback feeds.Article) tea.Cmd {
 	})
 }
 
-// layArticle lays out the body, lines enough for need: the sanitised HTML,
-// else (articles stored before bodies were kept as HTML) the text, else the
-// summary.
+// layArticle lays out the body, lines enough for need: the text of the
+// article's page when it was read, else the sanitised HTML, else (articles
+// stored before bodies were kept as HTML) the text, else the summary.
 func layArticle(a feeds.Article, width int, st *render.Styles, need int) *render.Lazy {
 	var z *render.Lazy
 	switch {
+	case a.FullText.Extracted():
+		z = layFullText(a, width, st) // the article's own page (readerfull.go)
 	case strings.TrimSpace(a.Body) != "":
 		z = render.LazyHTML(a.Body, width, st)
 	case strings.TrimSpace(a.Content) != "":
@@ -276,6 +278,7 @@ func (r *Reader) header() []string {
 	if !a.Read {
 		meta = join(meta, "unread")
 	}
+	meta = fullTextMeta(meta, a)
 	link := redact(a.Link)
 	if link == "" {
 		link = "(no link)"
@@ -388,6 +391,8 @@ func (r *Reader) Update(msg tea.Msg) (Component, tea.Cmd) {
 			return r, r.showLinks()
 		}
 		return r, nil
+	case fullTextMsg:
+		return r, r.fullTextDone(msg)
 	case readStateMsg:
 		if msg.id == r.article.ID {
 			r.article.Read, r.article.Starred = msg.read, msg.starred
@@ -432,6 +437,10 @@ func (r *Reader) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return io.post(toggleMsg{id: r.article.ID, read: true, cur: &r.article}), true
 	case key.Matches(msg, k.Star):
 		return io.post(toggleMsg{id: r.article.ID, star: true, cur: &r.article}), true
+	case key.Matches(msg, k.FullText):
+		return r.fetchFullText(), true
+	case key.Matches(msg, k.Save), key.Matches(msg, k.Pipe):
+		return r.export(key.Matches(msg, k.Save)), true
 	case key.Matches(msg, k.Links):
 		if r.doc != nil && !r.doc.Done() {
 			return r.layAll(thenLinks), true

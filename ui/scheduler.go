@@ -225,7 +225,7 @@ func (s *Scheduler) FinishFeed(key string, version int, res feeds.Result) *timer
 		}
 	}
 	src.setErr(res.Err)
-	src.detail = sanitize(res.Via, false)
+	src.detail = sanitize(strings.TrimSpace(res.Via+" "+res.Detail), false)
 	if res.Err == nil {
 		src.lastOK = s.now()
 		switch {
