@@ -227,23 +227,13 @@ func storeError(path string, err error) error {
 	}
 	switch {
 	case damaged(err):
-		return &namedStoreError{fmt.Sprintf("store %s is damaged (%v); steppe will not overwrite it. Move it away and run steppe again to start a fresh store; to salvage what it holds, run `sqlite3 %s .recover | sqlite3 recovered.db`", path, err, shellQuote(path)), err}
+		return &namedStoreError{fmt.Sprintf("store %s is damaged (%v); steppe will not overwrite it. Move it away and run steppe again to start a fresh store: the feeds in your config come back on the first refresh, and `steppe feeds import FILE.opml` brings back an export of the ones you added", path, err), err}
 	case isCode(err, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
 		return &namedStoreError{fmt.Sprintf("store %s is busy: another steppe is writing to it; try again in a moment (%v)", path, err), err}
 	case isCode(err, sqlite3.SQLITE_READONLY):
 		return &namedStoreError{fmt.Sprintf("store %s is read-only: nothing can be saved to it (%v)", path, err), err}
 	}
 	return &namedStoreError{fmt.Sprintf("store %s: %v", path, err), err}
-}
-
-// shellQuote quotes path for a command a person copies into a shell.
-func shellQuote(path string) string {
-	if strings.IndexFunc(path, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+,:@", r))
-	}) < 0 {
-		return path
-	}
-	return "'" + strings.ReplaceAll(path, "'", `'\''`) + "'"
 }
 
 func (s *stores) Close() error {
