@@ -136,7 +136,11 @@ func (s *Store) saveTx(ctx context.Context, jobs []*saveJob) (finished int, took
 				err = fmt.Errorf("internal error: %v", p)
 			}
 		}()
-		sv := &saver{ctx: ctx, tx: tx, deadline: began.Add(saveChunkTime), stmts: map[string]*sql.Stmt{}}
+		budget := saveChunkTime
+		if s.chunkTime > 0 {
+			budget = s.chunkTime
+		}
+		sv := &saver{ctx: ctx, tx: tx, deadline: began.Add(budget), stmts: map[string]*sql.Stmt{}}
 		finished = 0
 		for _, j := range jobs {
 			if j.end > 0 {

@@ -38,6 +38,9 @@ type Store struct {
 	watch watcher
 	// rules are the ignore rules and query feeds applied (SetRules).
 	rules atomic.Pointer[ruleSet]
+	// chunkTime, when set, replaces saveChunkTime: a test that counts
+	// transactions sets it past what a loaded machine under -race needs.
+	chunkTime time.Duration
 }
 
 // OpenStore migrates the feeds tables in db (opened by the caller with the
