@@ -511,7 +511,7 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 	case ro.err != nil:
 		failed++
 		line("rates", "error: "+oneLine(ro.err.Error()), ro.took)
-	case stopped(ctx, ro.rep.Errors["store"]):
+	case stopped(ctx, ro.rep.StoreErr) || stopped(ctx, ro.rep.Errors["store"]):
 		// Fetched, but the signal came before they were stored.
 		failed++
 		line("rates", "stopped before the rates were stored", ro.took)
