@@ -187,16 +187,21 @@ func Length(s string) int64 {
 	return n
 }
 
-// CleanEnclosures re-cleans enclosures from anywhere (a store's caller, a
-// sync server): the rules cleanEnclosures holds feed enclosures to.
+// CleanEnclosures re-cleans enclosures from anywhere (a store's caller):
+// the rules cleanEnclosures holds feed enclosures to, except that one
+// without a type is taken for media (as the feed's medium said, when it
+// was cleaned before). Cleaning twice changes nothing.
 func CleanEnclosures(list []Enclosure) []Enclosure {
+	if len(list) == 0 {
+		return nil
+	}
 	raw := make([]rawEnclosure, 0, len(list))
 	for _, e := range list {
 		l := ""
 		if e.Length > 0 {
 			l = strconv.FormatInt(e.Length, 10)
 		}
-		raw = append(raw, rawEnclosure{url: e.URL, typ: e.Type, length: l})
+		raw = append(raw, rawEnclosure{url: e.URL, typ: e.Type, length: l, medium: "audio"})
 	}
 	return cleanEnclosures(raw, nil)
 }
