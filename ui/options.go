@@ -77,6 +77,11 @@ type Options struct {
 	// printed. nil: the key says it is not set up.
 	SaveArticle func(ctx context.Context, id string) (string, error)
 	PipeArticle func(ctx context.Context, id string) (string, error)
+	// PlayMedia starts the configured player on an enclosure's http(s)
+	// URL and returns its name once it has started, and wait, which
+	// returns when it ends (why it failed) or ctx does. nil: enclosures
+	// open through OpenURL, like links.
+	PlayMedia func(url string) (name string, wait func(ctx context.Context) error, err error)
 	Now         func() time.Time // nil = time.Now
 	Theme       *Theme           // nil = DefaultTheme(): the house colours, following the terminal
 	ColorFGBG   string           // $COLORFGBG, the first frame's background under an auto theme
