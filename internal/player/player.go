@@ -119,3 +119,16 @@ func (t *tail) last() string {
 	lines := bytes.Split(bytes.TrimSpace(t.b), []byte("\n"))
 	return sanitize.Redact(sanitize.Line(string(lines[len(lines)-1])))
 }
+
+// Opener is what the dashboard plays an enclosure with (ui.Options's
+// PlayMedia): Start with argv, the player's name and its Wait.
+func Opener(argv []string) func(url string) (string, func(context.Context) error, error) {
+	argv = append([]string(nil), argv...)
+	return func(url string) (string, func(context.Context) error, error) {
+		p, err := Start(argv, url)
+		if err != nil {
+			return "", nil, err
+		}
+		return p.Name, p.Wait, nil
+	}
+}
