@@ -100,3 +100,29 @@ func TestEnclosuresInTheCLI(t *testing.T) {
 		t.Errorf("the enclosure's key was printed:\n%s", out)
 	}
 }
+
+// player is a list of exec arguments; a bad one names the file, line and
+// key.
+func TestPlayerConfig(t *testing.T) {
+	c, err := ParseConfig("c.toml", []byte("page_size = 6\nplayer = [\"mpv\", \"--no-video\"]\n"))
+	if err != nil || !reflect.DeepEqual(c.Player, []string{"mpv", "--no-video"}) {
+		t.Errorf("%v %q", err, c.Player)
+	}
+	if playMedia(c.Player) == nil {
+		t.Error("a configured player is not used")
+	}
+	if c, err := ParseConfig("c.toml", []byte("page_size = 6\n")); err != nil || playMedia(c.Player) != nil {
+		t.Errorf("no player: %v, %v", err, c.Player)
+	}
+	for text, want := range map[string]string{
+		"page_size = 6\nplayer = []\n":               `c.toml:2: key "player": is empty`,
+		"player = [\"\", \"--no-video\"]\n":          `c.toml:1: key "player": names no program`,
+		"\nplayer = \"mpv --no-video\"\n":            `c.toml:2: player must be a list like ["mpv", "--no-video"], not text`,
+		"player = [\"mpv\", \"--title=a\\u0000\"]\n": `c.toml:1: key "player"`,
+	} {
+		_, err := ParseConfig("c.toml", []byte(text))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: error %v, want %q", text, err, want)
+		}
+	}
+}
