@@ -150,3 +150,23 @@ func TestCleanEnclosuresCaps(t *testing.T) {
 		t.Errorf("type not lowered: %+v", got[1])
 	}
 }
+
+// FuzzFastRSSEnclosure fuzzes an <enclosure>'s attributes in a document
+// fastRSS otherwise reads: it declines, or reads them as gofeed does.
+//
+//	go test ./feeds/parse -run='^$' -fuzz='^FuzzFastRSSEnclosure$' -fuzztime=1m
+func FuzzFastRSSEnclosure(f *testing.F) {
+	f.Add("https://x.example/a.mp3?a=1&amp;b=2", "audio/mpeg", "25264128", "")
+	f.Add("/rel/a.ogg", "Audio/OGG; x=y", "-1", " junk ")
+	f.Add("&#104;ttps://x.example/&#x61;.mp3", "&lt;", "\r\n", "<![CDATA[x]]>")
+	f.Fuzz(func(t *testing.T, u, typ, length, inner string) {
+		enc := `<enclosure url="` + u + `" type="` + typ + `" length="` + length + `"`
+		if inner == "" {
+			enc += `/>`
+		} else {
+			enc += `>` + inner + `</enclosure>`
+		}
+		doc := wpDoc(`<item><title>t</title><link>https://x.example/p</link>` + enc + `</item>`)
+		sameAsGofeed(t, []byte(doc))
+	})
+}
