@@ -794,7 +794,8 @@ WHERE (published, seq) > (?, ?) ORDER BY published, seq LIMIT 1 OFFSET ?`)
 // only Article (the reader) needs. Both read the aliases of articleFrom
 // (views.go): a = articles, s = article_state (read state, stars), f = feeds.
 const listCols = `a.id, f.id, f.name, a.title, a.link, a.author, a.summary,
-	a.published, a.first_seen, s.read, s.starred, a.no_date`
+	a.published, a.first_seen, s.read, s.starred, a.no_date,
+	EXISTS (SELECT 1 FROM article_enclosures e WHERE e.seq = a.seq)`
 
 const articleCols = listCols + `, a.content, a.body`
 
@@ -806,7 +807,7 @@ func scanArticleCols(r scanner, full bool) (Article, error) {
 	var a Article
 	var pub, seen int64
 	dest := []any{&a.ID, &a.FeedID, &a.FeedName, &a.Title, &a.Link, &a.Author,
-		&a.Summary, &pub, &seen, &a.Read, &a.Starred, &a.NoDate}
+		&a.Summary, &pub, &seen, &a.Read, &a.Starred, &a.NoDate, &a.hasEnclosures}
 	if full {
 		dest = append(dest, &a.Content, &a.Body)
 	}

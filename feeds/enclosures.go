@@ -96,9 +96,14 @@ func (s *Store) pageEnclosures(ctx context.Context, p *Page) error {
 	if len(p.Items) == 0 {
 		return nil
 	}
-	ids := make([]string, len(p.Items))
-	for i, a := range p.Items {
-		ids[i] = a.ID
+	var ids []string
+	for _, a := range p.Items {
+		if a.hasEnclosures {
+			ids = append(ids, a.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
 	}
 	m, err := stx{ctx: ctx, s: s}.enclosuresByID(ids)
 	if err != nil {
@@ -106,6 +111,7 @@ func (s *Store) pageEnclosures(ctx context.Context, p *Page) error {
 	}
 	for i := range p.Items {
 		p.Items[i].Enclosures = m[p.Items[i].ID]
+		p.Items[i].hasEnclosures = false // a page's copy compares as the Article does
 	}
 	return nil
 }

@@ -77,6 +77,9 @@ type Article struct {
 	// Enclosures are the article's audio and video files, in the feed's
 	// order; Store.Article and pages fill them.
 	Enclosures []Enclosure
+	// hasEnclosures: the stored article has enclosures (read with its
+	// row, so that a page without any asks for none).
+	hasEnclosures bool
 }
 
 // Page is one page of a View's articles, newest first. Items hold no

@@ -666,11 +666,13 @@ func (s *Store) Article(ctx context.Context, id string) (Article, error) {
 	if a.FullText, err = s.FullTextOf(ctx, a.ID); err != nil && !errors.Is(err, ErrNotFound) {
 		return Article{}, err
 	}
-	m, err := stx{ctx: ctx, s: s}.enclosuresByID([]string{a.ID})
-	if err != nil {
-		return Article{}, fmt.Errorf("feeds: enclosures: %w", err)
+	if a.hasEnclosures {
+		m, err := stx{ctx: ctx, s: s}.enclosuresByID([]string{a.ID})
+		if err != nil {
+			return Article{}, fmt.Errorf("feeds: enclosures: %w", err)
+		}
+		a.Enclosures, a.hasEnclosures = m[a.ID], false
 	}
-	a.Enclosures = m[a.ID]
 	return a, nil
 }
 
