@@ -14,6 +14,7 @@ import (
 	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/feeds/fulltext"
 	"github.com/steppe-news/steppe/internal/sanitize"
+	"github.com/steppe-news/steppe/internal/textfmt"
 )
 
 // ---- steppe article ----
@@ -32,6 +33,8 @@ type articleJSON struct {
 	// FullTextError: why the article's page gave no text, when it was
 	// tried and failed (the text is then the feed's).
 	FullTextError string `json:"full_text_error,omitempty"`
+	// Enclosures: the article's audio and video files, where it has any.
+	Enclosures []feeds.Enclosure `json:"enclosures,omitempty"`
 }
 
 const articleUsage = "article ID [--full] [--json]"
@@ -102,7 +105,8 @@ func runArticle(ctx context.Context, g *globals, args []string, stdout, stderr i
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(articleJSON{ID: art.ID, Title: art.Title, Link: art.Link, Feed: art.FeedName,
-			Published: art.Published.UTC().Format(time.RFC3339), Text: text, FullText: extracted, FullTextError: failure})
+			Published: art.Published.UTC().Format(time.RFC3339), Text: text, FullText: extracted, FullTextError: failure,
+			Enclosures: art.Enclosures})
 	}
 	writeArticle(stdout, art, text, extracted, failure)
 	return nil
@@ -136,6 +140,9 @@ func writeArticle(w io.Writer, art feeds.Article, text string, extracted bool, f
 	fmt.Fprintln(w, meta)
 	if art.Link != "" {
 		fmt.Fprintln(w, sanitize.Redact(art.Link))
+	}
+	for _, e := range art.Enclosures {
+		fmt.Fprintf(w, "enclosure: %s (%s)\n", sanitize.Redact(sanitize.Line(e.URL)), oneLine(textfmt.Media(e.Type, e.Length)))
 	}
 	fmt.Fprintln(w)
 	body := strings.TrimSpace(sanitize.Text(text, true))

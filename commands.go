@@ -95,6 +95,8 @@ type headlineJSON struct {
 	Summary     string `json:"summary"`
 	Read        bool   `json:"read"`
 	Starred     bool   `json:"starred"`
+	// Enclosures: the item's audio and video files, where it has any.
+	Enclosures []feeds.Enclosure `json:"enclosures,omitempty"`
 }
 
 type headlinesJSON struct {
@@ -146,7 +148,7 @@ func runHeadlines(ctx context.Context, g *globals, args []string, stdout, stderr
 			out.Items = append(out.Items, headlineJSON{
 				ID: it.ID, Title: it.Title, Link: it.Link, Feed: it.FeedName,
 				Published: it.Published.UTC().Format(time.RFC3339), DateUnknown: it.NoDate,
-				Summary: it.Summary, Read: it.Read, Starred: it.Starred,
+				Summary: it.Summary, Read: it.Read, Starred: it.Starred, Enclosures: it.Enclosures,
 			})
 		}
 		enc := json.NewEncoder(stdout)

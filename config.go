@@ -16,6 +16,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/player"
 	"github.com/steppe-news/steppe/internal/textfmt"
 	"github.com/steppe-news/steppe/rates"
 	"github.com/steppe-news/steppe/ui"
@@ -31,6 +32,7 @@ type Config struct {
 	Browser      string              `toml:"browser" example:"\"firefox --new-tab %u\""`
 	SaveDir      string              `toml:"save_dir" example:"\"~/Documents/articles\""` // the reader's save key writes here; default the XDG download dir
 	Pipe         string              `toml:"pipe" example:"\"wl-copy\""`                  // the reader's pipe key runs this (argv, no shell), the article's text on its input
+	Player       []string            `toml:"player" example:"[\"mpv\", \"--no-video\"]"`  // plays an enclosure from the links pane (argv, the URL appended); else the browser
 	Keys         map[string][]string `toml:"keys" example:"down = [\"j\", \"down\"]"`
 	Theme        ThemeConfig         `toml:"theme" example:"\"dark\""`
 	Feeds        []FeedConfig        `toml:"feeds"`
@@ -247,6 +249,11 @@ func (c *Config) validate(path string, idx *keyIndex) error {
 	if c.Pipe != "" {
 		if _, err := browserCommand(c.Pipe); err != nil {
 			return fail(toml.Key{"pipe"}, "%v", err)
+		}
+	}
+	if c.Player != nil {
+		if err := player.Check(c.Player); err != nil {
+			return fail(toml.Key{"player"}, "%v", err)
 		}
 	}
 	if strings.ContainsRune(c.SaveDir, 0) || c.SaveDir != "" && strings.TrimSpace(c.SaveDir) == "" {

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/player"
 	"github.com/steppe-news/steppe/rates"
 	"github.com/steppe-news/steppe/ui"
 )
@@ -151,6 +152,7 @@ func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 		OpenURL:       newOpener(cfg.Browser, os.Getenv("BROWSER")).Open,
 		SaveArticle:   a.saveArticle, // the reader's save and pipe keys (articleexport.go)
 		PipeArticle:   a.pipeArticle,
+		PlayMedia:     playMedia(cfg.Player),
 		Now:           time.Now,
 		Warnings:      cfg.uiWarnings(),
 		KeyMap:        cfg.keyMap,
@@ -247,4 +249,13 @@ func colorProfile(env []string) colorprofile.Profile {
 		return colorprofile.TrueColor
 	}
 	return max(p, colorprofile.Terminfo(get("TERM")))
+}
+
+// playMedia is the links pane's player for enclosures: the player key's
+// command, nil (the browser) when it has none.
+func playMedia(argv []string) func(string) (string, func(context.Context) error, error) {
+	if len(argv) == 0 {
+		return nil
+	}
+	return player.Opener(argv)
 }

@@ -249,7 +249,7 @@ ON CONFLICT DO UPDATE SET seq = excluded.seq, seen_at = excluded.seen_at`
 		AND EXISTS (SELECT 1 FROM article_feeds o WHERE o.seq = a.seq AND o.feed_id = ?2)
 	UNION ALL SELECT seq FROM articles_seen WHERE feed_id = ?2 AND id = ?1 AND seq IS NOT NULL LIMIT 1)`
 	selectByID = `SELECT a.seq, a.feed_id, m.link IS NOT ?9, a.title IS NOT ?3 OR a.link IS NOT ?4 OR a.author IS NOT ?5
-	OR a.summary IS NOT ?6 OR a.content IS NOT ?7 OR a.body IS NOT ?8
+	OR a.summary IS NOT ?6 OR a.content IS NOT ?7 OR a.body IS NOT ?8 OR ` + storedEnclosures + ` IS NOT ?10
 FROM articles a JOIN article_feeds m ON m.seq = a.seq AND m.feed_id = ?2 WHERE a.seq = ` + seqInFeed
 	updateText = `UPDATE articles SET title = ?2, link = ?3, author = ?4, summary = ?5,
 	content = ?6, body = ?7 WHERE seq = ?1`
@@ -511,6 +511,11 @@ func (sv *saver) save(it saveItem) error {
 // flush gives it its state, its feed's row and its index entry.
 func (sv *saver) inserted(it saveItem) error {
 	seq := sv.next
+	if len(it.Enclosures) > 0 {
+		if err := sv.setEnclosures(seq, it.Enclosures, false); err != nil {
+			return err
+		}
+	}
 	pub := toNS(it.Published)
 	sv.links = append(sv.links, it.link)
 	if it.link != 0 {
@@ -540,8 +545,8 @@ func (sv *saver) existing(it saveItem) error {
 	a := it.Article
 	var seq, owner int64
 	var keyChanged, changed bool
-	err := sv.queryRow(selectByID, a.ID, sv.feed, a.Title, a.Link, a.Author, a.Summary, a.Content, a.Body, it.link).
-		Scan(&seq, &owner, &keyChanged, &changed)
+	err := sv.queryRow(selectByID, a.ID, sv.feed, a.Title, a.Link, a.Author, a.Summary, a.Content, a.Body, it.link,
+		enclosureSig(a.Enclosures)).Scan(&seq, &owner, &keyChanged, &changed)
 	if err == nil {
 		if keyChanged {
 			if _, err := sv.exec(updateKey, sv.feed, seq, it.link); err != nil {
@@ -551,7 +556,9 @@ func (sv *saver) existing(it saveItem) error {
 		// The text is the copy of the feed the article shows (the
 		// owner's); never read or starred: the reader's marks stay.
 		if owner == sv.feed && changed && !sv.ours(seq) {
-			_, err = sv.exec(updateText, seq, a.Title, a.Link, a.Author, a.Summary, a.Content, a.Body)
+			if _, err = sv.exec(updateText, seq, a.Title, a.Link, a.Author, a.Summary, a.Content, a.Body); err == nil {
+				err = sv.setEnclosures(seq, a.Enclosures, true)
+			}
 		}
 		return err
 	}
@@ -657,6 +664,9 @@ func (sv *saver) joinCopy(it saveItem, fresh bool) (bool, error) {
 			a.Summary, a.Content, a.Body, pub, a.NoDate); err != nil {
 			return false, err
 		}
+		if err := sv.setEnclosures(other.seq, a.Enclosures, true); err != nil {
+			return false, err
+		}
 		if pub != other.pub {
 			sv.place(key{other.pub, other.seq})
 			sv.place(key{pub, other.seq})
@@ -696,6 +706,7 @@ func cleanArticle(a Article, now time.Time) Article {
 	// HTML: its character references are the reader's to decode, and the
 	// reader cleans what it draws; here only raw controls go.
 	a.Body = sanitize.Text(a.Body, true)
+	a.Enclosures = parse.CleanEnclosures(a.Enclosures)
 	if a.FirstSeen.IsZero() || a.FirstSeen.After(now) {
 		a.FirstSeen = now
 	}
@@ -783,7 +794,8 @@ WHERE (published, seq) > (?, ?) ORDER BY published, seq LIMIT 1 OFFSET ?`)
 // only Article (the reader) needs. Both read the aliases of articleFrom
 // (views.go): a = articles, s = article_state (read state, stars), f = feeds.
 const listCols = `a.id, f.id, f.name, a.title, a.link, a.author, a.summary,
-	a.published, a.first_seen, s.read, s.starred, a.no_date`
+	a.published, a.first_seen, s.read, s.starred, a.no_date,
+	EXISTS (SELECT 1 FROM article_enclosures e WHERE e.seq = a.seq)`
 
 const articleCols = listCols + `, a.content, a.body`
 
@@ -795,7 +807,7 @@ func scanArticleCols(r scanner, full bool) (Article, error) {
 	var a Article
 	var pub, seen int64
 	dest := []any{&a.ID, &a.FeedID, &a.FeedName, &a.Title, &a.Link, &a.Author,
-		&a.Summary, &pub, &seen, &a.Read, &a.Starred, &a.NoDate}
+		&a.Summary, &pub, &seen, &a.Read, &a.Starred, &a.NoDate, &a.hasEnclosures}
 	if full {
 		dest = append(dest, &a.Content, &a.Body)
 	}

@@ -23,7 +23,7 @@ func articlesOf(items []parse.Item, now time.Time) []Article {
 		out[i] = Article{
 			ID: it.ID, Title: it.Title, Link: it.Link, Author: it.Author, Summary: it.Summary,
 			Content: it.Content, Body: it.Body, Published: it.Published, NoDate: it.NoDate,
-			FirstSeen: now,
+			FirstSeen: now, Enclosures: it.Enclosures,
 		}
 	}
 	return out

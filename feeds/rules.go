@@ -40,7 +40,8 @@ var ErrNoQueryFeed = errors.New("feeds: no such query feed")
 // ruleSchema is where a rule finds each attribute: the article a, its
 // state s, and rf, the feed the article was first stored from (the same
 // in every view, so an article is ignored everywhere or nowhere).
-// Enclosures are not stored: every article has none (the value "").
+// enclosure and enclosure_type have a value per row of
+// article_enclosures (none: the value "").
 var ruleSchema = filter.Schema{
 	Columns: map[string]string{
 		"title": "a.title", "link": "a.link", "author": "a.author", "content": "a.content",
@@ -48,8 +49,8 @@ var ruleSchema = filter.Schema{
 		"unread": "s.read = 0", "starred": "s.starred = 1", "published": "a.published",
 	},
 	Lists: map[string]filter.List{
-		"enclosure":      {From: "(SELECT '' AS v WHERE 0)", Value: "v"},
-		"enclosure_type": {From: "(SELECT '' AS v WHERE 0)", Value: "v"},
+		"enclosure":      {From: "article_enclosures e", Where: "e.seq = a.seq", Value: "e.url"},
+		"enclosure_type": {From: "article_enclosures e", Where: "e.seq = a.seq", Value: "e.type"},
 	},
 	PublishedUnit: time.Nanosecond,
 }

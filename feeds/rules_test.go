@@ -53,10 +53,14 @@ func rulesStore(t *testing.T) (*Store, Feed, Feed) {
 		return Article{ID: id, Title: title, Link: "https://news.example/" + id, Author: author,
 			Summary: content, Content: content, Published: base.Add(-ago)}
 	}
+	n3 := mk("n3", "Som falls", "Bakyt", "The som fell.", 3*24*time.Hour)
+	n3.Enclosures = []Enclosure{{URL: "https://cdn.news.example/som.mp3", Type: "audio/mpeg", Length: 1 << 20}}
+	a2 := mk("a2", "Ad two", "", "More deals.", 90*time.Minute)
+	a2.Enclosures = []Enclosure{{URL: "https://cdn.ads.example/ad.mp4", Type: "video/mp4"}, {URL: "https://cdn.ads.example/ad.ogg", Type: "audio/ogg"}}
 	if _, err := st.SaveArticles(ctx, news.ID, []Article{
 		mk("n1", "Tenge rate rises", "Aida", "The tenge rose against the dollar.", time.Hour),
 		mk("n2", "Sponsored: buy a car", "Promo", "Buy now, tenge accepted.", 2*time.Hour),
-		mk("n3", "Som falls", "Bakyt", "The som fell.", 3*24*time.Hour),
+		n3,
 		mk("n4", "Weather in Almaty", "Aida", "Snow tomorrow.", 10*24*time.Hour),
 		mk("n5", "Old tenge story", "", "From long ago.", 40*24*time.Hour),
 	}, time.Now()); err != nil {
@@ -64,7 +68,7 @@ func rulesStore(t *testing.T) (*Store, Feed, Feed) {
 	}
 	if _, err := st.SaveArticles(ctx, ads.ID, []Article{
 		mk("a1", "Ad one", "", "Tenge deals.", 30*time.Minute),
-		mk("a2", "Ad two", "", "More deals.", 90*time.Minute),
+		a2,
 	}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -216,11 +220,12 @@ func TestQueryFeedAttributes(t *testing.T) {
 		`link =~ "/n[12]$"`, `author = "Aida"`, `author = ""`, `content =~ "deals"`,
 		`feed = "Ads"`, `feedurl =~ "^https://news"`, `group # "Money"`, `group = "Money/Asia"`, `group # "Asia"`,
 		`age < 1`, `age > 5`, `age between 2:20`, `unread = "no"`, `starred = "yes"`, `enclosure = ""`,
-		`enclosure_type =~ "audio"`, `not (feed = "News" and author # "Aida")`, `title # "Ad"`,
+		`enclosure_type =~ "audio"`, `enclosure =~ "mp3$"`, `enclosure_type = "video/mp4"`, `enclosure != ""`,
+		`enclosure_type !~ "video"`, `not (feed = "News" and author # "Aida")`, `title # "Ad"`,
 		`author > 5`, `title <= 0`, `age >= 2 or title == "Ad one"`,
 	}
 	// Rules whose answer is all or nothing here, by design.
-	trivial := map[string]bool{`enclosure = ""`: true, `enclosure_type =~ "audio"`: true, `author > 5`: true,
+	trivial := map[string]bool{`author > 5`: true,
 		`title <= 0`: true, `group # "Asia"`: true}
 	all := page(t, st, View{})
 	feedOf := map[string]Feed{}
@@ -245,7 +250,7 @@ func TestQueryFeedAttributes(t *testing.T) {
 			fd := feedOf[a.FeedName]
 			if f.Match(&filter.Item{Title: full.Title, Link: full.Link, Author: full.Author, Content: full.Content,
 				Feed: fd.Name, FeedURL: fd.URL, Group: fd.Group, Published: full.Published,
-				Unread: !full.Read, Starred: full.Starred}, now) {
+				Unread: !full.Read, Starred: full.Starred, Enclosures: filterEnclosures(full.Enclosures)}, now) {
 				want = append(want, a.Title)
 			}
 		}
@@ -356,4 +361,12 @@ func TestIgnoreCacheFollowsARename(t *testing.T) {
 	if p := page(t, st, View{}); p.Total != 5 {
 		t.Errorf("after the rename: %d articles, want 5", p.Total)
 	}
+}
+
+func filterEnclosures(list []Enclosure) []filter.Enclosure {
+	var out []filter.Enclosure
+	for _, e := range list {
+		out = append(out, filter.Enclosure{URL: e.URL, Type: e.Type})
+	}
+	return out
 }

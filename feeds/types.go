@@ -74,6 +74,12 @@ type Article struct {
 	// (full_text feeds, the reader's key); Store.Article fills it, pages
 	// leave it zero. The feed's Content and Body stay as the feed said.
 	FullText FullText
+	// Enclosures are the article's audio and video files, in the feed's
+	// order; Store.Article and pages fill them.
+	Enclosures []Enclosure
+	// hasEnclosures: the stored article has enclosures (read with its
+	// row, so that a page without any asks for none).
+	hasEnclosures bool
 }
 
 // Page is one page of a View's articles, newest first. Items hold no

@@ -496,14 +496,21 @@ func (s *Store) PageOf(ctx context.Context, v View, page, size int) (Page, error
 		size = defaultPageSize
 	}
 	if s.ruled(v) {
-		return s.rulePageOf(ctx, v, page, size) // rules.go
+		p, err := s.rulePageOf(ctx, v, page, size) // rules.go
+		if err != nil {
+			return p, err
+		}
+		return p, s.pageEnclosures(ctx, &p)
 	}
 	p := Page{Size: size, Query: v.Query}
 	err := s.readTx(ctx, func(t stx) error { return t.pageOf(compileView(v), page, &p) })
 	if err != nil {
 		return Page{}, fmt.Errorf("feeds: page: %w", err)
 	}
-	return p, s.highlightPage(ctx, &p) // rules.go
+	if err := s.highlightPage(ctx, &p); err != nil { // rules.go
+		return p, err
+	}
+	return p, s.pageEnclosures(ctx, &p)
 }
 
 // readTx runs fn in one read transaction.
@@ -658,6 +665,13 @@ func (s *Store) Article(ctx context.Context, id string) (Article, error) {
 	}
 	if a.FullText, err = s.FullTextOf(ctx, a.ID); err != nil && !errors.Is(err, ErrNotFound) {
 		return Article{}, err
+	}
+	if a.hasEnclosures {
+		m, err := stx{ctx: ctx, s: s}.enclosuresByID([]string{a.ID})
+		if err != nil {
+			return Article{}, fmt.Errorf("feeds: enclosures: %w", err)
+		}
+		a.Enclosures, a.hasEnclosures = m[a.ID], false
 	}
 	return a, nil
 }

@@ -226,6 +226,7 @@ func sanitizeArticle(a feeds.Article) feeds.Article {
 	a.Summary = sanitize(a.Summary, false)
 	a.Content = sanitize(a.Content, true)
 	a.FullText = sanitizeFullText(a.FullText)
+	a.Enclosures = sanitizeEnclosures(a.Enclosures)
 	return a
 }
 

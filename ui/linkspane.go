@@ -8,25 +8,53 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/textfmt"
 	"github.com/steppe-news/steppe/ui/render"
 )
 
 // LinksPane (`u` in the reader) lists the article's links, numbered as the
-// reader numbers them. j/k and enter open the selected one; typing a
-// number opens that one (at once when no other number starts with it,
-// else on enter). Links open through the same safe opener as `o`.
+// reader numbers them, then its enclosures (audio and video files, with
+// their type and size), numbered on after the links. j/k and enter open
+// the selected one; typing a number opens that one (at once when no other
+// number starts with it, else on enter). Links open through the same safe
+// opener as `o`; enclosures in the configured player, else the same way.
 type LinksPane struct {
 	scroller
-	links  []render.Link
+	links  []linkEntry
 	sel    int
 	number string        // digits typed so far
 	help   []key.Binding // the hint line's keys, enter as "open"
 }
 
+// linkEntry is one line of the pane: a link of the text, or an enclosure.
+type linkEntry struct {
+	N         int
+	Text, URL string
+	media     string // an enclosure's type and size ("audio/mpeg · 24.1 MB"); "" for a link
+	enclosure bool
+}
+
 // showLinksMsg opens the links pane (the reader sends it).
 type showLinksMsg struct {
-	title string
-	links []render.Link
+	title      string
+	links      []render.Link
+	enclosures []feeds.Enclosure
+}
+
+// linkEntries lists links, then enclosures numbered on from the last
+// link's number.
+func linkEntries(links []render.Link, encs []feeds.Enclosure) []linkEntry {
+	out := make([]linkEntry, 0, len(links)+len(encs))
+	last := 0
+	for _, l := range links {
+		out = append(out, linkEntry{N: l.N, Text: l.Text, URL: l.URL})
+		last = max(last, l.N)
+	}
+	for i, e := range encs {
+		out = append(out, linkEntry{N: last + 1 + i, URL: e.URL, media: textfmt.Media(e.Type, e.Length), enclosure: true})
+	}
+	return out
 }
 
 // NewLinksPane builds the pane.
@@ -42,7 +70,7 @@ func (p *LinksPane) ShortHelp() []key.Binding { return p.help }
 func (p *LinksPane) Update(msg tea.Msg) (Component, tea.Cmd) {
 	switch msg := msg.(type) {
 	case showLinksMsg:
-		p.links, p.sel, p.number, p.offset = msg.links, 0, "", 0
+		p.links, p.sel, p.number, p.offset = linkEntries(msg.links, msg.enclosures), 0, "", 0
 		return p, nil
 	case tea.KeyPressMsg:
 		if len(msg.Text) == 1 && msg.Text[0] >= '0' && msg.Text[0] <= '9' && msg.Mod&^tea.ModShift == 0 {
@@ -95,9 +123,12 @@ func (p *LinksPane) digit(r rune) tea.Cmd {
 	return p.open(n)
 }
 
-// open opens link n, if there is one.
+// open opens link n, if there is one: an enclosure in the player.
 func (p *LinksPane) open(n int) tea.Cmd {
 	for _, l := range p.links {
+		if l.N == n && l.enclosure {
+			return p.sh.io.playMedia(l.URL)
+		}
 		if l.N == n {
 			return p.sh.io.openLink(l.URL)
 		}
@@ -105,7 +136,8 @@ func (p *LinksPane) open(n int) tea.Cmd {
 	return p.sh.io.flash("no link " + strconv.Itoa(n))
 }
 
-// View lists the links: number, text and URL (credentials hidden).
+// View lists the links: number, text and URL (credentials hidden); then
+// the enclosures under a heading of their own: number, type and size, URL.
 func (p *LinksPane) View() string {
 	st := p.sh.styles
 	if p.number != "" {
@@ -117,8 +149,21 @@ func (p *LinksPane) View() string {
 	if len(p.links) == 0 {
 		body = append(body, st.Muted.Render(" this article has no links"))
 	}
-	numW := len(strconv.Itoa(len(p.links)))
+	numW := 1
+	for _, l := range p.links {
+		numW = max(numW, len(strconv.Itoa(l.N)))
+	}
+	sel := -1
 	for i, l := range p.links {
+		if l.enclosure && (i == 0 || !p.links[i-1].enclosure) {
+			if i > 0 {
+				body = append(body, "")
+			}
+			body = append(body, st.Muted.Render(" Enclosures"))
+		}
+		if i == p.sel {
+			sel = len(body)
+		}
 		num := strconv.Itoa(l.N)
 		bar := "  "
 		if i == p.sel {
@@ -130,12 +175,11 @@ func (p *LinksPane) View() string {
 		if text != "" && text != u {
 			line += text + "  "
 		}
+		if l.enclosure {
+			line += sanitize(l.media, false) + "  "
+		}
 		line += st.Muted.Render(truncate(u, max(10, p.width-ansi.StringWidth(line)), "…"))
 		body = append(body, line)
-	}
-	sel := -1
-	if p.sel >= 0 {
-		sel = p.sel + 1
 	}
 	return p.frameAt(body, sel)
 }

@@ -234,6 +234,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return to(m.panes[modeRates], msg)
 	case flashMsg, openedMsg, markedReadMsg, fetchingMsg, spinner.TickMsg:
 		return to(m.status, msg)
+	case playerMsg:
+		flash, wait := m.sh.io.onPlayer(msg)
+		return tea.Batch(to(m.status, flash), wait)
+	case playerDoneMsg:
+		if flash := playerDone(msg); flash != nil {
+			return to(m.status, flash)
+		}
+		return nil
 	}
 	// Anything else (paste, cursor, mouse) goes to the pane on screen.
 	return to(m.panes[m.mode], msg)

@@ -77,12 +77,17 @@ type Options struct {
 	// printed. nil: the key says it is not set up.
 	SaveArticle func(ctx context.Context, id string) (string, error)
 	PipeArticle func(ctx context.Context, id string) (string, error)
-	Now         func() time.Time // nil = time.Now
-	Theme       *Theme           // nil = DefaultTheme(): the house colours, following the terminal
-	ColorFGBG   string           // $COLORFGBG, the first frame's background under an auto theme
-	KeyMap      *KeyMap          // nil = DefaultKeyMap()
-	Warnings    []Warning        // the config's warnings, shown on the status line and under `e`
-	Settings    Settings         // nil: nothing is remembered
+	// PlayMedia starts the configured player on an enclosure's http(s)
+	// URL and returns its name once it has started, and wait, which
+	// returns when it ends (why it failed) or ctx does. nil: enclosures
+	// open through OpenURL, like links.
+	PlayMedia func(url string) (name string, wait func(ctx context.Context) error, err error)
+	Now       func() time.Time // nil = time.Now
+	Theme     *Theme           // nil = DefaultTheme(): the house colours, following the terminal
+	ColorFGBG string           // $COLORFGBG, the first frame's background under an auto theme
+	KeyMap    *KeyMap          // nil = DefaultKeyMap()
+	Warnings  []Warning        // the config's warnings, shown on the status line and under `e`
+	Settings  Settings         // nil: nothing is remembered
 
 	// CheckStore looks the whole store over for damage (SQLite's
 	// quick_check); it must return once ctx is done. The dashboard runs it

@@ -177,7 +177,7 @@ func (r *Reader) showLinks() tea.Cmd {
 	if r.doc != nil {
 		links = r.doc.Doc().Links
 	}
-	return r.sh.io.post(showLinksMsg{title: r.article.Title, links: links})
+	return r.sh.io.post(showLinksMsg{title: r.article.Title, links: links, enclosures: r.article.Enclosures})
 }
 
 // bodyLines is the body on screen, n lines from off, in the column.

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/steppe-news/steppe/feeds/htmlclean"
@@ -18,6 +19,9 @@ type Entry struct {
 	Author    string
 	HTML      string // the content, HTML
 	Published time.Time
+	// Enclosures are the entry's media files as the server lists them
+	// (cleaned here as a feed's are).
+	Enclosures []Enclosure
 }
 
 // FromEntry makes an Item of e exactly as Feed makes one of a feed's item
@@ -36,6 +40,13 @@ func FromEntry(e Entry, feedURL string, now time.Time) Item {
 		link:    link,
 		guid:    e.GUID,
 		base:    base,
+	}
+	for _, en := range e.Enclosures {
+		l := ""
+		if en.Length > 0 {
+			l = strconv.FormatInt(en.Length, 10)
+		}
+		it.enclosures = append(it.enclosures, rawEnclosure{url: en.URL, typ: en.Type, length: l})
 	}
 	if !e.Published.IsZero() {
 		p := e.Published

@@ -66,6 +66,9 @@ type Item struct {
 	// NoDate: the entry had no usable date (none, unparsable or before
 	// 1971).
 	NoDate bool
+	// Enclosures are the entry's audio and video files, in feed order,
+	// each URL once (see cleanEnclosures).
+	Enclosures []Enclosure
 }
 
 // Feed parses an RSS (0.9x, 1.0, 2.0), Atom (0.3, 1.0) or JSON feed body
@@ -139,6 +142,7 @@ type item struct {
 	published, updated              *time.Time
 	publishedRaw, updatedRaw        string
 	base                            *url.URL // resolves URLs inside the content
+	enclosures                      []rawEnclosure
 }
 
 // readItems detects the format of body and reads its items.
@@ -320,6 +324,7 @@ func rssItems(f *rss.Feed, u *gofeed.Feed, body []byte, base *url.URL, e *elided
 			it.author = fragment{ui.Author.Name, htmlText}
 		}
 		it.link = rssLink(ri, base)
+		it.enclosures = rssEnclosures(ri, exts)
 		items = append(items, it)
 	}
 	return items
@@ -392,6 +397,7 @@ func atomItems(f *atom.Feed, u *gofeed.Feed, body []byte, base *url.URL) []item 
 			it.author = fragment{e.Authors[0].Name, plainText}
 		}
 		it.link = atomLink(e.Links, base)
+		it.enclosures = atomEnclosures(e)
 		items = append(items, it)
 	}
 	return items
@@ -457,6 +463,7 @@ func jsonItems(f *gofeedjson.Feed, u *gofeed.Feed, base *url.URL) []item {
 		} else {
 			it.link = sanitize.Link(ji.ExternalURL, base)
 		}
+		it.enclosures = jsonEnclosures(ji)
 		items = append(items, it)
 	}
 	return items
@@ -472,6 +479,7 @@ func oneLine(c *htmlclean.Cleaner, f fragment) string {
 
 func normalise(it *item, c *htmlclean.Cleaner, base *url.URL, feedURL string, now time.Time) Item {
 	a := Item{Link: it.link}
+	a.Enclosures = cleanEnclosures(it.enclosures, it.base)
 	a.Title = oneLine(c, it.title)
 	a.Author = oneLine(c, it.author)
 

@@ -59,6 +59,7 @@ type fastItem struct {
 	creator                               string
 	links                                 []string
 	guid                                  *rss.GUID
+	enclosures                            []rawEnclosure
 }
 
 // fastRSS returns the items of body, or ok false when gofeed must read it.
@@ -557,6 +558,16 @@ func (s *xmlScanner) child(it *fastItem) {
 				g.Value, ok = text()
 				it.guid = g
 			}
+		case "enclosure":
+			// gofeed reads the url, type and length attributes and skips
+			// what is inside.
+			var e rawEnclosure
+			if e, ok = enclosureAttrs(local, attrs); ok {
+				if !empty {
+					s.skip(name)
+				}
+				it.enclosures = append(it.enclosures, e)
+			}
 		case "pubdate":
 			// gofeed keeps the last date it could read, with the last
 			// text: with two, they may differ.
@@ -592,6 +603,36 @@ func (s *xmlScanner) child(it *fastItem) {
 	if !ok {
 		s.ok = false
 	}
+}
+
+// enclosureAttrs reads an <enclosure>'s attributes as gofeed does: url,
+// type and length, their references decoded. ok is false for what its
+// reading may differ on: another spelling of the element's name, a
+// prefixed or repeated attribute, a reference decodeRefs does not read.
+func enclosureAttrs(local string, attrs []xmlAttr) (e rawEnclosure, ok bool) {
+	if local != "enclosure" {
+		return e, false
+	}
+	seen := map[string]bool{}
+	for _, a := range attrs {
+		if strings.Contains(a.name, ":") || seen[a.name] {
+			return e, false
+		}
+		seen[a.name] = true
+		v, ok := decodeRefs([]byte(a.value), true)
+		if !ok {
+			return e, false
+		}
+		switch a.name {
+		case "url":
+			e.url = v
+		case "type":
+			e.typ = v
+		case "length":
+			e.length = v
+		}
+	}
+	return e, true
 }
 
 func hasAttr(attrs []xmlAttr, name string) bool {
@@ -662,6 +703,7 @@ func (f *fastItem) item(base *url.URL) (item, bool) {
 		it.author = fragment{f.creator, htmlText}
 	}
 	it.link = rssLink(&rss.Item{Links: f.links, GUID: f.guid}, base)
+	it.enclosures = f.enclosures
 	return it, true
 }
 

@@ -155,6 +155,7 @@ func FuzzFastRSS(f *testing.F) {
 		f.Add(c.doc)
 	}
 	f.Add(string(readTestdata(f, "timesca_wp.xml")))
+	f.Add(string(readTestdata(f, "podcast_plain.xml")))
 	f.Add(fmt.Sprint(string(wordPressFeed(2))))
 	f.Fuzz(func(t *testing.T, doc string) {
 		sameAsGofeed(t, []byte(doc))

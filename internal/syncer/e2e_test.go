@@ -26,7 +26,8 @@ import (
 func TestMain(m *testing.M) { os.Exit(synctest.Main(m)) }
 
 // feedServer serves RSS feeds on loopback for Miniflux to subscribe to:
-// /NAME.xml has items NAME-0 … NAME-(n-1).
+// /NAME.xml has items NAME-0 … NAME-(n-1); NAME-0 carries a podcast's
+// MP3 as its enclosure.
 func feedServer(t testing.TB, sizes map[string]int) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -40,8 +41,12 @@ func feedServer(t testing.TB, sizes map[string]int) *httptest.Server {
 		fmt.Fprintf(w, `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>%s</title><link>http://%s/</link>`, name, r.Host)
 		for i := range n {
 			fmt.Fprintf(w, `<item><guid>%s-%d</guid><title>%s story %d: тенге и сом</title><link>https://news.example/%s/%d</link>
-<description><![CDATA[<p>Story <b>%d</b> of %s.</p><script>x()</script>]]></description><pubDate>%s</pubDate></item>`,
+<description><![CDATA[<p>Story <b>%d</b> of %s.</p><script>x()</script>]]></description><pubDate>%s</pubDate>`,
 				name, i, name, i, name, i, i, name, time.Date(2026, 12, 1, 8, i, 0, 0, time.UTC).Format(time.RFC1123Z))
+			if i == 0 {
+				fmt.Fprintf(w, `<enclosure url="https://media.news.example/%s-0.mp3" length="25264128" type="audio/mpeg"/>`, name)
+			}
+			fmt.Fprint(w, `</item>`)
 		}
 		fmt.Fprint(w, `</channel></rss>`)
 	}))
@@ -185,6 +190,11 @@ func TestMinifluxFirstSyncAndBothDirections(t *testing.T) {
 	full, _ := w.store.Article(ctx, a1.ID)
 	if !strings.Contains(full.Content, "Story 1 of akipress.") || strings.Contains(full.Body, "script") {
 		t.Errorf("content %q body %q", full.Content, full.Body)
+	}
+	// The enclosure Miniflux read from the feed is stored.
+	if e := w.article(t, "akipress story 0").Enclosures; len(e) != 1 || e[0].URL != "https://media.news.example/akipress-0.mp3" ||
+		e[0].Type != "audio/mpeg" || e[0].Length != 25264128 {
+		t.Errorf("enclosures of akipress 0: %+v", e)
 	}
 
 	// steppe → server.

@@ -123,7 +123,7 @@ func (m *Miniflux) Entries(ctx context.Context, cursor string, page func([]Entry
 			}
 			batch = append(batch, Entry{ID: strconv.FormatInt(e.ID, 10), FeedID: strconv.FormatInt(e.FeedID, 10),
 				Title: e.Title, URL: e.URL, Author: e.Author, HTML: e.Content, Published: e.Date,
-				Changed: e.ChangedAt, Read: e.Status == "read", Starred: e.Starred})
+				Changed: e.ChangedAt, Read: e.Status == "read", Starred: e.Starred, Enclosures: minifluxEnclosures(e.Enclosures)})
 		}
 		if err := page(batch); err != nil {
 			return cursor, err
@@ -261,4 +261,16 @@ func classify(op, url string, err error) error {
 		return newError(KindBadResponse, op, strings.TrimPrefix(msg, "miniflux: ")+where, err)
 	}
 	return newError(KindBadResponse, op, strings.TrimPrefix(msg, "miniflux: ")+where, err)
+}
+
+// minifluxEnclosures are an entry's enclosures as Miniflux lists them (its
+// images too: parse keeps the audio and video).
+func minifluxEnclosures(list miniflux.Enclosures) []feeds.Enclosure {
+	var out []feeds.Enclosure
+	for _, e := range list {
+		if e != nil {
+			out = append(out, feeds.Enclosure{URL: e.URL, Type: e.MimeType, Length: int64(max(e.Size, 0))})
+		}
+	}
+	return out
 }

@@ -33,6 +33,9 @@ type Entry struct {
 	Changed   time.Time // when the server last changed it (its state included); zero if the server does not say
 	Read      bool
 	Starred   bool
+	// Enclosures are the entry's media files as the server lists them
+	// (cleaned as a feed's are before they are stored).
+	Enclosures []feeds.Enclosure
 }
 
 // Backend is one server's protocol. Every call takes a context and
@@ -204,10 +207,11 @@ func (e *Engine) run(ctx context.Context, cursor string) (Report, string, error)
 			}
 			superseded = append(superseded, latest.supersede(en)...)
 			it := parse.FromEntry(parse.Entry{GUID: en.ID, Title: en.Title, Link: en.URL, Author: en.Author,
-				HTML: en.HTML, Published: en.Published}, feedURL[feedID], now)
+				HTML: en.HTML, Published: en.Published, Enclosures: en.Enclosures}, feedURL[feedID], now)
 			out = append(out, feeds.RemoteEntry{RemoteID: en.ID, FeedID: feedID, Read: en.Read, Starred: en.Starred,
 				Article: feeds.Article{Title: it.Title, Link: it.Link, Author: it.Author, Summary: it.Summary,
-					Content: it.Content, Body: it.Body, Published: it.Published, NoDate: it.NoDate, FirstSeen: now}})
+					Content: it.Content, Body: it.Body, Published: it.Published, NoDate: it.NoDate, FirstSeen: now,
+					Enclosures: it.Enclosures}})
 		}
 		// A change the server made later wins: the local one leaves the
 		// queue first, so that the server's state is stored.

@@ -50,3 +50,32 @@ func Host(s string) string {
 	}
 	return s
 }
+
+// Size is a count of bytes in short, in binary units as players and file
+// managers show them: "512 B", "3.4 KB", "24.1 MB", "1.2 GB".
+func Size(n int64) string {
+	if n < 1024 {
+		return strconv.FormatInt(max(n, 0), 10) + " B"
+	}
+	v := float64(n)
+	for _, unit := range []string{"KB", "MB", "GB", "TB"} {
+		v /= 1024
+		if v < 1024 || unit == "TB" {
+			return strconv.FormatFloat(v, 'f', 1, 64) + " " + unit
+		}
+	}
+	return "" // not reached
+}
+
+// Media is an enclosure's type and size as the links pane and `steppe
+// article` show them: "audio/mpeg · 24.1 MB"; "media" stands for an
+// unknown type, and an unknown size (0) is left out.
+func Media(typ string, length int64) string {
+	if typ == "" {
+		typ = "media"
+	}
+	if length <= 0 {
+		return typ
+	}
+	return typ + " · " + Size(length)
+}

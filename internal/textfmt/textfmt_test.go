@@ -58,3 +58,18 @@ func TestHost(t *testing.T) {
 		}
 	}
 }
+
+func TestSizeAndMedia(t *testing.T) {
+	for n, want := range map[int64]string{0: "0 B", -3: "0 B", 1023: "1023 B", 1024: "1.0 KB", 25264128: "24.1 MB",
+		418381824: "399.0 MB", 1 << 30: "1.0 GB", 1 << 50: "1024.0 TB"} {
+		if got := Size(n); got != want {
+			t.Errorf("Size(%d) = %q, want %q", n, got, want)
+		}
+	}
+	if got := Media("audio/mpeg", 25264128); got != "audio/mpeg · 24.1 MB" {
+		t.Errorf("Media = %q", got)
+	}
+	if got := Media("", 0); got != "media" {
+		t.Errorf("Media unknown = %q", got)
+	}
+}
