@@ -71,12 +71,13 @@ type ruleSet struct {
 	highlight []*filter.Filter
 	queries   map[string]*filter.Filter // by lower-cased name
 	names     []string                  // in the order given
+	mats      map[string]*matRule       // the materialised query feeds, by lower-cased name (rulemat.go)
 }
 
 // SetRules makes the store apply r from now on (nil or empty: none). Each
 // rule must be expressible in SQL; an error names the one that is not.
 func (s *Store) SetRules(r Rules) error {
-	rs := &ruleSet{queries: map[string]*filter.Filter{}}
+	rs := &ruleSet{queries: map[string]*filter.Filter{}, mats: map[string]*matRule{}}
 	now := time.Now()
 	for _, f := range r.Ignore {
 		if _, _, err := f.SQL(ruleSchema, now); err != nil {
@@ -103,6 +104,12 @@ func (s *Store) SetRules(r Rules) error {
 	}
 	if len(rs.ignore) > 0 && staticRules(rs.ignore) {
 		rs.ignored = &ignoreCache{}
+	}
+	for _, name := range rs.names {
+		key := strings.ToLower(name)
+		if m := newMatRule(rs.queries[key], rs.ignore); m != nil {
+			rs.mats[key] = m
+		}
 	}
 	s.rules.Store(rs)
 	return nil
@@ -341,6 +348,11 @@ WHERE `+strings.Join(conds, " AND "), args...).Scan(&n, &u)
 // first, counted and paged by SQL over the rules (O(articles) for the
 // counts; the page walks the order index until it has its rows).
 func (s *Store) rulePageOf(ctx context.Context, v View, page, size int) (Page, error) {
+	if v.QueryFeed != "" {
+		if p, ok, err := s.matPageOf(ctx, v, page, size); err != nil || ok {
+			return p, err
+		}
+	}
 	p := Page{Size: size, Query: v.Query}
 	err := s.readTx(ctx, func(t stx) error {
 		where, args, nothing, err := s.ruleWhere(ctx, v, time.Now())
@@ -573,8 +585,15 @@ type QueryCount struct {
 func (s *Store) QueryCounts(ctx context.Context) ([]QueryCount, error) {
 	names := s.QueryFeeds()
 	out := make([]QueryCount, 0, len(names))
+	rs := s.rules.Load()
 	err := s.readTx(ctx, func(t stx) error {
 		for _, name := range names {
+			if c, ok, err := s.matCount(t, rs, name, time.Now()); err != nil {
+				return err
+			} else if ok {
+				out = append(out, c)
+				continue
+			}
 			where, args, _, err := s.ruleWhere(ctx, View{QueryFeed: name}, time.Now())
 			if err != nil {
 				return err
