@@ -40,24 +40,20 @@ type matRule struct {
 	// baked: the ignore rules are left out of rule_articles already
 	// (they are static); else they are applied on the join.
 	baked bool
-	// covered: the dynamic conjuncts read only unread and age, which
-	// rule_articles' own columns answer.
-	covered bool
 	// unread: the dynamic part is `unread = "yes"` alone, so the counts
 	// are rule_counts' unread.
 	unread bool
 }
 
-// matSchema is ruleSchema for the dynamic conjuncts over rule_articles r.
+// matSchema is ruleSchema for the dynamic conjuncts over rule_articles r
+// (what is not static is state or age, which r's columns hold).
 var matSchema = filter.Schema{
 	Columns: map[string]string{
-		"unread": "r.read = 0", "published": "r.published",
+		"unread": "r.read = 0", "published": "r.published", "starred": "r.starred = 1",
 	},
 	PublishedUnit: time.Nanosecond,
 }
 
-// coveredAttrs are the attributes matSchema answers.
-var coveredAttrs = map[string]bool{"unread": true, "age": true}
 
 // newMatRule splits q's filter; nil when no part of it is static.
 func newMatRule(q *filter.Filter, ignore []*filter.Filter) *matRule {
@@ -72,14 +68,7 @@ func newMatRule(q *filter.Filter, ignore []*filter.Filter) *matRule {
 	if len(st) == 0 {
 		return nil
 	}
-	m := &matRule{static: filter.And(st...), dynamic: dyn, baked: staticRules(ignore), covered: true}
-	for _, d := range dyn {
-		for _, a := range d.Attributes() {
-			if !coveredAttrs[a] {
-				m.covered = false
-			}
-		}
-	}
+	m := &matRule{static: filter.And(st...), dynamic: dyn, baked: staticRules(ignore)}
 	m.unread = len(dyn) == 1 && dyn[0].String() == `unread = "yes"`
 	h := sha256.New()
 	h.Write([]byte("query\x00" + m.static.String()))
@@ -173,8 +162,8 @@ func (s *Store) syncRules(ctx context.Context, tx *sql.Tx) error {
 			fill = "s.seq IN (SELECT seq FROM rule_dirty) AND " + cond
 		}
 		if fill != "" {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO rule_articles (rule, published, seq, read)
-SELECT ?, s.published, s.seq, s.read FROM `+ruleFrom+` WHERE `+fill, append([]any{id}, args...)...); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO rule_articles (rule, published, seq, read, starred)
+SELECT ?, s.published, s.seq, s.read, s.starred FROM `+ruleFrom+` WHERE `+fill, append([]any{id}, args...)...); err != nil {
 				return fmt.Errorf("rules: %w", err)
 			}
 		}
@@ -284,7 +273,8 @@ WHERE c.hash = ? AND c.gen = (SELECT n FROM feeds_generation) AND NOT EXISTS (SE
 }
 
 // matView is a materialised query feed's view compiled to SQL over
-// rule_articles r (joined to ruleFrom's tables unless covered).
+// rule_articles r (joined to ruleFrom's tables when the ignore rules are
+// not stored with it).
 type matView struct {
 	from  string
 	where string
@@ -302,19 +292,20 @@ func (s *Store) matViewOf(ctx context.Context, rs *ruleSet, m *matRule, id int64
 	}
 	mv.where = "r.rule = ?"
 	mv.args = []any{id}
-	covered := m.covered && m.baked && !v.Starred
-	schema := ruleSchema
-	if covered {
-		schema = matSchema
-		mv.from = "rule_articles r"
-	} else {
+	schema := matSchema
+	switch {
+	case !m.baked && len(rs.ignore) > 0:
+		// The ignore rules read the article and its feed.
+		schema = ruleSchema
 		mv.from = "rule_articles r CROSS JOIN article_state s ON s.seq = r.seq JOIN articles a ON a.seq = r.seq JOIN feeds rf ON rf.id = a.feed_id"
+	default:
+		mv.from = "rule_articles r"
 	}
 	if v.UnreadOnly {
 		mv.where += " AND r.read = 0"
 	}
 	if v.Starred {
-		mv.where += " AND s.starred = 1"
+		mv.where += " AND r.starred = 1"
 	}
 	if v.Snapshot > 0 {
 		mv.where += " AND r.seq <= ?"

@@ -8,8 +8,9 @@
 -- the triggers on rule_articles.
 --
 -- rule_articles has a row per rule and article it matches, with the
--- article's published and read state (copies of article_state's, kept by
--- a trigger): its key is a query feed's order.
+-- article's published, read and starred (copies of article_state's, kept
+-- by a trigger), so that the state and age parts of a rule are answered
+-- from it alone: its key is a query feed's order.
 --
 -- rule_dirty lists the articles stored or changed since the rules were
 -- last brought up to date (by the save that stored them, in its own
@@ -27,6 +28,7 @@ CREATE TABLE rule_articles (
 	published INTEGER NOT NULL,
 	seq       INTEGER NOT NULL,
 	read      INTEGER NOT NULL DEFAULT 0 CHECK (read IN (0, 1)),
+	starred   INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1)),
 	PRIMARY KEY (rule, published, seq)
 ) WITHOUT ROWID;
 CREATE INDEX rule_articles_seq ON rule_articles(seq);
@@ -52,7 +54,7 @@ CREATE TRIGGER articles_rules_ad AFTER DELETE ON articles BEGIN
 	DELETE FROM rule_dirty WHERE seq = old.seq;
 	DELETE FROM rule_articles WHERE seq = old.seq;
 END;
-CREATE TRIGGER article_state_rules_au AFTER UPDATE OF read, published ON article_state
-WHEN new.read IS NOT old.read OR new.published IS NOT old.published BEGIN
-	UPDATE rule_articles SET read = new.read, published = new.published WHERE seq = new.seq;
+CREATE TRIGGER article_state_rules_au AFTER UPDATE OF read, starred, published ON article_state
+WHEN new.read IS NOT old.read OR new.starred IS NOT old.starred OR new.published IS NOT old.published BEGIN
+	UPDATE rule_articles SET read = new.read, starred = new.starred, published = new.published WHERE seq = new.seq;
 END;
