@@ -337,7 +337,7 @@ func (s *Store) matViewOf(ctx context.Context, rs *ruleSet, m *matRule, id int64
 // the caller takes the plain path.
 func (s *Store) matPageOf(ctx context.Context, v View, page, size int) (p Page, ok bool, err error) {
 	rs := s.rules.Load()
-	if rs == nil {
+	if rs == nil || s.plainRules {
 		return Page{}, false, nil
 	}
 	m := rs.mats[strings.ToLower(v.QueryFeed)]
@@ -409,7 +409,7 @@ WHERE seq > ? AND rule = ?`, v.Snapshot, id).Scan(&n, &u); err != nil {
 // when they are not up to date.
 func (s *Store) matCount(t stx, rs *ruleSet, name string, now time.Time) (c QueryCount, ok bool, err error) {
 	m := rs.mats[strings.ToLower(name)]
-	if m == nil {
+	if m == nil || s.plainRules {
 		return QueryCount{}, false, nil
 	}
 	id, total, unread, fresh, err := t.matFresh(m)

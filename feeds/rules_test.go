@@ -253,6 +253,17 @@ func TestQueryFeedAttributes(t *testing.T) {
 		if !slices.Equal(titles(got.Items), want) {
 			t.Errorf("%s: store %q, Match %q", src, titles(got.Items), want)
 		}
+		// The same through the stored matches (rulemat.go).
+		if err := st.RebuildRules(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if stale, err := st.RulesStale(ctx); err != nil || stale {
+			t.Fatalf("%s: stale %v after RebuildRules, %v", src, stale, err)
+		}
+		got = page(t, st, View{QueryFeed: "q"})
+		if !slices.Equal(titles(got.Items), want) || got.Total != len(want) {
+			t.Errorf("%s: stored matches %q (%d), Match %q", src, titles(got.Items), got.Total, want)
+		}
 		if (len(want) == 0 || len(want) == len(all.Items)) && !trivial[src] {
 			t.Errorf("%s selects %d of %d: it tells the store's schema nothing", src, len(want), len(all.Items))
 		}
