@@ -54,7 +54,6 @@ var matSchema = filter.Schema{
 	PublishedUnit: time.Nanosecond,
 }
 
-
 // newMatRule splits q's filter; nil when no part of it is static.
 func newMatRule(q *filter.Filter, ignore []*filter.Filter) *matRule {
 	var st, dyn []*filter.Filter
