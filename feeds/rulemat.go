@@ -116,11 +116,42 @@ func (rs *ruleSet) distinctMats() []*matRule {
 // generation rebuilt, the rows of rules no longer set dropped. Without
 // rules set (SetRules never called) it leaves everything for a store
 // that has them.
+//
+// It works under a savepoint: when it fails, the stored matches are as
+// they were (rule_dirty still lists the articles, so readers keep off
+// them) and the error is s.rulesErr's, not the save's: a save never fails
+// for the query feeds.
 func (s *Store) syncRules(ctx context.Context, tx *sql.Tx) error {
 	rs := s.rules.Load()
 	if rs == nil {
 		return nil
 	}
+	if _, err := tx.ExecContext(ctx, `SAVEPOINT rules`); err != nil {
+		return err
+	}
+	err := s.syncRulesIn(ctx, tx, rs)
+	if err != nil {
+		if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO rules`); rerr != nil {
+			return rerr
+		}
+		s.rulesErr.Store(&err)
+	} else {
+		s.rulesErr.Store(nil)
+	}
+	_, rerr := tx.ExecContext(ctx, `RELEASE rules`)
+	return rerr
+}
+
+// RulesError is the last error bringing the query feeds' stored matches
+// up to date met (nil: none): their pages take the plain path meanwhile.
+func (s *Store) RulesError() error {
+	if p := s.rulesErr.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+func (s *Store) syncRulesIn(ctx context.Context, tx *sql.Tx, rs *ruleSet) error {
 	now := time.Now()
 	var gen int64
 	var dirty bool
@@ -253,7 +284,14 @@ func (s *Store) RebuildRules(ctx context.Context) error {
 	if err != nil || !stale {
 		return err
 	}
-	if err := s.writeTx(ctx, func(tx *sql.Tx) error { return s.syncRules(ctx, tx) }); err != nil {
+	err = s.writeTx(ctx, func(tx *sql.Tx) error {
+		if err := s.syncRulesIn(ctx, tx, s.rules.Load()); err != nil {
+			s.rulesErr.Store(&err)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("feeds: rebuilding the query feeds: %w", err)
 	}
 	return nil

@@ -187,3 +187,31 @@ func TestStoredMatchesOfOtherRulesAreDropped(t *testing.T) {
 	}
 	wantTitles(t, "q", page(t, st, View{QueryFeed: "q"}), "Tenge rate rises", "Weather in Almaty")
 }
+
+// TestSaveSurvivesAFailingRuleSync: when the stored matches cannot be
+// brought up to date, the save still stores its articles, RulesError
+// says why, and the query feed is answered by the plain path.
+func TestSaveSurvivesAFailingRuleSync(t *testing.T) {
+	ctx := context.Background()
+	st, news, _ := rulesStore(t)
+	if err := st.SetRules(Rules{Queries: []QueryFeed{{Name: "q", Filter: mustFilter(t, `title =~ "tenge"`)}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RebuildRules(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// A fault the sync meets: its table is gone.
+	if _, err := st.db.Exec(`ALTER TABLE rule_articles RENAME TO rule_articles_gone`); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := st.SaveArticles(ctx, news.ID, []Article{{ID: "n9", Title: "Tenge again", Published: time.Now()}}, time.Now()); err != nil || n != 1 {
+		t.Fatalf("save with a failing rule sync: %d, %v", n, err)
+	}
+	if st.RulesError() == nil {
+		t.Error("RulesError is nil after a failed sync")
+	}
+	if stale, err := st.RulesStale(ctx); err != nil || !stale {
+		t.Errorf("stale %v, %v; want stale (the new article is not matched)", stale, err)
+	}
+	wantTitles(t, "q", page(t, st, View{QueryFeed: "q"}), "Tenge again", "Tenge rate rises", "Old tenge story")
+}

@@ -44,6 +44,8 @@ type Store struct {
 	// plainRules, when set, keeps readers off the query feeds' stored
 	// matches (rulemat.go): a test compares them with the plain path.
 	plainRules bool
+	// rulesErr is the last error syncRules met (RulesError).
+	rulesErr atomic.Pointer[error]
 }
 
 // OpenStore migrates the feeds tables in db (opened by the caller with the
