@@ -33,6 +33,29 @@ type QueryFeed struct {
 	Filter *filter.Filter
 }
 
+// ErrIgnored is returned by Article for a stored article an ignore rule
+// hides (it is in no view: without the rule it is back), and by SetRead
+// and SetStarred when the change would leave it hidden (one that brings
+// it back, as marking it unread may under a rule on read state, is made).
+var ErrIgnored = errors.New("feeds: the article is hidden by an ignore rule")
+
+// ignoredID reports whether an ignore rule hides the article with id.
+func (s *Store) ignoredID(t stx, id string) (bool, error) {
+	rs := s.rules.Load()
+	if rs == nil || len(rs.ignore) == 0 {
+		return false, nil
+	}
+	ors, args, err := ruleOr(rs.ignore, time.Now())
+	if err != nil {
+		return false, err
+	}
+	// seqOfID's ?1 comes first: the rules' parameters number from 2.
+	var hit bool
+	err = t.queryRow(`SELECT EXISTS (SELECT 1 FROM `+ruleFrom+` WHERE s.seq = `+seqOfID+` AND (`+ors+`))`,
+		append([]any{id}, args...)...).Scan(&hit)
+	return hit, err
+}
+
 // ErrNoQueryFeed is returned for a View whose QueryFeed the rules do not
 // hold.
 var ErrNoQueryFeed = errors.New("feeds: no such query feed")
