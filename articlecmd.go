@@ -67,6 +67,9 @@ func runArticle(ctx context.Context, g *globals, args []string, stdout, stderr i
 	if errors.Is(err, feeds.ErrNotFound) {
 		return fmt.Errorf("no stored article has the id %s", showKey(pos[0]))
 	}
+	if errors.Is(err, feeds.ErrIgnored) {
+		return fmt.Errorf("article %s is hidden by an ignore rule", showKey(pos[0]))
+	}
 	if err != nil {
 		return err
 	}

@@ -107,14 +107,18 @@ type headlinesJSON struct {
 }
 
 func runHeadlines(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
-	page, asJSON, query := 1, false, ""
-	err := flagsOnly("headlines", g, args, stderr, "headlines [--query NAME] [--page N] [--json]", func(fs *flag.FlagSet) {
+	page, asJSON, query, feedName := 1, false, "", ""
+	err := flagsOnly("headlines", g, args, stderr, "headlines [--query NAME | --feed NAME] [--page N] [--json]", func(fs *flag.FlagSet) {
 		fs.IntVar(&page, "page", 1, "page `N` (1 is the newest)")
 		fs.StringVar(&query, "query", "", "the query feed `NAME` ([[queries]] in the config)")
+		fs.StringVar(&feedName, "feed", "", "only the feed `NAME` (its name or URL)")
 		jsonFlag(&asJSON)(fs)
 	})
 	if err != nil {
 		return err
+	}
+	if query != "" && feedName != "" {
+		return badUsage("headlines lists a query feed (--query) or a feed (--feed), not both")
 	}
 	if page < 1 {
 		return badUsage(fmt.Sprintf("--page must be 1 or more, not %d", page))
@@ -135,7 +139,13 @@ func runHeadlines(ctx context.Context, g *globals, args []string, stdout, stderr
 		}
 		query = name
 	}
-	p, err := a.store.feeds.PageOf(ctx, feeds.View{QueryFeed: query}, page, size)
+	v := feeds.View{QueryFeed: query}
+	if feedName != "" {
+		if v.FeedID, err = findOneFeed(ctx, a.store.feeds, feedName); err != nil {
+			return err
+		}
+	}
+	p, err := a.store.feeds.PageOf(ctx, v, page, size)
 	if err != nil {
 		return err
 	}

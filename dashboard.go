@@ -58,6 +58,17 @@ func runDashboard(ctx context.Context, g *globals, stderr io.Writer) error {
 	uiCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
 
+	// Query feeds page from their stored matches; a store opened without
+	// a refresh may hold them for other rules (or none): rebuilt in the
+	// background, their pages taking the plain path until then.
+	if !a.store.readOnly {
+		go func() {
+			if !a.store.damaged.Load() {
+				_ = a.store.feeds.RebuildRules(uiCtx) // RulesError keeps it; the next save retries
+			}
+		}()
+	}
+
 	opts, err := a.uiOptions(uiCtx, offline)
 	if err != nil || ctx.Err() != nil {
 		return err

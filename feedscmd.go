@@ -440,3 +440,44 @@ func runFeedsExport(ctx context.Context, g *globals, args []string, stdout, stde
 	}
 	return nil
 }
+
+// findOneFeed is the id of the one feed q names (its name or URL), or an
+// error naming the feeds there are (at most feedsNamed of them) or, for a
+// name several feeds share, their URLs.
+func findOneFeed(ctx context.Context, st *feeds.Store, q string) (int64, error) {
+	found, err := st.FindFeeds(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	shown := sanitize.Redact(oneLine(q))
+	switch len(found) {
+	case 1:
+		return found[0].ID, nil
+	case 0:
+		all, err := st.Feeds(ctx)
+		if err != nil {
+			return 0, err
+		}
+		if len(all) == 0 {
+			return 0, fmt.Errorf("no feed %q: there are no feeds yet", shown)
+		}
+		var names []string
+		for i, f := range all {
+			if i == feedsNamed {
+				names = append(names, fmt.Sprintf("and %d more (`steppe feeds list`)", len(all)-i))
+				break
+			}
+			names = append(names, fmt.Sprintf("%q", oneLine(f.Name)))
+		}
+		return 0, fmt.Errorf("no feed is named %q or has that URL: the feeds are %s", shown, strings.Join(names, ", "))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d feeds are named %q; give the URL of the one to list:", len(found), shown)
+	for _, f := range found {
+		fmt.Fprintf(&b, "\n  %s", sanitize.Redact(f.URL))
+	}
+	return 0, errors.New(b.String())
+}
+
+// feedsNamed is how many feeds findOneFeed's error names.
+const feedsNamed = 20

@@ -74,8 +74,8 @@ const usageText = `steppe — news and money from Central Asia in your terminal
 
 Usage:
   steppe [flags]                         the dashboard (full screen)
-  steppe headlines [--query NAME] [--page N] [--json]
-                                         one page of stored headlines (or a query feed's), newest first
+  steppe headlines [--query NAME | --feed NAME] [--page N] [--json]
+                                         one page of stored headlines (a query feed's, a feed's), newest first
   steppe article ID [--full] [--json]    one article as the reader shows it (--full: its own page's text)
   steppe rates [--json]                  the latest stored rates, and the currencies without one
   steppe refresh                         fetch every source once and store it

@@ -54,7 +54,7 @@ func runMark(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 		return fmt.Errorf("store %s is read-only: nothing can be marked", a.store.path)
 	}
 	done, seen := 0, map[string]bool{}
-	var missing []string
+	var missing, hidden []string
 	for _, id := range ids {
 		id = strings.TrimSpace(id)
 		if seen[id] {
@@ -64,6 +64,8 @@ func runMark(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 		switch err := act(ctx, a.store.feeds, id); {
 		case errors.Is(err, feeds.ErrNotFound):
 			missing = append(missing, showKey(id))
+		case errors.Is(err, feeds.ErrIgnored):
+			hidden = append(hidden, showKey(id))
 		case err != nil:
 			return fmt.Errorf("marked %d of %d: %w", done, len(seen), err)
 		default:
@@ -76,8 +78,13 @@ func runMark(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 			fmt.Fprintf(stderr, "steppe: the sync server was not told (%v); the next `steppe sync` sends it\n", err)
 		}
 	}
+	var errs []error
 	if len(missing) > 0 {
-		return fmt.Errorf("no stored article has the id %s", strings.Join(missing, ", "))
+		errs = append(errs, fmt.Errorf("no stored article has the id %s", strings.Join(missing, ", ")))
 	}
-	return nil
+	if len(hidden) > 0 {
+		errs = append(errs, fmt.Errorf("article %s %s hidden by an ignore rule", strings.Join(hidden, ", "),
+			map[bool]string{true: "is", false: "are"}[len(hidden) == 1]))
+	}
+	return errors.Join(errs...)
 }

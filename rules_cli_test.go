@@ -24,6 +24,28 @@ func TestRulesOnTheCommandLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The id of an article the rules will hide, and how many articles
+	// Eurasianet has.
+	code, out, errOut := steppe(t, "--config", cfg, "--data-dir", data, "headlines", "--json", "--feed", "test eurasianet")
+	if code != 0 {
+		t.Fatalf("headlines --feed: exit %d: %s", code, errOut)
+	}
+	var eura headlinesJSON
+	if err := json.Unmarshal([]byte(out), &eura); err != nil {
+		t.Fatal(err)
+	}
+	hiddenID := ""
+	for _, it := range eura.Items {
+		if it.Feed != "Test Eurasianet" {
+			t.Errorf("headlines --feed lists %q of %q", it.Title, it.Feed)
+		}
+		if strings.Contains(strings.ToLower(it.Title), "water") {
+			hiddenID = it.ID
+		}
+	}
+	if hiddenID == "" || eura.Total < 2 {
+		t.Fatalf("no water headline in Eurasianet's %d: %+v", eura.Total, eura.Items)
+	}
 	rules := `
 [[rules]]
 ignore = 'feed = "Test Eurasianet" and title =~ "water"'
@@ -78,7 +100,31 @@ query = 'title =~ "water"'
 	if w := headlines("--query", "Water"); w.Total != 0 {
 		t.Errorf("query Water holds ignored articles: %+v", w)
 	}
-	code, _, errOut := steppe(t, "--config", cfg, "--data-dir", data, "headlines", "--query", "Nope")
+	kept := 0
+	for _, it := range eura.Items {
+		if ti := strings.ToLower(it.Title); !strings.Contains(ti, "water") && !strings.Contains(ti, "turkmen") {
+			kept++
+		}
+	}
+	if e := headlines("--feed", "Test Eurasianet"); e.Total != kept || eura.Pages != 1 || kept == eura.Total {
+		t.Errorf("--feed with the rules: %d headlines, want %d of %d (%d pages)", e.Total, kept, eura.Total, eura.Pages)
+	}
+	code, _, errOut = steppe(t, "--config", cfg, "--data-dir", data, "headlines", "--feed", "Nope")
+	if code != 1 || !strings.Contains(errOut, `no feed is named "Nope" or has that URL: the feeds are `) || !strings.Contains(errOut, `"Test Eurasianet"`) {
+		t.Errorf("unknown feed: exit %d, %s", code, errOut)
+	}
+	code, _, errOut = steppe(t, "--config", cfg, "--data-dir", data, "headlines", "--feed", "Test Eurasianet", "--query", "Water")
+	if code != 2 || !strings.Contains(errOut, "not both") {
+		t.Errorf("--feed and --query: exit %d, %s", code, errOut)
+	}
+	// An ignored article is stored, and said to be hidden.
+	for _, args := range [][]string{{"article", hiddenID}, {"mark", "read", hiddenID}} {
+		code, _, errOut = steppe(t, append([]string{"--config", cfg, "--data-dir", data}, args...)...)
+		if code != 1 || !strings.Contains(errOut, "is hidden by an ignore rule") {
+			t.Errorf("%v: exit %d, %s", args, code, errOut)
+		}
+	}
+	code, _, errOut = steppe(t, "--config", cfg, "--data-dir", data, "headlines", "--query", "Nope")
 	if code != 1 || !strings.Contains(errOut, `no query feed "Nope": the config has "Kazakhstan", "Water"`) {
 		t.Errorf("unknown query: exit %d, %s", code, errOut)
 	}

@@ -178,7 +178,12 @@ func (s *Store) saveTx(ctx context.Context, jobs []*saveJob) (finished int, took
 				break
 			}
 		}
-		return sv.finish()
+		if err := sv.finish(); err != nil {
+			return err
+		}
+		// The query feeds' stored matches take the articles this
+		// transaction stored or changed (rulemat.go).
+		return s.syncRules(ctx, tx)
 	})
 	if err != nil {
 		for i, j := range jobs {

@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -17,7 +18,8 @@ func (s *Store) SetRead(ctx context.Context, id string, read bool) error {
 	return s.setFlag(ctx, "read", id, read)
 }
 
-// MarkRead marks an article read, or returns ErrNotFound.
+// MarkRead marks an article read, or returns ErrNotFound (ErrIgnored for
+// one an ignore rule hides).
 func (s *Store) MarkRead(ctx context.Context, id string) error {
 	return s.SetRead(ctx, id, true)
 }
@@ -36,14 +38,30 @@ func (s *Store) setFlag(ctx context.Context, col, id string, on bool) error {
 	}
 	var n int64
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
-		res, err := stx{ctx, s, tx}.exec(`UPDATE article_state SET `+col+` = ?2
+		t := stx{ctx, s, tx}
+		before, err := s.ignoredID(t, id)
+		if err != nil {
+			return err
+		}
+		res, err := t.exec(`UPDATE article_state SET `+col+` = ?2
 WHERE seq = `+seqOfID, id, val)
 		if err != nil {
 			return err
 		}
-		n, err = res.RowsAffected()
-		return err
+		if n, err = res.RowsAffected(); err != nil || !before {
+			return err
+		}
+		// Hidden, and still hidden after the change: refused (rolled
+		// back). A change that brings it back (a rule on read state) is
+		// taken.
+		if after, err := s.ignoredID(t, id); err != nil || after {
+			return cmp.Or(err, ErrIgnored)
+		}
+		return nil
 	})
+	if errors.Is(err, ErrIgnored) {
+		return ErrIgnored
+	}
 	if err != nil {
 		return fmt.Errorf("feeds: set %s: %w", col, err)
 	}

@@ -33,6 +33,29 @@ type QueryFeed struct {
 	Filter *filter.Filter
 }
 
+// ErrIgnored is returned by Article for a stored article an ignore rule
+// hides (it is in no view: without the rule it is back), and by SetRead
+// and SetStarred when the change would leave it hidden (one that brings
+// it back, as marking it unread may under a rule on read state, is made).
+var ErrIgnored = errors.New("feeds: the article is hidden by an ignore rule")
+
+// ignoredID reports whether an ignore rule hides the article with id.
+func (s *Store) ignoredID(t stx, id string) (bool, error) {
+	rs := s.rules.Load()
+	if rs == nil || len(rs.ignore) == 0 {
+		return false, nil
+	}
+	ors, args, err := ruleOr(rs.ignore, time.Now())
+	if err != nil {
+		return false, err
+	}
+	// seqOfID's ?1 comes first: the rules' parameters number from 2.
+	var hit bool
+	err = t.queryRow(`SELECT EXISTS (SELECT 1 FROM `+ruleFrom+` WHERE s.seq = `+seqOfID+` AND (`+ors+`))`,
+		append([]any{id}, args...)...).Scan(&hit)
+	return hit, err
+}
+
 // ErrNoQueryFeed is returned for a View whose QueryFeed the rules do not
 // hold.
 var ErrNoQueryFeed = errors.New("feeds: no such query feed")
@@ -72,12 +95,13 @@ type ruleSet struct {
 	highlight []*filter.Filter
 	queries   map[string]*filter.Filter // by lower-cased name
 	names     []string                  // in the order given
+	mats      map[string]*matRule       // the materialised query feeds, by lower-cased name (rulemat.go)
 }
 
 // SetRules makes the store apply r from now on (nil or empty: none). Each
 // rule must be expressible in SQL; an error names the one that is not.
 func (s *Store) SetRules(r Rules) error {
-	rs := &ruleSet{queries: map[string]*filter.Filter{}}
+	rs := &ruleSet{queries: map[string]*filter.Filter{}, mats: map[string]*matRule{}}
 	now := time.Now()
 	for _, f := range r.Ignore {
 		if _, _, err := f.SQL(ruleSchema, now); err != nil {
@@ -104,6 +128,12 @@ func (s *Store) SetRules(r Rules) error {
 	}
 	if len(rs.ignore) > 0 && staticRules(rs.ignore) {
 		rs.ignored = &ignoreCache{}
+	}
+	for _, name := range rs.names {
+		key := strings.ToLower(name)
+		if m := newMatRule(rs.queries[key], rs.ignore); m != nil {
+			rs.mats[key] = m
+		}
 	}
 	s.rules.Store(rs)
 	return nil
@@ -342,6 +372,11 @@ WHERE `+strings.Join(conds, " AND "), args...).Scan(&n, &u)
 // first, counted and paged by SQL over the rules (O(articles) for the
 // counts; the page walks the order index until it has its rows).
 func (s *Store) rulePageOf(ctx context.Context, v View, page, size int) (Page, error) {
+	if v.QueryFeed != "" {
+		if p, ok, err := s.matPageOf(ctx, v, page, size); err != nil || ok {
+			return p, err
+		}
+	}
 	p := Page{Size: size, Query: v.Query}
 	err := s.readTx(ctx, func(t stx) error {
 		where, args, nothing, err := s.ruleWhere(ctx, v, time.Now())
@@ -574,8 +609,15 @@ type QueryCount struct {
 func (s *Store) QueryCounts(ctx context.Context) ([]QueryCount, error) {
 	names := s.QueryFeeds()
 	out := make([]QueryCount, 0, len(names))
+	rs := s.rules.Load()
 	err := s.readTx(ctx, func(t stx) error {
 		for _, name := range names {
+			if c, ok, err := s.matCount(t, rs, name, time.Now()); err != nil {
+				return err
+			} else if ok {
+				out = append(out, c)
+				continue
+			}
 			where, args, _, err := s.ruleWhere(ctx, View{QueryFeed: name}, time.Now())
 			if err != nil {
 				return err

@@ -97,6 +97,13 @@ func wantTitles(t *testing.T, what string, p Page, want ...string) {
 func TestIgnoreQueryFeedsTogether(t *testing.T) {
 	ctx := context.Background()
 	st, news, ads := rulesStore(t)
+	// Marked before the rule hides them (after, they cannot be: ErrIgnored).
+	if err := st.SetRead(ctx, "n2", true); err != nil { // read: still ignored
+		t.Fatal(err)
+	}
+	if err := st.SetStarred(ctx, "a1", true); err != nil {
+		t.Fatal(err)
+	}
 	if err := st.SetRules(Rules{
 		Ignore: []*filter.Filter{mustFilter(t, `title =~ "sponsored" or feed = "Ads"`)},
 		Queries: []QueryFeed{{Name: "Money", Filter: mustFilter(t,
@@ -104,11 +111,21 @@ func TestIgnoreQueryFeedsTogether(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetRead(ctx, "n2", true); err != nil { // read: still ignored
-		t.Fatal(err)
+	// An ignored article is stored, but hidden: not shown, not marked.
+	if _, err := st.Article(ctx, "a1"); !errors.Is(err, ErrIgnored) {
+		t.Errorf("Article(a1) of an ignored article: %v, want ErrIgnored", err)
 	}
-	if err := st.SetStarred(ctx, "a1", true); err != nil {
-		t.Fatal(err)
+	if err := st.SetRead(ctx, "a2", true); !errors.Is(err, ErrIgnored) {
+		t.Errorf("SetRead(a2) of an ignored article: %v, want ErrIgnored", err)
+	}
+	if err := st.SetStarred(ctx, "n2", false); !errors.Is(err, ErrIgnored) {
+		t.Errorf("SetStarred(n2) of an ignored article: %v, want ErrIgnored", err)
+	}
+	if _, err := st.Article(ctx, "n1"); err != nil {
+		t.Errorf("Article(n1), not ignored: %v", err)
+	}
+	if err := st.SetStarred(ctx, "nope", true); !errors.Is(err, ErrNotFound) {
+		t.Errorf("SetStarred(nope): %v, want ErrNotFound", err)
 	}
 	all := page(t, st, View{})
 	wantTitles(t, "all", all, "Tenge rate rises", "Som falls", "Weather in Almaty", "Old tenge story")
@@ -258,6 +275,17 @@ func TestQueryFeedAttributes(t *testing.T) {
 		if !slices.Equal(titles(got.Items), want) {
 			t.Errorf("%s: store %q, Match %q", src, titles(got.Items), want)
 		}
+		// The same through the stored matches (rulemat.go).
+		if err := st.RebuildRules(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if stale, err := st.RulesStale(ctx); err != nil || stale {
+			t.Fatalf("%s: stale %v after RebuildRules, %v", src, stale, err)
+		}
+		got = page(t, st, View{QueryFeed: "q"})
+		if !slices.Equal(titles(got.Items), want) || got.Total != len(want) {
+			t.Errorf("%s: stored matches %q (%d), Match %q", src, titles(got.Items), got.Total, want)
+		}
 		if (len(want) == 0 || len(want) == len(all.Items)) && !trivial[src] {
 			t.Errorf("%s selects %d of %d: it tells the store's schema nothing", src, len(want), len(all.Items))
 		}
@@ -335,6 +363,13 @@ func TestIgnoreRuleOnReadState(t *testing.T) {
 	}
 	if p := page(t, st, View{}); p.Total != 6 || slices.Contains(titles(p.Items), "Ad one") {
 		t.Errorf("read and ignored: %d %q", p.Total, titles(p.Items))
+	}
+	// Starring leaves it hidden: refused; marking it unread brings it back.
+	if err := st.SetStarred(ctx, "a1", true); !errors.Is(err, ErrIgnored) {
+		t.Errorf("starring a hidden article: %v, want ErrIgnored", err)
+	}
+	if u, n, err := st.StarredCount(ctx); err != nil || n != 0 {
+		t.Errorf("starred %d/%d, %v after a refused star", u, n, err)
 	}
 	if err := st.SetRead(ctx, "a1", false); err != nil {
 		t.Fatal(err)

@@ -41,6 +41,11 @@ type Store struct {
 	// chunkTime, when set, replaces saveChunkTime: a test that counts
 	// transactions sets it past what a loaded machine under -race needs.
 	chunkTime time.Duration
+	// plainRules, when set, keeps readers off the query feeds' stored
+	// matches (rulemat.go): a test compares them with the plain path.
+	plainRules bool
+	// rulesErr is the last error syncRules met (RulesError).
+	rulesErr atomic.Pointer[error]
 }
 
 // OpenStore migrates the feeds tables in db (opened by the caller with the

@@ -654,7 +654,8 @@ func isWordRune(r rune) bool {
 	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 0x7f
 }
 
-// Article returns one stored article with its body, or ErrNotFound.
+// Article returns one stored article with its body, or ErrNotFound, or
+// ErrIgnored for one an ignore rule hides.
 func (s *Store) Article(ctx context.Context, id string) (Article, error) {
 	a, err := scanArticle(stx{ctx: ctx, s: s}.queryRow(`SELECT `+articleCols+` `+articleFrom+` WHERE a.seq = `+seqOfID, id))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -662,6 +663,11 @@ func (s *Store) Article(ctx context.Context, id string) (Article, error) {
 	}
 	if err != nil {
 		return Article{}, fmt.Errorf("feeds: article: %w", err)
+	}
+	if hidden, err := s.ignoredID(stx{ctx: ctx, s: s}, id); err != nil {
+		return Article{}, fmt.Errorf("feeds: article: %w", err)
+	} else if hidden {
+		return Article{}, ErrIgnored
 	}
 	if a.FullText, err = s.FullTextOf(ctx, a.ID); err != nil && !errors.Is(err, ErrNotFound) {
 		return Article{}, err

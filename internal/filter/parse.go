@@ -347,3 +347,68 @@ func (b *builder) compare(c *gCompare) (node, error) {
 	}
 	return n, nil
 }
+
+// Conjuncts returns the rule split at its top-level "and"s: rules whose
+// conjunction is f, in order (f itself, alone, when it has no top-level
+// "and"). A caller can keep the parts that read only what an article
+// keeps apart from those that read its state or age.
+func (f *Filter) Conjuncts() []*Filter {
+	var parts []node
+	var split func(n node)
+	split = func(n node) {
+		if a, ok := n.(*andNode); ok {
+			split(a.l)
+			split(a.r)
+			return
+		}
+		parts = append(parts, n)
+	}
+	split(f.root)
+	if len(parts) == 1 {
+		return []*Filter{f}
+	}
+	out := make([]*Filter, len(parts))
+	for i, n := range parts {
+		var b strings.Builder
+		writeNode(&b, n)
+		var attrs []string
+		nodeAttrs(n, &attrs)
+		slices.Sort(attrs)
+		out[i] = &Filter{src: b.String(), root: n, attrs: slices.Compact(attrs)}
+	}
+	return out
+}
+
+// And returns the conjunction of fs (nil for none): a rule matching what
+// every one of them matches.
+func And(fs ...*Filter) *Filter {
+	if len(fs) == 0 {
+		return nil
+	}
+	f := fs[0]
+	for _, g := range fs[1:] {
+		root := &andNode{l: f.root, r: g.root}
+		var b strings.Builder
+		writeNode(&b, root)
+		attrs := append(slices.Clone(f.attrs), g.attrs...)
+		slices.Sort(attrs)
+		f = &Filter{src: b.String(), root: root, attrs: slices.Compact(attrs)}
+	}
+	return f
+}
+
+// nodeAttrs appends the names of the attributes n reads.
+func nodeAttrs(n node, out *[]string) {
+	switch n := n.(type) {
+	case *andNode:
+		nodeAttrs(n.l, out)
+		nodeAttrs(n.r, out)
+	case *orNode:
+		nodeAttrs(n.l, out)
+		nodeAttrs(n.r, out)
+	case *notNode:
+		nodeAttrs(n.x, out)
+	case *cmpNode:
+		*out = append(*out, n.attr.name)
+	}
+}

@@ -2,9 +2,11 @@ package filter
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // dump writes a node's whole structure, for comparing two parses.
@@ -302,5 +304,48 @@ func TestAttributes(t *testing.T) {
 		if !strings.Contains(strings.Join(names, " "), n) {
 			t.Errorf("AttributeNames() lacks %s: %q", n, names)
 		}
+	}
+}
+
+// TestConjunctsAndAnd: a rule splits at its top-level "and"s into rules
+// with their own attributes, and And joins them back into one that
+// matches what the original does.
+func TestConjunctsAndAnd(t *testing.T) {
+	f, err := Parse(`unread = "yes" and (title =~ "tenge" or group # "Finance") and not age > 3`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := f.Conjuncts()
+	var srcs [][]string
+	for _, p := range parts {
+		srcs = append(srcs, append([]string{p.String()}, p.Attributes()...))
+	}
+	want := [][]string{{`unread = "yes"`, "unread"}, {`title =~ "tenge" or group # "Finance"`, "group", "title"}, {`not age > 3`, "age"}}
+	if fmt.Sprint(srcs) != fmt.Sprint(want) {
+		t.Errorf("Conjuncts = %q, want %q", srcs, want)
+	}
+	if one := mustParse(t, `title = "a" or feed = "b"`).Conjuncts(); len(one) != 1 || one[0].String() != `title = "a" or feed = "b"` {
+		t.Errorf("an or is one conjunct: %v", one)
+	}
+	back := And(parts...)
+	if got := back.Attributes(); fmt.Sprint(got) != "[age group title unread]" {
+		t.Errorf("And's attributes %v", got)
+	}
+	if _, err := Parse(back.String()); err != nil {
+		t.Errorf("And's String %q does not parse: %v", back.String(), err)
+	}
+	at := time.Now()
+	for _, it := range []Item{
+		{Title: "Tenge up", Unread: true, Published: at},
+		{Title: "Tenge up", Unread: false, Published: at},
+		{Title: "Som", Group: "Finance", Unread: true, Published: at.Add(-5 * Day)},
+		{Title: "Som", Group: "Finance", Unread: true, Published: at},
+	} {
+		if f.Match(&it, at) != back.Match(&it, at) {
+			t.Errorf("%+v: the rule says %v, And of its conjuncts %v", it, f.Match(&it, at), back.Match(&it, at))
+		}
+	}
+	if And() != nil {
+		t.Error("And() is not nil")
 	}
 }
