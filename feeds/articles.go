@@ -900,11 +900,22 @@ func (s *Store) startWriter(ctx context.Context) *batchWriter {
 	return w
 }
 
+// writerSlot is one refresh's way to a batchWriter: queued runs once its
+// save is queued, before it is stored.
+type writerSlot struct {
+	w      *batchWriter
+	queued func()
+}
+
 // save stores a feed's items (and runs final with the last of them) as
-// saveFeed does, and returns once they are stored.
-func (w *batchWriter) save(ctx context.Context, feedID int64, items []Article, now time.Time, final func(*sql.Tx) error) (int, error) {
+// saveFeed does, through the writer, and returns once they are stored;
+// queued runs as soon as the writer has them.
+func (s *writerSlot) save(ctx context.Context, feedID int64, items []Article, now time.Time, final func(*sql.Tx) error) (int, error) {
 	j := newSaveJob(ctx, feedID, items, now, final)
-	w.jobs <- j
+	s.w.jobs <- j
+	if s.queued != nil {
+		s.queued()
+	}
 	<-j.done
 	return j.n, j.err
 }
