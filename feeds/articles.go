@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"time"
 
@@ -76,7 +77,7 @@ func (s *Store) SaveArticles(ctx context.Context, feedID int64, items []Article,
 func (s *Store) saveFeed(ctx context.Context, feedID int64, items []Article, now time.Time, final func(*sql.Tx) error) (int, error) {
 	j := newSaveJob(ctx, feedID, items, now, final)
 	for {
-		finished, took, err := s.saveTx(ctx, []*saveJob{j})
+		finished, took, err := s.saveTx(ctx, []*saveJob{j}, true)
 		if err != nil {
 			return j.n, err
 		}
@@ -93,7 +94,7 @@ func (s *Store) saveFeed(ctx context.Context, feedID int64, items []Article, now
 
 // saveJob is one feed's items on their way into the store: cleaned and
 // unique, stored from the oldest end (each transaction's rows land above
-// the ones before, so updateAnchors walks only the new rows), as much at a
+// the ones before, so the anchors' stale mark stays high), as much at a
 // time as a transaction takes; final runs in the transaction that stores
 // the last of them.
 type saveJob struct {
@@ -119,8 +120,10 @@ func newSaveJob(ctx context.Context, feedID int64, items []Article, now time.Tim
 // as it takes (saveChunkItems, or what saveChunkTime allows). It returns
 // how many jobs it finished and how long it held the lock. A job whose ctx
 // is done is finished with its error, its items left unstored. When the
-// transaction fails, the jobs are as they were before it.
-func (s *Store) saveTx(ctx context.Context, jobs []*saveJob) (finished int, took time.Duration, err error) {
+// transaction fails, the jobs are as they were before it. With settle, the
+// transaction that finishes the last job rebuilds the paging anchors
+// (settleAnchors); without, the caller settles them when it is done.
+func (s *Store) saveTx(ctx context.Context, jobs []*saveJob, settle bool) (finished int, took time.Duration, err error) {
 	type state struct{ end, n int }
 	before := make([]state, len(jobs))
 	for i, j := range jobs {
@@ -178,7 +181,7 @@ func (s *Store) saveTx(ctx context.Context, jobs []*saveJob) (finished int, took
 				break
 			}
 		}
-		if err := sv.finish(); err != nil {
+		if err := sv.finish(settle && finished == len(jobs)); err != nil {
 			return err
 		}
 		// The query feeds' stored matches take the articles this
@@ -473,14 +476,19 @@ func (sv *saver) job(j *saveJob) error {
 }
 
 // finish gives the rows the transaction inserted their read state and
-// their place in the full-text index, and brings the paging anchors up to
-// date.
-func (sv *saver) finish() error {
+// their place in the full-text index, and marks the paging anchors stale
+// from the lowest key it changed (markAnchors); settle rebuilds them.
+func (sv *saver) finish(settle bool) error {
 	if err := sv.flush(); err != nil {
 		return err
 	}
 	if sv.placed {
-		return updateAnchors(sv.ctx, sv.tx, &sv.low, sv.n)
+		if err := markAnchors(sv.ctx, sv.tx, sv.low, sv.n); err != nil {
+			return err
+		}
+	}
+	if settle {
+		return settleAnchors(sv.ctx, sv.tx)
 	}
 	return nil
 }
@@ -725,31 +733,91 @@ func cleanArticle(a Article, now time.Time) Article {
 	return a
 }
 
-// updateAnchors brings the paging anchors and the article count up to date
-// inside the write transaction that changed the articles, so readers always
-// see anchors that match the rows.
-//
-// Anchors count positions from the OLDEST article (ascending order), so
-// articles added above an anchor do not move it. After inserting rows whose
-// oldest key is low, only anchors at or above low are recomputed, by one
-// walk of the index from the last anchor below low: a refresh that adds
-// today's news walks about K rows plus the new ones, not the whole table.
-// low == nil (after deletes) recomputes everything: O(n), once per prune.
+// The paging anchors (article_anchors n >= 0: the key of the article at
+// position n*K, oldest first) are brought up to date lazily. A save that
+// inserts or moves rows only lowers the stale mark, the row n = -1, to the
+// lowest key it changed: the anchors below the mark are right (positions
+// count from the oldest, and nothing below it changed), those at or above
+// it may not be, and the views do without them (anchoredRows, anchorPos).
+// The anchors are rebuilt from the mark once the save ends (settleAnchors:
+// SaveArticles, a refresh's writer when it stops), or at once when what
+// lies above the mark is short (settleNear). A fresh refresh of 10,000
+// feeds whose items span a month thus walks the order index once, not once
+// per transaction: rebuilding at every save cost O(articles) each time,
+// O(feeds x articles) in all.
+
+// noMark is the stale mark when there is none: above every key.
+var noMark = key{math.MaxInt64, math.MaxInt64}
+
+// settleNear is how many articles may lie above the stale mark for a save
+// to rebuild their anchors in its own transaction (about settleNear/K index
+// seeks) rather than leave them stale.
+const settleNear = 1024
+
+// markAnchors records, inside the write transaction that changed the
+// articles, that delta rows were added (or removed) and that the anchors
+// at and above key low may be out of date; when what lies above the mark is
+// short, it rebuilds them at once.
+func markAnchors(ctx context.Context, tx *sql.Tx, low key, delta int) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE article_stats SET total = total + ?`, delta); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO article_anchors (n, published, seq) VALUES (-1, ?, ?)
+ON CONFLICT (n) DO UPDATE SET published = excluded.published, seq = excluded.seq
+WHERE (excluded.published, excluded.seq) < (article_anchors.published, article_anchors.seq)`, low.pub, low.seq); err != nil {
+		return err
+	}
+	var n, total int64
+	err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT max(a.n) FROM article_anchors a, article_anchors m
+WHERE m.n = -1 AND a.n >= 0 AND (a.published, a.seq) < (m.published, m.seq)), 0), total FROM article_stats`).Scan(&n, &total)
+	if err != nil {
+		return err
+	}
+	if total-n*anchorEvery <= settleNear {
+		return settleAnchors(ctx, tx)
+	}
+	return nil
+}
+
+// settleAnchors rebuilds the anchors at and above the stale mark, if there
+// is one, and takes the mark away.
+func settleAnchors(ctx context.Context, tx *sql.Tx) error {
+	var low key
+	err := tx.QueryRowContext(ctx, `SELECT published, seq FROM article_anchors WHERE n = -1`).Scan(&low.pub, &low.seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return rebuildAnchors(ctx, tx, &low)
+}
+
+// updateAnchors brings the article count and the paging anchors up to date
+// inside the write transaction that removed articles: every anchor is
+// rebuilt (O(n), once per prune), the stale mark with them.
 func updateAnchors(ctx context.Context, tx *sql.Tx, low *key, delta int) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE article_stats SET total = total + ?`, delta); err != nil {
 		return err
 	}
+	return rebuildAnchors(ctx, tx, low)
+}
+
+// rebuildAnchors recomputes the anchors at or above key low (nil: all of
+// them), by one walk of the order index from the last anchor below low,
+// and takes the stale mark away. low must be at or below the stale mark.
+func rebuildAnchors(ctx context.Context, tx *sql.Tx, low *key) error {
 	from, start := key{}, int64(-1)
 	if low != nil {
 		err := tx.QueryRowContext(ctx, `SELECT n, published, seq FROM article_anchors
-WHERE (published, seq) < (?, ?) ORDER BY published DESC, seq DESC LIMIT 1`,
+WHERE n >= 0 AND (published, seq) < (?, ?) ORDER BY n DESC LIMIT 1`,
 			low.pub, low.seq).Scan(&start, &from.pub, &from.seq)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
 	}
 	// Anchor start (below low) keeps its position; renumber from there.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM article_anchors WHERE n > ?`, start); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM article_anchors WHERE n > ? OR n < 0`, start); err != nil {
 		return err
 	}
 	if start < 0 {
@@ -821,6 +889,16 @@ func scanArticleCols(r scanner, full bool) (Article, error) {
 	return a, err
 }
 
+// settle rebuilds the paging anchors that saves left stale, if any.
+func (s *Store) settle(ctx context.Context) error {
+	var stale bool
+	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM article_anchors WHERE n = -1)`).Scan(&stale)
+	if err != nil || !stale {
+		return err
+	}
+	return s.writeTx(ctx, func(tx *sql.Tx) error { return settleAnchors(ctx, tx) })
+}
+
 // batchWriter stores the jobs of many feeds (RefreshAll's) from one
 // goroutine, several feeds to a transaction when several are waiting:
 // the full-text index, the anchors and the commit are paid once per
@@ -839,11 +917,22 @@ func (s *Store) startWriter(ctx context.Context) *batchWriter {
 	return w
 }
 
+// writerSlot is one refresh's way to a batchWriter: queued runs once its
+// save is queued, before it is stored.
+type writerSlot struct {
+	w      *batchWriter
+	queued func()
+}
+
 // save stores a feed's items (and runs final with the last of them) as
-// saveFeed does, and returns once they are stored.
-func (w *batchWriter) save(ctx context.Context, feedID int64, items []Article, now time.Time, final func(*sql.Tx) error) (int, error) {
+// saveFeed does, through the writer, and returns once they are stored;
+// queued runs as soon as the writer has them.
+func (s *writerSlot) save(ctx context.Context, feedID int64, items []Article, now time.Time, final func(*sql.Tx) error) (int, error) {
 	j := newSaveJob(ctx, feedID, items, now, final)
-	w.jobs <- j
+	s.w.jobs <- j
+	if s.queued != nil {
+		s.queued()
+	}
 	<-j.done
 	return j.n, j.err
 }
@@ -861,6 +950,10 @@ func (w *batchWriter) run() {
 		if len(queue) == 0 {
 			j, ok := <-w.jobs
 			if !ok {
+				// The saves left the anchors stale (saveTx without
+				// settle): one rebuild for the whole refresh. Should it
+				// fail, the views do without them until the next save.
+				_ = w.st.settle(w.ctx)
 				return
 			}
 			queue = append(queue, j)
@@ -870,7 +963,7 @@ func (w *batchWriter) run() {
 		if alone > 0 {
 			batch = queue[:1]
 		}
-		finished, took, err := w.st.saveTx(w.ctx, batch)
+		finished, took, err := w.st.saveTx(w.ctx, batch, false)
 		switch {
 		case err != nil && len(batch) > 1:
 			// One feed may be at fault (removed meanwhile, say): each

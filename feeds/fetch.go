@@ -175,8 +175,14 @@ func (f *Fetcher) RefreshEach(ctx context.Context, feeds []Feed, each func(Resul
 				}
 				return
 			}
-			defer func() { <-sem }()
-			out[i] = f.refresh(ctx, fd, w)
+			// The slot is the fetch's: it is free once the feed's save is
+			// queued, so the next feeds are fetched while the writer
+			// stores this one, and the writer finds several feeds
+			// waiting (fewer, larger transactions). What the feed holds
+			// meanwhile stays in its claim on MaxInFlight.
+			release := sync.OnceFunc(func() { <-sem })
+			defer release()
+			out[i] = f.refresh(ctx, fd, &writerSlot{w, release})
 			if each != nil {
 				each(out[i])
 			}
@@ -198,7 +204,7 @@ func (f *Fetcher) Refresh(ctx context.Context, feed Feed) (res Result) {
 }
 
 // refresh is Refresh, storing through w when it is not nil.
-func (f *Fetcher) refresh(ctx context.Context, feed Feed, w *batchWriter) (res Result) {
+func (f *Fetcher) refresh(ctx context.Context, feed Feed, w *writerSlot) (res Result) {
 	start := time.Now()
 	res.Feed = feed
 	defer func() {
@@ -319,7 +325,7 @@ func validator(v string) string {
 	return v
 }
 
-func (f *Fetcher) saveStatus(ctx context.Context, w *batchWriter, status Feed) error {
+func (f *Fetcher) saveStatus(ctx context.Context, w *writerSlot, status Feed) error {
 	// Save even if ctx was cancelled by the fetch's own failure.
 	ctx = context.WithoutCancel(ctx)
 	final := func(tx *sql.Tx) error { return setStatus(ctx, tx, status) }

@@ -253,7 +253,7 @@ func (s *Store) SaveRemoteEntries(ctx context.Context, entries []RemoteEntry, no
 	}
 	jobs[len(jobs)-1].final = func(tx *sql.Tx) error { return tieRemote(ctx, tx, entries) }
 	for pending := jobs; len(pending) > 0; {
-		finished, took, err := s.saveTx(ctx, pending)
+		finished, took, err := s.saveTx(ctx, pending, true)
 		if err != nil {
 			return countNew(jobs), fmt.Errorf("feeds: saving the server's entries: %w", err)
 		}

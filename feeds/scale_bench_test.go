@@ -25,3 +25,14 @@ func BenchmarkRefreshManyFeeds(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRefreshBigArticle is a fresh refresh of one feed holding one
+// 9.4 MB article (scripts/feedgen -article-bytes): what a refresh holds
+// of it at once shows in B/op (Go's share; SQLite's is outside).
+//
+//	go test ./feeds -run '^$' -bench RefreshBigArticle -benchmem -memprofile mem.out
+func BenchmarkRefreshBigArticle(b *testing.B) {
+	_, doc := wp.BigFeed(1, 0, genDay, 1, 9_400_000)
+	b.ReportAllocs()
+	benchFreshRefresh(b, [][]byte{doc}, http.Header{"Content-Type": {"application/rss+xml; charset=UTF-8"}}, genDay.Add(12*time.Hour), 1)
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -427,6 +428,17 @@ func (t stx) walkRows(q viewSQL, vs viewState, offset, count int) ([]Article, er
 	return t.pageRows(q.v.FeedID, query+" LIMIT ? OFFSET ?", append(args, k.pub, k.seq, count, ahead)...)
 }
 
+// staleMark returns the anchors' stale mark (see markAnchors): the
+// anchors at or above it may be out of date. noMark: none is.
+func (t stx) staleMark() (key, error) {
+	k := noMark
+	err := t.queryRow(`SELECT published, seq FROM article_anchors WHERE n = -1`).Scan(&k.pub, &k.seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return noMark, nil
+	}
+	return k, err
+}
+
 // anchoredRows reads the all-feeds view's articles at newest-first
 // positions [offset, offset+count). Positions count from the oldest: the
 // anchor n holds the key of the article at position n*K of all the
@@ -434,15 +446,26 @@ func (t stx) walkRows(q viewSQL, vs viewState, offset, count int) ([]Article, er
 // anchor is the highest at or below the target, at most len(arrivals)/K
 // anchors above the plain one. Then a walk of the order index skips
 // arrivals: fewer than K+count+len(arrivals) entries.
+//
+// Only the anchors below the stale mark are used: when the target lies
+// above it (a refresh is storing, the anchors are rebuilt when it ends),
+// the walk starts from the highest of them, or from the newest article
+// when that is nearer.
 func (t stx) anchoredRows(snapshot int64, vs viewState, offset, count int) ([]Article, error) {
 	lo := vs.total - offset - count
+	mark, err := t.staleMark()
+	if err != nil {
+		return nil, err
+	}
+	// Newest first from the highest candidate: p(n) grows with n, so the
+	// first at or below lo is the best.
 	rows, err := t.query(`SELECT n, published, seq FROM article_anchors
-WHERE n BETWEEN ? AND ? ORDER BY n`, lo/anchorEvery, (lo+len(vs.arr))/anchorEvery)
+WHERE n BETWEEN 0 AND ? AND (published, seq) < (?, ?) ORDER BY n DESC`, (lo+len(vs.arr))/anchorEvery, mark.pub, mark.seq)
 	if err != nil {
 		return nil, err
 	}
 	pos, found := 0, false
-	var from key
+	from := key{math.MinInt64, math.MinInt64} // none: from the oldest
 	for rows.Next() {
 		var n int
 		var k key
@@ -452,21 +475,28 @@ WHERE n BETWEEN ? AND ? ORDER BY n`, lo/anchorEvery, (lo+len(vs.arr))/anchorEver
 		}
 		if p := n*anchorEvery - olderThan(vs.arr, k); p <= lo {
 			pos, from, found = p, k, true
+			break
 		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if !found {
+	if !found && mark == noMark {
 		return nil, fmt.Errorf("no anchor for position %d", lo)
 	}
-	const walk = `SELECT seq FROM articles INDEXED BY articles_order WHERE (published, seq) >= (?, ?)`
-	const rest = ` ORDER BY published, seq LIMIT ? OFFSET ?`
+	seqCond := ""
+	args := []any{}
 	if snapshot > 0 {
-		return t.pageRows(0, walk+` AND seq <= ?`+rest, from.pub, from.seq, snapshot, count, lo-pos)
+		seqCond, args = ` AND seq <= ?`, []any{snapshot}
 	}
-	return t.pageRows(0, walk+rest, from.pub, from.seq, count, lo-pos)
+	if mark != noMark && offset+len(vs.arr) < lo-pos {
+		// Down from the newest: nearer than the last good anchor.
+		return t.pageRows(0, `SELECT seq FROM articles INDEXED BY articles_order WHERE 1`+seqCond+`
+ORDER BY published DESC, seq DESC LIMIT ? OFFSET ?`, append(args, count, offset)...)
+	}
+	return t.pageRows(0, `SELECT seq FROM articles INDEXED BY articles_order WHERE (published, seq) >= (?, ?)`+seqCond+`
+ORDER BY published, seq LIMIT ? OFFSET ?`, append(append([]any{from.pub, from.seq}, args...), count, lo-pos)...)
 }
 
 func pageCount(total, size int) int {
@@ -747,7 +777,7 @@ func (t stx) rankIn(q viewSQL, k key) (rank int, in bool, err error) {
 	if err != nil {
 		return 0, false, err
 	}
-	asc, err := t.anchorPos(k)
+	asc, err := t.anchorPos(k, vs.all)
 	if err != nil {
 		return 0, false, err
 	}
@@ -781,19 +811,35 @@ func (t stx) rankIn(q viewSQL, k key) (rank int, in bool, err error) {
 	return vs.total - n, in, nil
 }
 
-// anchorPos returns the 0-based position of key k among all articles,
-// oldest first: the nearest anchor at or below it, then the rows between
-// them (fewer than anchorEvery).
-func (t stx) anchorPos(k key) (int, error) {
-	var n int
-	var a key
-	err := t.queryRow(`SELECT n, published, seq FROM article_anchors
-WHERE (published, seq) <= (?, ?) ORDER BY published DESC, seq DESC LIMIT 1`, k.pub, k.seq).Scan(&n, &a.pub, &a.seq)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil // below the first anchor: the oldest
-	}
+// anchorPos returns the 0-based position of the stored key k among all
+// (all) articles, oldest first: the nearest anchor at or below it, then the
+// rows between them (fewer than anchorEvery). When k is at or above the
+// anchors' stale mark, the nearest good anchor may be far below it: the
+// rows above k are counted instead when they are fewer.
+func (t stx) anchorPos(k key, all int) (int, error) {
+	mark, err := t.staleMark()
 	if err != nil {
+		return 0, err
+	}
+	n, a := 0, key{math.MinInt64, math.MinInt64} // none: from the oldest
+	err = t.queryRow(`SELECT n, published, seq FROM article_anchors
+WHERE n >= 0 AND (published, seq) <= (?, ?) AND (published, seq) < (?, ?) ORDER BY n DESC LIMIT 1`,
+		k.pub, k.seq, mark.pub, mark.seq).Scan(&n, &a.pub, &a.seq)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("anchor: %w", err)
+	}
+	if !k.less(mark) {
+		// Count the rows above k, up to half of those above the anchor:
+		// when there are fewer, k's place is what they leave.
+		half := (all-n*anchorEvery)/2 + 1
+		var above int
+		if err := t.queryRow(`SELECT count(*) FROM (SELECT 1 FROM articles INDEXED BY articles_order
+WHERE (published, seq) > (?, ?) LIMIT ?)`, k.pub, k.seq, half).Scan(&above); err != nil {
+			return 0, err
+		}
+		if above < half {
+			return all - 1 - above, nil
+		}
 	}
 	var between int
 	if err := t.queryRow(`SELECT count(*) FROM articles INDEXED BY articles_order

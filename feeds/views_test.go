@@ -220,6 +220,16 @@ func checkView(t *testing.T, st *Store, v View, size int) {
 func randomStore(t *testing.T, rng *rand.Rand, st *Store, feeds []Feed, n int, tag string) {
 	t.Helper()
 	ctx := context.Background()
+	byFeed := randomItems(rng, feeds, n, tag)
+	for _, f := range feeds {
+		if _, err := st.SaveArticles(ctx, f.ID, byFeed[f.ID], t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// randomItems makes randomStore's articles, by feed.
+func randomItems(rng *rand.Rand, feeds []Feed, n int, tag string) map[int64][]Article {
 	words := []string{"tenge", "som", "manat", "dollar", "bank", "steppe"}
 	byFeed := map[int64][]Article{}
 	var made []Article
@@ -241,11 +251,7 @@ func randomStore(t *testing.T, rng *rand.Rand, st *Store, feeds []Feed, n int, t
 		made = append(made, a)
 		byFeed[f.ID] = append(byFeed[f.ID], a)
 	}
-	for _, f := range feeds {
-		if _, err := st.SaveArticles(ctx, f.ID, byFeed[f.ID], t0); err != nil {
-			t.Fatal(err)
-		}
-	}
+	return byFeed
 }
 
 func allViews(feeds []Feed, snapshot int64) []View {

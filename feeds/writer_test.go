@@ -36,7 +36,7 @@ func TestSaveTxSeveralFeeds(t *testing.T) {
 		newSaveJob(ctx, fs[1].ID, b, t0, nil),
 		newSaveJob(ctx, fs[2].ID, c, t0, nil),
 	}
-	finished, _, err := st.saveTx(ctx, jobs)
+	finished, _, err := st.saveTx(ctx, jobs, true)
 	if err != nil || finished != 3 {
 		t.Fatalf("saveTx: %d finished, %v", finished, err)
 	}
@@ -65,7 +65,7 @@ func TestSaveTxSeveralFeeds(t *testing.T) {
 	}
 	// The same feeds again: nothing new, nothing changed.
 	jobs = []*saveJob{newSaveJob(ctx, fs[0].ID, a, t0, nil), newSaveJob(ctx, fs[1].ID, b, t0, nil), newSaveJob(ctx, fs[2].ID, c, t0, nil)}
-	if finished, _, err := st.saveTx(ctx, jobs); err != nil || finished != 3 || jobs[0].n+jobs[1].n+jobs[2].n != 0 {
+	if finished, _, err := st.saveTx(ctx, jobs, true); err != nil || finished != 3 || jobs[0].n+jobs[1].n+jobs[2].n != 0 {
 		t.Fatalf("again: %d finished, %d+%d+%d new, %v", finished, jobs[0].n, jobs[1].n, jobs[2].n, err)
 	}
 	recount(t, st)

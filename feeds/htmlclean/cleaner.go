@@ -23,6 +23,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/net/html"
 
@@ -205,6 +206,12 @@ type Cleaner struct {
 // their namespace prefix.
 func (c *Cleaner) Body(src string, xhtml bool, base *url.URL) (body, text string) {
 	c.reset(base, true)
+	if len(src) >= bigOut {
+		// Sized once: growing by doubling to a big article's size held
+		// about twice it at each step.
+		c.out = slices.Grow(c.out, len(src))
+		c.text.b = slices.Grow(c.text.b, len(src))
+	}
 	c.convert(src, xhtml)
 	return c.body(), c.plain()
 }
@@ -267,10 +274,26 @@ func localName(name []byte, xhtml bool) string {
 }
 
 // body returns the sanitised HTML written so far.
-func (c *Cleaner) body() string { return string(c.out) }
+func (c *Cleaner) body() string { return handOver(&c.out) }
 
 // plain returns the plain text written so far, cleaned for storing.
-func (c *Cleaner) plain() string { return sanitize.Lines(string(c.text.b)) }
+func (c *Cleaner) plain() string { return sanitize.Lines(handOver(&c.text.b)) }
+
+// bigOut is the size from which a pass's output becomes the string
+// returned as it is, rather than a copy of a buffer kept for the next item.
+const bigOut = 64 << 10
+
+// handOver returns *b as a string: a copy when it is small (the buffer
+// serves the next item), else *b itself, which the Cleaner then lets go
+// (*b = nil), so that a big article is not held twice.
+func handOver(b *[]byte) string {
+	if len(*b) < bigOut {
+		return string(*b)
+	}
+	s := unsafe.String(unsafe.SliceData(*b), len(*b))
+	*b = nil
+	return s
+}
 
 func (c *Cleaner) finish() {
 	if c.embed != "" {

@@ -6,6 +6,7 @@
 // steppe, and listens on 127.0.0.1 only.
 //
 //	go run ./scripts/feedgen -feeds 50 -items 200 -seed 1 -out DIR
+//	go run ./scripts/feedgen -feeds 1 -items 1 -article-bytes 9400000 -out DIR   (one 9.4 MB article)
 //
 // When it is listening it writes into DIR: steppe.toml (a steppe config of
 // every feed and the rates endpoint), urls (a newsboat urls file), titles
@@ -38,12 +39,13 @@ func main() {
 	nItems := flag.Int("items", 200, "items per feed")
 	seed := flag.Uint64("seed", 1, "seed of the generated text")
 	out := flag.String("out", "", "directory for steppe.toml, urls, titles and addr (required)")
+	big := flag.Int("article-bytes", 0, "make each feed's newest post about this many bytes of HTML (0: about 1.5 KB like the others)")
 	flag.Parse()
-	if *out == "" || *nFeeds < 1 || *nItems < 1 {
-		fmt.Fprintln(os.Stderr, "usage: feedgen -out DIR [-feeds 50] [-items 200] [-seed 1]")
+	if *out == "" || *nFeeds < 1 || *nItems < 1 || *big < 0 {
+		fmt.Fprintln(os.Stderr, "usage: feedgen -out DIR [-feeds 50] [-items 200] [-seed 1] [-article-bytes N]")
 		os.Exit(2)
 	}
-	if err := run(*nFeeds, *nItems, *seed, *out); err != nil {
+	if err := run(*nFeeds, *nItems, *big, *seed, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "feedgen:", err)
 		os.Exit(1)
 	}
@@ -57,7 +59,7 @@ type feed struct {
 	lastChange time.Time
 }
 
-func run(nFeeds, nItems int, seed uint64, out string) error {
+func run(nFeeds, nItems, articleBytes int, seed uint64, out string) error {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
@@ -69,7 +71,7 @@ func run(nFeeds, nItems int, seed uint64, out string) error {
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	feeds := make([]feed, nFeeds)
 	for i := range feeds {
-		title, plain := wp.Feed(seed, i, day, nItems)
+		title, plain := wp.BigFeed(seed, i, day, nItems, articleBytes)
 		feeds[i] = newFeed(title, plain, day)
 	}
 

@@ -17,7 +17,14 @@ import (
 // and its RSS document of nItems items, newest first, dated within the 30
 // days before day.
 func Feed(seed uint64, idx int, day time.Time, nItems int) (title string, body []byte) {
+	return BigFeed(seed, idx, day, nItems, 0)
+}
+
+// BigFeed is Feed whose first (newest) item's post is about articleBytes
+// of HTML (paragraphs, lists and links as in the others); 0: as Feed.
+func BigFeed(seed uint64, idx int, day time.Time, nItems, articleBytes int) (title string, body []byte) {
 	g := newGen(seed, idx, day)
+	g.big = articleBytes
 	return g.name, g.feed(nItems)
 }
 
@@ -28,6 +35,7 @@ type gen struct {
 	day  time.Time
 	site string // https://host
 	name string
+	big  int // the first item's post size, 0: as the others
 }
 
 var (
@@ -96,9 +104,11 @@ func slug(title string) string {
 	return strings.Trim(b.String(), "-")
 }
 
-// content is about 1.5 KB of post HTML: paragraphs, a list and links.
-func (g *gen) content() string {
+// content is about 1.5 KB of post HTML (size bytes when more): paragraphs,
+// a list and links.
+func (g *gen) content(size int) string {
 	var b strings.Builder
+	b.Grow(size + 2048)
 	fmt.Fprintf(&b, "<p>%s <strong>%s</strong></p>\n", g.paragraph(2), g.sentence())
 	fmt.Fprintf(&b, "<p>%s Read the <a href=\"%s/documents/%d/\">full text of the decision</a>.</p>\n", g.paragraph(2), g.site, g.r.IntN(90000)+10000)
 	b.WriteString("<p>The package includes:</p>\n<ul>\n")
@@ -106,8 +116,12 @@ func (g *gen) content() string {
 		fmt.Fprintf(&b, "<li>%s</li>\n", g.pick(bullets))
 	}
 	b.WriteString("</ul>\n")
-	for b.Len() < 1350 {
+	for b.Len() < max(1350, size) {
 		fmt.Fprintf(&b, "<p>%s</p>\n", g.paragraph(2))
+		if b.Len() < size && g.r.IntN(8) == 0 {
+			fmt.Fprintf(&b, "<p>%s <a href=\"%s/documents/%d/\">%s</a></p>\n<ul><li>%s</li><li>%s</li></ul>\n",
+				g.sentence(), g.site, g.r.IntN(90000)+10000, g.pick(bullets), g.pick(bullets), g.pick(bullets))
+		}
 	}
 	fmt.Fprintf(&b, "<p><em>See also:</em> <a href=\"%s/category/%s/\">more from this section</a>.</p>\n", g.site, strings.ToLower(g.pick(sections)))
 	return b.String()
@@ -146,7 +160,11 @@ func (g *gen) feed(nItems int) []byte {
 		title := g.title()
 		sl := slug(title)
 		link := fmt.Sprintf("%s/%s/%s-%d/", g.site, t.Format("2006/01/02"), sl, i)
-		content := g.content()
+		size := 0
+		if i == 0 {
+			size = g.big
+		}
+		content := g.content(size)
 		first := strings.SplitAfter(content, "</p>")[0]
 		excerpt := strings.TrimSuffix(strings.TrimPrefix(first, "<p>"), "</p>")
 		excerpt = strings.NewReplacer("<strong>", "", "</strong>", "").Replace(excerpt)
