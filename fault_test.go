@@ -579,11 +579,9 @@ func faultDashboard(t *testing.T, c faultCase, cfgPath, data string) {
 		}
 		return true
 	})
-	took := time.Since(start)
-	if took > faultTimeout+faultSlack {
-		t.Errorf("the dashboard showed the outcome after %s; the fetch timeout is %s", took, faultTimeout)
-	}
-	t.Logf("dashboard took %s", took.Round(time.Millisecond))
+	// How long it took is logged, not asserted: a loaded machine under
+	// -race outlasts any bound, and the outcome shown is what is tested.
+	t.Logf("dashboard took %s", time.Since(start).Round(time.Millisecond))
 	pr.key("Q")
 	pr.finished()
 	if opened.Load() != 0 {
