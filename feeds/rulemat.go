@@ -393,13 +393,9 @@ func (s *Store) matPageOf(ctx context.Context, v View, page, size int) (p Page, 
 			return err
 		}
 		ok = true
-		var latest int64
-		if err := t.queryRow(`SELECT coalesce(max(seq), 0) FROM articles`).Scan(&latest); err != nil {
+		latest, err := snapshot(t, v, &p)
+		if err != nil {
 			return err
-		}
-		p.Snapshot = v.Snapshot
-		if p.Snapshot <= 0 {
-			p.Snapshot = latest
 		}
 		if mv.counted {
 			p.Total, p.Unread = total, unread

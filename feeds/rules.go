@@ -383,13 +383,8 @@ func (s *Store) rulePageOf(ctx context.Context, v View, page, size int) (Page, e
 		if err != nil {
 			return err
 		}
-		var latest int64
-		if err := t.queryRow(`SELECT coalesce(max(seq), 0) FROM articles`).Scan(&latest); err != nil {
+		if _, err := snapshot(t, v, &p); err != nil {
 			return err
-		}
-		p.Snapshot = v.Snapshot
-		if p.Snapshot <= 0 {
-			p.Snapshot = latest
 		}
 		total, unread, cached, err := s.cachedCounts(t, v, time.Now())
 		switch {
@@ -683,4 +678,18 @@ WHERE (`+strings.Join(ors, " OR ")+`) AND a.id IN (`+strings.Join(ids, ",")+`)`,
 		p.Items[i].Highlight = hit[p.Items[i].ID]
 	}
 	return nil
+}
+
+// snapshot reads the newest article's seq and fixes the page's snapshot at
+// it unless the view brings its own; it returns the newest seq.
+func snapshot(t stx, v View, p *Page) (int64, error) {
+	var latest int64
+	if err := t.queryRow(`SELECT coalesce(max(seq), 0) FROM articles`).Scan(&latest); err != nil {
+		return 0, err
+	}
+	p.Snapshot = v.Snapshot
+	if p.Snapshot <= 0 {
+		p.Snapshot = latest
+	}
+	return latest, nil
 }
