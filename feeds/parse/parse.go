@@ -88,9 +88,25 @@ type Item struct {
 // plain text is never HTML-decoded. Everything is cleaned with
 // sanitize.Text after that last decoding.
 func Feed(body []byte, contentType, feedURL, finalURL string, now time.Time) ([]Item, error) {
+	items, base, err := rawItems(body, contentType, finalURL)
+	if err != nil {
+		return nil, err
+	}
+	var c htmlclean.Cleaner
+	out := make([]Item, 0, len(items))
+	for i := range items {
+		out = append(out, normalise(&items[i], &c, base, feedURL, now))
+	}
+	return out, nil
+}
+
+// rawItems decodes body (charset, then XML) and reads its items as the
+// format gives them, with the base their links resolve against (see Feed
+// for the arguments and the errors).
+func rawItems(body []byte, contentType, finalURL string) ([]item, *url.URL, error) {
 	mediaType, params, _ := mime.ParseMediaType(contentType)
 	if len(bytes.TrimSpace(body)) == 0 {
-		return nil, errors.New("empty response")
+		return nil, nil, errors.New("empty response")
 	}
 	body = UTF8(body, params["charset"])
 	body = XMLSafe(body)
@@ -105,16 +121,11 @@ func Feed(body []byte, contentType, feedURL, finalURL string, now time.Time) ([]
 			if mediaType == "" || mediaType == "application/octet-stream" {
 				mediaType, _, _ = mime.ParseMediaType(http.DetectContentType(body))
 			}
-			return nil, fmt.Errorf("not a feed: got %s", sanitize.Line(mediaType))
+			return nil, nil, fmt.Errorf("not a feed: got %s", sanitize.Line(mediaType))
 		}
-		return nil, fmt.Errorf("not a valid feed: %s", sanitize.Line(err.Error()))
+		return nil, nil, fmt.Errorf("not a valid feed: %s", sanitize.Line(err.Error()))
 	}
-	var c htmlclean.Cleaner
-	out := make([]Item, 0, len(items))
-	for i := range items {
-		out = append(out, normalise(&items[i], &c, base, feedURL, now))
-	}
-	return out, nil
+	return items, base, nil
 }
 
 // textKind is how a piece of feed text is encoded once the XML is decoded.
@@ -601,17 +612,43 @@ func isUTF8Label(l string) bool {
 // names, "" for none.
 func UTF8(body []byte, httpCharset string) []byte {
 	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
+	label, declared := charsetLabel(body, httpCharset)
+	if label != "" {
+		if enc, _ := charset.Lookup(label); enc != nil {
+			if dec, err := enc.NewDecoder().Bytes(body); err == nil {
+				body = bytes.TrimPrefix(dec, []byte("\xef\xbb\xbf"))
+				if m := xmlDecl.FindSubmatch(body); m != nil {
+					declared = string(m[2]) // readable only now, in UTF-16
+				}
+			}
+		}
+	}
+	if declared != "" && !strings.EqualFold(declared, "utf-8") {
+		// encoding/xml reads "utf-8" in any case itself (a copy of a
+		// large body saved); any other label would be decoded again.
+		body = xmlDecl.ReplaceAll(body, []byte("${1}utf-8${3}"))
+	}
+	if !utf8.Valid(body) {
+		body = bytes.ToValidUTF8(body, []byte("\uFFFD"))
+	}
+	return body
+}
+
+// charsetLabel is the charset body (without a UTF-8 byte order mark) is
+// in, "" for UTF-8, and the encoding its XML declaration names (see UTF8
+// for the rules).
+func charsetLabel(body []byte, httpCharset string) (label, declared string) {
 	switch {
 	case bytes.HasPrefix(body, []byte("\xff\xfe")):
 		httpCharset = "utf-16le" // the byte order mark says which
 	case bytes.HasPrefix(body, []byte("\xfe\xff")):
 		httpCharset = "utf-16be"
 	}
-	declared := ""
+	declared = ""
 	if m := xmlDecl.FindSubmatch(body); m != nil {
 		declared = string(m[2])
 	}
-	label := ""
+	label = ""
 	switch {
 	case httpCharset == "utf-16le" || httpCharset == "utf-16be":
 		label = httpCharset
@@ -635,25 +672,7 @@ func UTF8(body []byte, httpCharset string) []byte {
 		// region that is windows-1251 Cyrillic far more often than not.
 		label = "windows-1251"
 	}
-	if label != "" {
-		if enc, _ := charset.Lookup(label); enc != nil {
-			if dec, err := enc.NewDecoder().Bytes(body); err == nil {
-				body = bytes.TrimPrefix(dec, []byte("\xef\xbb\xbf"))
-				if m := xmlDecl.FindSubmatch(body); m != nil {
-					declared = string(m[2]) // readable only now, in UTF-16
-				}
-			}
-		}
-	}
-	if declared != "" && !strings.EqualFold(declared, "utf-8") {
-		// encoding/xml reads "utf-8" in any case itself (a copy of a
-		// large body saved); any other label would be decoded again.
-		body = xmlDecl.ReplaceAll(body, []byte("${1}utf-8${3}"))
-	}
-	if !utf8.Valid(body) {
-		body = bytes.ToValidUTF8(body, []byte("\uFFFD"))
-	}
-	return body
+	return label, declared
 }
 
 // LooksCP1251 reports whether the bytes above ASCII read as windows-1251
