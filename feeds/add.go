@@ -41,16 +41,24 @@ func (f *Fetcher) Add(ctx context.Context, sp Spec) (Result, error) {
 	now := f.now()
 	c := &claim{sem: f.bytes, max: f.opt.MaxInFlight}
 	defer c.release()
-	got, err := f.fetch(ctx, Feed{URL: u}, c, now)
-	var arts []Article
-	if err == nil {
-		arts, err = parseArticles(got.body, got.contentType, u, finalURL(got, u), now)
+	keep := f.keep(Feed{URL: u, Name: sp.Name, Group: sp.Group})
+	got, err := f.fetch(ctx, Feed{URL: u}, c, now, keep)
+	arts, total := got.arts, got.total
+	if err == nil && !got.streamed {
+		arts, total, err = parseArticles(got.body, got.contentType, u, finalURL(got, u), now, keep)
+		if err != nil {
+			err = &ParseError{err}
+		}
 	}
 	if err != nil {
 		return Result{}, err
 	}
 	if CapName(sp.Name) == "" {
-		sp.Name = CapName(parse.Title(got.body, got.contentType))
+		title := got.title
+		if !got.streamed {
+			title = parse.Title(got.body, got.contentType)
+		}
+		sp.Name = CapName(title)
 	}
 	sp, _ = NormSpec(sp)
 	var feed Feed
@@ -75,6 +83,7 @@ func (f *Fetcher) Add(ctx context.Context, sp Spec) (Result, error) {
 		// Validators are not kept: the first refresh asks unconditionally.
 		feed.ETag, feed.LastModified = "", ""
 		feed.LastFetch, feed.LastOK, feed.LastStatus, feed.LastError, feed.LastShort = now, now, "ok", "", ""
+		feed.Note = cutNote(len(arts), total)
 		feed.NextFetch = time.Time{}
 		return setStatus(ctx, tx, feed)
 	})

@@ -31,7 +31,7 @@ func TestEnclosuresStoredFromAFeed(t *testing.T) {
 	ctx := context.Background()
 	st := newStore(t)
 	f := addFeed(t, st, "Steppe Sessions", "https://feeds.example.kz/steppe-sessions.rss")
-	items, err := parseArticles(readPayload(t, "podcast_itunes.xml"), "application/rss+xml", f.URL, f.URL, t0)
+	items, _, err := parseArticles(readPayload(t, "podcast_itunes.xml"), "application/rss+xml", f.URL, f.URL, t0, DefaultMaxItems)
 	if err != nil {
 		t.Fatal(err)
 	}

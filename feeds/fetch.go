@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"database/sql"
 	"errors"
@@ -17,15 +18,36 @@ import (
 
 	"golang.org/x/sync/semaphore"
 
+	"github.com/steppe-news/steppe/feeds/parse"
 	"github.com/steppe-news/steppe/internal/netmsg"
 )
 
 // Options configure a Fetcher. Zero values mean the defaults.
 type Options struct {
-	UserAgent   string        // default "steppe/dev"
-	Timeout     time.Duration // per request, body included; default 20s
-	MaxBody     int64         // bytes; default 10 MiB
-	Concurrency int           // feeds fetched at once by RefreshAll; default 8
+	UserAgent string        // default "steppe/dev"
+	Timeout   time.Duration // per request, body included; default 20s (a streamed body: see StreamTimeout)
+	// MaxBody is the most bytes a body may have after decompression: a
+	// guard against bombs, not a limit on feeds (those are capped by
+	// items, MaxItems). Default 256 MiB.
+	MaxBody int64
+	// StreamAt is the body size from which a feed is parsed as it is read
+	// (parse.Stream) rather than read whole: a body declared larger, or
+	// one that grows past it. Default 4 MiB.
+	StreamAt int64
+	// MaxItems is the most items stored of one refresh of a feed: the
+	// newest, by date; a feed carrying more says so in its Note. Default
+	// 5000; at most MaxItemsLimit.
+	MaxItems int
+	// ItemsFor, when not nil, is a feed's own MaxItems (by its URL, say);
+	// 0 means MaxItems.
+	ItemsFor func(Feed) int
+	// ReadTimeout is the longest a streamed body may send nothing; default
+	// Timeout.
+	ReadTimeout time.Duration
+	// StreamTimeout is the longest a streamed feed may take in all;
+	// default 5 minutes, and at least Timeout.
+	StreamTimeout time.Duration
+	Concurrency   int // feeds fetched at once by RefreshAll; default 8
 	// MaxInFlight caps the bytes of feed bodies being downloaded, parsed
 	// and stored at once, by all of the Fetcher's refreshes together:
 	// parsing takes several times a body's size in memory, so this bounds
@@ -43,9 +65,20 @@ type Options struct {
 const (
 	DefaultUserAgent   = "steppe/dev"
 	DefaultTimeout     = 20 * time.Second
-	DefaultMaxBody     = 10 << 20
-	DefaultConcurrency = 8
-	DefaultMaxInFlight = 2 << 20
+	DefaultMaxBody       = 256 << 20
+	DefaultStreamAt      = 4 << 20
+	DefaultMaxItems      = 5000
+	MaxItemsLimit        = 1_000_000
+	DefaultStreamTimeout = 5 * time.Minute
+	DefaultConcurrency   = 8
+	DefaultMaxInFlight   = 2 << 20
+)
+
+// The bomb guard: past bombFloor bytes decompressed, a body may not have
+// expanded more than bombRatio times.
+const (
+	bombFloor = 2 << 20
+	bombRatio = 200
 )
 
 // maxValidator is the longest ETag or Last-Modified value kept: a longer
@@ -78,6 +111,17 @@ func NewFetcher(st *Store, opt Options) *Fetcher {
 	if opt.MaxBody <= 0 {
 		opt.MaxBody = DefaultMaxBody
 	}
+	if opt.StreamAt <= 0 {
+		opt.StreamAt = DefaultStreamAt
+	}
+	opt.MaxItems = itemsCap(opt.MaxItems, DefaultMaxItems)
+	if opt.ReadTimeout <= 0 {
+		opt.ReadTimeout = opt.Timeout
+	}
+	if opt.StreamTimeout <= 0 {
+		opt.StreamTimeout = DefaultStreamTimeout
+	}
+	opt.StreamTimeout = max(opt.StreamTimeout, opt.Timeout)
 	if opt.Concurrency <= 0 {
 		opt.Concurrency = DefaultConcurrency
 	}
@@ -88,8 +132,8 @@ func NewFetcher(st *Store, opt Options) *Fetcher {
 		tr := http.DefaultTransport.(*http.Transport).Clone()
 		tr.MaxIdleConnsPerHost = 4
 		tr.ResponseHeaderTimeout = opt.Timeout
-		// DisableCompression stays false: the transport asks for gzip and
-		// decompresses transparently.
+		// get asks for gzip itself and decompresses with a bomb guard.
+		tr.DisableCompression = true
 		opt.Client = &http.Client{Transport: tr}
 	}
 	return &Fetcher{st: st, opt: opt, now: time.Now,
@@ -119,13 +163,35 @@ func (e *HTTPError) Short() string {
 	return fmt.Sprintf("HTTP %d", e.Code)
 }
 
-// TooLargeError is a feed body over Options.MaxBody.
+// TooLargeError is a feed body over Options.MaxBody (after decompression).
 type TooLargeError struct{ Limit int64 }
 
 func (e *TooLargeError) Error() string { return "feed larger than " + netmsg.Bytes(e.Limit) }
 
-// Short is the whole message: it is short ("feed larger than 10 MiB").
+// Short is the whole message: it is short ("feed larger than 256 MiB").
 func (e *TooLargeError) Short() string { return e.Error() }
+
+// BombError is a compressed body that expands too far for a feed: more
+// than 200 times its compressed size once past 2 MiB.
+type BombError struct{ Compressed, Expanded int64 }
+
+func (e *BombError) Error() string {
+	return fmt.Sprintf("refused a compression bomb: the gzip body expanded more than %d times (%s from %s)",
+		bombRatio, netmsg.Bytes(e.Expanded), netmsg.Bytes(e.Compressed))
+}
+
+// Short is "compression bomb".
+func (e *BombError) Short() string { return "compression bomb" }
+
+// StallError is a streamed body that sent nothing for Options.ReadTimeout.
+type StallError struct{ After time.Duration }
+
+func (e *StallError) Error() string {
+	return fmt.Sprintf("the server stopped sending: nothing for %s", e.After)
+}
+
+// Short is "stalled".
+func (e *StallError) Short() string { return "stalled" }
 
 // ParseError is a body that is not a usable feed: parse.Feed's error ("not a
 // feed: got text/html", "not a valid feed: …") or an empty response.
@@ -239,7 +305,8 @@ func (f *Fetcher) refresh(ctx context.Context, feed Feed, w *writerSlot) (res Re
 	}
 	status := feed
 	status.LastFetch = now
-	got, err := f.fetch(ctx, feed, claim, now)
+	keep := f.keep(feed)
+	got, err := f.fetch(ctx, feed, claim, now, keep)
 	if err == nil && got.resp.StatusCode == http.StatusNotModified {
 		status.LastOK = now
 		status.LastStatus = "not modified"
@@ -257,13 +324,17 @@ func (f *Fetcher) refresh(ctx context.Context, feed Feed, w *writerSlot) (res Re
 		return res
 	}
 	var arts []Article
+	total := 0
 	if err == nil {
-		f.setSize(feed.ID, int64(cap(got.body)))
-		arts, err = parseArticles(got.body, got.contentType, feed.URL, finalURL(got, feed.URL), now)
-		got.body = nil
-		if err != nil {
-			err = &ParseError{err}
+		f.setSize(feed.ID, int64(max(cap(got.body), got.held)))
+		arts, total = got.arts, got.total
+		if !got.streamed {
+			arts, total, err = parseArticles(got.body, got.contentType, feed.URL, finalURL(got, feed.URL), now, keep)
+			if err != nil {
+				err = &ParseError{err}
+			}
 		}
+		got.body = nil
 		// While they are stored, the articles are what this feed holds:
 		// the next feed can be fetched and parsed meanwhile.
 		claim.shrink(textSize(arts))
@@ -302,6 +373,7 @@ func (f *Fetcher) refresh(ctx context.Context, feed Feed, w *writerSlot) (res Re
 	status.NextFetch = time.Time{}
 	status.ETag = validator(got.resp.Header.Get("ETag"))
 	status.LastModified = validator(got.resp.Header.Get("Last-Modified"))
+	status.Note = cutNote(len(arts), total)
 	res.Total = len(arts)
 	final := func(tx *sql.Tx) error { return setStatus(ctx, tx, status) }
 	if w != nil {
@@ -315,6 +387,31 @@ func (f *Fetcher) refresh(ctx context.Context, feed Feed, w *writerSlot) (res Re
 	}
 	res.Feed = status
 	return res
+}
+
+// keep is how many items of feed a refresh stores: its own cap, else
+// Options.MaxItems.
+func (f *Fetcher) keep(feed Feed) int {
+	if f.opt.ItemsFor != nil {
+		return itemsCap(f.opt.ItemsFor(feed), f.opt.MaxItems)
+	}
+	return f.opt.MaxItems
+}
+
+// itemsCap is n within 1..MaxItemsLimit, def when n is 0 or less.
+func itemsCap(n, def int) int {
+	if n <= 0 {
+		return def
+	}
+	return min(n, MaxItemsLimit)
+}
+
+// cutNote is a feed's Note after a refresh that kept kept of total items.
+func cutNote(kept, total int) string {
+	if total <= kept {
+		return ""
+	}
+	return fmt.Sprintf("kept the newest %d of %d items", kept, total)
 }
 
 // validator returns an ETag or Last-Modified value worth keeping, else "".
@@ -412,38 +509,65 @@ func finalURL(got fetched, feedURL string) string {
 	return feedURL
 }
 
-// fetched is a response: a 304 (resp alone) or a 200 with its body.
+// fetched is a response: a 304 (resp alone), a 200 with its body, or a
+// 200 too large to read whole, streamed into its newest articles.
 type fetched struct {
 	resp        *http.Response // body closed
 	body        []byte
 	contentType string
+
+	streamed bool      // arts, total and title instead of body
+	arts     []Article // the newest kept, in feed order
+	total    int       // the items the feed carried
+	title    string    // the feed's own title, not yet cleaned
+	held     int       // bytes of the body held at once while streaming
 }
 
 // fetch does the conditional GET. When a request carrying validators fails
 // (no response, or an error status other than 429 and 503), it is asked
 // once more without them: some servers choke on a stale or huge ETag.
-func (f *Fetcher) fetch(ctx context.Context, feed Feed, c *claim, now time.Time) (fetched, error) {
+//
+// keep is how many items a streamed body keeps (see Options.StreamAt).
+func (f *Fetcher) fetch(ctx context.Context, feed Feed, c *claim, now time.Time, keep int) (fetched, error) {
 	feed.ETag, feed.LastModified = validator(feed.ETag), validator(feed.LastModified)
-	got, retry, err := f.get(ctx, feed, c, now)
+	got, retry, err := f.get(ctx, feed, c, now, keep)
 	if retry && (feed.ETag != "" || feed.LastModified != "") {
 		feed.ETag, feed.LastModified = "", ""
-		got, _, err = f.get(ctx, feed, c, now)
+		got, _, err = f.get(ctx, feed, c, now, keep)
 	}
 	return got, err
 }
 
+// timeoutCause is why get's context was cancelled by get's own clocks.
+type timeoutCause struct {
+	after   time.Duration
+	stalled bool // ReadTimeout, else the whole request's
+}
+
+func (c *timeoutCause) Error() string { return "timeout" }
+
 // get is one GET. retry says whether the failure may be the validators'
 // fault: it happened before a usable response, and was not a timeout, the
 // caller giving up, or the server asking to wait.
-func (f *Fetcher) get(ctx context.Context, feed Feed, c *claim, now time.Time) (got fetched, retry bool, err error) {
-	rctx, cancel := context.WithTimeout(ctx, f.opt.Timeout)
-	defer cancel()
+//
+// The request has Options.Timeout, body included, unless the body is
+// streamed: then it has StreamTimeout in all and each read ReadTimeout.
+// get asks for gzip and decompresses it itself, refusing a bomb.
+func (f *Fetcher) get(ctx context.Context, feed Feed, c *claim, now time.Time, keep int) (got fetched, retry bool, err error) {
+	start := time.Now()
+	rctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	deadline := time.AfterFunc(f.opt.Timeout, func() { cancel(&timeoutCause{after: f.opt.Timeout}) })
+	defer deadline.Stop()
 	req, err := http.NewRequestWithContext(rctx, http.MethodGet, feed.URL, nil)
 	if err != nil {
 		return got, false, fmt.Errorf("bad feed URL: %v", err)
 	}
 	req.Header.Set("User-Agent", f.opt.UserAgent)
 	req.Header.Set("Accept", acceptFeeds)
+	// Asked for explicitly, gzip is not decompressed by the transport:
+	// bodyOf does it, with the bomb guard.
+	req.Header.Set("Accept-Encoding", "gzip")
 	if feed.ETag != "" {
 		req.Header.Set("If-None-Match", feed.ETag)
 	}
@@ -473,55 +597,196 @@ func (f *Fetcher) get(ctx context.Context, feed Feed, c *claim, now time.Time) (
 	if resp.ContentLength > f.opt.MaxBody {
 		return got, false, &TooLargeError{f.opt.MaxBody}
 	}
-	body, err := f.readBody(rctx, resp, c)
+	raw := &rawBody{r: resp.Body, timeout: f.opt.ReadTimeout, cancel: cancel}
+	body, size, err := f.bodyOf(resp, raw)
 	if err != nil {
 		return got, false, err
 	}
-	if len(bytes.TrimSpace(body)) == 0 {
-		return got, false, &ParseError{errors.New("empty response")}
+	got.contentType = resp.Header.Get("Content-Type")
+	var prefix []byte
+	if size <= f.opt.StreamAt {
+		var more bool
+		prefix, more, err = f.readBody(rctx, body, size, c)
+		if err != nil {
+			return got, false, f.bodyError(rctx, err)
+		}
+		if !more {
+			if len(bytes.TrimSpace(prefix)) == 0 {
+				return got, false, &ParseError{errors.New("empty response")}
+			}
+			got.body = prefix
+			return got, false, nil
+		}
 	}
-	got.body, got.contentType = body, resp.Header.Get("Content-Type")
+
+	// Streamed: the whole request has StreamTimeout from its start, each
+	// read ReadTimeout.
+	if !deadline.Stop() {
+		return got, false, f.netError(rctx, rctx.Err())
+	}
+	deadline = time.AfterFunc(f.opt.StreamTimeout-time.Since(start), func() { cancel(&timeoutCause{after: f.opt.StreamTimeout}) })
+	raw.arm()
+	defer raw.disarm()
+	if err := c.to(rctx, f.opt.StreamAt); err != nil {
+		return got, false, f.netError(rctx, err)
+	}
+	got.held = int(f.opt.StreamAt)
+	r := io.MultiReader(bytes.NewReader(prefix), body)
+	prefix = nil
+	st, err := parse.Stream(r, got.contentType, feed.URL, finalURL(got, feed.URL), now, keep)
+	if err != nil {
+		var re *parse.ReadError
+		if errors.As(err, &re) {
+			return got, false, f.bodyError(rctx, re.Err)
+		}
+		return got, false, &ParseError{err}
+	}
+	got.streamed, got.arts, got.total, got.title = true, articlesOf(st.Items, now), st.Total, st.Title
 	return got, false, nil
 }
 
-// readBody reads the body into one buffer: of the declared size when the
-// server sends Content-Length, else grown by a quarter at a time (so at
-// most a fifth of it is slack). The claim covers the buffer: when the
-// budget is spent, the read waits (the claim lets go of its bytes while it
-// waits, so claims never wait on one another in a circle).
-func (f *Fetcher) readBody(ctx context.Context, resp *http.Response, c *claim) ([]byte, error) {
-	size := int64(32 << 10)
-	if resp.ContentLength >= 0 {
-		size = resp.ContentLength + 1 // +1: the read that sees EOF
+// bodyOf is resp's body decompressed (gzip) and guarded: a *BombError when
+// it expands too far, a *TooLargeError past MaxBody. size is its length
+// when known (-1 when not, as for any compressed body).
+func (f *Fetcher) bodyOf(resp *http.Response, raw *rawBody) (io.Reader, int64, error) {
+	switch strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))) {
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(raw)
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil, 0, &ParseError{errors.New("empty response")}
+			}
+			var re *rawError
+			if errors.As(err, &re) {
+				return nil, 0, f.netError(resp.Request.Context(), re.err)
+			}
+			return nil, 0, &ParseError{fmt.Errorf("not a valid feed: gzip: %v", err)}
+		}
+		return &guard{r: zr, raw: raw, max: f.opt.MaxBody, zipped: true}, -1, nil
 	}
-	if err := c.to(ctx, size); err != nil {
-		return nil, f.netError(ctx, err)
+	return &guard{r: raw, raw: raw, max: f.opt.MaxBody}, resp.ContentLength, nil
+}
+
+// bodyError is an error reading the body in words: the guards' errors as
+// they are, a gzip stream's as a ParseError, the transport's explained.
+func (f *Fetcher) bodyError(ctx context.Context, err error) error {
+	var bomb *BombError
+	var large *TooLargeError
+	var re *rawError
+	switch {
+	case errors.As(err, &bomb), errors.As(err, &large):
+		return err
+	case errors.As(err, &re):
+		return f.netError(ctx, re.err)
+	case errors.Is(err, gzip.ErrChecksum), errors.Is(err, gzip.ErrHeader), errors.Is(err, io.ErrUnexpectedEOF):
+		return &ParseError{fmt.Errorf("not a valid feed: gzip: %v", err)}
 	}
-	buf := make([]byte, 0, size)
+	return f.netError(ctx, err)
+}
+
+// rawBody is a response body as it comes, counted; armed, each read must
+// return within timeout or the request is cancelled. Its errors are
+// *rawError, to tell them from the decompressor's.
+type rawBody struct {
+	r       io.Reader
+	n       int64
+	timeout time.Duration
+	cancel  context.CancelCauseFunc
+	armed   bool
+}
+
+type rawError struct{ err error }
+
+func (e *rawError) Error() string { return e.err.Error() }
+func (e *rawError) Unwrap() error { return e.err }
+
+func (b *rawBody) arm()    { b.armed = true }
+func (b *rawBody) disarm() { b.armed = false }
+
+func (b *rawBody) Read(p []byte) (int, error) {
+	var t *time.Timer
+	if b.armed {
+		t = time.AfterFunc(b.timeout, func() { b.cancel(&timeoutCause{after: b.timeout, stalled: true}) })
+	}
+	n, err := b.r.Read(p)
+	if t != nil {
+		t.Stop()
+	}
+	b.n += int64(n)
+	if err != nil && !errors.Is(err, io.EOF) {
+		err = &rawError{err}
+	}
+	return n, err
+}
+
+// guard counts a body's bytes after decompression and fails it past max
+// or, zipped, when it expands like a bomb.
+type guard struct {
+	r      io.Reader
+	raw    *rawBody
+	n, max int64
+	zipped bool
+}
+
+func (g *guard) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	g.n += int64(n)
+	switch {
+	case g.n > g.max:
+		return 0, &TooLargeError{g.max}
+	case g.zipped && g.n > bombFloor && g.n > bombRatio*g.raw.n:
+		return 0, &BombError{Compressed: g.raw.n, Expanded: g.n}
+	}
+	return n, err
+}
+
+// readBody reads the body into one buffer, at most StreamAt bytes: of the
+// declared size when it is known, else grown by a quarter at a time (so at
+// most a fifth of it is slack). more says the body goes on past StreamAt:
+// the buffer is its start. The claim covers the buffer: when the budget
+// is spent, the read waits (the claim lets go of its bytes while it waits,
+// so claims never wait on one another in a circle).
+func (f *Fetcher) readBody(ctx context.Context, r io.Reader, size int64, c *claim) (buf []byte, more bool, err error) {
+	want := int64(32 << 10)
+	if size >= 0 {
+		want = size + 1 // +1: the read that sees EOF
+	}
+	if err := c.to(ctx, want); err != nil {
+		return nil, false, err
+	}
+	buf = make([]byte, 0, want)
 	for {
 		if len(buf) == cap(buf) {
 			grown := slices.Grow(buf, max(cap(buf)/4, 32<<10))
 			if err := c.to(ctx, int64(cap(grown))); err != nil {
-				return nil, f.netError(ctx, err)
+				return nil, false, err
 			}
 			buf = grown
 		}
-		n, err := resp.Body.Read(buf[len(buf):cap(buf)])
+		n, err := r.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
-		if int64(len(buf)) > f.opt.MaxBody {
-			return nil, &TooLargeError{f.opt.MaxBody}
-		}
 		if errors.Is(err, io.EOF) {
-			return buf, nil
+			return buf, false, nil
 		}
 		if err != nil {
-			return nil, f.netError(ctx, err)
+			return nil, false, err
+		}
+		if int64(len(buf)) > f.opt.StreamAt {
+			return buf, true, nil
 		}
 	}
 }
 
-// netError turns a transport error into words.
+// netError turns a transport error into words; a timeout of get's own
+// clocks says which.
 func (f *Fetcher) netError(ctx context.Context, err error) error {
+	var tc *timeoutCause
+	if errors.As(context.Cause(ctx), &tc) {
+		if tc.stalled {
+			return &StallError{After: tc.after}
+		}
+		return netmsg.Describe(ctx, context.DeadlineExceeded, tc.after)
+	}
 	return netmsg.Describe(ctx, err, f.opt.Timeout)
 }
 

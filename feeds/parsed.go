@@ -6,14 +6,15 @@ import (
 	"github.com/steppe-news/steppe/feeds/parse"
 )
 
-// parseArticles parses a feed body with parse.Feed and returns its items
-// as articles first seen at now (see parse.Feed for the arguments).
-func parseArticles(body []byte, contentType, feedURL, finalURL string, now time.Time) ([]Article, error) {
+// parseArticles parses a feed body with parse.Feed and returns the newest
+// keep of its items (parse.Newest) as articles first seen at now, with how
+// many items it carried (see parse.Feed for the other arguments).
+func parseArticles(body []byte, contentType, feedURL, finalURL string, now time.Time, keep int) ([]Article, int, error) {
 	items, err := parse.Feed(body, contentType, feedURL, finalURL, now)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return articlesOf(items, now), nil
+	return articlesOf(parse.Newest(items, keep), now), len(items), nil
 }
 
 // articlesOf makes parsed items articles first seen at now.

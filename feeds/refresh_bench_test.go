@@ -120,7 +120,7 @@ func BenchmarkParseGenerated(b *testing.B) {
 	for b.Loop() {
 		for i, d := range docs {
 			u := fmt.Sprintf("https://gen.example/feed/%d", i)
-			arts, err := parseArticles(d, "application/rss+xml; charset=UTF-8", u, u, now)
+			arts, _, err := parseArticles(d, "application/rss+xml; charset=UTF-8", u, u, now, DefaultMaxItems)
 			if err != nil || len(arts) != genItems {
 				b.Fatalf("feed %d: %d items, %v", i, len(arts), err)
 			}
@@ -138,7 +138,7 @@ func BenchmarkSaveGenerated(b *testing.B) {
 	specs := make([]Spec, len(docs))
 	for i, d := range docs {
 		specs[i] = Spec{Name: fmt.Sprintf("Feed %d", i), URL: fmt.Sprintf("https://gen.example/feed/%d", i)}
-		arts, err := parseArticles(d, "application/rss+xml; charset=UTF-8", specs[i].URL, specs[i].URL, now)
+		arts, _, err := parseArticles(d, "application/rss+xml; charset=UTF-8", specs[i].URL, specs[i].URL, now, DefaultMaxItems)
 		if err != nil {
 			b.Fatal(err)
 		}

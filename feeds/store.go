@@ -444,7 +444,7 @@ RETURNING id`,
 }
 
 const feedCols = `id, name, url, grp, CASE WHEN remote_id <> '' THEN 'server' ELSE origin END, refresh_ns, etag, last_modified, last_fetch, last_ok,
-	last_status, last_error, last_short, next_fetch`
+	last_status, last_error, last_short, next_fetch, last_note`
 
 type scanner interface{ Scan(...any) error }
 
@@ -452,7 +452,7 @@ func scanFeed(r scanner) (Feed, error) {
 	var f Feed
 	var refresh, lastFetch, lastOK, next int64
 	err := r.Scan(&f.ID, &f.Name, &f.URL, &f.Group, &f.Origin, &refresh, &f.ETag, &f.LastModified,
-		&lastFetch, &lastOK, &f.LastStatus, &f.LastError, &f.LastShort, &next)
+		&lastFetch, &lastOK, &f.LastStatus, &f.LastError, &f.LastShort, &next, &f.Note)
 	f.Refresh = time.Duration(refresh)
 	f.LastFetch, f.LastOK, f.NextFetch = fromNS(lastFetch), fromNS(lastOK), fromNS(next)
 	return f, err
@@ -593,9 +593,10 @@ func (s *Store) feed(ctx context.Context, q interface {
 // setStatus stores the outcome of a fetch in the feed's status columns.
 func setStatus(ctx context.Context, tx *sql.Tx, f Feed) error {
 	_, err := tx.ExecContext(ctx, `UPDATE feeds SET etag = ?, last_modified = ?, last_fetch = ?,
-	last_ok = ?, last_status = ?, last_error = ?, last_short = ?, next_fetch = ? WHERE id = ?`,
+	last_ok = ?, last_status = ?, last_error = ?, last_short = ?, next_fetch = ?, last_note = ? WHERE id = ?`,
 		f.ETag, f.LastModified, toNS(f.LastFetch), toNS(f.LastOK), f.LastStatus,
-		sanitize.Redact(sanitize.Line(f.LastError)), sanitize.Redact(sanitize.Line(f.LastShort)), toNS(f.NextFetch), f.ID)
+		sanitize.Redact(sanitize.Line(f.LastError)), sanitize.Redact(sanitize.Line(f.LastShort)), toNS(f.NextFetch),
+		sanitize.Line(f.Note), f.ID)
 	return err
 }
 

@@ -33,6 +33,10 @@ type Feed struct {
 	LastError    string    // the last error in words, "" when the last fetch worked
 	LastShort    string    // LastError in a few words (its Short form), "" when it had none
 	NextFetch    time.Time // do not ask before this time (Retry-After); zero = any time
+	// Note says what the last good fetch left out, "" when nothing: "kept
+	// the newest 5000 of 200000 items" (Options.MaxItems). A failed fetch
+	// leaves it as it was.
+	Note string
 }
 
 // Article is one cleaned, stored item of a feed.

@@ -56,15 +56,15 @@ func (e *ReadError) Unwrap() error { return e.Err }
 // feed. A JSON Feed is read item by item with encoding/json. An error
 // reading r is a *ReadError; any other error is in Feed's words ("not a
 // valid feed: …").
-func Stream(r io.Reader, contentType, feedURL, finalURL string, now time.Time, keep int) ([]Item, int, error) {
+func Stream(r io.Reader, contentType, feedURL, finalURL string, now time.Time, keep int) (Streamed, error) {
 	keep = max(keep, 1)
 	br := bufio.NewReaderSize(r, 64<<10)
 	peek, err := br.Peek(64 << 10)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, 0, &ReadError{err}
+		return Streamed{}, &ReadError{err}
 	}
 	if len(bytes.TrimSpace(peek)) == 0 {
-		return nil, 0, errors.New("empty response")
+		return Streamed{}, errors.New("empty response")
 	}
 	s := &streamer{contentType: contentType, feedURL: feedURL, finalURL: finalURL, now: now, k: keeper{keep: keep}}
 	if t := bytes.TrimLeft(bytes.TrimPrefix(peek, []byte("\xef\xbb\xbf")), " \t\r\n"); len(t) > 0 && t[0] == '{' {
@@ -73,9 +73,16 @@ func Stream(r io.Reader, contentType, feedURL, finalURL string, now time.Time, k
 		err = s.xml(br, peek)
 	}
 	if err != nil {
-		return nil, 0, err
+		return Streamed{}, err
 	}
-	return s.k.items(), s.k.total, nil
+	return Streamed{Items: s.k.items(), Total: s.k.total, Title: s.title}, nil
+}
+
+// Streamed is what Stream read.
+type Streamed struct {
+	Items []Item // the newest kept, in feed order
+	Total int    // the items the feed carried
+	Title string // the title the feed gives itself, as Title reads it
 }
 
 // Newest returns the newest n of items, in their order: by Published, and
@@ -102,6 +109,7 @@ type streamer struct {
 	now                            time.Time
 	k                              keeper
 	c                              htmlclean.Cleaner
+	title                          string
 }
 
 // parsed takes the items of one batch document.
@@ -168,8 +176,11 @@ func (s *streamer) xml(br *bufio.Reader, peek []byte) error {
 	}
 	if !sp.seen {
 		// No item at all: the document is its head, parsed whole.
-		return s.parsed(bytes.ToValidUTF8(sp.head, []byte("\uFFFD")))
+		head := bytes.ToValidUTF8(sp.head, []byte("\uFFFD"))
+		s.title = Title(head, s.contentType)
+		return s.parsed(head)
 	}
+	s.title = Title(bytes.ToValidUTF8(append(slices.Clip(sp.head), sp.closers...), []byte("\uFFFD")), s.contentType)
 	if len(sp.stack) > 0 {
 		return fmt.Errorf("not a valid feed: XML syntax error: unexpected EOF (<%s> not closed)", sanitize.Line(sp.stack[len(sp.stack)-1]))
 	}
@@ -532,6 +543,7 @@ func (s *streamer) json(br *bufio.Reader) error {
 	if _, err := dec.Token(); err != nil { // }
 		return bad(err)
 	}
+	s.title = Title(append(slices.Clip(head), '}'), s.contentType)
 	if !sawItems {
 		return s.parsed(append(head, '}'))
 	}

@@ -16,9 +16,10 @@ import (
 
 // streamAll is Stream keeping every item.
 func streamAll(body []byte, ct, feedURL string) ([]Item, int, error) {
-	// A reader that returns a byte at a time at first finds every place a
+	// A reader that returns half of what is asked finds more places a
 	// read may end.
-	return Stream(iotest.HalfReader(bytes.NewReader(body)), ct, feedURL, feedURL, t0, 1_000_000)
+	r, err := Stream(iotest.HalfReader(bytes.NewReader(body)), ct, feedURL, feedURL, t0, 1_000_000)
+	return r.Items, r.Total, err
 }
 
 // TestStreamSameAsFeed: every document of the test cases and testdata reads
@@ -90,9 +91,13 @@ func TestStreamKeepsNewest(t *testing.T) {
 		now := t0.Add(-time.Duration(4010-i) * time.Second).Format(time.RFC1123Z)
 		body = bytes.Replace(body, []byte(fmt.Sprintf("big-%d</guid><pubDate>%s", i, old)), []byte(fmt.Sprintf("big-%d</guid><pubDate>%s", i, now)), 1)
 	}
-	items, total, err := Stream(bytes.NewReader(body), rssCT, "https://big.example/feed", "https://big.example/feed", t0, 25)
+	r, err := Stream(bytes.NewReader(body), rssCT, "https://big.example/feed", "https://big.example/feed", t0, 25)
 	if err != nil {
 		t.Fatal(err)
+	}
+	items, total := r.Items, r.Total
+	if r.Title != "Big" {
+		t.Errorf("title %q", r.Title)
 	}
 	if total != 5000 || len(items) != 25 {
 		t.Fatalf("kept %d of %d, want 25 of 5000", len(items), total)
@@ -158,8 +163,9 @@ func TestStreamAtomAndJSON(t *testing.T) {
 		body     []byte
 		first    string
 	}{{"atom", atomCT, a.Bytes(), "Entry 0"}, {"json", jsonCT, j.Bytes(), "Item 0"}} {
-		items, total, err := Stream(bytes.NewReader(c.body), c.ct, "https://x.example/", "https://x.example/", t0, 10)
-		if err != nil || total != 3000 || len(items) != 10 || items[0].Title != c.first || items[9].Published.After(items[0].Published) {
+		r, err := Stream(bytes.NewReader(c.body), c.ct, "https://x.example/", "https://x.example/", t0, 10)
+		items, total := r.Items, r.Total
+		if err != nil || total != 3000 || len(items) != 10 || items[0].Title != c.first || items[9].Published.After(items[0].Published) || r.Title != strings.ToUpper(c.name[:1]) {
 			t.Errorf("%s: %d of %d, %v, first %+v", c.name, len(items), total, err, items)
 		}
 	}
@@ -183,12 +189,12 @@ func TestStreamErrors(t *testing.T) {
 		{"binary", gz.Bytes(), "not a feed"},
 		{"empty", []byte("  \n"), "empty"},
 	} {
-		_, _, err := Stream(bytes.NewReader(c.body), rssCT, "https://x.example/", "https://x.example/", t0, 10)
+		_, err := Stream(bytes.NewReader(c.body), rssCT, "https://x.example/", "https://x.example/", t0, 10)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want %q", c.name, err, c.want)
 		}
 	}
-	_, _, err := Stream(iotest.TimeoutReader(bytes.NewReader(full)), rssCT, "https://x.example/", "https://x.example/", t0, 10)
+	_, err := Stream(iotest.TimeoutReader(bytes.NewReader(full)), rssCT, "https://x.example/", "https://x.example/", t0, 10)
 	var re *ReadError
 	if !asReadError(err, &re) {
 		t.Errorf("a failing reader: %v, want a *ReadError", err)
