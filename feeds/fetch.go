@@ -63,8 +63,8 @@ type Options struct {
 
 // Defaults for Options.
 const (
-	DefaultUserAgent   = "steppe/dev"
-	DefaultTimeout     = 20 * time.Second
+	DefaultUserAgent     = "steppe/dev"
+	DefaultTimeout       = 20 * time.Second
 	DefaultMaxBody       = 256 << 20
 	DefaultStreamAt      = 4 << 20
 	DefaultMaxItems      = 5000
