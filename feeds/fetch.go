@@ -624,7 +624,8 @@ func (f *Fetcher) get(ctx context.Context, feed Feed, c *claim, now time.Time, k
 	if !deadline.Stop() {
 		return got, false, f.netError(rctx, rctx.Err())
 	}
-	deadline = time.AfterFunc(f.opt.StreamTimeout-time.Since(start), func() { cancel(&timeoutCause{after: f.opt.StreamTimeout}) })
+	streamDeadline := time.AfterFunc(f.opt.StreamTimeout-time.Since(start), func() { cancel(&timeoutCause{after: f.opt.StreamTimeout}) })
+	defer streamDeadline.Stop()
 	raw.arm()
 	defer raw.disarm()
 	if err := c.to(rctx, f.opt.StreamAt); err != nil {
@@ -632,7 +633,6 @@ func (f *Fetcher) get(ctx context.Context, feed Feed, c *claim, now time.Time, k
 	}
 	got.held = int(f.opt.StreamAt)
 	r := io.MultiReader(bytes.NewReader(prefix), body)
-	prefix = nil
 	st, err := parse.Stream(r, got.contentType, feed.URL, finalURL(got, feed.URL), now, keep)
 	if err != nil {
 		var re *parse.ReadError
