@@ -21,7 +21,8 @@ import (
 
 // fetcher is the one feed fetcher of a run, sharing one http.Client.
 func (a *app) fetcher() *feeds.Fetcher {
-	opt := feeds.Options{UserAgent: userAgent(), Timeout: time.Duration(a.cfg.FetchTimeout)}
+	opt := feeds.Options{UserAgent: userAgent(), Timeout: time.Duration(a.cfg.FetchTimeout),
+		MaxItems: a.cfg.MaxItems, ItemsFor: a.cfg.FeedItems()}
 	if a.transport != nil {
 		opt.Client = &http.Client{Transport: a.transport}
 	}

@@ -29,6 +29,7 @@ type Config struct {
 	PageSize     int                 `toml:"page_size" example:"6"`
 	KeepDays     int                 `toml:"keep_days" example:"90"`
 	FetchTimeout Duration            `toml:"fetch_timeout" example:"\"20s\""`
+	MaxItems     int                 `toml:"max_items" example:"5000"` // the newest items a refresh stores of each feed; default feeds.DefaultMaxItems
 	Browser      string              `toml:"browser" example:"\"firefox --new-tab %u\""`
 	SaveDir      string              `toml:"save_dir" example:"\"~/Documents/articles\""` // the reader's save key writes here; default the XDG download dir
 	Pipe         string              `toml:"pipe" example:"\"wl-copy\""`                  // the reader's pipe key runs this (argv, no shell), the article's text on its input
@@ -98,6 +99,8 @@ type FeedConfig struct {
 	URL     string   `toml:"url" example:"\"https://24.kg/english/rss/\""`
 	Refresh Duration `toml:"refresh" example:"\"15m\""`
 	Group   string   `toml:"group" example:"\"News/Asia\""`
+	// MaxItems is this feed's own max_items; 0: the top-level one.
+	MaxItems int `toml:"max_items" example:"5000"`
 	// FullText: each new item's own page is fetched on refresh and its
 	// readable text kept (feeds/fulltext).
 	FullText bool `toml:"full_text"`
@@ -238,6 +241,9 @@ func (c *Config) validate(path string, idx *keyIndex) error {
 	if t := time.Duration(c.FetchTimeout); t != 0 && (t < 100*time.Millisecond || t > 10*time.Minute) {
 		return fail(toml.Key{"fetch_timeout"}, "%s is out of range (100ms to 10m)", t)
 	}
+	if err := checkMaxItems(c.MaxItems, idx, toml.Key{"max_items"}, fail); err != nil {
+		return err
+	}
 	if c.KeepDays < 0 {
 		return fail(toml.Key{"keep_days"}, "must be a positive number of days, not %d", c.KeepDays)
 	}
@@ -287,6 +293,9 @@ func (c *Config) validate(path string, idx *keyIndex) error {
 		}
 		if err := checkHTTPURL(f.URL); err != nil {
 			return fail(key("url"), "%v", err)
+		}
+		if err := checkMaxItems(f.MaxItems, idx, key("max_items"), fail); err != nil {
+			return err
 		}
 		if f.Refresh != 0 && time.Duration(f.Refresh) < minRefresh {
 			return fail(key("refresh"), "%s is too often; the least is %s", time.Duration(f.Refresh), minRefresh)
@@ -365,6 +374,16 @@ func (c *Config) validate(path string, idx *keyIndex) error {
 	return nil
 }
 
+// checkMaxItems checks a max_items value: 1 to feeds.MaxItemsLimit when it
+// is written (0 is the key left out).
+func checkMaxItems(n int, idx *keyIndex, key toml.Key, fail func(toml.Key, string, ...any) error) error {
+	_, written := idx.exact[key.String()]
+	if n < 0 || n > feeds.MaxItemsLimit || n == 0 && written {
+		return fail(key, "must be between 1 and %d (the newest items kept of each feed), not %d", feeds.MaxItemsLimit, n)
+	}
+	return nil
+}
+
 // defaultBase and defaultCurrencies are the rates shown when the config
 // names none: the region's five currencies against the dollar.
 const defaultBase = "USD"
@@ -391,6 +410,9 @@ func (c *Config) applyDefaults(md *toml.MetaData) {
 	}
 	if c.FetchTimeout == 0 {
 		c.FetchTimeout = Duration(defaultFetchTimeout)
+	}
+	if c.MaxItems == 0 {
+		c.MaxItems = feeds.DefaultMaxItems
 	}
 	if !defined("feeds") {
 		c.Feeds = append([]FeedConfig(nil), defaultFeeds...)
@@ -428,6 +450,35 @@ func (c Config) FeedSpecs() []feeds.Spec {
 		specs = append(specs, feeds.Spec{Name: f.Name, URL: strings.TrimSpace(f.URL), Refresh: time.Duration(f.Refresh), Group: f.Group})
 	}
 	return specs
+}
+
+// FeedItems is feeds.Options.ItemsFor for the configured feeds: each
+// feed's own max_items, by its URL; 0 (the top-level max_items) for the
+// others.
+func (c Config) FeedItems() func(feeds.Feed) int {
+	own := map[string]int{}
+	for _, f := range c.Feeds {
+		if f.MaxItems == 0 {
+			continue
+		}
+		u, err := feeds.NormURL(f.URL)
+		if err != nil {
+			u = strings.TrimSpace(f.URL)
+		}
+		if _, dup := own[u]; !dup { // the first entry is the one used
+			own[u] = f.MaxItems
+		}
+	}
+	if len(own) == 0 {
+		return nil
+	}
+	return func(f feeds.Feed) int {
+		u, err := feeds.NormURL(f.URL)
+		if err != nil {
+			u = f.URL
+		}
+		return own[u]
+	}
 }
 
 // checkHTTPURL is sanitize.HTTPURL in the config's words.

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"charm.land/lipgloss/v2"
+
+	"github.com/steppe-news/steppe/feeds"
 )
 
 func TestDefaultConfig(t *testing.T) {
@@ -110,6 +112,9 @@ func TestParseConfigErrors(t *testing.T) {
 		{"no currency", "[rates]\ncurrencies = []\n", `c.toml:2: key "rates.currencies": lists no currency; leave it out for the default (KGS, KZT, TJS, UZS, TMT)`},
 		{"currency twice", "[rates]\ncurrencies = [\"KZT\", \"KGS\", \"kzt\"]\n", `c.toml:2: key "rates.currencies": KZT is listed twice`},
 		{"the base itself", "[rates]\nbase = \"eur\"\ncurrencies = [\"KZT\", \"EUR\"]\n", `c.toml:3: key "rates.currencies": EUR is the base currency`},
+		{"max_items zero", "\nmax_items = 0\n", `c.toml:2: key "max_items": must be between 1 and 1000000 (the newest items kept of each feed), not 0`},
+		{"max_items too many", "max_items = 1000001\n", `c.toml:1: key "max_items": must be between 1 and 1000000`},
+		{"feed max_items", "[[feeds]]\nurl = \"https://a.example/\"\nmax_items = -5\n", `c.toml:3: key "max_items" in [[feeds]] entry 1: must be between 1 and 1000000 (the newest items kept of each feed), not -5`},
 	}
 	for _, c := range cases {
 		_, err := ParseConfig("c.toml", []byte(c.text))
@@ -445,5 +450,30 @@ func TestConfigRepeatedFeedWarns(t *testing.T) {
 	c, err = ParseConfig("c.toml", []byte("[[feeds]]\nname = \"News\"\nurl = \"https://a.example/feed\"\n[[feeds]]\nname = \"news \"\nurl = \"https://b.example/feed\"\n"))
 	if err != nil || len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], `c.toml:5: [[feeds]] entry 2 has the name of entry 1, "news "`) {
 		t.Errorf("same name: %v, %q", err, c.Warnings)
+	}
+}
+
+// TestConfigMaxItems: max_items is the default cap of every feed, a
+// feed's own max_items its cap (found by URL however the store writes it),
+// and left out it is feeds.DefaultMaxItems.
+func TestConfigMaxItems(t *testing.T) {
+	if c := DefaultConfig(); c.MaxItems != feeds.DefaultMaxItems || c.FeedItems() != nil {
+		t.Errorf("default max_items %d, per-feed %v", c.MaxItems, c.FeedItems() != nil)
+	}
+	c, err := ParseConfig("c.toml", []byte("max_items = 300\n[[feeds]]\nurl = \"https://a.example/feed\"\nmax_items = 20\n[[feeds]]\nurl = \"https://b.example/feed\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.MaxItems != 300 {
+		t.Errorf("max_items %d, want 300", c.MaxItems)
+	}
+	own := c.FeedItems()
+	if own == nil {
+		t.Fatal("no per-feed max_items")
+	}
+	for u, want := range map[string]int{"https://a.example/feed": 20, "HTTPS://A.example/feed": 20, "https://b.example/feed": 0} {
+		if got := own(feeds.Feed{URL: u}); got != want {
+			t.Errorf("%s: max_items %d, want %d", u, got, want)
+		}
 	}
 }

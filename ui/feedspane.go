@@ -216,7 +216,11 @@ func (p *FeedsPane) View() string {
 			case f.LastError != "":
 				state = st.Error.Render("✗ " + shortErr(storedError(*f)))
 			case !f.LastOK.IsZero():
-				state = st.Muted.Render("updated " + textfmt.Age(now, f.LastOK))
+				s := "updated " + textfmt.Age(now, f.LastOK)
+				if f.Note != "" {
+					s += " · " + f.Note // "kept the newest 5000 of 200000 items"
+				}
+				state = st.Muted.Render(s)
 			}
 			line += "  " + state
 		}

@@ -77,3 +77,23 @@ func selectedRow(f *fixture) string {
 	}
 	return ""
 }
+
+// A feed whose last fetch left items out says so after its update time.
+func TestFeedsPaneShowsTheNote(t *testing.T) {
+	f := newFixture(t, 140, 30, func(_ *Options, st *fakeStore) {
+		st.feeds[2].Note = "kept the newest 5000 of 200000 items" // Kun.uz
+	})
+	f.keys("F")
+	found := false
+	for _, r := range paneRows(f) {
+		if strings.Contains(r, "kept the newest 5000 of 200000 items") {
+			found = true
+			if !strings.Contains(r, "updated") {
+				t.Errorf("the note is not after the update time: %q", r)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no row shows the note:\n%s", strings.Join(paneRows(f), "\n"))
+	}
+}
