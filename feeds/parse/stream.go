@@ -213,6 +213,7 @@ type splitter struct {
 	stack   []string // the elements open outside items
 	seen    bool     // an item was seen: head and closers are final
 	item    []byte
+	mark    []byte // markup's buffer
 }
 
 var errItemTooLarge = fmt.Errorf("not a valid feed: an item larger than %s", netmsg.Bytes(MaxItemBytes))
@@ -361,9 +362,10 @@ func (sp *splitter) readTo(c byte, dst *[]byte) error {
 
 // markup reads one piece of markup after its '<' and returns it with the
 // '<': a tag, a comment, a CDATA section, a processing instruction or a
-// declaration.
+// declaration. It is valid until the next call.
 func (sp *splitter) markup() ([]byte, error) {
-	m := []byte{'<'}
+	m := append(sp.mark[:0], '<')
+	defer func() { sp.mark = m[:0] }()
 	first, err := sp.r.Peek(1)
 	if err != nil {
 		return nil, sp.eof(err)
@@ -373,15 +375,18 @@ func (sp *splitter) markup() ([]byte, error) {
 		p, _ := sp.r.Peek(9)
 		switch {
 		case bytes.HasPrefix(p, []byte("!--")):
-			return sp.until(m, "-->")
+			m, err = sp.until(m, "-->")
 		case bytes.HasPrefix(p, []byte("![CDATA[")):
-			return sp.until(m, "]]>")
+			m, err = sp.until(m, "]]>")
+		default:
+			m, err = sp.tag(m, true)
 		}
-		return sp.tag(m, true)
 	case '?':
-		return sp.until(m, "?>")
+		m, err = sp.until(m, "?>")
+	default:
+		m, err = sp.tag(m, false)
 	}
-	return sp.tag(m, false)
+	return m, err
 }
 
 // until reads through the first end after m's start.
@@ -411,27 +416,31 @@ func (sp *splitter) tag(m []byte, decl bool) ([]byte, error) {
 	var quote byte
 	brackets := 0
 	for {
-		c, err := sp.r.ReadByte()
-		if err != nil {
-			return nil, sp.eof(err)
-		}
-		m = append(m, c)
+		b, err := sp.r.ReadSlice('>')
+		from := len(m)
+		m = append(m, b...)
 		if len(m) > MaxItemBytes {
 			return nil, errItemTooLarge
 		}
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
+		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
+			return nil, sp.eof(err)
+		}
+		for _, c := range m[from:] {
+			switch {
+			case quote != 0:
+				if c == quote {
+					quote = 0
+				}
+			case c == '"' || c == '\'':
+				quote = c
+			case decl && c == '[':
+				brackets++
+			case decl && c == ']':
+				brackets--
 			}
-		case c == '"' || c == '\'':
-			quote = c
-		case decl && c == '[':
-			brackets++
-		case decl && c == ']':
-			brackets--
-		case c == '>' && brackets <= 0:
-			return m, nil
+		}
+		if err == nil && quote == 0 && brackets <= 0 {
+			return m, nil // the '>' read last ends the tag
 		}
 	}
 }
