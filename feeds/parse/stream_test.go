@@ -221,3 +221,31 @@ func BenchmarkStream(b *testing.B) {
 		}
 	}
 }
+
+// FuzzStream: whatever the bytes, Stream does not panic, keeps at most
+// what it is asked to, and what it keeps is clean.
+//
+//	go test ./feeds/parse -run='^$' -fuzz='^FuzzStream$' -fuzztime=2m
+func FuzzStream(f *testing.F) {
+	for _, tc := range feedCases {
+		f.Add([]byte(tc.doc), tc.ct, uint8(2))
+	}
+	f.Add([]byte(`<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x "<item>">]><rss><channel><item a=">"><title><![CDATA[</item>]]></title></item><!-- <item> --><?pi <item>?></channel></rss>`), "", uint8(1))
+	f.Add([]byte(`{"items":[{"id":"1","title":"\u001b[2J"},{"id":"2"}],"title":"x"}`), "application/json", uint8(1))
+	f.Add([]byte("\xff\xfe<\x00r\x00s\x00s\x00>\x00"), "", uint8(3))
+	f.Fuzz(func(t *testing.T, body []byte, contentType string, keep uint8) {
+		r, err := Stream(bytes.NewReader(body), contentType, fuzzFeedURL, fuzzFeedURL, t0, int(keep))
+		if err != nil {
+			if ch, bad := unsafeIn(err.Error(), false); bad {
+				t.Fatalf("error %q holds %U", err, ch)
+			}
+			return
+		}
+		if len(r.Items) > max(int(keep), 1) || len(r.Items) > r.Total {
+			t.Fatalf("kept %d of %d, asked for %d", len(r.Items), r.Total, keep)
+		}
+		for _, a := range r.Items {
+			assertSafeItem(t, a)
+		}
+	})
+}
