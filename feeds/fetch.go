@@ -261,9 +261,12 @@ func (f *Fetcher) RefreshEach(ctx context.Context, feeds []Feed, each func(Resul
 // Refresh fetches, parses and stores one feed. Articles and the feed's
 // status are written together (a large feed in several short
 // transactions, the status with the last); a failed fetch only updates the
-// status columns. Result.Err keeps the error's value, for errors.As: an
-// *HTTPError, a *TooLargeError, a *ParseError (each with a Short form for
-// a status line) or the transport's error as netmsg.Describe returns it.
+// status columns. At most the newest MaxItems items (the feed's own cap,
+// ItemsFor) are stored, and the feed's Note says when it carried more; a
+// body over StreamAt is parsed as it is read. Result.Err keeps the error's
+// value, for errors.As: an *HTTPError, a *TooLargeError, a *BombError, a
+// *StallError, a *ParseError (each with a Short form for a status line) or
+// the transport's error as netmsg.Describe returns it.
 // It never panics: a panic becomes the result's error.
 func (f *Fetcher) Refresh(ctx context.Context, feed Feed) (res Result) {
 	return f.refresh(ctx, feed, nil)
