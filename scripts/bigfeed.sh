@@ -6,7 +6,9 @@
 # and peak RSS. steppe streams the feed and keeps the newest max_items
 # (default 5000; its note says so); newsboat keeps them all.
 #
-#   bash scripts/bigfeed.sh [ITEMS [BYTES [ROUNDS]]]
+#   bash scripts/bigfeed.sh [ITEMS [BYTES [ROUNDS [MAX_ITEMS]]]]
+#
+# MAX_ITEMS is steppe's max_items for the run (default: the default, 5000).
 #
 # Needs go; installs newsboat and time with apt-get when missing. The
 # goal: stored in at most 100 MB peak RSS.
@@ -14,7 +16,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export no_proxy=127.0.0.1,localhost NO_PROXY=127.0.0.1,localhost
 
-items=${1:-200000} bytes=${2:-60000000} rounds=${3:-1}
+items=${1:-200000} bytes=${2:-60000000} rounds=${3:-1} max_items=${4:-}
 work=$(mktemp -d "${TMPDIR:-/tmp}/steppe-bigfeed.XXXXXX")
 srv_pid=""
 cleanup() {
@@ -131,6 +133,7 @@ export HOME=$work/home XDG_CONFIG_HOME=$work/home/.config XDG_DATA_HOME=$work/ho
   XDG_CACHE_HOME=$work/home/.cache LC_ALL=C.UTF-8
 cat >"$work/steppe.toml" <<EOF
 fetch_timeout = "60s"
+${max_items:+max_items = $max_items}
 
 [[feeds]]
 name = "Long history"
@@ -156,7 +159,7 @@ wall() { awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$1"; }
 cpu() { awk -F': ' '/User time/{u=$2} /System time/{s=$2} END{printf "%.1f s", u+s}' "$1"; }
 
 mb=$(awk -v b="$size" 'BEGIN{printf "%.1f", b/1e6}')
-echo "feed: $items items, $mb MB, $url"
+echo "feed: $items items, $mb MB, $url; steppe's max_items: ${max_items:-default (5000)}"
 for r in $(seq 1 "$rounds"); do
   d=$work/steppe.$r
   /usr/bin/time -v -o "$work/t.steppe.$r" "$work/steppe" --config "$work/steppe.toml" --data-dir "$d" refresh \
