@@ -312,3 +312,23 @@ func TestStreamedTimeouts(t *testing.T) {
 		}
 	}
 }
+
+// TestAddBigFeed: adding a feed too big to read whole streams it too: it
+// is named by its own title and stored capped, with its note.
+func TestAddBigFeed(t *testing.T) {
+	ctx := context.Background()
+	body := genRSS(20_000, 200, time.Now().UTC().Add(-time.Hour).Truncate(time.Second), nil)
+	srv := newFeedServer(t, func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(body) })
+	st := newStore(t)
+	fe := NewFetcher(st, Options{StreamAt: 1 << 20, MaxItems: 30})
+	res, err := fe.Add(ctx, Spec{URL: srv.URL + "/big"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Feed.Name != "Long history" || res.Total != 30 || res.New != 30 || res.Feed.Note != "kept the newest 30 of 20000 items" {
+		t.Errorf("added %q, %d of them new, note %q", res.Feed.Name, res.Total, res.Feed.Note)
+	}
+	if fd := storedFeed(t, st, res.Feed.ID); fd.Note != "kept the newest 30 of 20000 items" {
+		t.Errorf("stored note %q", fd.Note)
+	}
+}
