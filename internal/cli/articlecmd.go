@@ -37,7 +37,6 @@ type articleJSON struct {
 	Enclosures []feeds.Enclosure `json:"enclosures,omitempty"`
 }
 
-
 // runArticle prints one article as the reader shows it, as plain text:
 // title, feed and date, link, then the text. --full fetches the article's
 // own page and prints its readable text instead of the feed's (a page

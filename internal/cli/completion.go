@@ -340,7 +340,7 @@ complete -c steppe -f
 }
 
 // shellQuote quotes s for bash, zsh and fish alike: single quotes, and
-// each quote in s as '\'' (fish reads \' inside single quotes too, so a
+// each quote in s as '\” (fish reads \' inside single quotes too, so a
 // quote is written as the end of one string, an escaped quote and a new
 // string: the same in all three).
 func shellQuote(s string) string {

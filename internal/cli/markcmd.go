@@ -21,7 +21,6 @@ var markActions = map[string]func(ctx context.Context, st *feeds.Store, id strin
 	"unstar": func(ctx context.Context, st *feeds.Store, id string) error { return st.SetStarred(ctx, id, false) },
 }
 
-
 // runMark changes the read or star state of articles named by their ids
 // (as headlines --json gives them). Every known id is changed even when
 // others are not stored; those are named, and the exit status is 1. A
