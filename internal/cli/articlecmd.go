@@ -63,10 +63,10 @@ func runArticle(ctx context.Context, g *globals, args []string, stdout, stderr i
 	defer a.Close()
 	art, err := a.store.feeds.Article(ctx, strings.TrimSpace(pos[0]))
 	if errors.Is(err, feeds.ErrNotFound) {
-		return fmt.Errorf("no stored article has the id %s", showKey(pos[0]))
+		return fmt.Errorf("no stored article has the id %s", sanitize.Key(pos[0]))
 	}
 	if errors.Is(err, feeds.ErrIgnored) {
-		return fmt.Errorf("article %s is hidden by an ignore rule", showKey(pos[0]))
+		return fmt.Errorf("article %s is hidden by an ignore rule", sanitize.Key(pos[0]))
 	}
 	if err != nil {
 		return err

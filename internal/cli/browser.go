@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"mvdan.cc/sh/v3/shell"
+	"github.com/steppe-news/steppe/internal/config"
 )
 
 // opener opens links in the user's browser: the config's `browser` command,
@@ -60,16 +60,7 @@ func platformOpeners() [][]string {
 
 // browserCommand splits a browser command into words, refusing what only a
 // shell could run (pipes, ';', command substitution).
-func browserCommand(s string) ([]string, error) {
-	words, err := shell.Fields(s, nil)
-	if err != nil {
-		return nil, fmt.Errorf("%q cannot be run as a command without a shell (%v); write it like \"firefox --new-tab %%u\"", s, err)
-	}
-	if len(words) == 0 {
-		return nil, fmt.Errorf("%q has no command in it", s)
-	}
-	return words, nil
-}
+func browserCommand(s string) ([]string, error) { return config.CommandWords(s, config.BrowserExample) }
 
 // withLink puts the link into a command: in place of %s or %u, else last.
 func withLink(argv []string, link string) []string {
@@ -109,7 +100,7 @@ func (e *noBrowserError) Error() string {
 // Open opens an http(s) link. A link with a user name or password in it is
 // refused (it would be handed to another program's command line).
 func (o *opener) Open(link string) error {
-	if err := checkHTTPURL(link); err != nil {
+	if err := config.CheckHTTPURL(link); err != nil {
 		return err
 	}
 	if hasUserInfo(link) {

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // ---- steppe check ----
@@ -47,7 +49,7 @@ func (s *stores) checkDamage(ctx context.Context) ([]string, error) {
 		// heading naming the database ("*** in database main ***").
 		for _, p := range strings.Split(line, "\n") {
 			if p = strings.TrimSpace(p); p != "" && p != "ok" && !strings.HasPrefix(p, "*** in database") {
-				problems = append(problems, printable(p))
+				problems = append(problems, sanitize.Escape(p))
 			}
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/config"
 	"github.com/steppe-news/steppe/internal/syncer"
 	"github.com/steppe-news/steppe/internal/textfmt"
 	"github.com/steppe-news/steppe/rates"
@@ -130,12 +131,12 @@ func runHeadlines(ctx context.Context, g *globals, args []string, stdout, stderr
 	defer a.Close()
 	size := a.cfg.PageSize
 	if size == 0 {
-		size = cliPageSize
+		size = config.CLIPageSize
 	}
 	if query != "" {
-		name, ok := a.cfg.rules.queryName(query)
+		name, ok := a.cfg.CompiledRules().QueryName(query)
 		if !ok {
-			return queryNotFound(query, a.cfg.rules)
+			return config.QueryNotFound(query, a.cfg.CompiledRules())
 		}
 		query = name
 	}
@@ -350,7 +351,7 @@ func missingReasons(rep rates.Report) map[string]string {
 		}
 	}
 	var failed []string
-	for _, name := range defaultProviders() {
+	for _, name := range config.DefaultProviders() {
 		if rep.Errors[name] != nil {
 			failed = append(failed, name)
 		}
@@ -396,7 +397,7 @@ func writeRates(w io.Writer, qs []rates.Quote, invert bool, now time.Time) {
 		fmt.Fprintf(w, "%s%s  %s, %s%s\n", texts[i], pad, q.Source, q.AsOf.Format("2006-01-02"), mark)
 		sources[q.Source] = true
 	}
-	for _, name := range defaultProviders() {
+	for _, name := range config.DefaultProviders() {
 		if sources[name] {
 			if c := rates.Credit(name); c != "" {
 				fmt.Fprintln(w, c)

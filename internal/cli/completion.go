@@ -8,6 +8,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // runCompletion prints a completion script for a shell, made from the
@@ -30,7 +32,7 @@ func runCompletion(_ context.Context, g *globals, args []string, stdout, stderr 
 	case "fish":
 		_, err = io.WriteString(stdout, m.fish())
 	default:
-		return badUsage(fmt.Sprintf("completion: no script for the shell %s (bash, zsh and fish have one)", showKey(pos[0])))
+		return badUsage(fmt.Sprintf("completion: no script for the shell %s (bash, zsh and fish have one)", sanitize.Key(pos[0])))
 	}
 	return err
 }

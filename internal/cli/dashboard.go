@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/config"
 	"github.com/steppe-news/steppe/internal/player"
 	"github.com/steppe-news/steppe/rates"
 	"github.com/steppe-news/steppe/ui"
@@ -154,7 +155,7 @@ func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 		Stale:         rates.Stale,
 		Credits:       credits(cfg.Rates.Providers),
 		Credit:        rates.Credit,
-		FeedInterval:  defaultFeedRefresh,
+		FeedInterval:  config.DefaultFeedRefresh,
 		RatesInterval: time.Duration(cfg.Rates.Refresh),
 		FetchTimeout:  2*time.Duration(cfg.FetchTimeout) + 5*time.Second,
 		PageSize:      cfg.PageSize,
@@ -183,7 +184,7 @@ func (a *app) uiOptions(ctx context.Context, offline bool) (ui.Options, error) {
 	// after a refresh, as `steppe refresh` does after each run.
 	var lastPrune atomic.Int64
 	lastPrune.Store(time.Now().UnixNano())
-	bg := &backgroundSync{a: a, every: cfg.Sync.interval()}
+	bg := &backgroundSync{a: a, every: cfg.Sync.Every()}
 	if cfg.Sync.Enabled() {
 		// The server's feeds come due on the [sync] interval.
 		opts.Articles = syncedFeeds{ArticleStore: opts.Articles, every: bg.every}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/sanitize"
 	"github.com/steppe-news/steppe/internal/textfmt"
 )
 
@@ -37,7 +38,7 @@ func runMark(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 	}
 	act, ok := markActions[pos[0]]
 	if !ok {
-		return badUsage(fmt.Sprintf("mark %s: say read, unread, star or unstar first (%s)", showKey(pos[0]), synopsisOf("mark")))
+		return badUsage(fmt.Sprintf("mark %s: say read, unread, star or unstar first (%s)", sanitize.Key(pos[0]), synopsisOf("mark")))
 	}
 	ids := pos[1:]
 	if len(ids) == 0 {
@@ -61,9 +62,9 @@ func runMark(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 		seen[id] = true
 		switch err := act(ctx, a.store.feeds, id); {
 		case errors.Is(err, feeds.ErrNotFound):
-			missing = append(missing, showKey(id))
+			missing = append(missing, sanitize.Key(id))
 		case errors.Is(err, feeds.ErrIgnored):
-			hidden = append(hidden, showKey(id))
+			hidden = append(hidden, sanitize.Key(id))
 		case err != nil:
 			return fmt.Errorf("marked %d of %d: %w", done, len(seen), err)
 		default:

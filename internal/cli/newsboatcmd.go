@@ -14,6 +14,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/config"
 	"github.com/steppe-news/steppe/internal/newsboat"
 	"github.com/steppe-news/steppe/internal/sanitize"
 	"github.com/steppe-news/steppe/internal/textfmt"
@@ -62,8 +63,8 @@ func runImportNewsboat(ctx context.Context, g *globals, args []string, stdout, s
 	if err := readNewsboatFile(urls, setup.ReadURLs); err != nil {
 		return err
 	}
-	config := filepath.Join(dir, "config")
-	if err := readNewsboatFile(config, setup.ReadConfig); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	nbConfig := filepath.Join(dir, "config")
+	if err := readNewsboatFile(nbConfig, setup.ReadConfig); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	a, before, err := openFeeds(ctx, g, stderr)
@@ -116,14 +117,14 @@ func runImportNewsboat(ctx context.Context, g *globals, args []string, stdout, s
 		haveRule[strings.TrimSpace(r.Ignore)] = true
 	}
 	for _, r := range setup.Ignore {
-		at := fmt.Sprintf("%s:%d", config, r.Line)
+		at := fmt.Sprintf("%s:%d", nbConfig, r.Line)
 		if haveRule[r.Rule] {
-			left = append(left, fmt.Sprintf("%s: ignore rule %s is in the config already", at, quoteRule(r.Rule)))
+			left = append(left, fmt.Sprintf("%s: ignore rule %s is in the config already", at, config.QuoteRule(r.Rule)))
 			continue
 		}
 		haveRule[r.Rule] = true
 		out.Rules = append(out.Rules, ruleTOML{Ignore: r.Rule})
-		took = append(took, fmt.Sprintf("%s: ignore rule %s", at, quoteRule(r.Rule)))
+		took = append(took, fmt.Sprintf("%s: ignore rule %s", at, config.QuoteRule(r.Rule)))
 	}
 	haveQuery := map[string]bool{}
 	for _, q := range a.cfg.Queries {
@@ -131,13 +132,13 @@ func runImportNewsboat(ctx context.Context, g *globals, args []string, stdout, s
 	}
 	for _, q := range setup.Queries {
 		at := fmt.Sprintf("%s:%d", urls, q.Line)
-		name := strings.TrimSpace(printable(q.Name))
+		name := strings.TrimSpace(sanitize.Escape(q.Name))
 		switch {
 		case haveQuery[strings.ToLower(name)]:
 			left = append(left, fmt.Sprintf("%s: query %q: the config has a query of that name", at, name))
 			continue
-		case len([]rune(name)) > maxQueryName:
-			left = append(left, fmt.Sprintf("%s: query %q: the name is longer than %d characters", at, name, maxQueryName))
+		case len([]rune(name)) > config.MaxQueryName:
+			left = append(left, fmt.Sprintf("%s: query %q: the name is longer than %d characters", at, name, config.MaxQueryName))
 			continue
 		}
 		haveQuery[strings.ToLower(name)] = true
@@ -147,7 +148,7 @@ func runImportNewsboat(ctx context.Context, g *globals, args []string, stdout, s
 	for _, s := range setup.Skipped {
 		file := urls
 		if s.File == "config" {
-			file = config
+			file = nbConfig
 		}
 		left = append(left, fmt.Sprintf("%s:%d: %s", file, s.Line, oneLine(s.Why)))
 	}

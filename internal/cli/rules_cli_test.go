@@ -189,8 +189,8 @@ func TestImportNewsboat(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the config with the import appended: %v\n%s", err, out)
 	}
-	if len(c.rules.Ignore) != 2 || len(c.rules.Queries) != 2 || c.rules.Queries[1].Name != "Unread news" {
-		t.Errorf("rules from the import: %+v", c.rules)
+	if len(c.CompiledRules().Ignore) != 2 || len(c.CompiledRules().Queries) != 2 || c.CompiledRules().Queries[1].Name != "Unread news" {
+		t.Errorf("rules from the import: %+v", c.CompiledRules())
 	}
 	// A second run adds nothing.
 	code, out, _ = steppe(t, "--config", cfg, "--data-dir", data, "--offline", "import-newsboat", nb)

@@ -261,7 +261,7 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	} else if len(subcommands(cmd)) > 0 {
 		err = runGroup(ctx, cmd, &g, rest, stdout, stderr)
 	} else {
-		msg := "steppe: unknown command " + showKey(cmd)
+		msg := "steppe: unknown command " + sanitize.Key(cmd)
 		if s := suggest.Nearest(cmd, topNames()); s != "" {
 			msg += " — did you mean " + s + "?"
 		}
@@ -433,11 +433,11 @@ func openApp(ctx context.Context, g *globals, stderr io.Writer) (_ *app, err err
 		return nil, err
 	}
 	a.store = st
-	if err := st.feeds.SetRules(cfg.rules.store()); err != nil {
+	if err := st.feeds.SetRules(cfg.CompiledRules().Store()); err != nil {
 		return nil, fmt.Errorf("config %s: %w", cfg.Path, err)
 	}
 	if st.readOnly {
-		cfg.warn(fmt.Sprintf("store %s is read-only: nothing will be saved", st.path), "the store is read-only: nothing will be saved (e shows it)")
+		cfg.Warn(fmt.Sprintf("store %s is read-only: nothing will be saved", st.path), "the store is read-only: nothing will be saved (e shows it)")
 	}
 	for _, w := range cfg.Warnings {
 		fmt.Fprintln(stderr, "steppe: warning:", w)

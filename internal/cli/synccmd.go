@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/config"
 	"github.com/steppe-news/steppe/internal/sanitize"
 	"github.com/steppe-news/steppe/internal/syncer"
 	"github.com/steppe-news/steppe/internal/textfmt"
@@ -34,7 +35,7 @@ func (a *app) syncEngine(ctx context.Context) (*syncer.Engine, error) {
 		}
 		return nil, fmt.Errorf("%w: add a [sync] table to %s (service = \"miniflux\" or \"greader\", url, username, password_command; see the README)", errNoSync, where)
 	}
-	sec, err := sc.secret(ctx)
+	sec, err := sc.Secret(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +44,7 @@ func (a *app) syncEngine(ctx context.Context) (*syncer.Engine, error) {
 	url := strings.TrimSpace(sc.URL)
 	var b syncer.Backend
 	switch sc.Service {
-	case serviceMiniflux:
+	case config.ServiceMiniflux:
 		b = syncer.NewMiniflux(url, cred, client)
 	default:
 		b = syncer.NewGReader(url, cred, client)

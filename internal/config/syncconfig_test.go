@@ -1,4 +1,4 @@
-package cli
+package config
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 )
 
 func TestSyncConfigValid(t *testing.T) {
-	c, err := ParseConfig("c.toml", []byte(`
+	c, err := Parse("c.toml", []byte(`
 [sync]
 service = "miniflux"
 url = "https://reader.example.org"
@@ -24,10 +24,10 @@ interval = "30m"
 	if len(c.Warnings) != 0 {
 		t.Errorf("warnings for known [sync] keys: %v", c.Warnings)
 	}
-	if !c.Sync.Enabled() || c.Sync.Username != "me" || c.Sync.interval().Minutes() != 30 {
+	if !c.Sync.Enabled() || c.Sync.Username != "me" || c.Sync.Every().Minutes() != 30 {
 		t.Errorf("sync = %+v", c.Sync)
 	}
-	if d, _ := ParseConfig("c.toml", nil); d.Sync.Enabled() || d.Sync.interval() != defaultSyncInterval {
+	if d, _ := Parse("c.toml", nil); d.Sync.Enabled() || d.Sync.Every() != defaultSyncInterval {
 		t.Errorf("no [sync]: %+v", d.Sync)
 	}
 }
@@ -46,7 +46,7 @@ func TestSyncConfigErrorsNameLineAndKey(t *testing.T) {
 		{"both", "service = \"miniflux\"\nurl = \"https://x.example\"\nusername = \"me\"\npassword_command = \"a\"\npassword_file = \"b\"", "key \"sync.password_file\": give password_command or password_file, not both"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ParseConfig("c.toml", []byte("page_size = 6\n[sync]\n"+tc.body+"\n"))
+			_, err := Parse("c.toml", []byte("page_size = 6\n[sync]\n"+tc.body+"\n"))
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error = %v\nwant it to contain %q", err, tc.want)
 			}
@@ -98,7 +98,7 @@ func TestSyncSecretSources(t *testing.T) {
 		{"nothing", SyncConfig{}, syncSecret{}, "[sync] has no password: set password_command, password_file or $STEPPE_SYNC_PASSWORD"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := tc.cfg.secret(ctx)
+			got, err := tc.cfg.Secret(ctx)
 			if tc.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.err) {
 					t.Fatalf("error = %v, want %q", err, tc.err)
@@ -117,12 +117,12 @@ func TestSyncSecretSources(t *testing.T) {
 		})
 	}
 	t.Setenv(syncPasswordEnv, "from-env")
-	if got, err := (SyncConfig{}).secret(ctx); err != nil || got.Password != "from-env" {
+	if got, err := (SyncConfig{}).Secret(ctx); err != nil || got.Password != "from-env" {
 		t.Errorf("env secret = %v, %v", got.Password, err)
 	}
 	big := filepath.Join(dir, "big")
 	os.WriteFile(big, make([]byte, maxSecretBytes+1), 0o600)
-	if _, err := (SyncConfig{PasswordFile: big}).secret(ctx); err == nil || !strings.Contains(err.Error(), "larger than 64 KiB") {
+	if _, err := (SyncConfig{PasswordFile: big}).Secret(ctx); err == nil || !strings.Contains(err.Error(), "larger than 64 KiB") {
 		t.Errorf("big file: %v", err)
 	}
 }

@@ -1,19 +1,13 @@
-package cli
+package config
 
 import (
 	"bytes"
-	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
-
-	"charm.land/lipgloss/v2"
 )
 
 func TestDefaultConfig(t *testing.T) {
@@ -59,7 +53,7 @@ invert = true
 [rates.endpoints]
 nbk = "http://127.0.0.1:8080"
 `
-	c, err := ParseConfig("c.toml", []byte(text))
+	c, err := Parse("c.toml", []byte(text))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +106,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"the base itself", "[rates]\nbase = \"eur\"\ncurrencies = [\"KZT\", \"EUR\"]\n", `c.toml:3: key "rates.currencies": EUR is the base currency`},
 	}
 	for _, c := range cases {
-		_, err := ParseConfig("c.toml", []byte(c.text))
+		_, err := Parse("c.toml", []byte(c.text))
 		if err == nil {
 			t.Errorf("%s: no error", c.name)
 			continue
@@ -124,7 +118,7 @@ func TestParseConfigErrors(t *testing.T) {
 }
 
 func TestUnknownKeysWarnWithLine(t *testing.T) {
-	c, err := ParseConfig("c.toml", []byte("page_size = 6\npagesize = 7\n[[feeds]]\nurl = \"https://a.example/\"\nrefrsh = \"1h\"\n"))
+	c, err := Parse("c.toml", []byte("page_size = 6\npagesize = 7\n[[feeds]]\nurl = \"https://a.example/\"\nrefrsh = \"1h\"\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +131,7 @@ func TestUnknownKeysWarnWithLine(t *testing.T) {
 }
 
 func TestEmptyFeedsListMeansNoFeeds(t *testing.T) {
-	c, err := ParseConfig("c.toml", []byte("feeds = []\n"))
+	c, err := Parse("c.toml", []byte("feeds = []\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +142,7 @@ func TestEmptyFeedsListMeansNoFeeds(t *testing.T) {
 
 func TestUnknownKeySuggestions(t *testing.T) {
 	text := "page_sise = 7\n\ncurrencies = [\"KZT\"]\nfrobnicate = 1\n[rates]\ncurrencis = [\"KZT\"]\n[rate]\nbase = \"USD\"\ninvert = true\n[[feeds]]\nurl = \"https://a.example/\"\nrefrsh = \"1h\"\n[[feeds]]\nurl = \"https://b.example/\"\nrefrsh = \"2h\"\n"
-	c, err := ParseConfig("c.toml", []byte(text))
+	c, err := Parse("c.toml", []byte(text))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +161,7 @@ func TestUnknownKeySuggestions(t *testing.T) {
 }
 
 func TestUnknownKeyWithControlCharactersIsEscaped(t *testing.T) {
-	c, err := ParseConfig("c.toml", []byte("\"\\u001b[2J\\u202e\" = 1\n"))
+	c, err := Parse("c.toml", []byte("\"\\u001b[2J\\u202e\" = 1\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +175,7 @@ func TestManyUnknownKeysAreCountedNotListed(t *testing.T) {
 	for i := range 100 {
 		fmt.Fprintf(&b, "key%d = %d\n", i, i)
 	}
-	c, err := ParseConfig("c.toml", []byte(b.String()))
+	c, err := Parse("c.toml", []byte(b.String()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +204,7 @@ func nestedInline(n int) []byte {
 // give the figures.
 func TestOddConfigsAreCheap(t *testing.T) {
 	start := time.Now()
-	c, err := ParseConfig("c.toml", manyUnknownKeys(20000))
+	c, err := Parse("c.toml", manyUnknownKeys(20000))
 	if err != nil || len(c.Warnings) != 21 {
 		t.Fatalf("err %v, %d warnings", err, len(c.Warnings))
 	}
@@ -218,7 +212,7 @@ func TestOddConfigsAreCheap(t *testing.T) {
 		t.Errorf("20,000 unknown keys took %s", d)
 	}
 	start = time.Now()
-	_, err = ParseConfig("c.toml", nestedInline(12000))
+	_, err = Parse("c.toml", nestedInline(12000))
 	if err == nil || !strings.Contains(err.Error(), "c.toml:1: nested deeper than 16 levels") {
 		t.Errorf("12,000 levels: %v", err)
 	}
@@ -231,7 +225,7 @@ func BenchmarkConfigUnknownKeys(b *testing.B) {
 	data := manyUnknownKeys(20000)
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		if _, err := ParseConfig("c.toml", data); err != nil {
+		if _, err := Parse("c.toml", data); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -241,7 +235,7 @@ func BenchmarkConfigDeepNesting(b *testing.B) {
 	data := nestedInline(12000)
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		if _, err := ParseConfig("c.toml", data); err == nil {
+		if _, err := Parse("c.toml", data); err == nil {
 			b.Fatal("accepted")
 		}
 	}
@@ -249,7 +243,7 @@ func BenchmarkConfigDeepNesting(b *testing.B) {
 
 func TestConfigLimits(t *testing.T) {
 	// 16 levels pass the depth check (the parser then names the unknown key).
-	if _, err := ParseConfig("c.toml", nestedInline(15)); err != nil {
+	if _, err := Parse("c.toml", nestedInline(15)); err != nil {
 		t.Errorf("16 levels: %v", err)
 	}
 	for name, text := range map[string]string{
@@ -260,12 +254,12 @@ func TestConfigLimits(t *testing.T) {
 		"header and key": "[rates]\n" + strings.Repeat("a.", 15) + "a = 1\n",
 		"on line 3":      "page_size = 6\n\nx = " + strings.Repeat("[", 20) + strings.Repeat("]", 20) + "\n",
 	} {
-		_, err := ParseConfig("c.toml", []byte(text))
+		_, err := Parse("c.toml", []byte(text))
 		if err == nil || !strings.Contains(err.Error(), "nested deeper than 16 levels") {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	_, err := ParseConfig("c.toml", []byte("x = "+strings.Repeat("[", 20)+strings.Repeat("]", 20)+"\n"))
+	_, err := Parse("c.toml", []byte("x = "+strings.Repeat("[", 20)+strings.Repeat("]", 20)+"\n"))
 	if err == nil || !strings.HasPrefix(err.Error(), "config c.toml:1: nested") {
 		t.Errorf("the line: %v", err)
 	}
@@ -274,176 +268,28 @@ func TestConfigLimits(t *testing.T) {
 		"[rates.endpoints]\nerapi = \"http://127.0.0.1:8080/" + strings.Repeat("[", 20) + "\"\n" +
 		"nbk = '''http://127.0.0.1:8080/" + strings.Repeat("{", 20) + "'''\n" +
 		"nbt = \"\"\"http://127.0.0.1:8080/\\\"" + strings.Repeat("[", 20) + "\"\"\"\n"
-	if _, err := ParseConfig("c.toml", []byte(ok)); err != nil && strings.Contains(err.Error(), "nested") {
+	if _, err := Parse("c.toml", []byte(ok)); err != nil && strings.Contains(err.Error(), "nested") {
 		t.Errorf("brackets in strings or comments counted: %v", err)
 	}
 	// Size: over 1 MiB is refused before parsing, from a file without
 	// reading all of it.
 	big := bytes.Repeat([]byte("# a comment line to make the file large\n"), (maxConfigBytes/40)+10)
-	if _, err := ParseConfig("c.toml", big); err == nil || !strings.Contains(err.Error(), "larger than 1 MiB") {
+	if _, err := Parse("c.toml", big); err == nil || !strings.Contains(err.Error(), "larger than 1 MiB") {
 		t.Errorf("over 1 MiB: %v", err)
 	}
 	path := filepath.Join(t.TempDir(), "config.toml")
 	os.WriteFile(path, big, 0o600)
-	if _, err := LoadConfig(context.Background(), path, true); err == nil || !strings.Contains(err.Error(), path+" is larger than 1 MiB") {
+	if _, err := Load(path, true); err == nil || !strings.Contains(err.Error(), path+" is larger than 1 MiB") {
 		t.Errorf("file over 1 MiB: %v", err)
 	}
-	if _, err := ParseConfig("c.toml", big[:maxConfigBytes/2]); err != nil {
+	if _, err := Parse("c.toml", big[:maxConfigBytes/2]); err != nil {
 		t.Errorf("half a MiB of comments: %v", err)
 	}
 }
 
-// A config that never finishes arriving (a FIFO nobody writes) does not
-// keep steppe from ending when asked to.
-func TestConfigLoadIsCancellable(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "config.toml")
-	if err := syscall.Mkfifo(path, 0o600); err != nil {
-		t.Skip("no FIFOs here:", err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-	defer cancel()
-	start := time.Now()
-	_, err := LoadConfig(ctx, path, true)
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("err = %v, want the context's", err)
-	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("took %s after the context ended", d)
-	}
-	// Let the blocked open finish.
-	if f, err := os.OpenFile(path, os.O_WRONLY, 0); err == nil {
-		f.Close()
-	}
-}
-
-func TestConfigWarningsOnStderr(t *testing.T) {
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "config.toml")
-	os.WriteFile(cfg, []byte("page_sise = 7\n"), 0o600)
-	code, _, errOut := steppe(t, "--config", cfg, "--data-dir", dir, "headlines")
-	if code != 0 || !strings.Contains(errOut, "steppe: warning: config "+cfg+":1: unknown key page_sise — did you mean page_size?") {
-		t.Errorf("exit %d stderr %q", code, errOut)
-	}
-}
-
 func TestBrowserConfig(t *testing.T) {
-	c, err := ParseConfig("c.toml", []byte("browser = \"firefox --new-tab %u\"\n"))
+	c, err := Parse("c.toml", []byte("browser = \"firefox --new-tab %u\"\n"))
 	if err != nil || c.Browser != "firefox --new-tab %u" {
 		t.Errorf("%v %q", err, c.Browser)
-	}
-}
-
-// [keys] rebinds actions; a mistake names the file, the line and the
-// actions.
-func TestConfigKeys(t *testing.T) {
-	c, err := ParseConfig("c.toml", []byte("page_size = 6\n[keys]\ndown = [\"j\", \"down\", \"x\"]\nquit = [\"ctrl+q\"]\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := c.keyMap.Down.Keys(); strings.Join(got, ",") != "j,down,x" || c.keyMap.Quit.Keys()[0] != "ctrl+q" {
-		t.Fatalf("down %v quit %v", got, c.keyMap.Quit.Keys())
-	}
-	for _, bad := range []struct{ text, want string }{
-		{"[keys]\ndwn = [\"x\"]\n", `config c.toml:2: key "keys.dwn": unknown action "dwn" (did you mean "down"?)`},
-		{"# a comment\n[keys]\nup = [\"k\"]\ndown = [\"k\"]\n", `config c.toml:4: key "keys.down": key "k" would mean both up and down in the list`},
-		{"[keys]\nhelp = [\"ctrl+shift+x\"]\n", `config c.toml:2: key "keys.help": help: unknown key "ctrl+shift+x"`},
-		{"[keys]\nhelp = []\n", `config c.toml:2: key "keys.help": help: no keys`},
-	} {
-		_, err := ParseConfig("c.toml", []byte(bad.text))
-		if err == nil || !strings.HasPrefix(err.Error(), bad.want) {
-			t.Errorf("%q:\n got %v\nwant %s…", bad.text, err, bad.want)
-		}
-	}
-}
-
-// theme = "dark" or a [theme] table of colours and its background (or
-// base, background's older name); NO_COLOR still wins (the colour profile,
-// TestColorProfile).
-func TestConfigTheme(t *testing.T) {
-	c, err := ParseConfig("c.toml", []byte("theme = \"light\"\n"))
-	if err != nil || c.theme == nil || c.theme.Background != "light" || c.theme.StartsDark("") || c.theme.Palette(false).Accent != lipgloss.Color("#0B7A75") {
-		t.Fatalf("light: %v %+v", err, c.theme)
-	}
-	for _, key := range []string{"background", "base"} {
-		c, err = ParseConfig("c.toml", []byte("[theme]\n"+key+" = \"dark\"\naccent = \"#FF8800\"\nmuted = \"245\"\n"))
-		if err != nil || !c.theme.StartsDark("0;15") || c.theme.Follows() {
-			t.Fatalf("%s: %v %+v", key, err, c.theme)
-		}
-		p := c.theme.Palette(true)
-		if p.Accent != lipgloss.Color("#ff8800") || p.Muted != lipgloss.Color("245") || p.Text != lipgloss.Color("#EDEDED") {
-			t.Fatalf("%s table: %+v", key, p)
-		}
-	}
-	// auto (the default) follows the terminal: dark until it answers, or
-	// as COLORFGBG says.
-	c, err = ParseConfig("c.toml", []byte("[theme]\nbackground = \"auto\"\n"))
-	if err != nil || !c.theme.Follows() || !c.theme.StartsDark("") || c.theme.StartsDark("0;15") || !c.theme.StartsDark("15;default;0") {
-		t.Fatalf("auto: %v %+v", err, c.theme)
-	}
-	for _, bad := range []struct{ text, want string }{
-		{"theme = \"neon\"\n", `config c.toml:1: key "theme": theme "neon" must be "auto", "dark" or "light"`},
-		{"\n[theme]\naccnt = \"#ffffff\"\n", `config c.toml:3: key "theme.accnt": unknown colour "accnt"`},
-		{"[theme]\naccent = \"#fffff\"\n", `config c.toml:2: key "theme.accent": accent = "#fffff" is not a colour`},
-		{"[theme]\naccent = 12\n", `theme.accent must be a colour like "#3fd1c7" or "14"`},
-		{"[theme]\n\nbackground = \"dim\"\n", `config c.toml:3: key "theme.background": theme "dim" must be "auto", "dark" or "light"`},
-		{"[theme]\nbackground = \"dark\"\nbase = \"light\"\n", `theme.background = "dark" and theme.base = "light" disagree`},
-	} {
-		_, err := ParseConfig("c.toml", []byte(bad.text))
-		if err == nil || !strings.Contains(err.Error(), bad.want) {
-			t.Errorf("%q:\n got %v\nwant %s", bad.text, err, bad.want)
-		}
-	}
-}
-
-// The README's config, with its commented [keys] and [theme] examples
-// taken in, is a config steppe accepts: a reader who uncomments them gets
-// no error.
-func TestREADMEConfigExamplesParse(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var blocks []string
-	for _, part := range strings.Split(string(readme), "```toml\n")[1:] {
-		blocks = append(blocks, part[:strings.Index(part, "```")])
-	}
-	if len(blocks) < 2 {
-		t.Fatalf("%d toml blocks in the README", len(blocks))
-	}
-	setting := regexp.MustCompile(`^# ((\[|[a-z_]+ = ).*)$`)
-	var b strings.Builder
-	for _, line := range strings.Split(blocks[0]+blocks[1], "\n") {
-		if m := setting.FindStringSubmatch(line); m != nil && !strings.HasPrefix(m[1], "theme = ") {
-			line = m[1] // theme = "auto" and the [theme] table are alternatives
-		}
-		b.WriteString(line + "\n")
-	}
-	text := b.String()
-	for _, want := range []string{"\n[keys]", "\npause = ", "\n[theme]", "\nselection = "} {
-		if !strings.Contains(text, want) {
-			t.Fatalf("the README's examples lack %q:\n%s", want, text)
-		}
-	}
-	if _, err := ParseConfig("README.md", []byte(text)); err != nil {
-		t.Fatalf("the README's config with its examples: %v\n%s", err, text)
-	}
-}
-
-// The same feed twice in the config is stored once: the second entry is
-// named in a warning (file and line), not dropped without a word.
-func TestConfigRepeatedFeedWarns(t *testing.T) {
-	c, err := ParseConfig("c.toml", []byte("[[feeds]]\nname = \"A\"\nurl = \"https://a.example/feed\"\n[[feeds]]\nname = \"B\"\nurl = \"https://A.example:443/feed#top\"\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], "c.toml:6: [[feeds]] entry 2 has the url of entry 1") {
-		t.Errorf("warnings %q", c.Warnings)
-	}
-	if w := c.uiWarnings(); len(w) != 1 || w[0].Short != "config: feed 2 repeats feed 1" {
-		t.Errorf("ui warnings %+v", w)
-	}
-	c, err = ParseConfig("c.toml", []byte("[[feeds]]\nname = \"News\"\nurl = \"https://a.example/feed\"\n[[feeds]]\nname = \"news \"\nurl = \"https://b.example/feed\"\n"))
-	if err != nil || len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], `c.toml:5: [[feeds]] entry 2 has the name of entry 1, "news "`) {
-		t.Errorf("same name: %v, %q", err, c.Warnings)
 	}
 }

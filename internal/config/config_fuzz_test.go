@@ -1,4 +1,4 @@
-package cli
+package config
 
 import (
 	"net/url"
@@ -57,7 +57,7 @@ erapi = "http://127.0.0.1:8080"
 	}
 	const path = "/home/aigerim/.config/steppe/config.toml"
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := ParseConfig(path, data)
+		c, err := Parse(path, data)
 		if err != nil {
 			if !strings.Contains(err.Error(), path) {
 				t.Fatalf("error does not name %s: %v", path, err)

@@ -1,4 +1,4 @@
-package cli
+package config
 
 import (
 	"errors"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/internal/filter"
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // RuleConfig is one [[rules]] entry: an ignore rule (the articles it
@@ -41,8 +42,8 @@ type Query struct {
 	Filter *filter.Filter
 }
 
-// maxQueryName is the longest query feed name, in characters.
-const maxQueryName = 100
+// MaxQueryName is the longest query feed name, in characters.
+const MaxQueryName = 100
 
 // compileRules parses every rule and query, failing on the first bad one
 // with the file, line, key and the column of the fault.
@@ -53,7 +54,7 @@ func (c *Config) compileRules(fail func(key toml.Key, format string, args ...any
 		if err != nil {
 			var fe *filter.Error
 			if errors.As(err, &fe) {
-				return nil, fail(key, "%v, in %s", fe, quoteRule(src))
+				return nil, fail(key, "%v, in %s", fe, QuoteRule(src))
 			}
 			return nil, fail(key, "%v", err)
 		}
@@ -83,12 +84,12 @@ func (c *Config) compileRules(fail func(key toml.Key, format string, args ...any
 	seen := map[string]int{}
 	for i, qc := range c.Queries {
 		key := func(k string) toml.Key { return toml.Key{"queries", strconv.Itoa(i), k} }
-		name := strings.TrimSpace(printable(qc.Name))
+		name := strings.TrimSpace(sanitize.Escape(qc.Name))
 		switch {
 		case name == "":
 			return r, fail(key("query"), "[[queries]] entry %d has no name", i+1)
-		case len([]rune(name)) > maxQueryName:
-			return r, fail(key("name"), "is longer than %d characters", maxQueryName)
+		case len([]rune(name)) > MaxQueryName:
+			return r, fail(key("name"), "is longer than %d characters", MaxQueryName)
 		case strings.TrimSpace(qc.Query) == "":
 			return r, fail(key("name"), "query %q has no query = '…' rule", name)
 		}
@@ -105,9 +106,9 @@ func (c *Config) compileRules(fail func(key toml.Key, format string, args ...any
 	return r, nil
 }
 
-// quoteRule shows a rule in an error: one line, cut when long.
-func quoteRule(src string) string {
-	s := strings.Join(strings.Fields(printable(src)), " ")
+// QuoteRule shows a rule in an error: one line, cut when long.
+func QuoteRule(src string) string {
+	s := strings.Join(strings.Fields(sanitize.Escape(src)), " ")
 	if r := []rune(s); len(r) > 80 {
 		s = string(r[:79]) + "…"
 	}
@@ -116,7 +117,7 @@ func quoteRule(src string) string {
 
 // store is the rules the feeds store applies: the ignore rules, the
 // highlights (marked on the articles of a page) and the query feeds.
-func (r Rules) store() feeds.Rules {
+func (r Rules) Store() feeds.Rules {
 	out := feeds.Rules{Ignore: r.Ignore, Highlight: r.Highlight}
 	for _, q := range r.Queries {
 		out.Queries = append(out.Queries, feeds.QueryFeed{Name: q.Name, Filter: q.Filter})
@@ -126,7 +127,7 @@ func (r Rules) store() feeds.Rules {
 
 // queryName finds a query feed by name, case-insensitively, and returns
 // its name as configured.
-func (r Rules) queryName(name string) (string, bool) {
+func (r Rules) QueryName(name string) (string, bool) {
 	for _, q := range r.Queries {
 		if strings.EqualFold(q.Name, strings.TrimSpace(name)) {
 			return q.Name, true
@@ -135,14 +136,14 @@ func (r Rules) queryName(name string) (string, bool) {
 	return "", false
 }
 
-// queryNotFound is the error for --query NAME naming no query feed.
-func queryNotFound(name string, r Rules) error {
+// QueryNotFound is the error for --query NAME naming no query feed.
+func QueryNotFound(name string, r Rules) error {
 	if len(r.Queries) == 0 {
-		return fmt.Errorf("no query feed %q: the config has no [[queries]]", printable(name))
+		return fmt.Errorf("no query feed %q: the config has no [[queries]]", sanitize.Escape(name))
 	}
 	names := make([]string, len(r.Queries))
 	for i, q := range r.Queries {
 		names[i] = fmt.Sprintf("%q", q.Name)
 	}
-	return fmt.Errorf("no query feed %q: the config has %s", printable(name), strings.Join(names, ", "))
+	return fmt.Errorf("no query feed %q: the config has %s", sanitize.Escape(name), strings.Join(names, ", "))
 }

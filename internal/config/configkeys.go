@@ -1,4 +1,4 @@
-package cli
+package config
 
 import (
 	"bufio"
@@ -10,9 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/steppe-news/steppe/internal/sanitize"
 	"github.com/steppe-news/steppe/internal/suggest"
 )
 
@@ -163,7 +162,7 @@ func typeError(path string, err error) (error, bool) {
 	line, key, msg := m[1], m[2], m[3]
 	info, known := lookupKey(key)
 	if !known {
-		return fmt.Errorf("config %s:%s: %s: %s", path, line, showKey(key), printable(msg)), true
+		return fmt.Errorf("config %s:%s: %s: %s", path, line, sanitize.Key(key), sanitize.Escape(msg)), true
 	}
 	found := ""
 	if f := tomlFoundRe.FindStringSubmatch(msg); f != nil {
@@ -171,7 +170,7 @@ func typeError(path string, err error) (error, bool) {
 			found = ", not " + name
 		}
 	}
-	return fmt.Errorf("config %s:%s: %s must be %s%s", path, line, showKey(stripIndexes(key)), expectation(stripIndexes(key), info), found), true
+	return fmt.Errorf("config %s:%s: %s must be %s%s", path, line, sanitize.Key(stripIndexes(key)), expectation(stripIndexes(key), info), found), true
 }
 
 // unknownKeyWarnings lists the keys the decoder did not use, each with its
@@ -198,7 +197,7 @@ func unknownKeyWarnings(path string, undecoded []string, idx *keyIndex) (out, sh
 		if n := idx.next(k); n > 0 {
 			where, line = fmt.Sprintf("%s:%d", path, n), fmt.Sprintf("config line %d", n)
 		}
-		what := "unknown key " + showKey(k)
+		what := "unknown key " + sanitize.Key(k)
 		if s := suggestKey(k); s != "" {
 			what += " — did you mean " + s + "?"
 		} else {
@@ -243,43 +242,6 @@ func suggestKey(k string) string {
 		}
 	}
 	return ""
-}
-
-// showKey writes a key for a message: bare when it is plain, quoted (with
-// any control character escaped) otherwise, and cut when it is very long.
-func showKey(k string) string {
-	const maxLen = 60
-	cut := false
-	if len(k) > maxLen {
-		k, cut = truncateUTF8(k, maxLen), true
-	}
-	plain := k != "" && strings.IndexFunc(k, func(r rune) bool {
-		return !(r == '_' || r == '-' || r == '.' || r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)))
-	}) < 0
-	if !plain {
-		k = strconv.QuoteToGraphic(k)
-	}
-	if cut {
-		k += "…"
-	}
-	return k
-}
-
-func truncateUTF8(s string, n int) string {
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
-
-// printable escapes what must not reach a terminal in a message built from
-// config text (the parser quotes bits of the file in its errors).
-func printable(s string) string {
-	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsGraphic(r) && r != ' ' }) < 0 {
-		return s
-	}
-	q := strconv.QuoteToGraphic(s)
-	return q[1 : len(q)-1]
 }
 
 func stripIndexes(k string) string {

@@ -1,4 +1,4 @@
-package cli
+package config
 
 import (
 	"bytes"
@@ -14,6 +14,8 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"mvdan.cc/sh/v3/shell"
+
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // SyncConfig is [sync]: the server whose feeds and read state steppe
@@ -35,8 +37,8 @@ type SyncConfig struct {
 
 // Sync services.
 const (
-	serviceMiniflux = "miniflux"
-	serviceGReader  = "greader"
+	ServiceMiniflux = "miniflux"
+	ServiceGReader  = "greader"
 )
 
 // syncPasswordEnv holds the sync password when no command or file names it.
@@ -48,8 +50,8 @@ const defaultSyncInterval = 15 * time.Minute
 // Enabled reports whether a sync server is configured.
 func (s SyncConfig) Enabled() bool { return s.Service != "" }
 
-// interval is the background sync interval.
-func (s SyncConfig) interval() time.Duration {
+// Every is the background sync interval.
+func (s SyncConfig) Every() time.Duration {
 	if s.Interval == 0 {
 		return defaultSyncInterval
 	}
@@ -74,7 +76,7 @@ func (s SyncConfig) validate(fail func(key toml.Key, format string, args ...any)
 		}
 		return nil
 	}
-	if s.Service != serviceMiniflux && s.Service != serviceGReader {
+	if s.Service != ServiceMiniflux && s.Service != ServiceGReader {
 		return fail(key("service"), "%q is not a sync service (known: miniflux, greader)", s.Service)
 	}
 	if strings.TrimSpace(s.URL) == "" {
@@ -85,14 +87,14 @@ func (s SyncConfig) validate(fail func(key toml.Key, format string, args ...any)
 			return fail(key("url"), "has a password in it: put it in password_command, password_file or $%s instead", syncPasswordEnv)
 		}
 	}
-	if err := checkHTTPURL(s.URL); err != nil {
+	if err := CheckHTTPURL(s.URL); err != nil {
 		return fail(key("url"), "%v", err)
 	}
 	for k, v := range map[string]string{"password_command": s.PasswordCommand, "token_command": s.TokenCommand} {
 		if v == "" {
 			continue
 		}
-		if _, err := commandWords(v); err != nil {
+		if _, err := CommandWords(v, SecretExample); err != nil {
 			return fail(key(k), "%v", err)
 		}
 	}
@@ -103,7 +105,7 @@ func (s SyncConfig) validate(fail func(key toml.Key, format string, args ...any)
 		return fail(key("token_file"), "give token_command or token_file, not both")
 	}
 	hasToken := s.TokenCommand != "" || s.TokenFile != ""
-	if s.Service == serviceGReader && hasToken {
+	if s.Service == ServiceGReader && hasToken {
 		k := "token_command"
 		if s.TokenFile != "" {
 			k = "token_file"
@@ -111,7 +113,7 @@ func (s SyncConfig) validate(fail func(key toml.Key, format string, args ...any)
 		return fail(key(k), "greader logs in with username and password; an API key is for miniflux")
 	}
 	if !hasToken && strings.TrimSpace(s.Username) == "" {
-		if s.Service == serviceGReader {
+		if s.Service == ServiceGReader {
 			return fail(key("service"), "greader needs username (and a password: password_command, password_file or $%s)", syncPasswordEnv)
 		}
 		return fail(key("service"), "miniflux needs username (and a password), or an API key from token_command or token_file")
@@ -140,7 +142,7 @@ const maxSecretBytes = 64 << 10
 // secret reads the secret: the token (command or file) when one is set,
 // else the password from password_command, password_file or $STEPPE_SYNC_PASSWORD.
 // Errors name the source and never hold the secret.
-func (s SyncConfig) secret(ctx context.Context) (syncSecret, error) {
+func (s SyncConfig) Secret(ctx context.Context) (syncSecret, error) {
 	switch {
 	case s.TokenCommand != "":
 		t, err := secretFromCommand(ctx, "token_command", s.TokenCommand)
@@ -168,7 +170,7 @@ const secretCommandTimeout = 2 * time.Minute
 // secretFromCommand runs a password command as exec arguments (never a
 // shell) and returns the first line of its output.
 func secretFromCommand(ctx context.Context, key, command string) (string, error) {
-	argv, err := commandWords(command)
+	argv, err := CommandWords(command, SecretExample)
 	if err != nil {
 		return "", fmt.Errorf("[sync] %s: %v", key, err)
 	}
@@ -185,7 +187,7 @@ func secretFromCommand(ctx context.Context, key, command string) (string, error)
 		if errors.As(err, &ee) {
 			why = fmt.Sprintf("exit %d", ee.ExitCode())
 			if line := firstLine(errOut.String()); line != "" {
-				why += ": " + printable(line)
+				why += ": " + sanitize.Escape(line)
 			}
 		}
 		if ctx.Err() != nil {
@@ -200,12 +202,20 @@ func secretFromCommand(ctx context.Context, key, command string) (string, error)
 	return p, nil
 }
 
-// commandWords splits a secret command into exec arguments, as a shell
-// would split words, without running one.
-func commandWords(s string) ([]string, error) {
+// Examples of commands, for CommandWords's message.
+const (
+	BrowserExample = "firefox --new-tab %u"
+	SecretExample  = "pass show reader"
+)
+
+// CommandWords splits a command of the config (browser, pipe, a secret's
+// command) into exec arguments, as a shell would split words, without
+// running one: what only a shell could run (pipes, ';', command
+// substitution) is refused, with example as the way to write it.
+func CommandWords(s, example string) ([]string, error) {
 	words, err := shell.Fields(s, nil)
 	if err != nil {
-		return nil, fmt.Errorf("%q cannot be run as a command without a shell (%v); write it like \"pass show reader\"", s, err)
+		return nil, fmt.Errorf("%q cannot be run as a command without a shell (%v); write it like %q", s, err, example)
 	}
 	if len(words) == 0 {
 		return nil, fmt.Errorf("%q has no command in it", s)

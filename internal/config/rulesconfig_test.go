@@ -1,13 +1,12 @@
-package cli
+package config
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 )
 
 func TestRulesAndQueriesConfig(t *testing.T) {
-	c, err := ParseConfig("c.toml", []byte(`
+	c, err := Parse("c.toml", []byte(`
 [[rules]]
 ignore = 'title =~ "(?i)sponsored" or feed = "ads"'
 [[rules]]
@@ -24,17 +23,6 @@ query = 'unread = "yes" and (title =~ "(?i)rate|tenge" or group # "Finance")'
 	}
 }
 
-// [theme] takes highlight, the colour of highlighted headlines.
-func TestThemeHighlightColour(t *testing.T) {
-	c, err := ParseConfig("c.toml", []byte("[theme]\nhighlight = \"#ff00aa\"\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := fmt.Sprint(c.theme.Palette(true).Highlight); !strings.Contains(got, "255 0 170") {
-		t.Errorf("highlight colour %s, want #ff00aa", got)
-	}
-}
-
 // A bad rule names the file, line, key and the column of the fault, with
 // what was expected.
 func TestBadRulesNameLineKeyAndColumn(t *testing.T) {
@@ -47,7 +35,7 @@ func TestBadRulesNameLineKeyAndColumn(t *testing.T) {
 		{"[[queries]]\nname = \"A\"\nquery = 'unread = \"yes\"'\n[[queries]]\nname = \"a\"\nquery = 'starred = \"yes\"'", `c.toml:6: key "name" in [[queries]] entry 2: query "a" has the name of [[queries]] entry 1`},
 		{"[[queries]]\nname = \"A\"\nquery = 'unread = \"yes\" and'", `c.toml:4: key "query" in [[queries]] entry 1: column 19: expected`},
 	} {
-		_, err := ParseConfig("c.toml", []byte("page_size = 6\n"+tc.body+"\n"))
+		_, err := Parse("c.toml", []byte("page_size = 6\n"+tc.body+"\n"))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: error %v\nwant %q", tc.body, err, tc.want)
 		}

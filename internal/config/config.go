@@ -1,8 +1,12 @@
-package cli
+// Package config reads steppe's config file (config.toml): every key, its
+// default, and the checks that name the file, line and key of a bad value.
+// It knows nothing of the UI: [keys] and [theme] are kept as written, for
+// the command line to turn into the dashboard's key map and theme, with
+// KeyError to report a bad one at its line.
+package config
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -19,7 +23,6 @@ import (
 	"github.com/steppe-news/steppe/internal/player"
 	"github.com/steppe-news/steppe/internal/textfmt"
 	"github.com/steppe-news/steppe/rates"
-	"github.com/steppe-news/steppe/ui"
 )
 
 // Config is the user's configuration (config.toml). Every key is optional.
@@ -46,12 +49,11 @@ type Config struct {
 	// Warnings are problems that do not stop the program (unknown keys),
 	// for stderr and the dashboard's status line.
 	Warnings []string `toml:"-"`
-	// shortWarnings are Warnings in the status line's words, one each.
-	shortWarnings []string
+	// ShortWarnings are Warnings in the status line's words, one each.
+	ShortWarnings []string `toml:"-"`
 
-	rules  Rules      // [[rules]] and [[queries]], compiled
-	keyMap *ui.KeyMap // [keys] applied to the defaults
-	theme  *ui.Theme  // the theme: colours and background
+	rules Rules     // [[rules]] and [[queries]], compiled
+	idx   *keyIndex // where each key is written, for KeyError
 }
 
 // ThemeConfig is `theme = "dark"` (auto, dark or light) or a [theme]
@@ -136,9 +138,9 @@ func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d)
 // (keep_days is the feeds package's: feeds.DefaultKeepDays).
 const (
 	defaultPageSize     = 0 // fit the terminal
-	cliPageSize         = 6 // `steppe headlines` when page_size fits the terminal
+	CLIPageSize         = 6 // `steppe headlines` when page_size fits the terminal
 	defaultFetchTimeout = 20 * time.Second
-	defaultFeedRefresh  = 15 * time.Minute
+	DefaultFeedRefresh  = 15 * time.Minute
 	defaultRatesRefresh = time.Hour
 	minRefresh          = time.Minute
 )
@@ -155,8 +157,8 @@ var defaultFeeds = []FeedConfig{
 	{Name: "The Astana Times", URL: "https://astanatimes.com/feed/"},
 }
 
-// defaultProviders are the rate sources in the rates package's order.
-func defaultProviders() []string { return rates.DefaultProviders() }
+// DefaultProviders are the rate sources in the rates package's order.
+func DefaultProviders() []string { return rates.DefaultProviders() }
 
 // DefaultConfig is what steppe uses when there is no config file.
 func DefaultConfig() Config {
@@ -165,32 +167,29 @@ func DefaultConfig() Config {
 	return c
 }
 
-// LoadConfig reads the TOML file at path. A missing file gives the defaults
+// Load reads the TOML file at path. A missing file gives the defaults
 // (when mustExist is false); a bad one is an error naming file, line and key.
-// It returns as soon as ctx is done, however slow the file is to read.
-func LoadConfig(ctx context.Context, path string, mustExist bool) (Config, error) {
-	return cancellable(ctx, func() (Config, error) {
-		f, err := os.Open(path)
-		if errors.Is(err, os.ErrNotExist) && !mustExist {
-			return DefaultConfig(), nil
-		}
-		if err != nil {
-			return Config{}, fmt.Errorf("config %s: %w", path, err)
-		}
-		defer f.Close()
-		// Read one byte past the limit, never the whole of a huge file.
-		data, err := io.ReadAll(io.LimitReader(f, maxConfigBytes+1))
-		if err != nil {
-			return Config{}, fmt.Errorf("config %s: %w", path, err)
-		}
-		return ParseConfig(path, data)
-	}, nil)
+func Load(path string, mustExist bool) (Config, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) && !mustExist {
+		return DefaultConfig(), nil
+	}
+	if err != nil {
+		return Config{}, fmt.Errorf("config %s: %w", path, err)
+	}
+	defer f.Close()
+	// Read one byte past the limit, never the whole of a huge file.
+	data, err := io.ReadAll(io.LimitReader(f, maxConfigBytes+1))
+	if err != nil {
+		return Config{}, fmt.Errorf("config %s: %w", path, err)
+	}
+	return Parse(path, data)
 }
 
-// ParseConfig decodes and validates config text; path is only used in
+// Parse decodes and validates config text; path is only used in
 // messages. Text over 1 MiB or nested deeper than 16 levels is refused
 // before it is parsed.
-func ParseConfig(path string, data []byte) (Config, error) {
+func Parse(path string, data []byte) (Config, error) {
 	if len(data) > maxConfigBytes {
 		return Config{}, fmt.Errorf("config %s is larger than 1 MiB; a steppe config is a few kilobytes (is it the right file?)", path)
 	}
@@ -202,7 +201,7 @@ func ParseConfig(path string, data []byte) (Config, error) {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			msg := printable(pe.Message)
+			msg := sanitize.Escape(pe.Message)
 			if key := pe.LastKey; key != "" {
 				return Config{}, fmt.Errorf("config %s:%d: key %q: %s", path, pe.Position.Line, key, msg)
 			}
@@ -211,7 +210,7 @@ func ParseConfig(path string, data []byte) (Config, error) {
 		if te, ok := typeError(path, err); ok {
 			return Config{}, te
 		}
-		return Config{}, fmt.Errorf("config %s: %s", path, printable(err.Error()))
+		return Config{}, fmt.Errorf("config %s: %s", path, sanitize.Escape(err.Error()))
 	}
 	idx := newKeyIndex(data)
 	undecoded := md.Undecoded()
@@ -219,8 +218,9 @@ func ParseConfig(path string, data []byte) (Config, error) {
 	for i, k := range undecoded {
 		names[i] = strings.Join(k, ".") // the key as written; showKey quotes it when needed
 	}
-	c.Warnings, c.shortWarnings = unknownKeyWarnings(path, names, idx)
+	c.Warnings, c.ShortWarnings = unknownKeyWarnings(path, names, idx)
 	c.Path = path
+	c.idx = idx
 	if err := c.validate(path, idx); err != nil {
 		return Config{}, err
 	}
@@ -228,9 +228,20 @@ func ParseConfig(path string, data []byte) (Config, error) {
 	return c, nil
 }
 
+// KeyError is an error in the value of the key of c named by its parts
+// ("keys", "down"; "feeds", "2", "url"), in the words every config error
+// has: "config FILE:LINE: key KEY: what is wrong".
+func (c *Config) KeyError(key []string, format string, args ...any) error {
+	line := 0
+	if c.idx != nil {
+		line = c.idx.line(toml.Key(key).String())
+	}
+	return fmt.Errorf("config %s:%d: key %s: %s", c.Path, line, displayKey(key), sanitize.Escape(fmt.Sprintf(format, args...)))
+}
+
 func (c *Config) validate(path string, idx *keyIndex) error {
 	fail := func(key toml.Key, format string, args ...any) error {
-		return fmt.Errorf("config %s:%d: key %s: %s", path, idx.line(key.String()), displayKey(key), printable(fmt.Sprintf(format, args...)))
+		return fmt.Errorf("config %s:%d: key %s: %s", path, idx.line(key.String()), displayKey(key), sanitize.Escape(fmt.Sprintf(format, args...)))
 	}
 	if c.PageSize < 0 || c.PageSize > 500 {
 		return fail(toml.Key{"page_size"}, "must be between 0 (fit the terminal) and 500, not %d", c.PageSize)
@@ -242,12 +253,12 @@ func (c *Config) validate(path string, idx *keyIndex) error {
 		return fail(toml.Key{"keep_days"}, "must be a positive number of days, not %d", c.KeepDays)
 	}
 	if c.Browser != "" {
-		if _, err := browserCommand(c.Browser); err != nil {
+		if _, err := CommandWords(c.Browser, BrowserExample); err != nil {
 			return fail(toml.Key{"browser"}, "%v", err)
 		}
 	}
 	if c.Pipe != "" {
-		if _, err := browserCommand(c.Pipe); err != nil {
+		if _, err := CommandWords(c.Pipe, BrowserExample); err != nil {
 			return fail(toml.Key{"pipe"}, "%v", err)
 		}
 	}
@@ -259,25 +270,6 @@ func (c *Config) validate(path string, idx *keyIndex) error {
 	if strings.ContainsRune(c.SaveDir, 0) || c.SaveDir != "" && strings.TrimSpace(c.SaveDir) == "" {
 		return fail(toml.Key{"save_dir"}, "%q is not a directory name", c.SaveDir)
 	}
-	km, err := ui.NewKeyMap(c.Keys)
-	var ke *ui.KeyError
-	if errors.As(err, &ke) {
-		return fail(toml.Key{"keys", ke.Action}, "%s", ke.Msg)
-	} else if err != nil {
-		return fail(toml.Key{"keys"}, "%v", err)
-	}
-	c.keyMap = km
-	theme, err := ui.NewTheme(c.Theme.Base, c.Theme.Colours)
-	var te *ui.ThemeError
-	switch {
-	case errors.As(err, &te):
-		return fail(toml.Key{"theme", te.Key}, "%s", te.Msg)
-	case err != nil && c.Theme.BaseKey != "":
-		return fail(toml.Key{"theme", c.Theme.BaseKey}, "%v", err)
-	case err != nil:
-		return fail(toml.Key{"theme"}, "%v", err)
-	}
-	c.theme = &theme
 	seen := map[string]int{}  // a feed's normalised URL: its entry
 	named := map[string]int{} // a feed's name, in lower case: its entry
 	for i, f := range c.Feeds {
@@ -285,7 +277,7 @@ func (c *Config) validate(path string, idx *keyIndex) error {
 		if strings.TrimSpace(f.URL) == "" {
 			return fail(key("url"), "feed %d has no url", i+1)
 		}
-		if err := checkHTTPURL(f.URL); err != nil {
+		if err := CheckHTTPURL(f.URL); err != nil {
 			return fail(key("url"), "%v", err)
 		}
 		if f.Refresh != 0 && time.Duration(f.Refresh) < minRefresh {
@@ -296,7 +288,7 @@ func (c *Config) validate(path string, idx *keyIndex) error {
 		if u, err := feeds.NormURL(f.URL); err == nil {
 			if first, dup := seen[u]; dup {
 				line := idx.line(key("url").String())
-				c.warn(fmt.Sprintf("config %s:%d: [[feeds]] entry %d has the url of entry %d; only entry %d is used", path, line, i+1, first+1, first+1),
+				c.Warn(fmt.Sprintf("config %s:%d: [[feeds]] entry %d has the url of entry %d; only entry %d is used", path, line, i+1, first+1, first+1),
 					fmt.Sprintf("config: feed %d repeats feed %d", i+1, first+1))
 			} else {
 				seen[u] = i
@@ -307,7 +299,7 @@ func (c *Config) validate(path string, idx *keyIndex) error {
 		if n := strings.ToLower(strings.TrimSpace(f.Name)); n != "" {
 			if first, dup := named[n]; dup {
 				line := idx.line(key("name").String())
-				c.warn(fmt.Sprintf("config %s:%d: [[feeds]] entry %d has the name of entry %d, %q; name one of them otherwise", path, line, i+1, first+1, printable(f.Name)),
+				c.Warn(fmt.Sprintf("config %s:%d: [[feeds]] entry %d has the name of entry %d, %q; name one of them otherwise", path, line, i+1, first+1, sanitize.Escape(f.Name)),
 					fmt.Sprintf("config: feeds %d and %d share a name", first+1, i+1))
 			} else {
 				named[n] = i
@@ -351,14 +343,14 @@ func (c *Config) validate(path string, idx *keyIndex) error {
 	}
 	for _, p := range r.Providers {
 		if _, ok := rates.DefaultEndpoint(p); !ok {
-			return fail(toml.Key{"rates", "providers"}, "unknown provider %q (known: %s)", p, strings.Join(defaultProviders(), ", "))
+			return fail(toml.Key{"rates", "providers"}, "unknown provider %q (known: %s)", p, strings.Join(DefaultProviders(), ", "))
 		}
 	}
 	for name, u := range r.Endpoints {
 		if _, ok := rates.DefaultEndpoint(name); !ok {
-			return fail(toml.Key{"rates", "endpoints", name}, "unknown provider %q (known: %s)", name, strings.Join(defaultProviders(), ", "))
+			return fail(toml.Key{"rates", "endpoints", name}, "unknown provider %q (known: %s)", name, strings.Join(DefaultProviders(), ", "))
 		}
-		if err := checkHTTPURL(u); err != nil {
+		if err := CheckHTTPURL(u); err != nil {
 			return fail(toml.Key{"rates", "endpoints", name}, "%v", err)
 		}
 	}
@@ -372,13 +364,13 @@ const defaultBase = "USD"
 func defaultCurrencies() []string { return []string{"KGS", "KZT", "TJS", "UZS", "TMT"} }
 
 // displayKey names a key for a person: "page_size", or `"url" in [[feeds]] entry 3`.
-func displayKey(key toml.Key) string {
+func displayKey(key []string) string {
 	for i, p := range key {
 		if n, err := strconv.Atoi(p); err == nil && i > 0 {
 			return fmt.Sprintf("%q in [[%s]] entry %d", strings.Join(key[i+1:], "."), strings.Join(key[:i], "."), n+1)
 		}
 	}
-	return fmt.Sprintf("%q", key.String())
+	return fmt.Sprintf("%q", toml.Key(key).String())
 }
 
 func (c *Config) applyDefaults(md *toml.MetaData) {
@@ -397,7 +389,7 @@ func (c *Config) applyDefaults(md *toml.MetaData) {
 	}
 	for i := range c.Feeds {
 		if c.Feeds[i].Refresh == 0 {
-			c.Feeds[i].Refresh = Duration(defaultFeedRefresh)
+			c.Feeds[i].Refresh = Duration(DefaultFeedRefresh)
 		}
 		if strings.TrimSpace(c.Feeds[i].Name) == "" {
 			c.Feeds[i].Name = textfmt.Host(c.Feeds[i].URL)
@@ -417,7 +409,7 @@ func (c *Config) applyDefaults(md *toml.MetaData) {
 		c.Rates.Refresh = Duration(defaultRatesRefresh)
 	}
 	if len(c.Rates.Providers) == 0 {
-		c.Rates.Providers = defaultProviders()
+		c.Rates.Providers = DefaultProviders()
 	}
 }
 
@@ -430,18 +422,18 @@ func (c Config) FeedSpecs() []feeds.Spec {
 	return specs
 }
 
-// checkHTTPURL is sanitize.HTTPURL in the config's words.
-func checkHTTPURL(s string) error {
+// CheckHTTPURL is sanitize.HTTPURL in the config's words.
+func CheckHTTPURL(s string) error {
 	_, err := sanitize.HTTPURL(strings.TrimSpace(s))
 	switch {
 	case err == nil:
 		return nil
 	case err.Error() == "not an http(s) URL":
-		return fmt.Errorf("%q must be an http or https URL", printable(s))
+		return fmt.Errorf("%q must be an http or https URL", sanitize.Escape(s))
 	case err.Error() == "URL has no host":
-		return fmt.Errorf("%q has no host", printable(s))
+		return fmt.Errorf("%q has no host", sanitize.Escape(s))
 	}
-	return fmt.Errorf("%q is not a usable URL: %v", printable(s), err)
+	return fmt.Errorf("%q is not a usable URL: %v", sanitize.Escape(s), err)
 }
 
 func isCurrencyCode(s string) bool {
@@ -456,20 +448,11 @@ func isCurrencyCode(s string) bool {
 	return true
 }
 
-// warn adds a warning, whole and in short.
-func (c *Config) warn(whole, short string) {
+// Warn adds a warning, whole and in short.
+func (c *Config) Warn(whole, short string) {
 	c.Warnings = append(c.Warnings, whole)
-	c.shortWarnings = append(c.shortWarnings, short)
+	c.ShortWarnings = append(c.ShortWarnings, short)
 }
 
-// uiWarnings are the warnings for the dashboard.
-func (c *Config) uiWarnings() []ui.Warning {
-	out := make([]ui.Warning, len(c.Warnings))
-	for i, w := range c.Warnings {
-		out[i] = ui.Warning{Text: w, Short: w}
-		if i < len(c.shortWarnings) {
-			out[i].Short = c.shortWarnings[i]
-		}
-	}
-	return out
-}
+// CompiledRules are the config's [[rules]] and [[queries]], compiled.
+func (c *Config) CompiledRules() Rules { return c.rules }
