@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/steppe-news/steppe/internal/config"
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // opener opens links in the user's browser: the config's `browser` command,
@@ -104,7 +105,7 @@ func (o *opener) Open(link string) error {
 		return err
 	}
 	if hasUserInfo(link) {
-		return fmt.Errorf("not opening %s: it carries a user name or password", redact(link))
+		return fmt.Errorf("not opening %s: it carries a user name or password", sanitize.Redact(link))
 	}
 	var cands [][]string
 	var tried []string

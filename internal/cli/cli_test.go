@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // steppe runs the program in-process and returns exit code, stdout, stderr.
@@ -503,8 +505,8 @@ func TestRedact(t *testing.T) {
 		"http://h.example/a@b":                                 "http://h.example/a@b",
 		"mail bob@h.example":                                   "mail bob@h.example",
 	} {
-		if got := redact(in); got != want {
-			t.Errorf("redact(%q) = %q, want %q", in, got, want)
+		if got := sanitize.Redact(in); got != want {
+			t.Errorf("sanitize.Redact(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/internal/config"
+	"github.com/steppe-news/steppe/internal/sanitize"
 	"github.com/steppe-news/steppe/internal/syncer"
 	"github.com/steppe-news/steppe/internal/textfmt"
 	"github.com/steppe-news/steppe/rates"
@@ -360,7 +361,7 @@ func missingReasons(rep rates.Report) map[string]string {
 	for _, code := range rep.Missing {
 		switch {
 		case rejected[code] != "":
-			out[code] = "every quote of it was rejected (" + redact(oneLine(rejected[code])) + ")"
+			out[code] = "every quote of it was rejected (" + sanitize.Redact(oneLine(rejected[code])) + ")"
 		case len(failed) > 0:
 			out[code] = "no source that answered carries it (" + strings.Join(failed, ", ") + " failed)"
 		default:
@@ -476,7 +477,7 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 		nameWidth = 40
 	}
 	line := func(name, status string, took time.Duration) {
-		fmt.Fprintf(stdout, "%s  %s  (%s)\n", padName(redact(name), nameWidth), redact(status), roundDur(took))
+		fmt.Fprintf(stdout, "%s  %s  (%s)\n", padName(sanitize.Redact(name), nameWidth), sanitize.Redact(status), roundDur(took))
 	}
 	sources, failed := 0, 0
 	for _, r := range results {
@@ -531,7 +532,7 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 	default:
 		line("rates", ratesSummary(ro.rep, len(a.cfg.Rates.Currencies)), ro.took)
 		for _, rj := range ro.rep.Rejected {
-			fmt.Fprintf(stdout, "%s  rejected: %s\n", padName("", nameWidth), redact(oneLine(rj.Reason)))
+			fmt.Fprintf(stdout, "%s  rejected: %s\n", padName("", nameWidth), sanitize.Redact(oneLine(rj.Reason)))
 		}
 		for _, h := range ro.rep.Unconfirmed {
 			fmt.Fprintf(stdout, "%s  unconfirmed: %s\n", padName("", nameWidth), oneLine(h.Reason))

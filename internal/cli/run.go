@@ -300,7 +300,7 @@ func exitCode(ctx context.Context, g *globals, err error, stdout, stderr io.Writ
 	case errors.As(err, &ee):
 		return ee.code
 	default:
-		fmt.Fprintln(stderr, "steppe:", redact(explainStoreError(g.dataDir, err).Error()))
+		fmt.Fprintln(stderr, "steppe:", sanitize.Redact(explainStoreError(g.dataDir, err).Error()))
 		return 1
 	}
 }
@@ -494,9 +494,6 @@ func (a *app) Close() error {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// redact hides the user info of every URL in s, for everything shown.
-func redact(s string) string { return sanitize.Redact(s) }
 
 // hasUserInfo reports whether the URL carries a user name or password.
 func hasUserInfo(link string) bool {

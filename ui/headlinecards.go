@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // itemLines is the height of one headline card: title, meta, two summary
@@ -387,7 +388,7 @@ func (l *List) render() string {
 	} else {
 		head = st.Count.Render(l.countLine(max(1, from), max(1, to)) + l.countExtra())
 		if l.err != nil {
-			head += st.Error.Render("  " + sanitize(l.err.Error(), false))
+			head += st.Error.Render("  " + sanitize.Text(l.err.Error(), false))
 		}
 	}
 	out := make([]string, 0, l.height)

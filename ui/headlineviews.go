@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // Which articles the list shows: every feed, one feed, the starred ones,
@@ -86,7 +87,7 @@ func (l *List) knowFeeds(fs []feeds.Feed) tea.Cmd {
 func (l *List) feedName(id int64) string {
 	for _, f := range l.feeds {
 		if f.ID == id {
-			return sanitize(f.Name, false)
+			return sanitize.Text(f.Name, false)
 		}
 	}
 	return ""
