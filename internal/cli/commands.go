@@ -415,6 +415,24 @@ func stopped(ctx context.Context, err error) bool {
 	return err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled)
 }
 
+// openOnline opens the app for a command that fetches and saves what it
+// fetched (refresh, sync): --offline and a read-only store are refused in
+// its words: what it does, and what it could not do.
+func openOnline(ctx context.Context, g *globals, stderr io.Writer, does, couldNot string) (*app, error) {
+	if g.offline {
+		return nil, errors.New(does + "; it cannot run with --offline")
+	}
+	a, err := openApp(ctx, g, stderr)
+	if err != nil {
+		return nil, err
+	}
+	if a.store.readOnly {
+		a.Close()
+		return nil, fmt.Errorf("store %s is read-only: %s", a.store.path, couldNot)
+	}
+	return a, nil
+}
+
 func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
 	verbose := false
 	if err := flagsOnly("refresh", g, args, stderr, func(fs *flag.FlagSet) {
@@ -422,17 +440,11 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 	}); err != nil {
 		return err
 	}
-	if g.offline {
-		return fmt.Errorf("refresh fetches from the network; it cannot run with --offline")
-	}
-	a, err := openApp(ctx, g, stderr)
+	a, err := openOnline(ctx, g, stderr, "refresh fetches from the network", "refresh could not save what it fetches")
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if a.store.readOnly {
-		return fmt.Errorf("store %s is read-only: refresh could not save what it fetches", a.store.path)
-	}
 	refreshGC()
 	// On a terminal, one live line says how far the refresh is, then only
 	// the failures and a summary are printed; piped (or --verbose), one

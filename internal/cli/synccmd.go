@@ -103,17 +103,11 @@ func runSync(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 	if err := flagsOnly("sync", g, args, stderr, jsonFlag(&asJSON)); err != nil {
 		return err
 	}
-	if g.offline {
-		return errors.New("sync talks to the server; it cannot run with --offline")
-	}
-	a, err := openApp(ctx, g, stderr)
+	a, err := openOnline(ctx, g, stderr, "sync talks to the server", "sync could not save what it brings")
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if a.store.readOnly {
-		return fmt.Errorf("store %s is read-only: sync could not save what it brings", a.store.path)
-	}
 	e, err := a.syncEngine(ctx)
 	if err != nil {
 		return err
