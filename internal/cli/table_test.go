@@ -161,6 +161,13 @@ func TestCompletionScripts(t *testing.T) {
 		if out, err := exec.Command(sh.shell, sh.check, p).CombinedOutput(); err != nil {
 			t.Errorf("%s %s: %v\n%s", sh.shell, sh.check, err, out)
 		}
+		if sh.shell == "fish" {
+			// fish completes a command line itself: complete -C.
+			out, err := exec.Command("fish", "--no-config", "-c", "source "+shellQuote(p)+"; complete -C 'steppe feeds a'; complete -C 'steppe headlines --q'").CombinedOutput()
+			if err != nil || !strings.Contains(string(out), "add\tcheck that URL is a feed") || !strings.Contains(string(out), "--query\t") {
+				t.Errorf("fish completes %q, %v", out, err)
+			}
+		}
 	}
 	if code, _, errOut := runOut("completion", "tcsh"); code != 2 || !strings.Contains(errOut, "no script for the shell tcsh") {
 		t.Errorf("completion tcsh: exit %d %q", code, errOut)
