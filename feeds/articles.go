@@ -362,7 +362,7 @@ type saver struct {
 	tx       *sql.Tx
 	deadline time.Time            // after it, the transaction takes no more items
 	stmts    map[string]*sql.Stmt // the transaction's forms of the Store's statements
-	items    int // items handled
+	items    int                  // items handled
 
 	// the job being stored
 	feed int64
