@@ -202,6 +202,12 @@ func (s *Store) saveTx(ctx context.Context, jobs []*saveJob, settle bool) (finis
 		for i, j := range jobs {
 			j.end, j.n, j.err = before[i].end, before[i].n, nil
 		}
+		if cerr := ctx.Err(); cerr != nil {
+			// database/sql rolls the transaction back when ctx is done,
+			// and its statements then answer "statement is closed": the
+			// reason is the context's.
+			err = cerr
+		}
 		return 0, took, err
 	}
 	return finished, took, nil
