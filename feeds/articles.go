@@ -143,8 +143,15 @@ func (s *Store) saveTx(ctx context.Context, jobs []*saveJob, settle bool) (finis
 		if s.chunkTime > 0 {
 			budget = s.chunkTime
 		}
-		sv := &saver{ctx: ctx, tx: tx, deadline: began.Add(budget), stmts: map[string]*sql.Stmt{}}
+		sv := &saver{ctx: ctx, st: s, tx: tx, deadline: began.Add(budget), stmts: map[string]*sql.Stmt{}}
 		finished = 0
+		// The jobs this transaction finishes, whose feed rows are written
+		// once every item is: an UPDATE of feeds (it has triggers) opens a
+		// statement savepoint, and FTS5 writes its pending index to disk
+		// at each one, so writing a feed's row between two feeds' items
+		// would write the index a feed at a time, a segment each, to be
+		// merged again and again as the feeds grow in number.
+		var done []*saveJob
 		for _, j := range jobs {
 			if j.end > 0 {
 				if err := j.ctx.Err(); err != nil {
@@ -159,6 +166,16 @@ func (s *Store) saveTx(ctx context.Context, jobs []*saveJob, settle bool) (finis
 					break // the transaction has taken its share
 				}
 			}
+			done = append(done, j)
+			finished++
+			if sv.full() {
+				break
+			}
+		}
+		if err := sv.flush(); err != nil {
+			return err
+		}
+		for _, j := range done {
 			if len(j.keep) > 0 {
 				// The keys this feed carries are seen as of now; those it
 				// no longer carries may be forgotten (Prune).
@@ -169,16 +186,9 @@ func (s *Store) saveTx(ctx context.Context, jobs []*saveJob, settle bool) (finis
 			if j.final != nil {
 				// final sees every row this transaction stored whole,
 				// with its read state.
-				if err := sv.flush(); err != nil {
-					return err
-				}
 				if err := j.final(tx); err != nil {
 					return err
 				}
-			}
-			finished++
-			if sv.full() {
-				break
 			}
 		}
 		if err := sv.finish(settle && finished == len(jobs)); err != nil {
@@ -191,6 +201,12 @@ func (s *Store) saveTx(ctx context.Context, jobs []*saveJob, settle bool) (finis
 	if err != nil {
 		for i, j := range jobs {
 			j.end, j.n, j.err = before[i].end, before[i].n, nil
+		}
+		if cerr := ctx.Err(); cerr != nil {
+			// database/sql rolls the transaction back when ctx is done,
+			// and its statements then answer "statement is closed": the
+			// reason is the context's.
+			err = cerr
 		}
 		return 0, took, err
 	}
@@ -348,10 +364,11 @@ func (k copyKey) less(o copyKey) bool {
 // another.
 type saver struct {
 	ctx      context.Context
+	st       *Store
 	tx       *sql.Tx
-	deadline time.Time // after it, the transaction takes no more items
-	stmts    map[string]*sql.Stmt
-	items    int // items handled
+	deadline time.Time            // after it, the transaction takes no more items
+	stmts    map[string]*sql.Stmt // the transaction's forms of the Store's statements
+	items    int                  // items handled
 
 	// the job being stored
 	feed int64
@@ -373,7 +390,9 @@ func (sv *saver) stmt(q string) (*sql.Stmt, error) {
 	if st, ok := sv.stmts[q]; ok {
 		return st, nil
 	}
-	st, err := sv.tx.PrepareContext(sv.ctx, q)
+	// Prepared once per Store and connection (stmts.go), not once per
+	// transaction: a refresh of many feeds runs a transaction every few.
+	st, err := stx{ctx: sv.ctx, s: sv.st, tx: sv.tx}.stmt(q)
 	if err != nil {
 		return nil, err
 	}
@@ -427,7 +446,7 @@ func (sv *saver) flush() error {
 		if q == feedsNew {
 			args = append(args, string(keys))
 		}
-		if _, err := sv.tx.ExecContext(sv.ctx, q, args...); err != nil {
+		if _, err := sv.exec(q, args...); err != nil {
 			return err
 		}
 	}
@@ -454,7 +473,7 @@ func (sv *saver) full() bool {
 // they are all stored or the transaction is full; j.end and j.n follow.
 func (sv *saver) job(j *saveJob) error {
 	sv.feed, sv.now = j.feed, j.now
-	err := sv.tx.QueryRowContext(sv.ctx, `SELECT origin = 'import', position, id FROM feeds WHERE id = ?`, j.feed).
+	err := sv.queryRow(`SELECT origin = 'import', position, id FROM feeds WHERE id = ?`, j.feed).
 		Scan(&sv.rank.imported, &sv.rank.position, &sv.rank.id)
 	if err != nil {
 		return fmt.Errorf("feed %d: %w", j.feed, err)
@@ -496,7 +515,7 @@ func (sv *saver) finish(settle bool) error {
 // save stores one item: inserted when new, else handled by existing.
 func (sv *saver) save(it saveItem) error {
 	if sv.next == 0 {
-		if err := sv.tx.QueryRowContext(sv.ctx, nextSeq).Scan(&sv.next); err != nil {
+		if err := sv.queryRow(nextSeq).Scan(&sv.next); err != nil {
 			return err
 		}
 	}

@@ -48,9 +48,17 @@ type Store struct {
 	rulesErr atomic.Pointer[error]
 }
 
+// maxIdleConns is how many connections the store keeps open when idle:
+// the refresh's readers (a few fetch workers at once) and its writer.
+const maxIdleConns = 16
+
 // OpenStore migrates the feeds tables in db (opened by the caller with the
 // modernc.org/sqlite driver) and returns the store.
 func OpenStore(db *sql.DB) (*Store, error) {
+	// Keep the connections a refresh uses open between uses: database/sql
+	// keeps two idle by default, and every other one it opens again runs
+	// the driver's pragmas (parsed anew) for each feed's read.
+	db.SetMaxIdleConns(maxIdleConns)
 	s := &Store{db: db}
 	if err := s.migrate(context.Background()); err != nil {
 		return nil, fmt.Errorf("feeds: migrating store: %w", err)

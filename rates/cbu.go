@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -17,11 +16,7 @@ func (p *cbu) Fetch(ctx context.Context, base string, codes []string, date time.
 	if !date.IsZero() {
 		path = "/en/arkhiv-kursov-valyut/json/all/" + date.Format(dayLayout) + "/"
 	}
-	t, err := p.table(ctx, path, date, parseCBU)
-	if err != nil {
-		return nil, err
-	}
-	return t.quotes(p.name, strings.ToUpper(base), upper(codes))
+	return p.quotes(ctx, path, date, parseCBU, base, codes)
 }
 
 type cbuRow struct {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/steppe-news/steppe/internal/sanitize"
@@ -77,6 +78,16 @@ func (h httpGetter) get(ctx context.Context, pathQuery string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: GET %s: body larger than %d bytes", h.name, shown, maxBody)
 	}
 	return body, nil
+}
+
+// quotes is table's quotes of codes against base, the codes in capitals:
+// the whole Fetch of a provider whose answer names the base itself.
+func (h httpGetter) quotes(ctx context.Context, pathQuery string, asked time.Time, parse func([]byte) (*bankTable, error), base string, codes []string) ([]Quote, error) {
+	t, err := h.table(ctx, pathQuery, asked, parse)
+	if err != nil {
+		return nil, err
+	}
+	return t.quotes(h.name, strings.ToUpper(base), upper(codes))
 }
 
 // table gets pathQuery and parses it into a table of the day asked for, or

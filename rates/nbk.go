@@ -6,7 +6,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/mmcdole/gofeed"
@@ -22,11 +21,7 @@ func (p *nbk) Fetch(ctx context.Context, base string, codes []string, date time.
 	if !date.IsZero() {
 		path, parse = "/rss/get_rates.cfm?fdate="+url.QueryEscape(date.Format("02.01.2006")), parseNBK
 	}
-	t, err := p.table(ctx, path, date, parse)
-	if err != nil {
-		return nil, err
-	}
-	return t.quotes(p.name, strings.ToUpper(base), upper(codes))
+	return p.quotes(ctx, path, date, parse, base, codes)
 }
 
 type nbkDoc struct {

@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/url"
-	"strings"
 	"time"
 )
 
@@ -28,11 +27,7 @@ func (p *nbt) Fetch(ctx context.Context, base string, codes []string, date time.
 	q := url.Values{}
 	q.Set("date", day.Format(dayLayout))
 	q.Set("export", "xmlout")
-	t, err := p.table(ctx, "/en/kurs/export_xml.php?"+q.Encode(), date, parseNBT)
-	if err != nil {
-		return nil, err
-	}
-	return t.quotes(p.name, strings.ToUpper(base), upper(codes))
+	return p.quotes(ctx, "/en/kurs/export_xml.php?"+q.Encode(), date, parseNBT, base, codes)
 }
 
 type nbtDoc struct {

@@ -8,6 +8,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // The store check. Once the first page is on screen, Options.CheckStore
@@ -98,7 +100,7 @@ func (m *Model) onStoreCheck(msg storeCheckMsg) tea.Cmd {
 		return nil
 	}
 	m.sh.io.sealed = errSealed
-	m.banner.text = sanitize(msg.damage, false)
+	m.banner.text = sanitize.Text(msg.damage, false)
 	m.banner.width = -1
 	if !m.sized {
 		return nil

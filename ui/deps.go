@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/sanitize"
 	"github.com/steppe-news/steppe/rates"
 )
 
@@ -216,15 +217,15 @@ func (d *deps) openLink(link string) tea.Cmd {
 // --- sanitising, once, when data arrives --------------------------------
 
 func sanitizeArticle(a feeds.Article) feeds.Article {
-	a.ID = sanitize(a.ID, false)
-	a.FeedName = sanitize(a.FeedName, false)
-	a.Title = sanitize(a.Title, false)
-	if sanitize(a.Link, false) != a.Link {
+	a.ID = sanitize.Text(a.ID, false)
+	a.FeedName = sanitize.Text(a.FeedName, false)
+	a.Title = sanitize.Text(a.Title, false)
+	if sanitize.Text(a.Link, false) != a.Link {
 		a.Link = "" // a link with controls in it is not a link
 	}
-	a.Author = sanitize(a.Author, false)
-	a.Summary = sanitize(a.Summary, false)
-	a.Content = sanitize(a.Content, true)
+	a.Author = sanitize.Text(a.Author, false)
+	a.Summary = sanitize.Text(a.Summary, false)
+	a.Content = sanitize.Text(a.Content, true)
 	a.FullText = sanitizeFullText(a.FullText)
 	a.Enclosures = sanitizeEnclosures(a.Enclosures)
 	return a
@@ -236,14 +237,14 @@ func sanitizePage(p feeds.Page) feeds.Page {
 		items[i] = sanitizeArticle(a)
 	}
 	p.Items = items
-	p.Query = sanitize(p.Query, false)
+	p.Query = sanitize.Text(p.Query, false)
 	return p
 }
 
 func sanitizeMissing(m []MissingRate) []MissingRate {
 	out := make([]MissingRate, len(m))
 	for i, x := range m {
-		out[i] = MissingRate{Code: sanitize(x.Code, false), Base: sanitize(x.Base, false), Why: sanitize(x.Why, false)}
+		out[i] = MissingRate{Code: sanitize.Text(x.Code, false), Base: sanitize.Text(x.Base, false), Why: sanitize.Text(x.Why, false)}
 	}
 	return out
 }
@@ -251,9 +252,9 @@ func sanitizeMissing(m []MissingRate) []MissingRate {
 func sanitizeQuotes(q []rates.Quote) []rates.Quote {
 	out := make([]rates.Quote, len(q))
 	for i, x := range q {
-		x.Code = sanitize(x.Code, false)
-		x.Base = sanitize(x.Base, false)
-		x.Source = sanitize(x.Source, false)
+		x.Code = sanitize.Text(x.Code, false)
+		x.Base = sanitize.Text(x.Base, false)
+		x.Source = sanitize.Text(x.Source, false)
 		out[i] = x
 	}
 	return out

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // Enclosures (a podcast's episode, a video's file) are listed in the
@@ -40,16 +41,16 @@ func (d *deps) playMedia(link string) tea.Cmd {
 	return func() tea.Msg {
 		name, wait, err := play(u)
 		if err != nil {
-			return flashMsg("not played: " + sanitize(err.Error(), false))
+			return flashMsg("not played: " + sanitize.Text(err.Error(), false))
 		}
-		return playerMsg{name: sanitize(name, false), url: u, wait: wait}
+		return playerMsg{name: sanitize.Text(name, false), url: u, wait: wait}
 	}
 }
 
 // onPlayer says on the status line that the player started and waits for
 // it to end, until the program does: a player that fails says why.
 func (d *deps) onPlayer(msg playerMsg) (flash tea.Msg, wait tea.Cmd) {
-	flash = flashMsg("playing " + redact(msg.url) + " in " + msg.name)
+	flash = flashMsg("playing " + sanitize.Redact(msg.url) + " in " + msg.name)
 	if msg.wait == nil {
 		return flash, nil
 	}
@@ -69,7 +70,7 @@ func playerDone(msg playerDoneMsg) tea.Msg {
 	if msg.err == nil {
 		return nil
 	}
-	return flashMsg(msg.name + " failed: " + redact(sanitize(msg.err.Error(), false)))
+	return flashMsg(msg.name + " failed: " + sanitize.Redact(sanitize.Text(msg.err.Error(), false)))
 }
 
 // sanitizeEnclosures keeps the enclosures whose URL and type are clean
@@ -77,10 +78,10 @@ func playerDone(msg playerDoneMsg) tea.Msg {
 func sanitizeEnclosures(list []feeds.Enclosure) []feeds.Enclosure {
 	var out []feeds.Enclosure
 	for _, e := range list {
-		if sanitize(e.URL, false) != e.URL || e.URL == "" {
+		if sanitize.Text(e.URL, false) != e.URL || e.URL == "" {
 			continue
 		}
-		e.Type = sanitize(e.Type, false)
+		e.Type = sanitize.Text(e.Type, false)
 		out = append(out, e)
 	}
 	return out

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/sanitize"
 	"github.com/steppe-news/steppe/internal/textfmt"
 )
 
@@ -136,11 +137,11 @@ func (p *FeedsPane) build(m feedCountsMsg) {
 	byGroup := map[string][]feedRow{}
 	for i := range m.counts {
 		c := &m.counts[i]
-		g := sanitize(c.Feed.Group, false)
+		g := sanitize.Text(c.Feed.Group, false)
 		if _, ok := byGroup[g]; !ok {
 			groups = append(groups, g)
 		}
-		name := sanitize(c.Feed.Name, false)
+		name := sanitize.Text(c.Feed.Name, false)
 		byGroup[g] = append(byGroup[g], feedRow{view: viewMsg{feedID: c.Feed.ID, name: name}, label: name, unread: c.Unread, total: c.Total, feed: &c.Feed})
 	}
 	grouped := len(groups) > 1 || (len(groups) == 1 && groups[0] != "")
@@ -172,7 +173,7 @@ func (p *FeedsPane) View() string {
 	body := []string{""}
 	switch {
 	case p.err != nil:
-		body = append(body, st.Error.Render(" "+sanitize(p.err.Error(), false)))
+		body = append(body, st.Error.Render(" "+sanitize.Text(p.err.Error(), false)))
 	case p.loading && len(p.rows) == 0:
 		body = append(body, st.Muted.Render(" loading…"))
 	}

@@ -5,6 +5,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // HelpPane (`?`) is every key binding of the key map the dashboard runs
@@ -18,7 +20,7 @@ type HelpPane struct {
 
 // NewHelpPane builds the pane.
 func NewHelpPane(sh *shared, credits []string) *HelpPane {
-	return &HelpPane{scroller: scroller{sh: sh, title: " Keys", hint: "(? or esc to close)"}, credits: sanitizeAll(credits)}
+	return &HelpPane{scroller: scroller{sh: sh, title: " Keys", hint: "(? or esc to close)"}, credits: sanitize.Each(credits)}
 }
 
 // Update scrolls and closes the pane.

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/sanitize"
 	"github.com/steppe-news/steppe/internal/textfmt"
 	"github.com/steppe-news/steppe/ui/render"
 )
@@ -169,14 +170,14 @@ func (p *LinksPane) View() string {
 		if i == p.sel {
 			bar = st.Selected.Render("▌ ")
 		}
-		text := sanitize(l.Text, false)
-		u := redact(sanitize(l.URL, false))
+		text := sanitize.Text(l.Text, false)
+		u := sanitize.Redact(sanitize.Text(l.URL, false))
 		line := bar + st.HelpKey.Render(strings.Repeat(" ", numW-len(num))+"["+num+"]") + " "
 		if text != "" && text != u {
 			line += text + "  "
 		}
 		if l.enclosure {
-			line += sanitize(l.media, false) + "  "
+			line += sanitize.Text(l.media, false) + "  "
 		}
 		line += st.Muted.Render(truncate(u, max(10, p.width-ansi.StringWidth(line)), "…"))
 		body = append(body, line)

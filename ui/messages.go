@@ -1,24 +1,10 @@
 package ui
 
 import (
-	"charm.land/bubbles/v2/help"
-	tea "charm.land/bubbletea/v2"
-
 	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/rates"
 	"github.com/steppe-news/steppe/ui/render"
 )
-
-// Component is what every part of the screen implements: the ticker, the
-// list, the reader, the status line, the sources, rates and help panes and
-// the search field. Update returns the component itself and a Cmd; SetSize
-// gives it its cells; the help.KeyMap is the keys it answers to.
-type Component interface {
-	Update(msg tea.Msg) (Component, tea.Cmd)
-	View() string
-	SetSize(width, height int)
-	help.KeyMap
-}
 
 // Messages between components: a component never reaches into another; it
 // posts one of these (deps.post) and the root routes it within the same

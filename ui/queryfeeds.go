@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // QueryCounter is what an ArticleStore with query feeds (the config's
@@ -27,7 +28,7 @@ func queryCounts(ctx context.Context, st ArticleStore) ([]feeds.QueryCount, erro
 func queryRows(qs []feeds.QueryCount) []feedRow {
 	var rows []feedRow
 	for _, q := range qs {
-		name := sanitize(q.Name, false)
+		name := sanitize.Text(q.Name, false)
 		rows = append(rows, feedRow{view: viewMsg{query: q.Name, name: "⌕ " + name}, label: "⌕ " + name, unread: q.Unread, total: q.Total})
 	}
 	return rows

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/steppe-news/steppe/internal/sanitize"
 	"github.com/steppe-news/steppe/rates"
 )
 
@@ -30,7 +31,7 @@ type RatesPane struct {
 func NewRatesPane(sh *shared, credits []string) *RatesPane {
 	return &RatesPane{
 		scroller:   scroller{sh: sh, title: " Rates", hint: "($ or esc to close; i inverts)"},
-		configured: sanitizeAll(credits),
+		configured: sanitize.Each(credits),
 	}
 }
 
@@ -187,7 +188,7 @@ func (p *RatesPane) View() string {
 		lines = append(lines, "", st.Muted.Render(" History: the publications of the last "+strconv.Itoa(sparkDays)+" days, oldest on the left."))
 	}
 	if p.err != nil {
-		lines = append(lines, st.Error.Render(" history: "+sanitize(p.err.Error(), false)))
+		lines = append(lines, st.Error.Render(" history: "+sanitize.Text(p.err.Error(), false)))
 	}
 	if credits := p.sh.board.shownCredits(p.configured); len(credits) > 0 {
 		lines = append(lines, "")

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/sanitize"
 	"github.com/steppe-news/steppe/ui/render"
 )
 
@@ -279,7 +280,7 @@ func (r *Reader) header() []string {
 		meta = join(meta, "unread")
 	}
 	meta = fullTextMeta(meta, a)
-	link := redact(a.Link)
+	link := sanitize.Redact(a.Link)
 	if link == "" {
 		link = "(no link)"
 	}
@@ -474,7 +475,7 @@ func (r *Reader) View() string {
 	}
 	lines := r.header()
 	if r.err != nil {
-		lines = append(lines, r.sh.styles.Error.Render(" cannot load: "+sanitize(r.err.Error(), false)))
+		lines = append(lines, r.sh.styles.Error.Render(" cannot load: "+sanitize.Text(r.err.Error(), false)))
 	}
 	if n := r.rows(); n > 0 {
 		lines = append(lines, r.bodyLines(n)...)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/feeds/fulltext"
+	"github.com/steppe-news/steppe/internal/sanitize"
 	"github.com/steppe-news/steppe/ui/render"
 )
 
@@ -26,9 +27,9 @@ type fullTextMsg struct {
 
 // sanitizeFullText cleans what the store gave of a page for the terminal.
 func sanitizeFullText(ft feeds.FullText) feeds.FullText {
-	ft.Text = sanitize(ft.Text, true)
-	ft.Err = sanitize(ft.Err, false)
-	ft.URL = sanitize(ft.URL, false)
+	ft.Text = sanitize.Text(ft.Text, true)
+	ft.Err = sanitize.Text(ft.Err, false)
+	ft.URL = sanitize.Text(ft.URL, false)
 	return ft
 }
 
@@ -66,7 +67,7 @@ func (r *Reader) fetchFullText() tea.Cmd {
 	case a.Link == "":
 		return r.sh.io.flash("full text: the article has no link")
 	}
-	r.sh.io.flash("full text: reading " + redact(a.Link) + " …")
+	r.sh.io.flash("full text: reading " + sanitize.Redact(a.Link) + " …")
 	return r.sh.io.withTimeout(2*max(r.sh.io.opt.FetchTimeout, fulltext.DefaultTimeout), func(ctx context.Context) tea.Msg {
 		ft, err := get(ctx, a.ID)
 		return fullTextMsg{seq: seq, id: a.ID, ft: sanitizeFullText(ft), err: err}
@@ -81,7 +82,7 @@ func (r *Reader) fullTextDone(msg fullTextMsg) tea.Cmd {
 	}
 	switch {
 	case msg.err != nil:
-		return r.sh.io.flash("full text: " + sanitize(msg.err.Error(), false))
+		return r.sh.io.flash("full text: " + sanitize.Text(msg.err.Error(), false))
 	case !msg.ft.Extracted():
 		// A page read before stays; the failure is said.
 		if !r.article.FullText.Extracted() {
@@ -114,11 +115,11 @@ func (r *Reader) export(save bool) tea.Cmd {
 		out, err := fn(ctx, id)
 		switch {
 		case err != nil:
-			return flashMsg(what + " failed: " + sanitize(err.Error(), false))
+			return flashMsg(what + " failed: " + sanitize.Text(err.Error(), false))
 		case save:
-			return flashMsg("saved to " + sanitize(out, false))
+			return flashMsg("saved to " + sanitize.Text(out, false))
 		case out != "":
-			return flashMsg("piped: " + sanitize(out, false))
+			return flashMsg("piped: " + sanitize.Text(out, false))
 		}
 		return flashMsg("piped")
 	})

@@ -6,34 +6,13 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	clean "github.com/steppe-news/steppe/internal/sanitize"
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // The UI cleans everything it prints that came from outside (feed text,
 // errors, URLs) with internal/sanitize, the one definition of what must
 // never reach a terminal, once when the data arrives and again in what it
 // renders.
-
-// sanitize removes every escape sequence and control character, keeping
-// newlines when keepNL is set.
-func sanitize(s string, keepNL bool) string { return clean.Text(s, keepNL) }
-
-// sanitizeRendered cleans rendered text: SGR sequences survive, so that the
-// styling shows; everything else goes.
-func sanitizeRendered(s string) string { return clean.KeepSGR(s) }
-
-// sanitizeAll sanitises every string of a list (one line each).
-func sanitizeAll(in []string) []string {
-	out := make([]string, 0, len(in))
-	for _, s := range in {
-		out = append(out, clean.Text(s, false))
-	}
-	return out
-}
-
-// redact hides the secrets of any URL in s: user info ("https://***@host/")
-// and secret query parameters ("?token=***").
-func redact(s string) string { return clean.Redact(s) }
 
 // errRefused is the answer to a link that is not plain http(s).
 var errRefused = errors.New("refusing to open a link that is not http(s)")
@@ -50,7 +29,7 @@ func safeURL(link string) (string, error) {
 	if link == "" {
 		return "", errors.New("no link")
 	}
-	u, err := clean.HTTPURL(link)
+	u, err := sanitize.HTTPURL(link)
 	if err != nil || u.Opaque != "" || strings.Contains(link, `\`) {
 		return "", errRefused
 	}

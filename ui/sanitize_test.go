@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // sgrSeq is an SGR sequence, the one escape the UI's own styles write.
@@ -64,14 +66,14 @@ func TestSanitize(t *testing.T) {
 		"x\x1bPq#0;2;0;0;0\x1b\\y": "xy",
 	}
 	for in, want := range cases {
-		if got := sanitize(in, false); got != want {
-			t.Errorf("sanitize(%q) = %q, want %q", in, got, want)
+		if got := sanitize.Text(in, false); got != want {
+			t.Errorf("sanitize.Text(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if got := sanitizeRendered("\x1b[1;38;5;3mB\x1b[0m\x1b]8;;u\x07L\x1b]8;;\x07\x1b[2J\n"); got != "\x1b[1;38;5;3mB\x1b[0mL\n" {
+	if got := sanitize.KeepSGR("\x1b[1;38;5;3mB\x1b[0m\x1b]8;;u\x07L\x1b]8;;\x07\x1b[2J\n"); got != "\x1b[1;38;5;3mB\x1b[0mL\n" {
 		t.Errorf("rendered: %q", got)
 	}
-	if got := sanitizeRendered("\x1b[?25l\x1b[>4mx"); got != "x" {
+	if got := sanitize.KeepSGR("\x1b[?25l\x1b[>4mx"); got != "x" {
 		t.Errorf("private CSI kept: %q", got)
 	}
 }

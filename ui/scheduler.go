@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/sanitize"
 	"github.com/steppe-news/steppe/rates"
 )
 
@@ -100,11 +101,11 @@ func (s *Scheduler) SetFeeds(list []feeds.Feed) []timer {
 		key := feedKey(f.ID)
 		keep[key] = true
 		if old := s.byKey[key]; old != nil && old.feed.URL == f.URL && old.interval == iv && old.version > 0 {
-			old.name, old.feed = sanitize(f.Name, false), f
+			old.name, old.feed = sanitize.Text(f.Name, false), f
 			old.rev++
 			continue // its loop runs on
 		}
-		src := s.add(&source{key: key, name: sanitize(f.Name, false), feed: f, interval: iv})
+		src := s.add(&source{key: key, name: sanitize.Text(f.Name, false), feed: f, interval: iv})
 		src.lastOK = f.LastOK
 		if f.LastError != "" {
 			src.setErr(storedError(f))
@@ -220,12 +221,12 @@ func (s *Scheduler) FinishFeed(key string, version int, res feeds.Result) *timer
 	s.running--
 	if res.Feed.ID != 0 {
 		src.feed = res.Feed
-		if n := sanitize(res.Feed.Name, false); n != "" {
+		if n := sanitize.Text(res.Feed.Name, false); n != "" {
 			src.name = n
 		}
 	}
 	src.setErr(res.Err)
-	src.detail = sanitize(strings.TrimSpace(res.Via+" "+res.Detail), false)
+	src.detail = sanitize.Text(strings.TrimSpace(res.Via+" "+res.Detail), false)
 	if res.Err == nil {
 		src.lastOK = s.now()
 		switch {
@@ -262,17 +263,17 @@ func (s *Scheduler) FinishRates(version int, rep rates.Report, err error) *timer
 		src.lastOK = s.now()
 		src.note = ""
 		if len(rep.Missing) > 0 {
-			src.note = "missing " + sanitize(strings.Join(rep.Missing, ", "), false)
+			src.note = "missing " + sanitize.Text(strings.Join(rep.Missing, ", "), false)
 		}
 		src.detail = ""
 		if errs := rep.ErrorsText(); errs != "" {
-			src.detail = "sources that failed (others answered): " + sanitize(errs, false)
+			src.detail = "sources that failed (others answered): " + sanitize.Text(errs, false)
 		}
 		for _, rj := range rep.Rejected {
-			src.detail = strings.TrimSpace(src.detail + " rejected: " + sanitize(rj.Reason, false) + ".")
+			src.detail = strings.TrimSpace(src.detail + " rejected: " + sanitize.Text(rj.Reason, false) + ".")
 		}
 		for _, h := range rep.Unconfirmed {
-			src.detail = strings.TrimSpace(src.detail + " unconfirmed: " + sanitize(h.Reason, false) + ".")
+			src.detail = strings.TrimSpace(src.detail + " unconfirmed: " + sanitize.Text(h.Reason, false) + ".")
 		}
 	}
 	if version != src.version {
@@ -330,8 +331,8 @@ func (src *source) setErr(err error) {
 		src.lastErr, src.fullErr = "", ""
 		return
 	}
-	src.fullErr = redact(sanitize(err.Error(), false))
-	src.lastErr = redact(shortErr(err))
+	src.fullErr = sanitize.Redact(sanitize.Text(err.Error(), false))
+	src.lastErr = sanitize.Redact(shortErr(err))
 }
 
 // plainError is an error known only by its text (stored, or joined).

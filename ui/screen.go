@@ -7,6 +7,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // The screen: the ticker, the date line, the pane of the mode, the status
@@ -70,7 +72,7 @@ func (m *Model) title() string {
 	if !m.list.loaded {
 		return "steppe"
 	}
-	return sanitize("steppe — "+strconv.Itoa(max(0, m.list.page.Unread))+" unread", false)
+	return sanitize.Text("steppe — "+strconv.Itoa(max(0, m.list.page.Unread))+" unread", false)
 }
 
 // cursorX is the column of the search field's cursor, or -1 when the

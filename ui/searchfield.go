@@ -9,6 +9,8 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // SearchField is the search input: bubbles' textinput edits the value
@@ -82,7 +84,7 @@ func (f *SearchField) Start(query string) {
 func (f *SearchField) Stop() string {
 	f.ti.Blur()
 	f.selected = false
-	return strings.TrimSpace(sanitize(f.ti.Value(), false))
+	return strings.TrimSpace(sanitize.Text(f.ti.Value(), false))
 }
 
 // Update applies one key or paste. The real cursor needs no blink Cmds.
@@ -152,7 +154,7 @@ func (f *SearchField) room() int { return max(1, f.width-len(searchPrompt)-1) }
 // window is the part of the value on screen and the cursor's cell within
 // it: the window moves only as far as keeps the cursor in view.
 func (f *SearchField) window() (text string, cursor int) {
-	v, pos := []rune(sanitize(f.ti.Value(), false)), f.ti.Position()
+	v, pos := []rune(sanitize.Text(f.ti.Value(), false)), f.ti.Position()
 	pos = min(pos, len(v))
 	room := f.room()
 	f.offset = min(f.offset, pos)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/steppe-news/steppe/feeds"
+	"github.com/steppe-news/steppe/internal/sanitize"
 	"github.com/steppe-news/steppe/internal/textfmt"
 	"github.com/steppe-news/steppe/rates"
 )
@@ -30,7 +31,7 @@ func (b *board) setQuotes(q []rates.Quote, missing []MissingRate, credit func(st
 	if credit != nil {
 		b.credits, b.sourced = b.credits[:0], true
 		for _, quote := range q {
-			if c := sanitize(credit(quote.Source), false); c != "" && !slices.Contains(b.credits, c) {
+			if c := sanitize.Text(credit(quote.Source), false); c != "" && !slices.Contains(b.credits, c) {
 				b.credits = append(b.credits, c)
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/steppe-news/steppe/internal/sanitize"
 	"github.com/steppe-news/steppe/internal/textfmt"
 )
 
@@ -52,7 +53,7 @@ func NewSourcesPane(sh *shared, sched *Scheduler, credits []string, warnings []W
 	}
 	return &SourcesPane{
 		scroller: scroller{sh: sh, title: " Sources", hint: "(e or esc to close)"},
-		sched:    sched, credits: sanitizeAll(credits), warnings: sanitizeAll(texts),
+		sched:    sched, credits: sanitize.Each(credits), warnings: sanitize.Each(texts),
 		blocks: map[*source]sourceBlock{},
 	}
 }
@@ -92,7 +93,7 @@ func (p *SourcesPane) block(src *source, now time.Time) sourceBlock {
 	}
 	add(head, plainLine)
 	if src.feed.URL != "" {
-		add("   "+redact(src.feed.URL), mutedLine)
+		add("   "+sanitize.Redact(src.feed.URL), mutedLine)
 	}
 	wrap := func(text string, k lineKind) {
 		for _, l := range strings.Split(ansi.Wrap(text, max(1, p.width-3), ""), "\n") {

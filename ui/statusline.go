@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/steppe-news/steppe/internal/sanitize"
 	"github.com/steppe-news/steppe/internal/textfmt"
 )
 
@@ -48,7 +49,7 @@ func (s *StatusLine) restyle() tea.Cmd             { s.spin.Style = s.sh.styles.
 func (s *StatusLine) ShortHelp() []key.Binding     { return nil }
 func (s *StatusLine) FullHelp() [][]key.Binding    { return nil }
 func (s *StatusLine) ClearFlash()                  { s.flash = "" }
-func (s *StatusLine) setFlash(text string)         { s.flash = sanitize(text, false) }
+func (s *StatusLine) setFlash(text string)         { s.flash = sanitize.Text(text, false) }
 func (s *StatusLine) spinnerView() string          { return s.spin.View() }
 func (s *StatusLine) state(src *source) string     { return sourceState(s.sh, src, s.spinnerView) }
 func (s *StatusLine) muted(text string) string     { return s.sh.styles.Muted.Render(text) }
@@ -67,7 +68,7 @@ func (s *StatusLine) Update(msg tea.Msg) (Component, tea.Cmd) {
 		case msg.err != nil:
 			s.setFlash("open: " + msg.err.Error())
 		default:
-			s.setFlash("opened " + redact(msg.url) + " in the browser")
+			s.setFlash("opened " + sanitize.Redact(msg.url) + " in the browser")
 		}
 	case markedReadMsg:
 		if msg.err != nil {
@@ -223,9 +224,9 @@ func sourceState(sh *shared, src *source, spin func() string) string {
 func shortErr(err error) string {
 	var sh interface{ Short() string }
 	if errors.As(err, &sh) {
-		return clip(sanitize(sh.Short(), false), 24)
+		return clip(sanitize.Text(sh.Short(), false), 24)
 	}
-	e := sanitize(err.Error(), false)
+	e := sanitize.Text(err.Error(), false)
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || strings.Contains(e, "deadline exceeded") || strings.Contains(e, "Timeout"):
 		return "timeout"

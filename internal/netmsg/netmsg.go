@@ -64,7 +64,7 @@ func Describe(ctx context.Context, err error, timeout time.Duration) error {
 			text = uerr.Err.Error()
 		}
 	}
-	text = redact(text)
+	text = sanitize.Redact(text)
 	if short == "" && text == err.Error() {
 		return err
 	}
@@ -117,9 +117,6 @@ func isTimeout(err error) bool {
 	var t interface{ Timeout() bool }
 	return errors.As(err, &t) && t.Timeout()
 }
-
-// redact hides the user info of every URL in s ("http://***@h/x").
-func redact(s string) string { return sanitize.Redact(s) }
 
 // Bytes says a byte count as a person would: "10 MiB", "1.5 MiB",
 // "512 KiB", "100 bytes".

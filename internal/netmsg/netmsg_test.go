@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 func get(t *testing.T, c *http.Client, url string) error {
@@ -173,8 +175,8 @@ func TestRedact(t *testing.T) {
 		"no url here, mail bob@example.com":     "no url here, mail bob@example.com",
 		"http://h/path@x and ftp://u@f/":        "http://h/path@x and ftp://***@f/",
 	} {
-		if got := redact(in); got != want {
-			t.Errorf("redact(%q) = %q, want %q", in, got, want)
+		if got := sanitize.Redact(in); got != want {
+			t.Errorf("sanitize.Redact(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -163,3 +163,12 @@ func foldSpaces(s string) string {
 	}
 	return b.String()
 }
+
+// Each is Text of every string of a list, one line each.
+func Each(in []string) []string {
+	out := make([]string, 0, len(in))
+	for _, s := range in {
+		out = append(out, Text(s, false))
+	}
+	return out
+}

@@ -13,11 +13,6 @@ import (
 // line goes through sanitize.KeepSGR, so that only the SGR sequences of the
 // styles reach the terminal; links are checked with sanitize.HTTPURL.
 
-// cleanText removes escape sequences and control characters from text taken
-// from an article. Newlines are kept when keepNL is set and become spaces
-// otherwise; a tab becomes a space; invalid UTF-8 becomes U+FFFD.
-func cleanText(s string, keepNL bool) string { return sanitize.Text(s, keepNL) }
-
 // onlySGR reports whether s is nothing but SGR sequences.
 func onlySGR(s string) bool { return ansi.Strip(s) == "" && sanitize.KeepSGR(s) == s }
 

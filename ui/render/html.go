@@ -6,6 +6,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // renderer holds the state of one render.
@@ -94,9 +96,9 @@ func (r *renderer) node(n *html.Node) {
 	case html.TextNode:
 		p := r.para()
 		if p.pre {
-			p.text(cleanText(strings.ReplaceAll(n.Data, "\t", "    "), true), r.cur)
+			p.text(sanitize.Text(strings.ReplaceAll(n.Data, "\t", "    "), true), r.cur)
 		} else {
-			p.text(cleanText(n.Data, false), r.cur)
+			p.text(sanitize.Text(n.Data, false), r.cur)
 		}
 		return
 	case html.DocumentNode:
@@ -389,7 +391,7 @@ func linkText(p *para, fs int) string {
 
 // image renders [image: alt] and, for an http(s) source, its number.
 func (r *renderer) image(src, alt string) {
-	alt = strings.Join(strings.Fields(cleanText(alt, false)), " ")
+	alt = strings.Join(strings.Fields(sanitize.Text(alt, false)), " ")
 	label := "[image]"
 	if alt != "" {
 		label = "[image: " + alt + "]"
@@ -413,7 +415,7 @@ func (r *renderer) textOnly(body string) {
 			return
 		case html.TextToken:
 			if skip == 0 {
-				r.p.text(cleanText(string(z.Text()), false), 0)
+				r.p.text(sanitize.Text(string(z.Text()), false), 0)
 			}
 		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
 			name, _ := z.TagName()

@@ -1,6 +1,10 @@
 package render
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/steppe-news/steppe/internal/sanitize"
+)
 
 // chunkBytes is how much of a body a Lazy lays out at a time, at least: a
 // few screens of a typical article, a couple of milliseconds of work.
@@ -162,7 +166,7 @@ func (z *Lazy) plainCut(from int) int {
 
 // plainChunk lays out a chunk of plain text, as Plain does the whole.
 func (r *renderer) plainChunk(chunk string) {
-	text := cleanText(strings.ReplaceAll(chunk, "\t", "    "), true)
+	text := sanitize.Text(strings.ReplaceAll(chunk, "\t", "    "), true)
 	text = strings.TrimSuffix(text, "\n")
 	r.plainBlocks(strings.Split(text, "\n"))
 }

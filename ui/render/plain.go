@@ -3,6 +3,8 @@ package render
 import (
 	"strconv"
 	"strings"
+
+	"github.com/steppe-news/steppe/internal/sanitize"
 )
 
 // Plain renders the Markdown-ish plain text of articles stored before
@@ -13,7 +15,7 @@ import (
 // images, <https://…> links, **strong** and `code`. Anything else is text.
 func Plain(text string, width int, st *Styles) Doc {
 	r := newRenderer(width, st)
-	text = cleanText(strings.ReplaceAll(text, "\t", "    "), true)
+	text = sanitize.Text(strings.ReplaceAll(text, "\t", "    "), true)
 	r.plainBlocks(strings.Split(text, "\n"))
 	return r.doc()
 }
