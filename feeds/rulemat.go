@@ -7,21 +7,29 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
 	"github.com/steppe-news/steppe/internal/filter"
 )
 
-// A query feed is materialised (migration 12): the articles matched by
-// the conjuncts of its filter that read only what an article keeps from
-// its arrival (its static part; staticAttrs), less the ignored articles
-// when the ignore rules are static too, are rows of rule_articles under
-// the rule's id, in the feeds' order, with their read state; rule_counts
-// holds their counts. The rest of the filter (its dynamic part: unread,
-// starred, age) is applied in SQL on that indexed set when the feed is
-// paged, and, when it reads only unread and age, over rule_articles' own
-// columns (a covering walk).
+// A query feed is materialised (migration 12). Its filter is split
+// (filter.Split) into parts, each the conjunction of a static rule, one
+// reading only what an article keeps from its arrival (staticAttrs), and
+// a dynamic condition on its read and starred state and its age, no two
+// parts matching the same article: `unread = "no" or title =~ "x"` is
+// {every article, unread = "no"} and {title =~ "x", unread = "yes"}. The
+// articles each static rule matches, less the ignored articles when the
+// ignore rules are static too, are rows of rule_articles under the rule's
+// id, in the feeds' order, with their read state, starred and published;
+// rule_counts holds their counts. A query feed is then paged by a walk of
+// its parts' rows with their dynamic conditions on those columns (a
+// covering walk of rule_articles' key, the parts merged in order), and
+// counted from rule_counts when every part's condition reads only the
+// read state. When the ignore rules are static, the all-feeds view is
+// paged the same way, over the rows of the rule matching every article
+// (the ignored left out).
 //
 // The rows are brought up to date in the transaction of every save
 // (syncRules): the articles stored or changed since (rule_dirty, filled
@@ -32,20 +40,42 @@ import (
 // then, and while rule_dirty holds a row another writer left, readers
 // take the rules' plain path (rulePageOf), which is right but O(articles).
 
-// matRule is a query feed's materialised part.
+// matRule is a static rule whose matches are stored.
 type matRule struct {
-	hash    string
-	static  *filter.Filter   // the conjuncts reading only what an article keeps
-	dynamic []*filter.Filter // the other conjuncts, applied on the join
+	hash   string
+	static *filter.Filter // nil: every article
 	// baked: the ignore rules are left out of rule_articles already
 	// (they are static); else they are applied on the join.
 	baked bool
-	// unread: the dynamic part is `unread = "yes"` alone, so the counts
-	// are rule_counts' unread.
-	unread bool
 }
 
-// matSchema is ruleSchema for the dynamic conjuncts over rule_articles r
+// armKind says how a part's counts follow from its rule's.
+type armKind int
+
+const (
+	armCounted armKind = iota // counted by walking its rows
+	armAll                    // no condition: the rule's total and unread
+	armUnread                 // unread = "yes": the rule's unread
+	armRead                   // unread = "no": total less unread, none unread
+)
+
+// matArm is one part of a materialised view: a stored rule's rows and a
+// condition on their columns.
+type matArm struct {
+	m    *matRule
+	dyn  *filter.Filter // nil: none; reads only unread, starred and age
+	kind armKind
+}
+
+// matPlan is a view answered from stored matches: the union of its
+// arms' rows (which never overlap).
+type matPlan struct{ arms []matArm }
+
+// maxDynamicVars bounds the dynamic comparisons of a materialised query
+// feed (its parts may be 2^n).
+const maxDynamicVars = 4
+
+// matSchema is ruleSchema for the dynamic conditions over rule_articles r
 // (what is not static is state or age, which r's columns hold).
 var matSchema = filter.Schema{
 	Columns: map[string]string{
@@ -54,23 +84,15 @@ var matSchema = filter.Schema{
 	PublishedUnit: time.Nanosecond,
 }
 
-// newMatRule splits q's filter; nil when no part of it is static.
-func newMatRule(q *filter.Filter, ignore []*filter.Filter) *matRule {
-	var st, dyn []*filter.Filter
-	for _, c := range q.Conjuncts() {
-		if staticRules([]*filter.Filter{c}) {
-			st = append(st, c)
-		} else {
-			dyn = append(dyn, c)
-		}
-	}
-	if len(st) == 0 {
-		return nil
-	}
-	m := &matRule{static: filter.And(st...), dynamic: dyn, baked: staticRules(ignore)}
-	m.unread = len(dyn) == 1 && dyn[0].String() == `unread = "yes"`
+// newMatRule is the stored rule of static (nil: every article).
+func newMatRule(static *filter.Filter, ignore []*filter.Filter) *matRule {
+	m := &matRule{static: static, baked: staticRules(ignore)}
 	h := sha256.New()
-	h.Write([]byte("query\x00" + m.static.String()))
+	if static == nil {
+		h.Write([]byte("all"))
+	} else {
+		h.Write([]byte("query\x00" + static.String()))
+	}
 	if m.baked {
 		for _, f := range ignore {
 			h.Write([]byte("\x00ignore\x00" + f.String()))
@@ -80,11 +102,37 @@ func newMatRule(q *filter.Filter, ignore []*filter.Filter) *matRule {
 	return m
 }
 
+// newMatPlan splits q's filter into stored rules and their conditions;
+// nil when it has too many dynamic comparisons.
+func newMatPlan(q *filter.Filter, ignore []*filter.Filter) *matPlan {
+	parts, ok := q.Split(func(a string) bool { return staticAttrs[a] }, maxDynamicVars)
+	if !ok {
+		return nil
+	}
+	p := &matPlan{arms: []matArm{}}
+	for _, part := range parts {
+		a := matArm{m: newMatRule(part.Static, ignore), dyn: part.Dynamic, kind: armCounted}
+		switch {
+		case a.dyn == nil:
+			a.kind = armAll
+		case a.dyn.String() == `unread = "yes"`:
+			a.kind = armUnread
+		case a.dyn.String() == `unread = "no"`:
+			a.kind = armRead
+		}
+		p.arms = append(p.arms, a)
+	}
+	return p
+}
+
 // cond is the condition, over ruleFrom, of the articles m materialises.
 func (m *matRule) cond(rs *ruleSet, now time.Time) (string, []any, error) {
-	w, args, err := m.static.SQL(ruleSchema, now)
-	if err != nil {
-		return "", nil, err
+	w, args := "1", []any(nil)
+	if m.static != nil {
+		var err error
+		if w, args, err = m.static.SQL(ruleSchema, now); err != nil {
+			return "", nil, err
+		}
 	}
 	w = "(" + w + ")"
 	if m.baked && len(rs.ignore) > 0 {
@@ -98,16 +146,25 @@ func (m *matRule) cond(rs *ruleSet, now time.Time) (string, []any, error) {
 	return w, args, nil
 }
 
-// distinctMats are rs's materialised rules, each once.
+// distinctMats are rs's stored rules, each once.
 func (rs *ruleSet) distinctMats() []*matRule {
 	var out []*matRule
 	seen := map[string]bool{}
-	for _, name := range rs.names {
-		if m := rs.mats[strings.ToLower(name)]; m != nil && !seen[m.hash] {
-			seen[m.hash] = true
-			out = append(out, m)
+	add := func(p *matPlan) {
+		if p == nil {
+			return
+		}
+		for _, a := range p.arms {
+			if !seen[a.m.hash] {
+				seen[a.m.hash] = true
+				out = append(out, a.m)
+			}
 		}
 	}
+	for _, name := range rs.names {
+		add(rs.mats[strings.ToLower(name)])
+	}
+	add(rs.all)
 	return out
 }
 
@@ -309,114 +366,218 @@ WHERE c.hash = ? AND c.gen = (SELECT n FROM feeds_generation) AND NOT EXISTS (SE
 	return id, total, unread, err == nil, err
 }
 
-// matView is a materialised query feed's view compiled to SQL over
-// rule_articles r (joined to ruleFrom's tables when the ignore rules are
-// not stored with it).
-type matView struct {
-	from  string
-	where string
-	args  []any
-	// counted: the view's counts are the rule's counts (total, or unread
-	// for both when unread), less the arrivals after a snapshot.
-	counted, unread bool
+// armView is one arm of a matView: its condition over rule_articles r
+// (and the joins), without the view's snapshot, and its rule's counts.
+type armView struct {
+	where         string
+	args          []any
+	kind          armKind
+	total, unread int
 }
 
-// matViewOf compiles v for m (its rows under id); ok is false when v is
-// not one the materialised rows answer (one feed's, a search).
-func (s *Store) matViewOf(ctx context.Context, rs *ruleSet, m *matRule, id int64, v View, now time.Time) (mv matView, ok bool, err error) {
-	if v.FeedID != 0 || v.Query != "" {
-		return matView{}, false, nil
+// matView is a view answered by a matPlan, compiled to SQL over
+// rule_articles r, joined to ruleFrom's tables when the ignore rules are
+// not stored with it.
+type matView struct {
+	v     View
+	joins string
+	arms  []armView
+	// counted: the view's counts follow from its rules' (less the
+	// arrivals after a snapshot).
+	counted bool
+}
+
+// planFor is the plan answering v from stored matches, or nil: a query
+// feed's, or with static ignore rules the all-feeds view's; never one
+// feed's view or a search.
+func (s *Store) planFor(rs *ruleSet, v View) *matPlan {
+	if rs == nil || s.plainRules || v.FeedID != 0 || v.Query != "" {
+		return nil
 	}
-	mv.where = "r.rule = ?"
-	mv.args = []any{id}
+	if v.QueryFeed != "" {
+		return rs.mats[strings.ToLower(v.QueryFeed)]
+	}
+	return rs.all
+}
+
+// matViewOf compiles v for plan p; ok is false when a rule's stored
+// matches are not up to date (the caller takes the plain path).
+func (s *Store) matViewOf(t stx, rs *ruleSet, p *matPlan, v View, now time.Time) (mv matView, ok bool, err error) {
+	mv = matView{v: v, counted: !v.Starred}
 	schema := matSchema
-	switch {
-	case !m.baked && len(rs.ignore) > 0:
-		// The ignore rules read the article and its feed.
-		schema = ruleSchema
-		mv.from = "rule_articles r CROSS JOIN article_state s ON s.seq = r.seq JOIN articles a ON a.seq = r.seq JOIN feeds rf ON rf.id = a.feed_id"
-	default:
-		mv.from = "rule_articles r"
-	}
-	if v.UnreadOnly {
-		mv.where += " AND r.read = 0"
-	}
-	if v.Starred {
-		mv.where += " AND r.starred = 1"
-	}
-	if v.Snapshot > 0 {
-		mv.where += " AND r.seq <= ?"
-		mv.args = append(mv.args, v.Snapshot)
-	}
-	for _, d := range m.dynamic {
-		w, a, err := d.SQL(schema, now)
-		if err != nil {
+	var ignore string
+	var ignoreArgs []any
+	for i, a := range p.arms {
+		id, total, unread, fresh, err := t.matFresh(a.m)
+		if err != nil || !fresh {
 			return matView{}, false, err
 		}
-		mv.where += " AND (" + w + ")"
-		mv.args = append(mv.args, a...)
-	}
-	if !m.baked && len(rs.ignore) > 0 {
-		w, a, err := s.ignoreCond(ctx, rs, now)
-		if err != nil {
-			return matView{}, false, err
+		if i == 0 && !a.m.baked && len(rs.ignore) > 0 {
+			// The ignore rules read the article, its state and its feed.
+			schema = ruleSchema
+			mv.joins = " CROSS JOIN article_state s ON s.seq = r.seq JOIN articles a ON a.seq = r.seq JOIN feeds rf ON rf.id = a.feed_id"
+			if ignore, ignoreArgs, err = s.ignoreCond(t.ctx, rs, now); err != nil {
+				return matView{}, false, err
+			}
+			mv.counted = false
 		}
-		mv.where += " AND (" + w + ")"
-		mv.args = append(mv.args, a...)
+		av := armView{where: "r.rule = ?", args: []any{id}, kind: a.kind, total: total, unread: unread}
+		if v.UnreadOnly {
+			av.where += " AND r.read = 0"
+		}
+		if v.Starred {
+			av.where += " AND r.starred = 1"
+		}
+		if a.dyn != nil {
+			w, args, err := a.dyn.SQL(schema, now)
+			if err != nil {
+				return matView{}, false, err
+			}
+			av.where += " AND (" + w + ")"
+			av.args = append(av.args, args...)
+		}
+		if ignore != "" {
+			av.where += " AND (" + ignore + ")"
+			av.args = append(av.args, ignoreArgs...)
+		}
+		if a.kind == armCounted {
+			mv.counted = false
+		}
+		mv.arms = append(mv.arms, av)
 	}
-	mv.counted = m.baked && !v.Starred && (len(m.dynamic) == 0 || m.unread)
-	mv.unread = m.unread || v.UnreadOnly
 	return mv, true, nil
 }
 
-// matPageOf is PageOf for a query feed whose matches are stored and up to
-// date; ok is false when they are not (or v is not one they answer), and
-// the caller takes the plain path.
-func (s *Store) matPageOf(ctx context.Context, v View, page, size int) (p Page, ok bool, err error) {
+// from is rule_articles r walked by index ("NOT INDEXED": its key), with
+// the joins.
+func (mv matView) from(index string) string {
+	return "rule_articles r " + index + mv.joins
+}
+
+// cond is the view's condition over from: its arms ORed, with the
+// snapshot when pinned, and extra.
+func (mv matView) cond(pinned bool, extra string, extraArgs ...any) (string, []any) {
+	var ors []string
+	var args []any
+	for _, a := range mv.arms {
+		ors = append(ors, "("+a.where+")")
+		args = append(args, a.args...)
+	}
+	if len(ors) == 0 {
+		ors = []string{"0"}
+	}
+	w := "(" + strings.Join(ors, " OR ") + ")"
+	if pinned && mv.v.Snapshot > 0 {
+		w += " AND r.seq <= ?"
+		args = append(args, mv.v.Snapshot)
+	}
+	if extra != "" {
+		w += " AND " + extra
+		args = append(args, extraArgs...)
+	}
+	return w, args
+}
+
+// walk selects the view's (published, seq) in order ("DESC" newest
+// first, "ASC", "" unordered), each arm a walk of rule_articles' key merged with the
+// others, the pinned view's snapshot and extra (on r) applied; "" when
+// the view has no arm.
+func (mv matView) walk(order, extra string, extraArgs ...any) (string, []any) {
+	var sel []string
+	var args []any
+	for i, a := range mv.arms {
+		q := "SELECT r.published, r.seq FROM " + mv.from("NOT INDEXED") + " WHERE " + a.where
+		if i == 0 {
+			q = "SELECT r.published AS published, r.seq AS seq FROM " + mv.from("NOT INDEXED") + " WHERE " + a.where
+		}
+		args = append(args, a.args...)
+		if mv.v.Snapshot > 0 {
+			q += " AND r.seq <= ?"
+			args = append(args, mv.v.Snapshot)
+		}
+		if extra != "" {
+			q += " AND " + extra
+			args = append(args, extraArgs...)
+		}
+		sel = append(sel, q)
+	}
+	if len(sel) == 0 {
+		return "", nil
+	}
+	switch {
+	case order == "":
+		return strings.Join(sel, " UNION ALL "), args
+	case len(sel) == 1:
+		return sel[0] + " ORDER BY r.published " + order + ", r.seq " + order, args
+	}
+	return strings.Join(sel, " UNION ALL ") + " ORDER BY published " + order + ", seq " + order, args
+}
+
+// counts returns the view's total and unread counts: from its rules'
+// counts when counted (less the arrivals after a pinned view's snapshot,
+// a walk of rule_articles_seq from it), else by walking its rows.
+func (t stx) matCounts(mv matView, latest int64) (total, unread int, err error) {
+	if len(mv.arms) == 0 {
+		return 0, 0, nil
+	}
+	if !mv.counted {
+		w, args := mv.cond(true, "")
+		err := t.queryRow(`SELECT count(*), coalesce(sum(r.read = 0), 0) FROM `+mv.from("NOT INDEXED")+` WHERE `+w, args...).
+			Scan(&total, &unread)
+		return total, unread, err
+	}
+	for _, a := range mv.arms {
+		switch {
+		case a.kind == armUnread || mv.v.UnreadOnly && a.kind == armAll:
+			total, unread = total+a.unread, unread+a.unread
+		case a.kind == armAll:
+			total, unread = total+a.total, unread+a.unread
+		case a.kind == armRead && !mv.v.UnreadOnly:
+			total += a.total - a.unread
+		}
+	}
+	if mv.v.Snapshot > 0 && mv.v.Snapshot < latest {
+		w, args := mv.cond(false, "r.seq > ?", mv.v.Snapshot)
+		var n, u int
+		if err := t.queryRow(`SELECT count(*), coalesce(sum(r.read = 0), 0) FROM `+mv.from("INDEXED BY rule_articles_seq")+` WHERE `+w, args...).
+			Scan(&n, &u); err != nil {
+			return 0, 0, err
+		}
+		total, unread = total-n, unread-u
+	}
+	return total, unread, nil
+}
+
+// matRead runs fn on the view v compiled from its stored matches in one
+// read transaction; ok is false when v has none up to date.
+func (s *Store) matRead(ctx context.Context, v View, fn func(t stx, mv matView) error) (ok bool, err error) {
 	rs := s.rules.Load()
-	if rs == nil || s.plainRules {
-		return Page{}, false, nil
+	p := s.planFor(rs, v)
+	if p == nil {
+		return false, nil
 	}
-	m := rs.mats[strings.ToLower(v.QueryFeed)]
-	if m == nil {
-		return Page{}, false, nil
-	}
-	p = Page{Size: size, Query: v.Query}
-	now := time.Now()
 	err = s.readTx(ctx, func(t stx) error {
-		id, total, unread, fresh, err := t.matFresh(m)
+		mv, fresh, err := s.matViewOf(t, rs, p, v, time.Now())
 		if err != nil || !fresh {
 			return err
 		}
-		mv, usable, err := s.matViewOf(ctx, rs, m, id, v, now)
-		if err != nil || !usable {
-			return err
-		}
 		ok = true
+		return fn(t, mv)
+	})
+	return ok, err
+}
+
+// matPageOf is PageOf for a view answered from stored matches (planFor);
+// ok is false when they are not up to date, and the caller takes the
+// plain path. The page is a walk of the view's rows from its nearer end.
+func (s *Store) matPageOf(ctx context.Context, v View, page, size int) (p Page, ok bool, err error) {
+	p = Page{Size: size, Query: v.Query}
+	ok, err = s.matRead(ctx, v, func(t stx, mv matView) error {
 		latest, err := snapshot(t, v, &p)
 		if err != nil {
 			return err
 		}
-		if mv.counted {
-			p.Total, p.Unread = total, unread
-			if mv.unread {
-				p.Total = unread
-			}
-			if v.Snapshot > 0 && v.Snapshot < latest {
-				// The rule's rows stored after the snapshot (few: a
-				// walk of rule_articles_seq from it).
-				var n, u int
-				if err := t.queryRow(`SELECT count(*), coalesce(sum(read = 0), 0) FROM rule_articles
-WHERE seq > ? AND rule = ?`, v.Snapshot, id).Scan(&n, &u); err != nil {
-					return err
-				}
-				if mv.unread {
-					n = u
-				}
-				p.Total, p.Unread = p.Total-n, p.Unread-u
-			}
-		} else if err := t.queryRow(`SELECT count(*), coalesce(sum(r.read = 0), 0) FROM `+mv.from+` WHERE `+mv.where, mv.args...).
-			Scan(&p.Total, &p.Unread); err != nil {
+		if p.Total, p.Unread, err = t.matCounts(mv, latest); err != nil {
 			return err
 		}
 		p.Pages = pageCount(p.Total, p.Size)
@@ -424,9 +585,14 @@ WHERE seq > ? AND rule = ?`, v.Snapshot, id).Scan(&n, &u); err != nil {
 		if p.Total == 0 {
 			return nil
 		}
-		keys := `SELECT r.seq FROM ` + mv.from + ` WHERE ` + mv.where +
-			` ORDER BY r.published DESC, r.seq DESC LIMIT ? OFFSET ?`
-		p.Items, err = t.pageRows(0, keys, append(mv.args, p.Size, (p.Page-1)*p.Size)...)
+		offset := (p.Page - 1) * p.Size
+		count := min(p.Size, p.Total-offset)
+		order, skip := "DESC", offset
+		if offset > p.Total/2 {
+			order, skip = "ASC", p.Total-offset-count
+		}
+		walk, args := mv.walk(order, "")
+		p.Items, err = t.pageRows(0, `SELECT seq FROM (`+walk+` LIMIT ? OFFSET ?)`, append(args, count, skip)...)
 		return err
 	})
 	if err != nil {
@@ -441,29 +607,162 @@ WHERE seq > ? AND rule = ?`, v.Snapshot, id).Scan(&n, &u); err != nil {
 // matCount is a query feed's counts from its stored matches; ok is false
 // when they are not up to date.
 func (s *Store) matCount(t stx, rs *ruleSet, name string, now time.Time) (c QueryCount, ok bool, err error) {
-	m := rs.mats[strings.ToLower(name)]
-	if m == nil || s.plainRules {
+	v := View{QueryFeed: name}
+	p := s.planFor(rs, v)
+	if p == nil {
 		return QueryCount{}, false, nil
 	}
-	id, total, unread, fresh, err := t.matFresh(m)
+	mv, fresh, err := s.matViewOf(t, rs, p, v, now)
 	if err != nil || !fresh {
 		return QueryCount{}, false, err
 	}
-	mv, usable, err := s.matViewOf(t.ctx, rs, m, id, View{QueryFeed: name}, now)
-	if err != nil || !usable {
+	c.Name = name
+	if c.Total, c.Unread, err = t.matCounts(mv, 0); err != nil {
 		return QueryCount{}, false, err
 	}
-	c.Name = name
-	switch {
-	case mv.counted && mv.unread:
-		c.Total, c.Unread = unread, unread
-	case mv.counted:
-		c.Total, c.Unread = total, unread
-	default:
-		if err := t.queryRow(`SELECT count(*), coalesce(sum(r.read = 0), 0) FROM `+mv.from+` WHERE `+mv.where, mv.args...).
-			Scan(&c.Total, &c.Unread); err != nil {
-			return QueryCount{}, false, err
+	return c, true, nil
+}
+
+// matNewSince is NewSince from stored matches: the view's rows stored
+// after its snapshot, a walk of rule_articles_seq from it.
+func (s *Store) matNewSince(ctx context.Context, v View) (n int, ok bool, err error) {
+	ok, err = s.matRead(ctx, v, func(t stx, mv matView) error {
+		if len(mv.arms) == 0 {
+			return nil
+		}
+		w, args := mv.cond(false, "r.seq > ?", v.Snapshot)
+		return t.queryRow(`SELECT count(*) FROM `+mv.from("INDEXED BY rule_articles_seq")+` WHERE `+w, args...).Scan(&n)
+	})
+	return n, ok, err
+}
+
+// matRank returns the number of the view's rows before key k (newest
+// first) and whether k's article is one of them: the smaller side is
+// counted when the view's counts are known (judged by k's place among
+// all articles).
+func (t stx) matRank(mv matView, k key) (rank int, in bool, err error) {
+	if len(mv.arms) == 0 {
+		return 0, false, nil
+	}
+	w, args := mv.cond(true, "r.seq = ?", k.seq)
+	if err := t.queryRow(`SELECT EXISTS (SELECT 1 FROM `+mv.from("INDEXED BY rule_articles_seq")+` WHERE `+w+`)`, args...).Scan(&in); err != nil {
+		return 0, false, err
+	}
+	count := func(cmp string) (int, error) {
+		var n int
+		w, args := mv.walk("", "(r.published, r.seq) "+cmp+" (?, ?)", k.pub, k.seq)
+		err := t.queryRow(`SELECT count(*) FROM (`+w+`)`, args...).Scan(&n)
+		return n, err
+	}
+	if mv.counted {
+		var all int
+		if err := t.queryRow(`SELECT total FROM article_stats`).Scan(&all); err != nil {
+			return 0, false, err
+		}
+		asc, err := t.anchorPos(k, all)
+		if err != nil {
+			return 0, false, err
+		}
+		if asc < all/2 {
+			total, _, err := t.matCounts(mv, math.MaxInt64)
+			if err != nil {
+				return 0, false, err
+			}
+			older, err := count("<")
+			if err != nil {
+				return 0, false, err
+			}
+			if in {
+				return total - 1 - older, in, nil
+			}
+			return total - older, in, nil
 		}
 	}
-	return c, true, nil
+	rank, err = count(">")
+	return rank, in, err
+}
+
+// matRankIn is RankIn from stored matches.
+func (s *Store) matRankIn(ctx context.Context, v View, id string) (rank int, in, ok bool, err error) {
+	ok, err = s.matRead(ctx, v, func(t stx, mv matView) error {
+		k, err := t.articleKey(id)
+		if err != nil {
+			return err
+		}
+		rank, in, err = t.matRank(mv, k)
+		return err
+	})
+	return rank, in, ok, err
+}
+
+// matNextUnread is NextUnread from stored matches: the first unread row
+// past fromID's key in the view's order, then its rank.
+func (s *Store) matNextUnread(ctx context.Context, v View, fromID string, dir int) (a Article, rank int, found, ok bool, err error) {
+	ok, err = s.matRead(ctx, v, func(t stx, mv matView) error {
+		cmp, order := "<", "DESC"
+		if dir < 0 {
+			cmp, order = ">", "ASC"
+		}
+		extra, args := "r.read = 0", []any(nil)
+		if fromID != "" {
+			k, err := t.articleKey(fromID)
+			if err != nil {
+				return err
+			}
+			extra += " AND (r.published, r.seq) " + cmp + " (?, ?)"
+			args = []any{k.pub, k.seq}
+		}
+		walk, wargs := mv.walk(order, extra, args...)
+		if walk == "" {
+			return nil
+		}
+		var k key
+		err := t.queryRow(`SELECT published, seq FROM (`+walk+` LIMIT 1)`, wargs...).Scan(&k.pub, &k.seq)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if a, err = scanArticle(t.queryRow(`SELECT `+articleCols+` `+articleFrom+` WHERE a.seq = ?`, k.seq)); err != nil {
+			return err
+		}
+		if rank, _, err = t.matRank(mv, k); err != nil {
+			return err
+		}
+		found = true
+		return nil
+	})
+	return a, rank, found, ok, err
+}
+
+// matMarkViewRead is MarkViewRead from stored matches: the view's unread
+// rows, found by its arms' walks, marked read in one write transaction.
+func (s *Store) matMarkViewRead(ctx context.Context, v View) (n int, ok bool, err error) {
+	rs := s.rules.Load()
+	p := s.planFor(rs, v)
+	if p == nil {
+		return 0, false, nil
+	}
+	v.UnreadOnly = true
+	err = s.writeTx(ctx, func(tx *sql.Tx) error {
+		t := stx{ctx, s, tx}
+		mv, fresh, err := s.matViewOf(t, rs, p, v, time.Now())
+		if err != nil || !fresh {
+			return err
+		}
+		ok = true
+		walk, args := mv.walk("", "")
+		if walk == "" {
+			return nil
+		}
+		res, err := t.exec(`UPDATE article_state SET read = 1 WHERE seq IN (SELECT seq FROM (`+walk+`))`, args...)
+		if err != nil {
+			return err
+		}
+		m, err := res.RowsAffected()
+		n = int(m)
+		return err
+	})
+	return n, ok, err
 }

@@ -34,6 +34,13 @@ func BenchmarkQueryFeed(b *testing.B) {
 			{Name: "unread-fours", Filter: must(`unread = "yes" and title =~ "number 4"`)},
 			{Name: "recent-fours", Filter: must(`title =~ "number 4" and age < 36500`)},
 			{Name: "unstarred-fours", Filter: must(`title =~ "number 4" and starred = "no"`)},
+			// No text part, or one only ORed with state: parts on the
+			// stored matches of every article.
+			{Name: "unread", Filter: must(`unread = "yes"`)},
+			{Name: "starred", Filter: must(`starred = "yes"`)},
+			{Name: "recent", Filter: must(`age < 36500`)},
+			{Name: "read-or-fours", Filter: must(`unread = "no" or title =~ "number 4"`)},
+			{Name: "starred-or-fours", Filter: must(`starred = "yes" or title =~ "number 4"`)},
 		},
 	}); err != nil {
 		b.Fatal(err)
@@ -45,7 +52,9 @@ func BenchmarkQueryFeed(b *testing.B) {
 	if stale, err := st.RulesStale(ctx); err != nil || stale {
 		b.Fatalf("stale %v after RebuildRules: %v", stale, err)
 	}
-	for _, name := range []string{"fours", "group", "unread-fours", "recent-fours", "unstarred-fours"} {
+	names := []string{"fours", "group", "unread-fours", "recent-fours", "unstarred-fours",
+		"unread", "starred", "recent", "read-or-fours", "starred-or-fours"}
+	for _, name := range names {
 		v := View{QueryFeed: name}
 		first, err := st.PageOf(ctx, v, 1, 20)
 		if err != nil {
