@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -65,6 +66,9 @@ type matArm struct {
 	m    *matRule
 	dyn  *filter.Filter // nil: none; reads only unread, starred and age
 	kind armKind
+	// dyn holds only for unread, read or starred articles: the walk
+	// may take an index of those.
+	unread, read, starred bool
 }
 
 // matPlan is a view answered from stored matches: the union of its
@@ -120,9 +124,29 @@ func newMatPlan(q *filter.Filter, ignore []*filter.Filter) *matPlan {
 		case a.dyn.String() == `unread = "no"`:
 			a.kind = armRead
 		}
+		if a.dyn != nil {
+			a.unread = implies(a.dyn, "unread", "yes")
+			a.read = implies(a.dyn, "unread", "no")
+			a.starred = implies(a.dyn, "starred", "yes")
+		}
 		p.arms = append(p.arms, a)
 	}
 	return p
+}
+
+// implies reports whether dyn holds only for articles whose attr (unread
+// or starred) is want.
+func implies(dyn *filter.Filter, attr, want string) bool {
+	parts, ok := dyn.Split(func(a string) bool { return a != attr }, 1)
+	if !ok || len(parts) == 0 {
+		return false
+	}
+	for _, p := range parts {
+		if p.Dynamic == nil || p.Dynamic.String() != attr+` = "`+want+`"` {
+			return false
+		}
+	}
+	return true
 }
 
 // cond is the condition, over ruleFrom, of the articles m materialises.
@@ -367,12 +391,23 @@ WHERE c.hash = ? AND c.gen = (SELECT n FROM feeds_generation) AND NOT EXISTS (SE
 }
 
 // armView is one arm of a matView: its condition over rule_articles r
-// (and the joins), without the view's snapshot, and its rule's counts.
+// (and the joins), without the view's snapshot; what its ordered walks
+// read (driver); its rule's counts.
 type armView struct {
 	where         string
 	args          []any
 	kind          armKind
 	total, unread int
+	// The walk: from, with the condition cond (args) on its rows, alias
+	// the table whose published, seq and read the walk reads: r, the
+	// rule's rows by their key, or s, article_state by its unread or
+	// starred index probing the rule's rows, when those are fewer.
+	from, cond, alias string
+	condArgs          []any
+	// n is the arm's count when known (a counted view, or counted by
+	// walking): an arm of none is not walked.
+	n      int
+	nKnown bool
 }
 
 // matView is a view answered by a matPlan, compiled to SQL over
@@ -400,6 +435,18 @@ func (s *Store) planFor(rs *ruleSet, v View) *matPlan {
 	return rs.all
 }
 
+// stateSchema is matSchema over article_state s.
+var stateSchema = filter.Schema{
+	Columns: map[string]string{
+		"unread": "s.read = 0", "published": "s.published", "starred": "s.starred = 1",
+	},
+	PublishedUnit: time.Nanosecond,
+}
+
+// probeCost is how many steps of a plain walk one step of a walk that
+// probes the rule's rows for each entry costs, about.
+const probeCost = 4
+
 // matViewOf compiles v for plan p; ok is false when a rule's stored
 // matches are not up to date (the caller takes the plain path).
 func (s *Store) matViewOf(t stx, rs *ruleSet, p *matPlan, v View, now time.Time) (mv matView, ok bool, err error) {
@@ -407,6 +454,10 @@ func (s *Store) matViewOf(t stx, rs *ruleSet, p *matPlan, v View, now time.Time)
 	schema := matSchema
 	var ignore string
 	var ignoreArgs []any
+	var allUnread, allStarred int
+	if err := t.queryRow(`SELECT unread, starred FROM feed_counts WHERE feed_id = 0`).Scan(&allUnread, &allStarred); err != nil {
+		return matView{}, false, err
+	}
 	for i, a := range p.arms {
 		id, total, unread, fresh, err := t.matFresh(a.m)
 		if err != nil || !fresh {
@@ -422,23 +473,53 @@ func (s *Store) matViewOf(t stx, rs *ruleSet, p *matPlan, v View, now time.Time)
 			mv.counted = false
 		}
 		av := armView{where: "r.rule = ?", args: []any{id}, kind: a.kind, total: total, unread: unread}
-		if v.UnreadOnly {
-			av.where += " AND r.read = 0"
+		unreadOnly, starred := v.UnreadOnly || a.unread, v.Starred || a.starred
+		if v.UnreadOnly && a.read {
+			continue // none of its articles is unread
 		}
-		if v.Starred {
-			av.where += " AND r.starred = 1"
+		state := ""
+		if unreadOnly {
+			state += " AND r.read = 0"
+		} else if a.read {
+			state += " AND r.read = 1"
 		}
+		if starred {
+			state += " AND r.starred = 1"
+		}
+		av.where += state
+		var dyn, sdyn string
+		var dynArgs, sdynArgs []any
 		if a.dyn != nil {
-			w, args, err := a.dyn.SQL(schema, now)
-			if err != nil {
+			if dyn, dynArgs, err = a.dyn.SQL(schema, now); err != nil {
 				return matView{}, false, err
 			}
-			av.where += " AND (" + w + ")"
-			av.args = append(av.args, args...)
+			dyn = " AND (" + dyn + ")"
+			if sdyn, sdynArgs, err = a.dyn.SQL(stateSchema, now); err != nil {
+				return matView{}, false, err
+			}
+			sdyn = " AND (" + sdyn + ")"
 		}
+		av.where += dyn
+		av.args = append(av.args, dynArgs...)
 		if ignore != "" {
 			av.where += " AND (" + ignore + ")"
 			av.args = append(av.args, ignoreArgs...)
+		}
+		// The walk: the rule's rows, or the state index when it holds
+		// fewer entries than the rule's rows by more than the probes cost.
+		av.from, av.cond, av.condArgs, av.alias = mv.from("NOT INDEXED"), av.where, av.args, "r"
+		index, entries := "", 0
+		switch {
+		case starred:
+			index, entries = "article_state_starred", allStarred
+		case unreadOnly:
+			index, entries = "article_state_unread", allUnread
+		}
+		if index != "" && mv.joins == "" && entries*probeCost < total {
+			av.from, av.alias = "article_state s INDEXED BY "+index, "s"
+			av.cond = "EXISTS (SELECT 1 FROM rule_articles x WHERE x.rule = ? AND x.published = s.published AND x.seq = s.seq)" +
+				strings.ReplaceAll(state, "r.", "s.") + sdyn
+			av.condArgs = append([]any{id}, sdynArgs...)
 		}
 		if a.kind == armCounted {
 			mv.counted = false
@@ -479,64 +560,78 @@ func (mv matView) cond(pinned bool, extra string, extraArgs ...any) (string, []a
 }
 
 // walk selects the view's (published, seq) in order ("DESC" newest
-// first, "ASC", "" unordered), each arm a walk of rule_articles' key merged with the
-// others, the pinned view's snapshot and extra (on r) applied; "" when
-// the view has no arm.
+// first, "ASC", "" unordered), each arm's walk merged with the others',
+// the pinned view's snapshot and extra (on r: written for each walk's
+// table) applied; "" when no arm holds any.
 func (mv matView) walk(order, extra string, extraArgs ...any) (string, []any) {
 	var sel []string
 	var args []any
-	for i, a := range mv.arms {
-		q := "SELECT r.published, r.seq FROM " + mv.from("NOT INDEXED") + " WHERE " + a.where
-		if i == 0 {
-			q = "SELECT r.published AS published, r.seq AS seq FROM " + mv.from("NOT INDEXED") + " WHERE " + a.where
+	for _, a := range mv.arms {
+		if a.nKnown && a.n == 0 {
+			continue
 		}
-		args = append(args, a.args...)
+		q := "SELECT " + a.alias + ".published, " + a.alias + ".seq FROM " + a.from + " WHERE " + a.cond
+		if len(sel) == 0 {
+			q = "SELECT " + a.alias + ".published AS published, " + a.alias + ".seq AS seq FROM " + a.from + " WHERE " + a.cond
+		}
+		args = append(args, a.condArgs...)
 		if mv.v.Snapshot > 0 {
-			q += " AND r.seq <= ?"
+			q += " AND " + a.alias + ".seq <= ?"
 			args = append(args, mv.v.Snapshot)
 		}
 		if extra != "" {
-			q += " AND " + extra
+			q += " AND " + strings.ReplaceAll(extra, "r.", a.alias+".")
 			args = append(args, extraArgs...)
 		}
 		sel = append(sel, q)
 	}
-	if len(sel) == 0 {
-		return "", nil
-	}
 	switch {
+	case len(sel) == 0:
+		return "", nil
 	case order == "":
 		return strings.Join(sel, " UNION ALL "), args
-	case len(sel) == 1:
-		return sel[0] + " ORDER BY r.published " + order + ", r.seq " + order, args
 	}
 	return strings.Join(sel, " UNION ALL ") + " ORDER BY published " + order + ", seq " + order, args
 }
 
-// counts returns the view's total and unread counts: from its rules'
-// counts when counted (less the arrivals after a pinned view's snapshot,
-// a walk of rule_articles_seq from it), else by walking its rows.
-func (t stx) matCounts(mv matView, latest int64) (total, unread int, err error) {
-	if len(mv.arms) == 0 {
-		return 0, 0, nil
-	}
+// matCounts sets the view's total and unread counts, and its arms': from
+// its rules' counts when counted (less the arrivals after a pinned view's
+// snapshot, a walk of rule_articles_seq from it), else by walking each
+// arm.
+func (t stx) matCounts(mv *matView, latest int64) (total, unread int, err error) {
 	if !mv.counted {
-		w, args := mv.cond(true, "")
-		err := t.queryRow(`SELECT count(*), coalesce(sum(r.read = 0), 0) FROM `+mv.from("NOT INDEXED")+` WHERE `+w, args...).
-			Scan(&total, &unread)
-		return total, unread, err
+		for i := range mv.arms {
+			a := &mv.arms[i]
+			q := `SELECT count(*), coalesce(sum(` + a.alias + `.read = 0), 0) FROM ` + a.from + ` WHERE ` + a.cond
+			args := a.condArgs
+			if mv.v.Snapshot > 0 {
+				q += " AND " + a.alias + ".seq <= ?"
+				args = append(slices.Clip(args), mv.v.Snapshot)
+			}
+			var u int
+			if err := t.queryRow(q, args...).Scan(&a.n, &u); err != nil {
+				return 0, 0, err
+			}
+			a.nKnown = true
+			total, unread = total+a.n, unread+u
+		}
+		return total, unread, nil
 	}
-	for _, a := range mv.arms {
+	for i := range mv.arms {
+		a := &mv.arms[i]
+		var n, u int
 		switch {
 		case a.kind == armUnread || mv.v.UnreadOnly && a.kind == armAll:
-			total, unread = total+a.unread, unread+a.unread
+			n, u = a.unread, a.unread
 		case a.kind == armAll:
-			total, unread = total+a.total, unread+a.unread
+			n, u = a.total, a.unread
 		case a.kind == armRead && !mv.v.UnreadOnly:
-			total += a.total - a.unread
+			n = a.total - a.unread
 		}
+		a.n, a.nKnown = n, true // unpinned: none is none pinned too
+		total, unread = total+n, unread+u
 	}
-	if mv.v.Snapshot > 0 && mv.v.Snapshot < latest {
+	if mv.v.Snapshot > 0 && mv.v.Snapshot < latest && len(mv.arms) > 0 {
 		w, args := mv.cond(false, "r.seq > ?", mv.v.Snapshot)
 		var n, u int
 		if err := t.queryRow(`SELECT count(*), coalesce(sum(r.read = 0), 0) FROM `+mv.from("INDEXED BY rule_articles_seq")+` WHERE `+w, args...).
@@ -577,7 +672,7 @@ func (s *Store) matPageOf(ctx context.Context, v View, page, size int) (p Page, 
 		if err != nil {
 			return err
 		}
-		if p.Total, p.Unread, err = t.matCounts(mv, latest); err != nil {
+		if p.Total, p.Unread, err = t.matCounts(&mv, latest); err != nil {
 			return err
 		}
 		p.Pages = pageCount(p.Total, p.Size)
@@ -617,7 +712,7 @@ func (s *Store) matCount(t stx, rs *ruleSet, name string, now time.Time) (c Quer
 		return QueryCount{}, false, err
 	}
 	c.Name = name
-	if c.Total, c.Unread, err = t.matCounts(mv, 0); err != nil {
+	if c.Total, c.Unread, err = t.matCounts(&mv, 0); err != nil {
 		return QueryCount{}, false, err
 	}
 	return c, true, nil
@@ -664,7 +759,7 @@ func (t stx) matRank(mv matView, k key) (rank int, in bool, err error) {
 			return 0, false, err
 		}
 		if asc < all/2 {
-			total, _, err := t.matCounts(mv, math.MaxInt64)
+			total, _, err := t.matCounts(&mv, math.MaxInt64)
 			if err != nil {
 				return 0, false, err
 			}
@@ -698,26 +793,43 @@ func (s *Store) matRankIn(ctx context.Context, v View, id string) (rank int, in,
 // matNextUnread is NextUnread from stored matches: the first unread row
 // past fromID's key in the view's order, then its rank.
 func (s *Store) matNextUnread(ctx context.Context, v View, fromID string, dir int) (a Article, rank int, found, ok bool, err error) {
-	ok, err = s.matRead(ctx, v, func(t stx, mv matView) error {
+	rs := s.rules.Load()
+	p := s.planFor(rs, v)
+	if p == nil {
+		return Article{}, 0, false, false, nil
+	}
+	err = s.readTx(ctx, func(t stx) error {
+		now := time.Now()
+		mv, fresh, err := s.matViewOf(t, rs, p, v, now)
+		if err != nil || !fresh {
+			return err
+		}
+		u := v
+		u.UnreadOnly = true
+		uv, _, err := s.matViewOf(t, rs, p, u, now)
+		if err != nil {
+			return err
+		}
+		ok = true
 		cmp, order := "<", "DESC"
 		if dir < 0 {
 			cmp, order = ">", "ASC"
 		}
-		extra, args := "r.read = 0", []any(nil)
+		extra, args := "", []any(nil)
 		if fromID != "" {
 			k, err := t.articleKey(fromID)
 			if err != nil {
 				return err
 			}
-			extra += " AND (r.published, r.seq) " + cmp + " (?, ?)"
+			extra = "(r.published, r.seq) " + cmp + " (?, ?)"
 			args = []any{k.pub, k.seq}
 		}
-		walk, wargs := mv.walk(order, extra, args...)
+		walk, wargs := uv.walk(order, extra, args...)
 		if walk == "" {
 			return nil
 		}
 		var k key
-		err := t.queryRow(`SELECT published, seq FROM (`+walk+` LIMIT 1)`, wargs...).Scan(&k.pub, &k.seq)
+		err = t.queryRow(`SELECT published, seq FROM (`+walk+` LIMIT 1)`, wargs...).Scan(&k.pub, &k.seq)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}

@@ -397,6 +397,9 @@ func And(fs ...*Filter) *Filter {
 	return f
 }
 
+// Not returns the negation of f: a rule matching what f does not.
+func Not(f *Filter) *Filter { return newFilter(&notNode{x: f.root}) }
+
 // nodeAttrs appends the names of the attributes n reads.
 func nodeAttrs(n node, out *[]string) {
 	switch n := n.(type) {

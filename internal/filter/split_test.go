@@ -2,6 +2,7 @@ package filter
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -125,5 +126,34 @@ func TestSplitShapes(t *testing.T) {
 	}
 	if _, ok := mustParse(t, `age < 1 or age < 2 or age < 3 or age < 4 or age < 5`).Split(splitStatic, 4); ok {
 		t.Error("five age comparisons split with at most four variables")
+	}
+}
+
+// TestSQLNegatedAgeIsABound: "not" of an age comparison is the opposite
+// bound on published (an index range), not NOT of the bound, and Not
+// negates.
+func TestSQLNegatedAgeIsABound(t *testing.T) {
+	s := Schema{Columns: map[string]string{"published": "p"}}
+	for _, src := range []string{`not age < 7`, `not (age >= 3)`, `not age between 2:5`, `not age = 4`, `not (age < 3 or age > 9)`} {
+		f := mustParse(t, src)
+		w, _, err := f.SQL(s, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(w, "NOT") {
+			t.Errorf("%s: SQL %s holds a NOT", src, w)
+		}
+		n := Not(f)
+		w, _, err = n.SQL(s, now)
+		if err != nil || strings.Contains(w, "NOT") {
+			t.Errorf("Not(%s): SQL %s, %v", src, w, err)
+		}
+		r := rand.New(rand.NewPCG(1, 2))
+		for range 200 {
+			it := randomItem(r, now)
+			if n.Match(&it, now) == f.Match(&it, now) {
+				t.Fatalf("Not(%s) matches %v as the rule does", src, it.Published)
+			}
+		}
 	}
 }
