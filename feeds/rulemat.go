@@ -69,6 +69,12 @@ type matArm struct {
 	// dyn holds only for unread, read or starred articles: the walk
 	// may take an index of those.
 	unread, read, starred bool
+	// age, when set, is dyn's age part: dyn is age and a condition of
+	// kind ageKind on the read state, so the arm may be counted as the
+	// rows of that condition less those outside age (a bound on
+	// published, as is age: either is a range of the rule's rows).
+	age     *filter.Filter
+	ageKind armKind
 }
 
 // matPlan is a view answered from stored matches: the union of its
@@ -115,14 +121,15 @@ func newMatPlan(q *filter.Filter, ignore []*filter.Filter) *matPlan {
 	}
 	p := &matPlan{arms: []matArm{}}
 	for _, part := range parts {
-		a := matArm{m: newMatRule(part.Static, ignore), dyn: part.Dynamic, kind: armCounted}
-		switch {
-		case a.dyn == nil:
-			a.kind = armAll
-		case a.dyn.String() == `unread = "yes"`:
-			a.kind = armUnread
-		case a.dyn.String() == `unread = "no"`:
-			a.kind = armRead
+		a := matArm{m: newMatRule(part.Static, ignore), dyn: part.Dynamic, kind: stateKind(part.Dynamic)}
+		if a.kind != armCounted {
+			// counted from its rule's counts
+		} else if attrs := a.dyn.Attributes(); slices.Contains(attrs, "age") && !slices.Contains(attrs, "starred") {
+			if ps, ok := a.dyn.Split(func(x string) bool { return x == "age" }, 1); ok && len(ps) == 1 && ps[0].Static != nil {
+				if k := stateKind(ps[0].Dynamic); k != armCounted {
+					a.age, a.ageKind = ps[0].Static, k
+				}
+			}
 		}
 		if a.dyn != nil {
 			a.unread = implies(a.dyn, "unread", "yes")
@@ -132,6 +139,19 @@ func newMatPlan(q *filter.Filter, ignore []*filter.Filter) *matPlan {
 		p.arms = append(p.arms, a)
 	}
 	return p
+}
+
+// stateKind is the kind of an arm whose condition is dyn.
+func stateKind(dyn *filter.Filter) armKind {
+	switch {
+	case dyn == nil:
+		return armAll
+	case dyn.String() == `unread = "yes"`:
+		return armUnread
+	case dyn.String() == `unread = "no"`:
+		return armRead
+	}
+	return armCounted
 }
 
 // implies reports whether dyn holds only for articles whose attr (unread
@@ -404,6 +424,12 @@ type armView struct {
 	// starred index probing the rule's rows, when those are fewer.
 	from, cond, alias string
 	condArgs          []any
+	// base is the rows of the arm's rule and state (its where without
+	// its condition), ageIn and ageOut its age part and that part's
+	// negation, when the arm may be counted by either (matArm.age).
+	base, ageIn, ageOut       string
+	baseArgs, inArgs, outArgs []any
+	ageKind                   armKind
 	// n is the arm's count when known (a counted view, or counted by
 	// walking): an arm of none is not walked.
 	n      int
@@ -487,6 +513,16 @@ func (s *Store) matViewOf(t stx, rs *ruleSet, p *matPlan, v View, now time.Time)
 			state += " AND r.starred = 1"
 		}
 		av.where += state
+		av.base, av.baseArgs = av.where, av.args
+		if a.age != nil && mv.joins == "" && !starred {
+			av.ageKind = a.ageKind
+			if av.ageIn, av.inArgs, err = a.age.SQL(matSchema, now); err != nil {
+				return matView{}, false, err
+			}
+			if av.ageOut, av.outArgs, err = filter.Not(a.age).SQL(matSchema, now); err != nil {
+				return matView{}, false, err
+			}
+		}
 		var dyn, sdyn string
 		var dynArgs, sdynArgs []any
 		if a.dyn != nil {
@@ -602,15 +638,20 @@ func (t stx) matCounts(mv *matView, latest int64) (total, unread int, err error)
 	if !mv.counted {
 		for i := range mv.arms {
 			a := &mv.arms[i]
-			q := `SELECT count(*), coalesce(sum(` + a.alias + `.read = 0), 0) FROM ` + a.from + ` WHERE ` + a.cond
-			args := a.condArgs
-			if mv.v.Snapshot > 0 {
-				q += " AND " + a.alias + ".seq <= ?"
-				args = append(slices.Clip(args), mv.v.Snapshot)
-			}
-			var u int
-			if err := t.queryRow(q, args...).Scan(&a.n, &u); err != nil {
+			u, done, err := t.ageCount(mv, a, latest)
+			if err != nil {
 				return 0, 0, err
+			}
+			if !done {
+				q := `SELECT count(*), coalesce(sum(` + a.alias + `.read = 0), 0) FROM ` + a.from + ` WHERE ` + a.cond
+				args := a.condArgs
+				if mv.v.Snapshot > 0 {
+					q += " AND " + a.alias + ".seq <= ?"
+					args = append(slices.Clip(args), mv.v.Snapshot)
+				}
+				if err := t.queryRow(q, args...).Scan(&a.n, &u); err != nil {
+					return 0, 0, err
+				}
 			}
 			a.nKnown = true
 			total, unread = total+a.n, unread+u
@@ -619,15 +660,7 @@ func (t stx) matCounts(mv *matView, latest int64) (total, unread int, err error)
 	}
 	for i := range mv.arms {
 		a := &mv.arms[i]
-		var n, u int
-		switch {
-		case a.kind == armUnread || mv.v.UnreadOnly && a.kind == armAll:
-			n, u = a.unread, a.unread
-		case a.kind == armAll:
-			n, u = a.total, a.unread
-		case a.kind == armRead && !mv.v.UnreadOnly:
-			n = a.total - a.unread
-		}
+		n, u := kindCounts(a.kind, mv.v.UnreadOnly, a.total, a.unread)
 		a.n, a.nKnown = n, true // unpinned: none is none pinned too
 		total, unread = total+n, unread+u
 	}
@@ -641,6 +674,59 @@ func (t stx) matCounts(mv *matView, latest int64) (total, unread int, err error)
 		total, unread = total-n, unread-u
 	}
 	return total, unread, nil
+}
+
+// kindCounts are the counts of an arm of kind k whose rule counts total
+// and unread (unreadOnly: of its unread rows only).
+func kindCounts(k armKind, unreadOnly bool, total, unread int) (n, u int) {
+	switch {
+	case k == armUnread || unreadOnly && k == armAll:
+		return unread, unread
+	case k == armAll:
+		return total, unread
+	case k == armRead && !unreadOnly:
+		return total - unread, 0
+	}
+	return 0, 0
+}
+
+// ageCount counts arm a (setting a.n) as its base's rows less those
+// outside its age part, when that part holds most of the articles (judged
+// on the anchors, a sample of every article's published): a walk of the
+// rows outside, not of those inside. done is false when it did not.
+func (t stx) ageCount(mv *matView, a *armView, latest int64) (unread int, done bool, err error) {
+	if a.ageIn == "" || a.alias != "r" {
+		return 0, false, nil
+	}
+	var samples, inside int
+	if err := t.queryRow(`SELECT count(*), coalesce(sum(`+a.ageIn+`), 0) FROM article_anchors r WHERE r.n >= 0`, a.inArgs...).
+		Scan(&samples, &inside); err != nil {
+		return 0, false, err
+	}
+	if samples == 0 || 2*inside <= samples {
+		return 0, false, nil
+	}
+	n, u := kindCounts(a.ageKind, mv.v.UnreadOnly, a.total, a.unread)
+	if mv.v.Snapshot > 0 && mv.v.Snapshot < latest {
+		var an, au int
+		if err := t.queryRow(`SELECT count(*), coalesce(sum(r.read = 0), 0) FROM rule_articles r INDEXED BY rule_articles_seq
+WHERE r.seq > ? AND `+a.base, append([]any{mv.v.Snapshot}, a.baseArgs...)...).Scan(&an, &au); err != nil {
+			return 0, false, err
+		}
+		n, u = n-an, u-au
+	}
+	q := `SELECT count(*), coalesce(sum(r.read = 0), 0) FROM rule_articles r NOT INDEXED WHERE ` + a.base + ` AND (` + a.ageOut + `)`
+	args := append(slices.Clone(a.baseArgs), a.outArgs...)
+	if mv.v.Snapshot > 0 {
+		q += " AND r.seq <= ?"
+		args = append(args, mv.v.Snapshot)
+	}
+	var on, ou int
+	if err := t.queryRow(q, args...).Scan(&on, &ou); err != nil {
+		return 0, false, err
+	}
+	a.n = n - on
+	return u - ou, true, nil
 }
 
 // matRead runs fn on the view v compiled from its stored matches in one
