@@ -446,6 +446,7 @@ type matView struct {
 	// counted: the view's counts follow from its rules' (less the
 	// arrivals after a snapshot).
 	counted bool
+	outside func(samples, inside int) bool // ruleSet.outside
 }
 
 // planFor is the plan answering v from stored matches, or nil: a query
@@ -473,10 +474,14 @@ var stateSchema = filter.Schema{
 // probes the rule's rows for each entry costs, about.
 const probeCost = 4
 
+// outsideFewer decides, from the anchors sampled and those inside an
+// arm's age part, to count the rows outside it.
+func outsideFewer(samples, inside int) bool { return samples > 0 && 2*inside > samples }
+
 // matViewOf compiles v for plan p; ok is false when a rule's stored
 // matches are not up to date (the caller takes the plain path).
 func (s *Store) matViewOf(t stx, rs *ruleSet, p *matPlan, v View, now time.Time) (mv matView, ok bool, err error) {
-	mv = matView{v: v, counted: !v.Starred}
+	mv = matView{v: v, counted: !v.Starred, outside: rs.outside}
 	schema := matSchema
 	var ignore string
 	var ignoreArgs []any
@@ -551,7 +556,7 @@ func (s *Store) matViewOf(t stx, rs *ruleSet, p *matPlan, v View, now time.Time)
 		case unreadOnly:
 			index, entries = "article_state_unread", allUnread
 		}
-		if index != "" && mv.joins == "" && entries*probeCost < total {
+		if index != "" && mv.joins == "" && entries*rs.probeCost < total {
 			av.from, av.alias = "article_state s INDEXED BY "+index, "s"
 			av.cond = "EXISTS (SELECT 1 FROM rule_articles x WHERE x.rule = ? AND x.published = s.published AND x.seq = s.seq)" +
 				strings.ReplaceAll(state, "r.", "s.") + sdyn
@@ -703,7 +708,7 @@ func (t stx) ageCount(mv *matView, a *armView, latest int64) (unread int, done b
 		Scan(&samples, &inside); err != nil {
 		return 0, false, err
 	}
-	if samples == 0 || 2*inside <= samples {
+	if !mv.outside(samples, inside) {
 		return 0, false, nil
 	}
 	n, u := kindCounts(a.ageKind, mv.v.UnreadOnly, a.total, a.unread)
@@ -832,6 +837,9 @@ func (t stx) matRank(mv matView, k key) (rank int, in bool, err error) {
 	count := func(cmp string) (int, error) {
 		var n int
 		w, args := mv.walk("", "(r.published, r.seq) "+cmp+" (?, ?)", k.pub, k.seq)
+		if w == "" {
+			return 0, nil
+		}
 		err := t.queryRow(`SELECT count(*) FROM (`+w+`)`, args...).Scan(&n)
 		return n, err
 	}

@@ -2,8 +2,10 @@ package feeds
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,11 +25,20 @@ func TestStoredMatchesAgreeWithPlainPath(t *testing.T) {
 		{Name: "Tenge", Filter: mustFilter(t, `title =~ "tenge" or content =~ "tenge"`)},
 		{Name: "Recent", Filter: mustFilter(t, `feed = "News" and age < 5`)},
 		{Name: "Kept", Filter: mustFilter(t, `starred = "yes" and author != "" and unread = "no"`)},
-		{Name: "Either", Filter: mustFilter(t, `unread = "no" or title =~ "som"`)}, // no static part
+		{Name: "Either", Filter: mustFilter(t, `unread = "no" or title =~ "som"`)}, // state or text
 		{Name: "Group", Filter: mustFilter(t, `group # "Money"`)},
+		// No text part: parts on the stored matches of every article.
+		{Name: "Unread", Filter: mustFilter(t, `unread = "yes"`)},
+		{Name: "Older", Filter: mustFilter(t, `age > 2`)},
+		{Name: "ReadRecent", Filter: mustFilter(t, `age < 5 and unread = "no"`)},
+		{Name: "StarredOrTenge", Filter: mustFilter(t, `starred = "yes" or title =~ "tenge"`)},
+		{Name: "NotRecentOrAida", Filter: mustFilter(t, `not (age < 5) or author = "Aida"`)},
+		{Name: "Mixed", Filter: mustFilter(t, `unread = "yes" and (starred = "yes" or age < 2 or feed = "Ads")`)},
+		{Name: "Nothing", Filter: mustFilter(t, `unread = "yes" and unread = "no"`)},
 	}
 	for _, ignore := range []string{`title =~ "sponsored" or feed = "Ads"`, `unread = "no" and title =~ "weather"`} {
 		t.Run(ignore, func(t *testing.T) {
+			t.Parallel() // each has its own store
 			st, news, ads := rulesStore(t)
 			rules := Rules{Ignore: []*filter.Filter{mustFilter(t, ignore)}, Queries: queries,
 				Highlight: []*filter.Filter{mustFilter(t, `title =~ "som"`)}}
@@ -47,28 +58,43 @@ func TestStoredMatchesAgreeWithPlainPath(t *testing.T) {
 			if stale, err := st.RulesStale(ctx); err != nil || !stale {
 				t.Fatalf("stale %v, %v before the first rebuild", stale, err)
 			}
+			for _, q := range queries {
+				if st.rules.Load().mats[strings.ToLower(q.Name)] == nil {
+					t.Fatalf("%s: no stored-match plan", q.Name)
+				}
+			}
+			if static := ignore == `title =~ "sponsored" or feed = "Ads"`; (st.rules.Load().all != nil) != static {
+				t.Fatalf("all-feeds plan %v with ignore rule %s", st.rules.Load().all != nil, ignore)
+			}
+			var pin int64 // a snapshot before the arrivals
 			check := func(step string) {
 				t.Helper()
-				for _, q := range queries {
-					for _, v := range []View{{QueryFeed: q.Name}, {QueryFeed: q.Name, UnreadOnly: true}, {QueryFeed: q.Name, Starred: true}} {
-						got, err := st.PageOf(ctx, v, 1, 3)
-						if err != nil {
-							t.Fatal(err)
-						}
-						want, err := plain.PageOf(ctx, v, 1, 3)
-						if err != nil {
-							t.Fatal(err)
-						}
-						if g, w := pageSummary(got), pageSummary(want); g != w {
-							t.Errorf("%s: %+v: stored %s, plain %s", step, v, g, w)
-						}
-						if got.Pages > 1 {
-							got, _ = st.PageOf(ctx, v, got.Pages, 3)
-							want, _ = plain.PageOf(ctx, v, want.Pages, 3)
-							if g, w := pageSummary(got), pageSummary(want); g != w {
-								t.Errorf("%s: %+v last page: stored %s, plain %s", step, v, g, w)
-							}
-						}
+				var views []View
+				for _, name := range append([]string{""}, queryNames(queries)...) {
+					views = append(views, View{QueryFeed: name}, View{QueryFeed: name, UnreadOnly: true},
+						View{QueryFeed: name, Starred: true}, View{QueryFeed: name, Snapshot: pin},
+						View{QueryFeed: name, UnreadOnly: true, Snapshot: pin})
+				}
+				ids := storedIDs(t, st)
+				// Each walk and count the stored path may take.
+				rs := st.rules.Load()
+				defer func() { rs.probeCost, rs.outside = probeCost, outsideFewer }()
+				modes := []struct {
+					probe   int
+					outside bool
+				}{{4, false}, {0, true}, {1 << 30, false}}
+				if testing.Short() {
+					modes = modes[1:]
+				}
+				if raceOn {
+					modes = modes[1:2]
+				}
+				for _, mode := range modes {
+					rs.probeCost = mode.probe
+					rs.outside = func(samples, inside int) bool { return mode.outside }
+					for _, v := range views {
+						what := fmt.Sprintf("%s (probe %d, outside %v): %+v", step, mode.probe, mode.outside, v)
+						agree(t, what, st, plain, v, ids, mode.probe != 1<<30 && !raceOn)
 					}
 				}
 				got, err := st.QueryCounts(ctx)
@@ -89,6 +115,7 @@ func TestStoredMatchesAgreeWithPlainPath(t *testing.T) {
 			if err := st.RebuildRules(ctx); err != nil {
 				t.Fatal(err)
 			}
+			pin = page(t, st, View{}).Snapshot
 			check("rebuilt")
 			for _, id := range []string{"n1", "n4"} {
 				if err := st.SetRead(ctx, id, true); err != nil {
@@ -114,9 +141,10 @@ func TestStoredMatchesAgreeWithPlainPath(t *testing.T) {
 				t.Fatal(err)
 			}
 			check("arrival and a changed text")
-			if _, err := st.MarkViewRead(ctx, View{QueryFeed: "Tenge"}); err != nil {
-				t.Fatal(err)
-			}
+			markAgrees(t, st, plain, View{QueryFeed: "Unread", Snapshot: pin})
+			check("a pinned query feed of state alone marked read")
+			markAgrees(t, st, plain, View{QueryFeed: "Tenge"})
+			check("a query feed marked read")
 			check("a query feed marked read")
 			// News leaves the Money group: a new feeds' generation.
 			if _, err := st.SyncFeeds(ctx, []Spec{
@@ -153,6 +181,138 @@ func TestStoredMatchesAgreeWithPlainPath(t *testing.T) {
 			}
 			_ = ads
 		})
+	}
+}
+
+func queryNames(qs []QueryFeed) []string {
+	var out []string
+	for _, q := range qs {
+		out = append(out, q.Name)
+	}
+	return out
+}
+
+// storedIDs are the ids of every stored article (ignored or not).
+func storedIDs(t *testing.T, st *Store) []string {
+	t.Helper()
+	rows, err := st.db.Query(`SELECT id FROM articles ORDER BY seq`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// agree checks that st (the stored matches) and plain (the rules' plain
+// path) answer view v alike: its first and last pages and counts,
+// NewSince; with ranks, RankIn of every article and NextUnread from the
+// top and from every third, both ways.
+func agree(t *testing.T, what string, st, plain *Store, v View, ids []string, ranks bool) {
+	t.Helper()
+	ctx := context.Background()
+	got, err := st.PageOf(ctx, v, 1, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := plain.PageOf(ctx, v, 1, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, w := pageSummary(got), pageSummary(want); g != w {
+		t.Errorf("%s: stored %s, plain %s", what, g, w)
+	}
+	if got.Pages > 1 {
+		got, _ = st.PageOf(ctx, v, got.Pages, 3)
+		want, _ = plain.PageOf(ctx, v, want.Pages, 3)
+		if g, w := pageSummary(got), pageSummary(want); g != w {
+			t.Errorf("%s last page: stored %s, plain %s", what, g, w)
+		}
+	}
+	gn, gerr := st.NewSince(ctx, v)
+	wn, werr := plain.NewSince(ctx, v)
+	if gn != wn || (gerr == nil) != (werr == nil) {
+		t.Errorf("%s: NewSince stored %d, %v; plain %d, %v", what, gn, gerr, wn, werr)
+	}
+	if !ranks {
+		return
+	}
+	for _, id := range ids {
+		gr, gerr := st.RankIn(ctx, v, id)
+		wr, werr := plain.RankIn(ctx, v, id)
+		if gr != wr || !errors.Is(gerr, werr) && !(gerr != nil && werr != nil && gerr.Error() == werr.Error()) {
+			t.Errorf("%s: RankIn(%s) stored %d, %v; plain %d, %v", what, id, gr, gerr, wr, werr)
+		}
+	}
+	var froms []string
+	for i, id := range ids {
+		if i%3 == 0 {
+			froms = append(froms, id)
+		}
+	}
+	for _, from := range append([]string{""}, froms...) {
+		for _, dir := range []int{1, -1} {
+			ga, grank, gok, gerr := st.NextUnread(ctx, v, from, dir)
+			wa, wrank, wok, werr := plain.NextUnread(ctx, v, from, dir)
+			if ga.ID != wa.ID || grank != wrank || gok != wok || (gerr == nil) != (werr == nil) {
+				t.Errorf("%s: NextUnread(%q, %d) stored %q rank %d %v %v; plain %q rank %d %v %v",
+					what, from, dir, ga.ID, grank, gok, gerr, wa.ID, wrank, wok, werr)
+			}
+		}
+	}
+}
+
+// markAgrees marks view v read through st and checks that exactly the
+// unread articles plain lists for it were marked.
+func markAgrees(t *testing.T, st, plain *Store, v View) {
+	t.Helper()
+	ctx := context.Background()
+	u := v
+	u.UnreadOnly = true
+	before, err := plain.PageOf(ctx, u, 1, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRead := map[string]bool{}
+	for _, a := range before.Items {
+		wantRead[a.ID] = true
+	}
+	state := func() map[string]bool {
+		read := map[string]bool{}
+		rows, err := st.db.Query(`SELECT a.id, s.read FROM articles a JOIN article_state s ON s.seq = a.seq`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			var r bool
+			if err := rows.Scan(&id, &r); err != nil {
+				t.Fatal(err)
+			}
+			read[id] = r
+		}
+		return read
+	}
+	was := state()
+	n, err := st.MarkViewRead(ctx, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != len(wantRead) || n == 0 {
+		t.Errorf("MarkViewRead(%+v) marked %d; the view holds %d unread (%v)", v, n, len(wantRead), titles(before.Items))
+	}
+	for id, r := range state() {
+		if r != (was[id] || wantRead[id]) {
+			t.Errorf("MarkViewRead(%+v): %s read %v, was %v, in the view's unread %v", v, id, r, was[id], wantRead[id])
+		}
 	}
 }
 

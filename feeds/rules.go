@@ -97,12 +97,17 @@ type ruleSet struct {
 	names     []string                  // in the order given
 	mats      map[string]*matPlan       // the materialised query feeds, by lower-cased name (rulemat.go)
 	all       *matPlan                  // the all-feeds view from stored matches: static ignore rules only
+	// How the stored matches are walked and counted (probeCost and
+	// outsideFewer; the tests try the other ways).
+	probeCost int
+	outside   func(samples, inside int) bool
 }
 
 // SetRules makes the store apply r from now on (nil or empty: none). Each
 // rule must be expressible in SQL; an error names the one that is not.
 func (s *Store) SetRules(r Rules) error {
-	rs := &ruleSet{queries: map[string]*filter.Filter{}, mats: map[string]*matPlan{}}
+	rs := &ruleSet{queries: map[string]*filter.Filter{}, mats: map[string]*matPlan{},
+		probeCost: probeCost, outside: outsideFewer}
 	now := time.Now()
 	for _, f := range r.Ignore {
 		if _, _, err := f.SQL(ruleSchema, now); err != nil {
