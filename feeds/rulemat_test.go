@@ -380,3 +380,122 @@ func TestSaveSurvivesAFailingRuleSync(t *testing.T) {
 	}
 	wantTitles(t, "q", page(t, st, View{QueryFeed: "q"}), "Tenge again", "Tenge rate rises", "Old tenge story")
 }
+
+// TestStoredMatchPaths follows one store through reads, arrivals and
+// marks, answering a query feed of state or text, one of state alone and
+// the all-feeds view under an ignore rule from the stored matches, and
+// checks each answer against what it must be.
+func TestStoredMatchPaths(t *testing.T) {
+	ctx := context.Background()
+	st, news, _ := rulesStore(t)
+	if err := st.SetRules(Rules{
+		Ignore: []*filter.Filter{mustFilter(t, `title =~ "sponsored"`)},
+		Queries: []QueryFeed{
+			{Name: "ReadOrTenge", Filter: mustFilter(t, `unread = "no" or title =~ "tenge"`)},
+			{Name: "Unread", Filter: mustFilter(t, `unread = "yes"`)},
+		},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RebuildRules(ctx); err != nil {
+		t.Fatal(err)
+	}
+	stored := func(step string, vs ...View) {
+		t.Helper()
+		if stale, err := st.RulesStale(ctx); err != nil || stale {
+			t.Fatalf("%s: stale %v, %v", step, stale, err)
+		}
+		for _, v := range vs {
+			if st.planFor(st.rules.Load(), v) == nil {
+				t.Fatalf("%s: %+v has no stored-match plan", step, v)
+			}
+		}
+	}
+	rot, unread, all := View{QueryFeed: "ReadOrTenge"}, View{QueryFeed: "Unread"}, View{}
+	stored("rebuilt", rot, unread, all)
+	wantTitles(t, "ReadOrTenge", page(t, st, rot), "Tenge rate rises", "Old tenge story")
+	wantTitles(t, "Unread", page(t, st, unread), "Ad one", "Tenge rate rises", "Ad two", "Som falls", "Weather in Almaty", "Old tenge story")
+
+	if err := st.SetRead(ctx, "n4", true); err != nil {
+		t.Fatal(err)
+	}
+	stored("read", rot)
+	wantTitles(t, "ReadOrTenge after a read", page(t, st, rot), "Tenge rate rises", "Weather in Almaty", "Old tenge story")
+	if p := page(t, st, rot); p.Unread != 2 {
+		t.Errorf("ReadOrTenge unread %d, want 2", p.Unread)
+	}
+	if r, err := st.RankIn(ctx, rot, "n4"); r != 1 || err != nil {
+		t.Errorf("RankIn(n4) %d, %v; want 1", r, err)
+	}
+	if r, err := st.RankIn(ctx, rot, "n3"); r != 1 || !errors.Is(err, ErrNotInView) {
+		t.Errorf("RankIn(n3) %d, %v; want 1, ErrNotInView", r, err)
+	}
+	if _, err := st.RankIn(ctx, all, "n2"); !errors.Is(err, ErrNotInView) {
+		t.Errorf("RankIn of the ignored n2 in every feed: %v; want ErrNotInView", err)
+	}
+	next := func(v View, from string, dir int, wantID string, wantRank int) {
+		t.Helper()
+		a, rank, ok, err := st.NextUnread(ctx, v, from, dir)
+		if err != nil || ok != (wantID != "") || a.ID != wantID || ok && rank != wantRank {
+			t.Errorf("NextUnread(%s, %q, %d) = %q rank %d %v %v; want %q rank %d", v.QueryFeed, from, dir, a.ID, rank, ok, err, wantID, wantRank)
+		}
+		if ok && a.Content == "" {
+			t.Errorf("NextUnread(%s, %q, %d): %s without its body", v.QueryFeed, from, dir, a.ID)
+		}
+	}
+	next(rot, "", 1, "n1", 0)
+	next(rot, "n1", 1, "n5", 2) // n4 is read
+	next(rot, "n5", 1, "", 0)
+	next(rot, "", -1, "n5", 2)
+	next(rot, "n5", -1, "n1", 0)
+	next(unread, "a2", 1, "n3", 3)
+	next(all, "n1", 1, "a2", 2) // n2, ignored, is passed over
+
+	pinned := page(t, st, rot).Snapshot
+	pinnedAll := page(t, st, all).Snapshot
+	now := time.Now()
+	if _, err := st.SaveArticles(ctx, news.ID, []Article{
+		{ID: "n6", Title: "Tenge again", Content: "More tenge.", Published: now},
+		{ID: "n7", Title: "Nothing here", Content: "Quiet.", Published: now},
+		{ID: "n8", Title: "Sponsored again", Content: "Buy.", Published: now},
+	}, now); err != nil {
+		t.Fatal(err)
+	}
+	stored("arrivals", rot, unread, all)
+	for _, c := range []struct {
+		v    View
+		want int
+	}{{View{QueryFeed: "ReadOrTenge", Snapshot: pinned}, 1}, {View{QueryFeed: "Unread", Snapshot: pinned}, 2},
+		{View{Snapshot: pinnedAll}, 2}, {View{QueryFeed: "Unread", UnreadOnly: true, Snapshot: pinned}, 2}} {
+		if n, err := st.NewSince(ctx, c.v); n != c.want || err != nil {
+			t.Errorf("NewSince(%+v) %d, %v; want %d", c.v, n, err, c.want)
+		}
+	}
+	if p, err := st.PageOf(ctx, View{QueryFeed: "ReadOrTenge", Snapshot: pinned}, 1, 10); err != nil || p.Total != 3 || p.Unread != 2 {
+		t.Errorf("pinned ReadOrTenge %d/%d, %v; want 2/3", p.Unread, p.Total, err)
+	}
+	if p := page(t, st, all); p.Total != 8 || p.Unread != 7 || slices.Contains(titles(p.Items), "Sponsored again") {
+		t.Errorf("every feed after the arrivals: %d/%d %q; want 7/8 without the sponsored", p.Unread, p.Total, titles(p.Items))
+	}
+	if cs, err := st.QueryCounts(ctx); err != nil || !slices.Equal(cs, []QueryCount{{"ReadOrTenge", 3, 4}, {"Unread", 7, 7}}) {
+		t.Errorf("QueryCounts %v, %v", cs, err)
+	}
+
+	// Marking the query feed read marks its unread tenge articles, no
+	// other (and no ignored one).
+	if n, err := st.MarkViewRead(ctx, rot); n != 3 || err != nil {
+		t.Errorf("MarkViewRead(ReadOrTenge) %d, %v; want 3 (n1, n5, n6)", n, err)
+	}
+	wantTitles(t, "Unread after marking ReadOrTenge", page(t, st, unread), "Nothing here", "Ad one", "Ad two", "Som falls")
+	if n, err := st.MarkViewRead(ctx, View{Snapshot: pinnedAll}); n != 3 || err != nil {
+		t.Errorf("MarkViewRead(every feed, pinned) %d, %v; want 3 (a1, a2, n3)", n, err)
+	}
+	var ignoredUnread int
+	if err := st.db.QueryRow(`SELECT count(*) FROM article_state s JOIN articles a ON a.seq = s.seq WHERE s.read = 0 AND a.title LIKE 'Sponsored%'`).Scan(&ignoredUnread); err != nil || ignoredUnread != 2 {
+		t.Errorf("ignored articles left unread: %d, %v; want 2", ignoredUnread, err)
+	}
+	wantTitles(t, "Unread at the end", page(t, st, unread), "Nothing here")
+	if cs, err := st.QueryCounts(ctx); err != nil || !slices.Equal(cs, []QueryCount{{"ReadOrTenge", 0, 7}, {"Unread", 1, 1}}) {
+		t.Errorf("QueryCounts at the end %v, %v", cs, err)
+	}
+}
