@@ -530,7 +530,7 @@ func (s *Store) matViewOf(t stx, rs *ruleSet, p *matPlan, v View, now time.Time)
 		}
 		var dyn, sdyn string
 		var dynArgs, sdynArgs []any
-		if a.dyn != nil {
+		if a.dyn != nil && a.kind != armUnread && a.kind != armRead { // those are the state's r.read
 			if dyn, dynArgs, err = a.dyn.SQL(schema, now); err != nil {
 				return matView{}, false, err
 			}

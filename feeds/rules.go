@@ -377,9 +377,11 @@ WHERE `+strings.Join(conds, " AND "), args...).Scan(&n, &u)
 	return vs.total - n, vs.unread - u, true, nil
 }
 
-// rulePageOf is PageOf for a ruled view: the view's articles newest
-// first, counted and paged by SQL over the rules (O(articles) for the
-// counts; the page walks the order index until it has its rows).
+// rulePageOf is PageOf for a ruled view: from the stored matches when
+// they answer it (a query feed, or the all-feeds view under static ignore
+// rules: matPageOf), else the view's articles newest first, counted and
+// paged by SQL over the rules (O(articles) for the counts; the page walks
+// the order index until it has its rows).
 func (s *Store) rulePageOf(ctx context.Context, v View, page, size int) (Page, error) {
 	if p, ok, err := s.matPageOf(ctx, v, page, size); err != nil || ok {
 		return p, err
@@ -437,7 +439,8 @@ func (s *Store) ruleCount(t stx, v View, extra string, extraArgs ...any) (int, e
 	return n, err
 }
 
-// ruleNewSince is NewSince for a ruled view.
+// ruleNewSince is NewSince for a ruled view (from the stored matches
+// when they answer it, as are RankIn, MarkViewRead and NextUnread below).
 func (s *Store) ruleNewSince(ctx context.Context, v View) (int, error) {
 	if v.Snapshot <= 0 {
 		return 0, nil
@@ -632,8 +635,10 @@ type QueryCount struct {
 }
 
 // QueryCounts returns every query feed with its counts (ignored articles
-// left out), in the order of the rules. Each costs a pass over the
-// articles its filter cannot rule out by index.
+// left out), in the order of the rules: from their stored matches when
+// those are up to date (most from rule_counts alone, see rulemat.go),
+// else each by a pass over the articles its filter cannot rule out by
+// index.
 func (s *Store) QueryCounts(ctx context.Context) ([]QueryCount, error) {
 	names := s.QueryFeeds()
 	out := make([]QueryCount, 0, len(names))

@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 
@@ -76,18 +77,83 @@ func BenchmarkQueryFeed(b *testing.B) {
 		}
 	}
 	// Every feed, with the ignore rule: the rules' path, not the anchors.
-	b.Run("all-with-ignore/PageOf=first", func(b *testing.B) {
-		for b.Loop() {
-			if p, err := st.PageOf(ctx, View{}, 1, 20); err != nil || len(p.Items) != 20 {
-				b.Fatalf("%d items, %v", len(p.Items), err)
+	all, err := st.PageOf(ctx, View{}, 1, 20)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, at := range []struct {
+		name string
+		v    View
+		page int
+	}{
+		{"first", View{}, 1}, {"middle", View{}, (all.Pages + 1) / 2}, {"last", View{}, all.Pages},
+		{"unread-middle", View{UnreadOnly: true}, (all.Pages + 1) / 2},
+		{"starred-first", View{Starred: true}, 1},
+		{"pinned-middle", View{Snapshot: d.pin}, (all.Pages + 1) / 2},
+	} {
+		b.Run("all-with-ignore/PageOf="+at.name, func(b *testing.B) {
+			for b.Loop() {
+				if p, err := st.PageOf(ctx, at.v, at.page, 20); err != nil || len(p.Items) == 0 {
+					b.Fatalf("%d items, %v", len(p.Items), err)
+				}
 			}
-		}
-	})
+		})
+	}
 	b.Run("QueryCounts", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := st.QueryCounts(ctx); err != nil {
 				b.Fatal(err)
 			}
+		}
+	})
+	// The other reads of a query feed and of every feed: pinned before
+	// the arrivals of the shared store, an article in the middle.
+	mid, err := st.PageOf(ctx, View{QueryFeed: "read-or-fours"}, 278, 20)
+	if err != nil || len(mid.Items) == 0 {
+		b.Fatal(len(mid.Items), err)
+	}
+	midID := mid.Items[0].ID
+	for _, name := range []string{"fours", "unread", "read-or-fours", "starred-or-fours", ""} {
+		v := View{QueryFeed: name, Snapshot: d.pin}
+		label := name
+		if name == "" {
+			label = "all-with-ignore"
+		}
+		b.Run(label+"/NewSince", func(b *testing.B) {
+			for b.Loop() {
+				if n, err := st.NewSince(ctx, v); err != nil || name == "" && n != 20 {
+					b.Fatalf("%d, %v", n, err)
+				}
+			}
+		})
+		b.Run(label+"/RankIn", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := st.RankIn(ctx, v, midID); err != nil && !errors.Is(err, ErrNotInView) {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(label+"/NextUnread", func(b *testing.B) {
+			for b.Loop() {
+				if _, _, ok, err := st.NextUnread(ctx, v, midID, 1); err != nil || !ok {
+					b.Fatalf("%v, %v", ok, err)
+				}
+			}
+		})
+	}
+	// MarkViewRead of a query feed's 11,111 articles, then unread again
+	// (not timed) for the next round and the other benchmarks.
+	b.Run("fours/MarkViewRead", func(b *testing.B) {
+		for b.Loop() {
+			n, err := st.MarkViewRead(ctx, View{QueryFeed: "fours"})
+			if err != nil || n == 0 {
+				b.Fatalf("%d, %v", n, err)
+			}
+			b.StopTimer()
+			if _, err := st.db.Exec(`UPDATE article_state SET read = 0 WHERE read = 1`); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
 		}
 	})
 }
