@@ -48,6 +48,8 @@ type matRule struct {
 	// baked: the ignore rules are left out of rule_articles already
 	// (they are static); else they are applied on the join.
 	baked bool
+	// ignored: the rule is the ignore rules' (the articles they hide).
+	ignored bool
 }
 
 // armKind says how a part's counts follow from its rule's.
@@ -79,7 +81,13 @@ type matArm struct {
 
 // matPlan is a view answered from stored matches: the union of its
 // arms' rows (which never overlap).
-type matPlan struct{ arms []matArm }
+type matPlan struct {
+	arms []matArm
+	// ignored, in the all-feeds view's plan, stores the articles the
+	// ignore rules match, so that a rank is the all-feeds view's (by its
+	// anchors) less the ignored articles before it.
+	ignored *matRule
+}
 
 // maxDynamicVars bounds the dynamic comparisons of a materialised query
 // feed (its parts may be 2^n).
@@ -108,6 +116,16 @@ func newMatRule(static *filter.Filter, ignore []*filter.Filter) *matRule {
 			h.Write([]byte("\x00ignore\x00" + f.String()))
 		}
 	}
+	m.hash = hex.EncodeToString(h.Sum(nil))
+	return m
+}
+
+// newIgnoredRule is the stored rule of the articles the (static) ignore
+// rules hide.
+func newIgnoredRule(ignore []*filter.Filter) *matRule {
+	m := &matRule{static: filter.Or(ignore...), ignored: true}
+	h := sha256.New()
+	h.Write([]byte("ignored\x00" + m.static.String()))
 	m.hash = hex.EncodeToString(h.Sum(nil))
 	return m
 }
@@ -179,7 +197,7 @@ func (m *matRule) cond(rs *ruleSet, now time.Time) (string, []any, error) {
 		}
 	}
 	w = "(" + w + ")"
-	if m.baked && len(rs.ignore) > 0 {
+	if m.baked && !m.ignored && len(rs.ignore) > 0 {
 		ors, a, err := ruleOr(rs.ignore, now)
 		if err != nil {
 			return "", nil, err
@@ -203,6 +221,10 @@ func (rs *ruleSet) distinctMats() []*matRule {
 				seen[a.m.hash] = true
 				out = append(out, a.m)
 			}
+		}
+		if m := p.ignored; m != nil && !seen[m.hash] {
+			seen[m.hash] = true
+			out = append(out, m)
 		}
 	}
 	for _, name := range rs.names {
@@ -447,6 +469,9 @@ type matView struct {
 	// arrivals after a snapshot).
 	counted bool
 	outside func(samples, inside int) bool // ruleSet.outside
+	// ignored is the id of the stored rule of the ignored articles
+	// (matPlan.ignored), 0 for none.
+	ignored int64
 }
 
 // planFor is the plan answering v from stored matches, or nil: a query
@@ -488,6 +513,13 @@ func (s *Store) matViewOf(t stx, rs *ruleSet, p *matPlan, v View, now time.Time)
 	var allUnread, allStarred int
 	if err := t.queryRow(`SELECT unread, starred FROM feed_counts WHERE feed_id = 0`).Scan(&allUnread, &allStarred); err != nil {
 		return matView{}, false, err
+	}
+	if p.ignored != nil {
+		id, _, _, fresh, err := t.matFresh(p.ignored)
+		if err != nil || !fresh {
+			return matView{}, false, err
+		}
+		mv.ignored = id
 	}
 	for i, a := range p.arms {
 		id, total, unread, fresh, err := t.matFresh(a.m)
@@ -829,6 +861,36 @@ func (s *Store) matNewSince(ctx context.Context, v View) (n int, ok bool, err er
 func (t stx) matRank(mv matView, k key) (rank int, in bool, err error) {
 	if len(mv.arms) == 0 {
 		return 0, false, nil
+	}
+	if mv.ignored != 0 {
+		// The all-feeds view: its rank by the anchors (or its own
+		// index), less the ignored articles of the view before k.
+		v := mv.v
+		v.QueryFeed = ""
+		rank, in, err := t.rankIn(compileView(v), k)
+		if err != nil {
+			return 0, false, err
+		}
+		w := "r.rule = ? AND (r.published, r.seq) > (?, ?)"
+		args := []any{mv.ignored, k.pub, k.seq}
+		if v.UnreadOnly {
+			w += " AND r.read = 0"
+		}
+		if v.Starred {
+			w += " AND r.starred = 1"
+		}
+		if v.Snapshot > 0 {
+			w += " AND r.seq <= ?"
+			args = append(args, v.Snapshot)
+		}
+		var before int
+		var hidden bool
+		if err := t.queryRow(`SELECT (SELECT count(*) FROM rule_articles r NOT INDEXED WHERE `+w+`),
+	EXISTS (SELECT 1 FROM rule_articles r WHERE r.rule = ? AND r.published = ? AND r.seq = ?)`,
+			append(args, mv.ignored, k.pub, k.seq)...).Scan(&before, &hidden); err != nil {
+			return 0, false, err
+		}
+		return rank - before, in && !hidden, nil
 	}
 	w, args := mv.cond(true, "r.seq = ?", k.seq)
 	if err := t.queryRow(`SELECT EXISTS (SELECT 1 FROM `+mv.from("INDEXED BY rule_articles_seq")+` WHERE `+w+`)`, args...).Scan(&in); err != nil {

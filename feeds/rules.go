@@ -142,7 +142,7 @@ func (s *Store) SetRules(r Rules) error {
 		}
 	}
 	if rs.ignored != nil {
-		rs.all = &matPlan{arms: []matArm{{m: newMatRule(nil, rs.ignore), kind: armAll}}}
+		rs.all = &matPlan{arms: []matArm{{m: newMatRule(nil, rs.ignore), kind: armAll}}, ignored: newIgnoredRule(rs.ignore)}
 	}
 	s.rules.Store(rs)
 	return nil
