@@ -157,3 +157,21 @@ func TestSQLNegatedAgeIsABound(t *testing.T) {
 		}
 	}
 }
+
+func TestOr(t *testing.T) {
+	f, g := mustParse(t, `title = "a"`), mustParse(t, `unread = "yes" and age < 3`)
+	o := Or(f, g)
+	if o.String() != `title = "a" or (unread = "yes" and age < 3)` {
+		t.Errorf("Or: %s", o)
+	}
+	if Or() != nil {
+		t.Error("Or() is not nil")
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 300 {
+		it := randomItem(r, now)
+		if o.Match(&it, now) != (f.Match(&it, now) || g.Match(&it, now)) {
+			t.Fatalf("Or on %+v", it)
+		}
+	}
+}
