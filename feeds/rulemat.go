@@ -906,6 +906,12 @@ func (t stx) matRank(mv matView, k key) (rank int, in bool, err error) {
 		return n, err
 	}
 	if mv.counted {
+		// The counts (cheap here) also leave out the walks of the arms
+		// that hold none.
+		total, _, err := t.matCounts(&mv, math.MaxInt64)
+		if err != nil {
+			return 0, false, err
+		}
 		var all int
 		if err := t.queryRow(`SELECT total FROM article_stats`).Scan(&all); err != nil {
 			return 0, false, err
@@ -915,10 +921,6 @@ func (t stx) matRank(mv matView, k key) (rank int, in bool, err error) {
 			return 0, false, err
 		}
 		if asc < all/2 {
-			total, _, err := t.matCounts(&mv, math.MaxInt64)
-			if err != nil {
-				return 0, false, err
-			}
 			older, err := count("<")
 			if err != nil {
 				return 0, false, err
