@@ -469,9 +469,13 @@ type matView struct {
 	// arrivals after a snapshot).
 	counted bool
 	outside func(samples, inside int) bool // ruleSet.outside
-	// ignored is the id of the stored rule of the ignored articles
-	// (matPlan.ignored), 0 for none.
-	ignored int64
+	// global: the view is every article of rankView (one of all feeds,
+	// no rules) but the ignored ones, which are the rows of the stored
+	// rule ignored (0: no ignore rule is set): its ranks are rankView's,
+	// by the anchors or its own index, less the ignored before.
+	global   bool
+	rankView View
+	ignored  int64
 }
 
 // planFor is the plan answering v from stored matches, or nil: a query
@@ -514,12 +518,28 @@ func (s *Store) matViewOf(t stx, rs *ruleSet, p *matPlan, v View, now time.Time)
 	if err := t.queryRow(`SELECT unread, starred FROM feed_counts WHERE feed_id = 0`).Scan(&allUnread, &allStarred); err != nil {
 		return matView{}, false, err
 	}
-	if p.ignored != nil {
-		id, _, _, fresh, err := t.matFresh(p.ignored)
+	// A plan of every article, or of every unread one: global.
+	ign := p.ignored
+	if p != rs.all && len(p.arms) == 1 && p.arms[0].m.static == nil && (p.arms[0].kind == armAll || p.arms[0].kind == armUnread) {
+		switch {
+		case len(rs.ignore) == 0:
+			mv.global = true
+		case rs.all != nil:
+			ign = rs.all.ignored
+		}
+	}
+	if ign != nil {
+		id, _, _, fresh, err := t.matFresh(ign)
 		if err != nil || !fresh {
 			return matView{}, false, err
 		}
-		mv.ignored = id
+		mv.global, mv.ignored = true, id
+	}
+	if mv.global {
+		mv.rankView = View{UnreadOnly: v.UnreadOnly, Starred: v.Starred, Snapshot: v.Snapshot}
+		if p != rs.all && p.arms[0].kind == armUnread {
+			mv.rankView.UnreadOnly = true
+		}
 	}
 	for i, a := range p.arms {
 		id, total, unread, fresh, err := t.matFresh(a.m)
@@ -862,14 +882,13 @@ func (t stx) matRank(mv matView, k key) (rank int, in bool, err error) {
 	if len(mv.arms) == 0 {
 		return 0, false, nil
 	}
-	if mv.ignored != 0 {
-		// The all-feeds view: its rank by the anchors (or its own
-		// index), less the ignored articles of the view before k.
-		v := mv.v
-		v.QueryFeed = ""
+	if mv.global {
+		// Every article of rankView but the ignored: its rank by the
+		// anchors (or its own index), less the ignored before k.
+		v := mv.rankView
 		rank, in, err := t.rankIn(compileView(v), k)
-		if err != nil {
-			return 0, false, err
+		if err != nil || mv.ignored == 0 {
+			return rank, in, err
 		}
 		w := "r.rule = ? AND (r.published, r.seq) > (?, ?)"
 		args := []any{mv.ignored, k.pub, k.seq}
