@@ -30,7 +30,15 @@ import (
 // counted from rule_counts when every part's condition reads only the
 // read state. When the ignore rules are static, the all-feeds view is
 // paged the same way, over the rows of the rule matching every article
-// (the ignored left out).
+// (the ignored left out), and the ignored articles are stored as a rule
+// of their own, so that a rank in it (or in a query feed of every
+// article, or every unread one) is the plain view's, by its anchors or
+// index, less the ignored before it.
+//
+// A part restricted to unread or starred articles walks article_state's
+// index of those (probing the rule's rows) when it holds fewer entries
+// than the rule has rows; a part of age and read state holding most of
+// its rule's rows is counted as the rows outside the age subtracted.
 //
 // The rows are brought up to date in the transaction of every save
 // (syncRules): the articles stored or changed since (rule_dirty, filled
