@@ -484,6 +484,10 @@ type matView struct {
 	global   bool
 	rankView View
 	ignored  int64
+	nIgnored int // how many it holds
+	// byAnchors decides to page by the anchors less the ignored
+	// (ruleSet.byAnchors).
+	byAnchors func(walk, ignored int) bool
 }
 
 // planFor is the plan answering v from stored matches, or nil: a query
@@ -511,6 +515,11 @@ var stateSchema = filter.Schema{
 // probes the rule's rows for each entry costs, about.
 const probeCost = 4
 
+// anchorsFaster decides, from the entries a page's walk of the stored
+// rows would take and the ignored articles, to page the all-feeds view by
+// its anchors instead (reading every ignored article's key).
+func anchorsFaster(walk, ignored int) bool { return walk > 4*ignored+2*anchorEvery }
+
 // outsideFewer decides, from the anchors sampled and those inside an
 // arm's age part, to count the rows outside it.
 func outsideFewer(samples, inside int) bool { return samples > 0 && 2*inside > samples }
@@ -518,7 +527,7 @@ func outsideFewer(samples, inside int) bool { return samples > 0 && 2*inside > s
 // matViewOf compiles v for plan p; ok is false when a rule's stored
 // matches are not up to date (the caller takes the plain path).
 func (s *Store) matViewOf(t stx, rs *ruleSet, p *matPlan, v View, now time.Time) (mv matView, ok bool, err error) {
-	mv = matView{v: v, counted: !v.Starred, outside: rs.outside}
+	mv = matView{v: v, counted: !v.Starred, outside: rs.outside, byAnchors: rs.byAnchors}
 	schema := matSchema
 	var ignore string
 	var ignoreArgs []any
@@ -537,11 +546,11 @@ func (s *Store) matViewOf(t stx, rs *ruleSet, p *matPlan, v View, now time.Time)
 		}
 	}
 	if ign != nil {
-		id, _, _, fresh, err := t.matFresh(ign)
+		id, n, _, fresh, err := t.matFresh(ign)
 		if err != nil || !fresh {
 			return matView{}, false, err
 		}
-		mv.global, mv.ignored = true, id
+		mv.global, mv.ignored, mv.nIgnored = true, id, n
 	}
 	if mv.global {
 		mv.rankView = View{UnreadOnly: v.UnreadOnly, Starred: v.Starred, Snapshot: v.Snapshot}
@@ -819,6 +828,14 @@ func (s *Store) matRead(ctx context.Context, v View, fn func(t stx, mv matView) 
 func (s *Store) matPageOf(ctx context.Context, v View, page, size int) (p Page, ok bool, err error) {
 	p = Page{Size: size, Query: v.Query}
 	ok, err = s.matRead(ctx, v, func(t stx, mv matView) error {
+		if q := compileView(mv.rankView); mv.global && mv.ignored != 0 && q.anchored() && len(mv.arms) == 1 {
+			// By the anchors when the walk of the stored rows would
+			// be longer than reading the ignored articles' keys.
+			n, offset := mv.arms[0].total, (max(page, 1)-1)*size
+			if mv.byAnchors(min(offset, n-offset), mv.nIgnored) {
+				return t.anchoredLessIgnored(q, mv.ignored, page, &p)
+			}
+		}
 		latest, err := snapshot(t, v, &p)
 		if err != nil {
 			return err
@@ -848,6 +865,111 @@ func (s *Store) matPageOf(ctx context.Context, v View, page, size int) (p Page, 
 		return Page{}, false, nil
 	}
 	return p, true, s.highlightPage(ctx, &p)
+}
+
+// anchoredLessIgnored is a page of the all-feeds view q (anchored, see
+// anchoredRows) less the articles of the stored rule ignored: its counts
+// are q's less theirs, and its rows found as anchoredRows finds them with
+// the ignored articles left out as the arrivals are, by position (they
+// are sorted in with the arrivals) and in the walk. O(ignored) for
+// reading their keys, and a walk of fewer than anchorEvery+size+ignored
+// entries.
+func (t stx) anchoredLessIgnored(q viewSQL, ignored int64, page int, p *Page) error {
+	vs, err := t.state(q)
+	if err != nil {
+		return err
+	}
+	p.Snapshot = q.v.Snapshot
+	if p.Snapshot <= 0 {
+		p.Snapshot = vs.latest
+	}
+	// The ignored articles of the view (not its arrivals), oldest first
+	// (rule_articles' key order).
+	ns, err := t.ints(`SELECT group_concat(published || ' ' || seq || ' ' || (read = 0), ' ')
+FROM rule_articles NOT INDEXED WHERE rule = ? AND seq <= ?`, ignored, p.Snapshot)
+	if err != nil {
+		return err
+	}
+	ign := make([]arrival, len(ns)/3)
+	for i := range ign {
+		ign[i] = arrival{key{ns[3*i], ns[3*i+1]}, ns[3*i+2] != 0}
+		vs.total--
+		if ign[i].unread {
+			vs.unread--
+		}
+	}
+	// Left out by position: the arrivals and the ignored, in key order.
+	out := make([]arrival, 0, len(vs.arr)+len(ign))
+	i, j := 0, 0
+	for i < len(vs.arr) || j < len(ign) {
+		if j == len(ign) || i < len(vs.arr) && vs.arr[i].key.less(ign[j].key) {
+			out = append(out, vs.arr[i])
+			i++
+		} else {
+			out = append(out, ign[j])
+			j++
+		}
+	}
+	vs.arr = out
+	p.Total, p.Unread = vs.total, vs.unread
+	p.Pages = pageCount(p.Total, p.Size)
+	p.Page = clampPage(page, p.Pages)
+	if p.Total == 0 {
+		return nil
+	}
+	offset := (p.Page - 1) * p.Size
+	count := min(p.Size, p.Total-offset)
+	p.Items, err = t.anchoredRowsExcept(q.v.Snapshot, ignored, vs, offset, count)
+	return err
+}
+
+// anchoredRowsExcept is anchoredRows (views.go) with the rows of the
+// stored rule except left out too, as vs.arr (which holds them, with the
+// arrivals) says.
+func (t stx) anchoredRowsExcept(snapshot, except int64, vs viewState, offset, count int) ([]Article, error) {
+	lo := vs.total - offset - count
+	mark, err := t.staleMark()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := t.query(`SELECT n, published, seq FROM article_anchors
+WHERE n BETWEEN 0 AND ? AND (published, seq) < (?, ?) ORDER BY n DESC`, (lo+len(vs.arr))/anchorEvery, mark.pub, mark.seq)
+	if err != nil {
+		return nil, err
+	}
+	pos, found := 0, false
+	from := key{math.MinInt64, math.MinInt64}
+	for rows.Next() {
+		var n int
+		var k key
+		if err := rows.Scan(&n, &k.pub, &k.seq); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if p := n*anchorEvery - olderThan(vs.arr, k); p <= lo {
+			pos, from, found = p, k, true
+			break
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if !found && mark == noMark {
+		return nil, fmt.Errorf("no anchor for position %d", lo)
+	}
+	cond := ` AND seq NOT IN (SELECT seq FROM rule_articles NOT INDEXED WHERE rule = ?)`
+	args := []any{except}
+	if snapshot > 0 {
+		cond += ` AND seq <= ?`
+		args = append(args, snapshot)
+	}
+	if mark != noMark && offset+len(vs.arr) < lo-pos {
+		return t.pageRows(0, `SELECT seq FROM articles INDEXED BY articles_order WHERE 1`+cond+`
+ORDER BY published DESC, seq DESC LIMIT ? OFFSET ?`, append(args, count, offset)...)
+	}
+	return t.pageRows(0, `SELECT seq FROM articles INDEXED BY articles_order WHERE (published, seq) >= (?, ?)`+cond+`
+ORDER BY published, seq LIMIT ? OFFSET ?`, append(append([]any{from.pub, from.seq}, args...), count, lo-pos)...)
 }
 
 // matCount is a query feed's counts from its stored matches; ok is false

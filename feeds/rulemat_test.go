@@ -86,7 +86,7 @@ func TestStoredMatchesAgreeWithPlainPath(t *testing.T) {
 				ids := storedIDs(t, st)
 				// Each walk and count the stored path may take.
 				rs := st.rules.Load()
-				defer func() { rs.probeCost, rs.outside = probeCost, outsideFewer }()
+				defer func() { rs.probeCost, rs.outside, rs.byAnchors = probeCost, outsideFewer, anchorsFaster }()
 				modes := []struct {
 					probe   int
 					outside bool
@@ -100,6 +100,7 @@ func TestStoredMatchesAgreeWithPlainPath(t *testing.T) {
 				for _, mode := range modes {
 					rs.probeCost = mode.probe
 					rs.outside = func(samples, inside int) bool { return mode.outside }
+					rs.byAnchors = func(walk, ignored int) bool { return mode.outside }
 					for _, v := range views {
 						what := fmt.Sprintf("%s (probe %d, outside %v): %+v", step, mode.probe, mode.outside, v)
 						agree(t, what, st, plain, v, ids, mode.probe != 1<<30 && !raceOn)
@@ -505,5 +506,107 @@ func TestStoredMatchPaths(t *testing.T) {
 	wantTitles(t, "Unread at the end", page(t, st, unread), "Nothing here")
 	if cs, err := st.QueryCounts(ctx); err != nil || !slices.Equal(cs, []QueryCount{{"ReadOrTenge", 0, 7}, {"Unread", 1, 1}}) {
 		t.Errorf("QueryCounts at the end %v, %v", cs, err)
+	}
+}
+
+// TestIgnoredAllFeedsByAnchors: with a static ignore rule the all-feeds
+// view is paged by its anchors less the ignored articles; at several
+// anchor blocks, every page, pinned or not, with arrivals (ignored ones
+// among them), is the plain path's.
+func TestIgnoredAllFeedsByAnchors(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	if _, err := st.AddFeeds(ctx, []Spec{{Name: "A", URL: "https://a.example/feed"}, {Name: "B", URL: "https://b.example/feed"}}); err != nil {
+		t.Fatal(err)
+	}
+	fs, err := st.Feeds(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := time.Now().Add(-time.Hour)
+	save := func(from, to int, prefix string) {
+		t.Helper()
+		for f := range fs {
+			var items []Article
+			for i := from; i < to; i++ {
+				if i%2 != f {
+					continue
+				}
+				title := fmt.Sprintf("%s item %d", prefix, i)
+				if i%5 == 0 || i%50 < 8 { // spread and a run
+					title = fmt.Sprintf("%s sponsored %d", prefix, i)
+				}
+				items = append(items, Article{ID: fmt.Sprintf("%s%d", prefix, i), Title: title,
+					Published: base.Add(-time.Duration(i%97) * time.Minute).Add(time.Duration(i) * time.Second)})
+			}
+			if _, err := st.SaveArticles(ctx, fs[f].ID, items, time.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	save(0, 700, "x")
+	rules := Rules{Ignore: []*filter.Filter{mustFilter(t, `title =~ "sponsored"`)}}
+	if err := st.SetRules(rules); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RebuildRules(ctx); err != nil {
+		t.Fatal(err)
+	}
+	plain, err := OpenStore(st.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain.plainRules = true
+	if err := plain.SetRules(rules); err != nil {
+		t.Fatal(err)
+	}
+	var anchors int
+	if err := st.db.QueryRow(`SELECT count(*) FROM article_anchors WHERE n >= 0`).Scan(&anchors); err != nil || anchors < 4 {
+		t.Fatalf("%d anchors, %v", anchors, err)
+	}
+	pin := page(t, st, View{}).Snapshot
+	save(700, 760, "y")
+	for _, id := range []string{"x11", "x13", "x413", "y713"} {
+		if err := st.SetRead(ctx, id, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := st.db.Exec(`UPDATE article_state SET read = 1 WHERE seq IN (SELECT seq FROM articles WHERE id IN ('x5', 'x10'))`); err != nil {
+		t.Fatal(err) // ignored articles read: not counted either way
+	}
+	if stale, err := st.RulesStale(ctx); err != nil || stale {
+		t.Fatalf("stale %v, %v", stale, err)
+	}
+	for _, c := range []struct {
+		v       View
+		anchors bool
+	}{{View{}, true}, {View{Snapshot: pin}, true}, {View{}, false}, {View{Snapshot: pin}, false}} {
+		v := c.v
+		st.rules.Load().byAnchors = func(int, int) bool { return c.anchors }
+		first, err := st.PageOf(ctx, v, 1, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first.Pages < 20 {
+			t.Fatalf("%+v: %d pages", v, first.Pages)
+		}
+		for n := 1; n <= first.Pages; n++ {
+			got, err := st.PageOf(ctx, v, n, 20)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := plain.PageOf(ctx, v, n, 20)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g, w := pageSummary(got), pageSummary(want); g != w {
+				t.Fatalf("%+v page %d:\nstored %s\nplain  %s", v, n, g, w)
+			}
+			for _, a := range got.Items {
+				if strings.Contains(a.Title, "sponsored") {
+					t.Fatalf("%+v page %d shows %q", v, n, a.Title)
+				}
+			}
+		}
 	}
 }

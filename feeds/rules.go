@@ -101,13 +101,14 @@ type ruleSet struct {
 	// outsideFewer; the tests try the other ways).
 	probeCost int
 	outside   func(samples, inside int) bool
+	byAnchors func(walk, ignored int) bool // anchorsFaster
 }
 
 // SetRules makes the store apply r from now on (nil or empty: none). Each
 // rule must be expressible in SQL; an error names the one that is not.
 func (s *Store) SetRules(r Rules) error {
 	rs := &ruleSet{queries: map[string]*filter.Filter{}, mats: map[string]*matPlan{},
-		probeCost: probeCost, outside: outsideFewer}
+		probeCost: probeCost, outside: outsideFewer, byAnchors: anchorsFaster}
 	now := time.Now()
 	for _, f := range r.Ignore {
 		if _, _, err := f.SQL(ruleSchema, now); err != nil {
