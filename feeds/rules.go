@@ -95,13 +95,20 @@ type ruleSet struct {
 	highlight []*filter.Filter
 	queries   map[string]*filter.Filter // by lower-cased name
 	names     []string                  // in the order given
-	mats      map[string]*matRule       // the materialised query feeds, by lower-cased name (rulemat.go)
+	mats      map[string]*matPlan       // the materialised query feeds, by lower-cased name (rulemat.go)
+	all       *matPlan                  // the all-feeds view from stored matches: static ignore rules only
+	// How the stored matches are walked and counted (probeCost and
+	// outsideFewer; the tests try the other ways).
+	probeCost int
+	outside   func(samples, inside int) bool
+	byAnchors func(walk, ignored int) bool // anchorsFaster
 }
 
 // SetRules makes the store apply r from now on (nil or empty: none). Each
 // rule must be expressible in SQL; an error names the one that is not.
 func (s *Store) SetRules(r Rules) error {
-	rs := &ruleSet{queries: map[string]*filter.Filter{}, mats: map[string]*matRule{}}
+	rs := &ruleSet{queries: map[string]*filter.Filter{}, mats: map[string]*matPlan{},
+		probeCost: probeCost, outside: outsideFewer, byAnchors: anchorsFaster}
 	now := time.Now()
 	for _, f := range r.Ignore {
 		if _, _, err := f.SQL(ruleSchema, now); err != nil {
@@ -131,9 +138,12 @@ func (s *Store) SetRules(r Rules) error {
 	}
 	for _, name := range rs.names {
 		key := strings.ToLower(name)
-		if m := newMatRule(rs.queries[key], rs.ignore); m != nil {
-			rs.mats[key] = m
+		if p := newMatPlan(rs.queries[key], rs.ignore); p != nil {
+			rs.mats[key] = p
 		}
+	}
+	if rs.ignored != nil {
+		rs.all = &matPlan{arms: []matArm{{m: newMatRule(nil, rs.ignore), kind: armAll}}, ignored: newIgnoredRule(rs.ignore)}
 	}
 	s.rules.Store(rs)
 	return nil
@@ -368,14 +378,14 @@ WHERE `+strings.Join(conds, " AND "), args...).Scan(&n, &u)
 	return vs.total - n, vs.unread - u, true, nil
 }
 
-// rulePageOf is PageOf for a ruled view: the view's articles newest
-// first, counted and paged by SQL over the rules (O(articles) for the
-// counts; the page walks the order index until it has its rows).
+// rulePageOf is PageOf for a ruled view: from the stored matches when
+// they answer it (a query feed, or the all-feeds view under static ignore
+// rules: matPageOf), else the view's articles newest first, counted and
+// paged by SQL over the rules (O(articles) for the counts; the page walks
+// the order index until it has its rows).
 func (s *Store) rulePageOf(ctx context.Context, v View, page, size int) (Page, error) {
-	if v.QueryFeed != "" {
-		if p, ok, err := s.matPageOf(ctx, v, page, size); err != nil || ok {
-			return p, err
-		}
+	if p, ok, err := s.matPageOf(ctx, v, page, size); err != nil || ok {
+		return p, err
 	}
 	p := Page{Size: size, Query: v.Query}
 	err := s.readTx(ctx, func(t stx) error {
@@ -430,10 +440,17 @@ func (s *Store) ruleCount(t stx, v View, extra string, extraArgs ...any) (int, e
 	return n, err
 }
 
-// ruleNewSince is NewSince for a ruled view.
+// ruleNewSince is NewSince for a ruled view (from the stored matches
+// when they answer it, as are RankIn, MarkViewRead and NextUnread below).
 func (s *Store) ruleNewSince(ctx context.Context, v View) (int, error) {
 	if v.Snapshot <= 0 {
 		return 0, nil
+	}
+	if n, ok, err := s.matNewSince(ctx, v); err != nil || ok {
+		if err != nil {
+			err = fmt.Errorf("feeds: new since: %w", err)
+		}
+		return n, err
 	}
 	snap := v.Snapshot
 	v.Snapshot = 0
@@ -452,17 +469,25 @@ func (s *Store) ruleNewSince(ctx context.Context, v View) (int, error) {
 // ruleRankIn is RankIn for a ruled view.
 func (s *Store) ruleRankIn(ctx context.Context, v View, id string) (int, error) {
 	var rank, in int
-	err := s.readTx(ctx, func(t stx) error {
-		k, err := t.articleKey(id)
-		if err != nil {
-			return err
+	var err error
+	if r, found, ok, merr := s.matRankIn(ctx, v, id); merr != nil || ok {
+		rank, err = r, merr
+		if found {
+			in = 1
 		}
-		if rank, err = s.ruleCount(t, v, "(s.published, s.seq) > (?, ?)", k.pub, k.seq); err != nil {
+	} else {
+		err = s.readTx(ctx, func(t stx) error {
+			k, err := t.articleKey(id)
+			if err != nil {
+				return err
+			}
+			if rank, err = s.ruleCount(t, v, "(s.published, s.seq) > (?, ?)", k.pub, k.seq); err != nil {
+				return err
+			}
+			in, err = s.ruleCount(t, v, "s.seq = ?", k.seq)
 			return err
-		}
-		in, err = s.ruleCount(t, v, "s.seq = ?", k.seq)
-		return err
-	})
+		})
+	}
 	switch {
 	case errors.Is(err, ErrNotFound):
 		return 0, err
@@ -476,6 +501,12 @@ func (s *Store) ruleRankIn(ctx context.Context, v View, id string) (int, error) 
 
 // ruleMarkViewRead is MarkViewRead for a ruled view.
 func (s *Store) ruleMarkViewRead(ctx context.Context, v View) (int, error) {
+	if n, ok, err := s.matMarkViewRead(ctx, v); err != nil || ok {
+		if err != nil {
+			return 0, fmt.Errorf("feeds: mark view read: %w", err)
+		}
+		return n, nil
+	}
 	v.UnreadOnly = true
 	where, args, nothing, err := s.ruleWhere(ctx, v, time.Now())
 	if err != nil {
@@ -501,6 +532,12 @@ func (s *Store) ruleMarkViewRead(ctx context.Context, v View) (int, error) {
 
 // ruleNextUnread is NextUnread for a ruled view.
 func (s *Store) ruleNextUnread(ctx context.Context, v View, fromID string, dir int) (Article, int, bool, error) {
+	if a, rank, found, ok, err := s.matNextUnread(ctx, v, fromID, dir); err != nil || ok {
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			err = fmt.Errorf("feeds: next unread: %w", err)
+		}
+		return a, rank, found, err
+	}
 	var a Article
 	var rank int
 	var ok bool
@@ -599,8 +636,10 @@ type QueryCount struct {
 }
 
 // QueryCounts returns every query feed with its counts (ignored articles
-// left out), in the order of the rules. Each costs a pass over the
-// articles its filter cannot rule out by index.
+// left out), in the order of the rules: from their stored matches when
+// those are up to date (most from rule_counts alone, see rulemat.go),
+// else each by a pass over the articles its filter cannot rule out by
+// index.
 func (s *Store) QueryCounts(ctx context.Context) ([]QueryCount, error) {
 	names := s.QueryFeeds()
 	out := make([]QueryCount, 0, len(names))

@@ -397,6 +397,22 @@ func And(fs ...*Filter) *Filter {
 	return f
 }
 
+// Or returns the disjunction of fs (nil for none): a rule matching what
+// any of them matches.
+func Or(fs ...*Filter) *Filter {
+	if len(fs) == 0 {
+		return nil
+	}
+	n := fs[0].root
+	for _, g := range fs[1:] {
+		n = &orNode{l: n, r: g.root}
+	}
+	return newFilter(n)
+}
+
+// Not returns the negation of f: a rule matching what f does not.
+func Not(f *Filter) *Filter { return newFilter(&notNode{x: f.root}) }
+
 // nodeAttrs appends the names of the attributes n reads.
 func nodeAttrs(n node, out *[]string) {
 	switch n := n.(type) {

@@ -125,12 +125,34 @@ func (w *sqlWriter) node(n node) string {
 		l := w.node(n.l)
 		return "(" + l + " OR " + w.node(n.r) + ")"
 	case *notNode:
-		return not(w.node(n.x))
+		return w.negated(n.x)
 	case *cmpNode:
-		return w.compare(n)
+		return w.compare(n, false)
 	}
 	return "0"
 }
+
+// negated is NOT n, the negation pushed down to the comparisons (De
+// Morgan; no expression is NULL), so that a negated age compare is a
+// bound on published too.
+func (w *sqlWriter) negated(n node) string {
+	switch n := n.(type) {
+	case *andNode:
+		l := w.negated(n.l)
+		return orSQL(l, w.negated(n.r))
+	case *orNode:
+		l := w.negated(n.l)
+		return andSQL(l, w.negated(n.r))
+	case *notNode:
+		return w.node(n.x)
+	case *cmpNode:
+		return w.compare(n, true)
+	}
+	return "1"
+}
+
+func andSQL(l, r string) string { return "(" + l + " AND " + r + ")" }
+func orSQL(l, r string) string  { return "(" + l + " OR " + r + ")" }
 
 // not negates an SQL condition, folding the constants.
 func not(s string) string {
@@ -150,8 +172,12 @@ func constant(b bool) string {
 	return "0"
 }
 
-func (w *sqlWriter) compare(n *cmpNode) string {
+// compare is n, negated when flip (a "not" around it): an age compare
+// negated is the opposite bound on published, which an index serves as
+// well, not NOT of the bound.
+func (w *sqlWriter) compare(n *cmpNode, flip bool) string {
 	p, neg := n.op.positive()
+	neg = neg != flip
 	var s string
 	switch n.attr.kind {
 	case kindBool:
@@ -181,7 +207,7 @@ func (w *sqlWriter) compare(n *cmpNode) string {
 			s = w.text(n, p, col)
 		}
 	case kindAge:
-		s = w.age(n, p)
+		return w.age(n, p, neg)
 	case kindList:
 		s = w.list(n, p)
 	}
@@ -241,38 +267,54 @@ func (w *sqlWriter) list(n *cmpNode, p op) string {
 	return "(" + some + " OR " + none + ")"
 }
 
-// age is the positive operator p of n on age.
-func (w *sqlWriter) age(n *cmpNode, p op) string {
+// age is the positive operator p of n on age, negated when negate.
+func (w *sqlWriter) age(n *cmpNode, p op, negate bool) string {
 	pub := w.s.Columns["published"]
 	switch p {
 	case opEq, opHas:
 		if !n.eqIntOK {
-			return "0"
+			return constant(negate)
 		}
-		return w.ageIn(n.eqInt, n.eqInt)
+		return w.ageIn(n.eqInt, n.eqInt, negate)
 	case opMatch:
-		return fmt.Sprintf("%s(%s, %s(%s, %s, %s))", SQLRegexp, w.arg("(?i)"+n.raw),
+		s := fmt.Sprintf("%s(%s, %s(%s, %s, %s))", SQLRegexp, w.arg("(?i)"+n.raw),
 			SQLAge, pub, w.arg(w.now.UnixNano()), w.arg(int64(w.unit)))
+		if negate {
+			return not(s)
+		}
+		return s
 	case opLt:
-		return w.ageAtLeast(n.num, true)
+		return w.ageAtLeast(n.num, !negate)
 	case opLe:
-		return w.ageAtLeast(n.num+1, true)
+		return w.ageAtLeast(n.num+1, !negate)
 	case opGt:
-		return w.ageAtLeast(n.num+1, false)
+		return w.ageAtLeast(n.num+1, negate)
 	case opGe:
-		return w.ageAtLeast(n.num, false)
+		return w.ageAtLeast(n.num, negate)
 	case opBetween:
 		if !n.rangeOK {
-			return "0"
+			return constant(negate)
 		}
-		return w.ageIn(n.lo, n.hi)
+		return w.ageIn(n.lo, n.hi, negate)
 	}
-	return "0"
+	return constant(negate)
 }
 
-// ageIn is lo <= age <= hi.
-func (w *sqlWriter) ageIn(lo, hi int64) string {
-	a, b := w.ageAtLeast(lo, false), w.ageAtLeast(hi+1, true)
+// ageIn is lo <= age <= hi, or when negate its opposite (age < lo or
+// age > hi).
+func (w *sqlWriter) ageIn(lo, hi int64, negate bool) string {
+	a, b := w.ageAtLeast(lo, negate), w.ageAtLeast(hi+1, !negate)
+	if negate {
+		switch {
+		case a == "1" || b == "1":
+			return "1"
+		case a == "0":
+			return b
+		case b == "0":
+			return a
+		}
+		return "(" + a + " OR " + b + ")"
+	}
 	switch {
 	case a == "0" || b == "0":
 		return "0"
