@@ -509,6 +509,9 @@ func runRefresh(ctx context.Context, g *globals, args []string, stdout, stderr i
 			status = "not modified"
 		default:
 			status = fmt.Sprintf("%s, %d in feed", textfmt.Plural(r.New, "new", "new"), r.Total)
+			if r.Feed.Note != "" {
+				status += " (" + sanitize.Line(r.Feed.Note) + ")"
+			}
 		}
 		if !live || r.Err != nil {
 			line(r.Feed.Name, status, r.Took)

@@ -53,6 +53,7 @@ type feedJSON struct {
 	Error     string `json:"error,omitempty"`
 	LastFetch string `json:"last_fetch,omitempty"` // RFC 3339
 	LastOK    string `json:"last_ok,omitempty"`
+	Note      string `json:"note,omitempty"` // what the last good fetch left out: "kept the newest 5000 of 200000 items"
 }
 
 func runFeedsList(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
@@ -77,6 +78,7 @@ func runFeedsList(ctx context.Context, g *globals, args []string, stdout, stderr
 			Unread: c.Unread, Total: c.Total, Status: f.LastStatus,
 			Error:     sanitize.Redact(oneLine(f.LastError)),
 			LastFetch: rfc3339(f.LastFetch), LastOK: rfc3339(f.LastOK),
+			Note: oneLine(f.Note),
 		}
 		switch {
 		case f.Origin == feeds.OriginServer && rows[i].Status == "":
@@ -109,7 +111,7 @@ func rfc3339(t time.Time) string {
 const (
 	listNameMax   = 40
 	listGroupMax  = 30
-	listStatusMax = 50
+	listStatusMax = 64
 )
 
 // writeFeedsTable prints the feeds as aligned columns, the URL last so that
@@ -124,6 +126,9 @@ func writeFeedsTable(w io.Writer, list []feeds.Feed, rows []feedJSON, now time.T
 			status = "error: " + r.Error
 		case r.Status != "never fetched" && !list[i].LastFetch.IsZero():
 			status += ", " + textfmt.Age(now, list[i].LastFetch)
+		}
+		if r.Note != "" {
+			status += " · " + r.Note
 		}
 		table = append(table, []string{
 			ansi.Truncate(r.Name, listNameMax, "…"),

@@ -329,3 +329,17 @@ func TestFeedsHiddenCredentialsAndStdin(t *testing.T) {
 		t.Errorf("feeds after the import: %+v", got)
 	}
 }
+
+// A feed carrying more items than its max_items keeps the newest, and the
+// refresh line, feeds list and its JSON say what was left out.
+func TestFeedsListSaysWhatTheCapLeftOut(t *testing.T) {
+	e := newFeedsEnv(t, "[[feeds]]\nname = \"Config Times\"\nurl = \"SERVER/feeds/timesca.xml\"\nmax_items = 4\n"+
+		"[rates]\nproviders = [\"erapi\"]\n[rates.endpoints]\nerapi = \"SERVER\"\n")
+	out := e.must("refresh")
+	wantIn(t, "refresh", out, "4 new, 4 in feed (kept the newest 4 of 9 items)")
+	wantIn(t, "feeds list", e.must("feeds", "list"), "ok, just now · kept the newest 4 of 9 items")
+	rows := e.listJSON()
+	if len(rows) != 1 || rows[0].Note != "kept the newest 4 of 9 items" || rows[0].Total != 4 {
+		t.Errorf("feeds list --json: %+v", rows)
+	}
+}
