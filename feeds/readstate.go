@@ -83,16 +83,22 @@ func (s *Store) MarkViewRead(ctx context.Context, v View) (int, error) {
 	if q.nothing() {
 		return 0, nil
 	}
+	// The view's own unread index finds the rows; a search, its matches.
+	query, args := q.selectSQL("s.seq", "", "")
+	query = `UPDATE article_state SET read = 1 WHERE seq IN (` + query + `)`
+	if !q.searching() && q.v.FeedID == 0 {
+		var where string
+		where, args = q.whereSQL("", "=")
+		query = `UPDATE article_state AS s INDEXED BY ` + q.index + ` SET read = 1 WHERE ` + where
+	}
+	return s.markViewRead(ctx, query, args)
+}
+
+// markViewRead runs MarkViewRead's UPDATE of article_state and returns how
+// many articles it marked.
+func (s *Store) markViewRead(ctx context.Context, query string, args []any) (int, error) {
 	var n int64
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
-		// The view's own unread index finds the rows; a search, its matches.
-		query, args := q.selectSQL("s.seq", "", "")
-		query = `UPDATE article_state SET read = 1 WHERE seq IN (` + query + `)`
-		if !q.searching() && q.v.FeedID == 0 {
-			var where string
-			where, args = q.whereSQL("", "=")
-			query = `UPDATE article_state AS s INDEXED BY ` + q.index + ` SET read = 1 WHERE ` + where
-		}
 		res, err := stx{ctx, s, tx}.exec(query, args...)
 		if err != nil {
 			return err

@@ -515,19 +515,7 @@ func (s *Store) ruleMarkViewRead(ctx context.Context, v View) (int, error) {
 	if nothing {
 		return 0, nil
 	}
-	var n int64
-	err = s.writeTx(ctx, func(tx *sql.Tx) error {
-		res, err := stx{ctx, s, tx}.exec(`UPDATE article_state SET read = 1 WHERE seq IN (SELECT s.seq FROM `+ruleFrom+` WHERE `+where+`)`, args...)
-		if err != nil {
-			return err
-		}
-		n, err = res.RowsAffected()
-		return err
-	})
-	if err != nil {
-		return 0, fmt.Errorf("feeds: mark view read: %w", err)
-	}
-	return int(n), nil
+	return s.markViewRead(ctx, `UPDATE article_state SET read = 1 WHERE seq IN (SELECT s.seq FROM `+ruleFrom+` WHERE `+where+`)`, args)
 }
 
 // ruleNextUnread is NextUnread for a ruled view.

@@ -433,39 +433,51 @@ func (s *xmlScanner) innerCDATA(name string) (raw, cdata []byte) {
 	return nil, nil
 }
 
+// children walks the children of the element end (its start tag read) up
+// to its end tag, handing each child element's start to child. Comments
+// are skipped, and CDATA sections too where text is allowed; anything else
+// (a processing instruction, a doctype, another end tag) fails the scan.
+func (s *xmlScanner) children(end string, text bool, child func()) {
+	for s.ok {
+		if !s.toTag() {
+			return
+		}
+		switch {
+		case text && s.has("<![CDATA["):
+			s.cdata()
+		case s.has("<!--"):
+			s.comment()
+		case s.has("</"):
+			if s.endTag() != end {
+				s.ok = false
+			}
+			return
+		case s.has("<?"), s.has("<!"):
+			s.ok = false
+		default:
+			child()
+		}
+	}
+}
+
 // channel reads the channel's children (its start tag read) up to its end
 // tag and returns its items.
 func (s *xmlScanner) channel() []fastItem {
 	var items []fastItem
-	for s.ok {
-		if !s.toTag() {
-			break
-		}
+	s.children("channel", false, func() {
+		name, attrs, empty := s.startTag()
+		_, local := splitName(name)
 		switch {
-		case s.has("<!--"):
-			s.comment()
-		case s.has("</"):
-			if s.endTag() != "channel" {
-				s.ok = false
-			}
-			return items
-		case s.has("<?"), s.has("<!"):
+		case !s.ok || hasXmlns(attrs):
 			s.ok = false
-		default:
-			name, attrs, empty := s.startTag()
-			_, local := splitName(name)
-			switch {
-			case !s.ok || hasXmlns(attrs):
-				s.ok = false
-			case name == "item" && !empty:
-				items = append(items, s.item())
-			case strings.EqualFold(local, "item"):
-				s.ok = false // <Item>, <rss:item>, <item/>: gofeed's rules are its own
-			case !empty:
-				s.skip(name)
-			}
+		case name == "item" && !empty:
+			items = append(items, s.item())
+		case strings.EqualFold(local, "item"):
+			s.ok = false // <Item>, <rss:item>, <item/>: gofeed's rules are its own
+		case !empty:
+			s.skip(name)
 		}
-	}
+	})
 	return items
 }
 
@@ -479,26 +491,7 @@ func splitName(name string) (prefix, local string) {
 // item reads an item's children (its start tag read) up to its end tag.
 func (s *xmlScanner) item() fastItem {
 	var it fastItem
-	for s.ok {
-		if !s.toTag() {
-			break
-		}
-		switch {
-		case s.has("<![CDATA["):
-			s.cdata()
-		case s.has("<!--"):
-			s.comment()
-		case s.has("</"):
-			if s.endTag() != "item" {
-				s.ok = false
-			}
-			return it
-		case s.has("<?"), s.has("<!"):
-			s.ok = false
-		default:
-			s.child(&it)
-		}
-	}
+	s.children("item", true, func() { s.child(&it) })
 	return it
 }
 
