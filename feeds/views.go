@@ -554,6 +554,11 @@ func (s *Store) readTx(ctx context.Context, fn func(stx) error) error {
 }
 
 func (t stx) pageOf(q viewSQL, page int, p *Page) error {
+	if q.searching() && !q.nothing() {
+		if done, err := t.searchPageOf(q, page, p); done || err != nil {
+			return err
+		}
+	}
 	vs, err := t.state(q)
 	if err != nil {
 		return err
