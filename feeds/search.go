@@ -88,18 +88,25 @@ func (t stx) intList(query string, args ...any) ([]int64, error) {
 }
 
 // matches reads the seqs the view's search matches, at most its snapshot:
-// one pass of the full-text index, in rowid order, straight into the bitmap.
+// one pass of the full-text index (in rowid order, FTS5's own), straight
+// into the bitmap.
 func (t stx) matches(q viewSQL) (*matchSet, error) {
 	snap := q.v.Snapshot
 	if snap <= 0 {
 		snap = 1<<63 - 1
 	}
 	var list sql.NullString
-	if err := t.queryRow(`SELECT group_concat(rowid) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid <= ? ORDER BY rowid)`,
+	if err := t.queryRow(`SELECT group_concat(rowid) FROM articles_fts WHERE articles_fts MATCH ? AND rowid <= ?`,
 		q.match, snap).Scan(&list); err != nil {
 		return nil, err
 	}
-	s := list.String
+	return newMatchSet(list.String)
+}
+
+// newMatchSet makes the set of the seqs in list (a group_concat), read
+// as ascending (the first is the lowest, the last the highest) straight
+// into the bitmap, else (slowMatches) in any order.
+func newMatchSet(s string) (*matchSet, error) {
 	m := &matchSet{}
 	if s == "" {
 		return m, nil
@@ -113,8 +120,11 @@ func (t stx) matches(q viewSQL) (*matchSet, error) {
 	}
 	lo, err1 := strconv.ParseInt(first, 10, 64)
 	hi, err2 := strconv.ParseInt(last, 10, 64)
-	if err := errors.Join(err1, err2); err != nil || hi < lo {
-		return nil, fmt.Errorf("matches: %q...%q: %v", first, last, err)
+	if err := errors.Join(err1, err2); err != nil {
+		return nil, fmt.Errorf("matches: %q...%q: %w", first, last, err)
+	}
+	if hi < lo {
+		return slowMatches(s), nil
 	}
 	m.lo = lo
 	m.bits = make([]uint64, (hi-lo)/64+1)
@@ -227,17 +237,22 @@ FROM article_stats st LEFT JOIN feed_counts c0 ON c0.feed_id = 0 LEFT JOIN feed_
 	if err != nil {
 		return 0, 0, 0, false, err
 	}
-	if b.anchored() {
-		// Every article: the matches; the unread ones from whichever is
-		// cheaper, the unread index or the counters.
+	if b.v.FeedID == 0 && !b.v.Starred {
+		// Every article: the matches, and the unread ones from the
+		// counters when every article or none is unread, else from the
+		// unread index; unread only: the unread ones.
 		switch {
 		case allUnread >= all:
-			return m.n, m.n, all, true, nil
-		case allUnread == 0:
-			return m.n, 0, all, true, nil
+			unread = m.n
+		case allUnread > 0:
+			if unread, err = t.countUnread(m); err != nil {
+				return 0, 0, 0, false, err
+			}
 		}
-		unread, err := t.countUnread(m)
-		return m.n, unread, all, true, err
+		if b.v.UnreadOnly {
+			return unread, unread, allUnread, true, nil
+		}
+		return m.n, unread, all, true, nil
 	}
 	if viewTotal > 8*m.n {
 		return 0, 0, 0, false, nil
@@ -321,4 +336,66 @@ func (t stx) walkMatches(b viewSQL, m *matchSet, viewSize, total, offset, count 
 		walked += len(buf)
 		batch *= 2
 	}
+}
+
+// searchRankIn is rankIn for a search: the matches newer than k, counted
+// by walking the base view from k to its nearer end (for all feeds; a
+// feed's, unread or starred view, from k to its newest) and keeping the
+// members of the match set. done is false when the search has few
+// matches: rankIn then counts them by the plain plan.
+func (t stx) searchRankIn(q viewSQL, k key) (rank int, in, done bool, err error) {
+	m, err := t.matches(q)
+	if err != nil || m.n <= smallSearch {
+		return 0, false, false, err
+	}
+	b := q.base()
+	in = m.has(k.seq)
+	if in && !b.anchored() {
+		query, args := b.rowidSQL("count(*)", "=", k.seq)
+		if err := t.queryRow(query, args...).Scan(&in); err != nil {
+			return 0, false, true, err
+		}
+	}
+	newer := true
+	if b.anchored() {
+		var all int
+		if err := t.queryRow(`SELECT total FROM article_stats`).Scan(&all); err != nil {
+			return 0, false, true, err
+		}
+		asc, err := t.anchorPos(k, all)
+		if err != nil {
+			return 0, false, true, err
+		}
+		newer = asc >= all/2
+	}
+	var query string
+	var args []any
+	cmp := ">"
+	if !newer {
+		cmp = "<"
+	}
+	if b.anchored() {
+		query, args = `SELECT seq FROM articles INDEXED BY articles_order WHERE (published, seq) `+cmp+` (?, ?)`, []any{k.pub, k.seq}
+	} else {
+		query, args = b.selectSQL("s.seq", "(s.published, s.seq) "+cmp+" (?, ?)", "")
+		args = append(args, k.pub, k.seq)
+	}
+	seqs, err := t.intList(`SELECT group_concat(seq) FROM (`+query+`)`, args...)
+	if err != nil {
+		return 0, false, true, err
+	}
+	n := 0
+	for _, s := range seqs {
+		if m.has(s) {
+			n++
+		}
+	}
+	if newer {
+		return n, in, true, nil
+	}
+	// All feeds: the matches less those older than k and k itself.
+	if in {
+		return m.n - n - 1, in, true, nil
+	}
+	return m.n - n, in, true, nil
 }

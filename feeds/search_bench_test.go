@@ -10,12 +10,19 @@ import (
 )
 
 // benchStoreSearch builds, once per process, a store of 100,000 articles in
-// 50 feeds whose text varies as news text does (searchArticle).
+// 50 feeds whose text varies as news text does (searchArticle), all read
+// but the newest 10,000 stored.
 func benchStoreSearch(b *testing.B) *benchDB {
 	const nFeeds = 50
 	v, _ := bench.byFeeds.LoadOrStore("search", &benchDB{})
 	d := v.(*benchDB)
-	d.once.Do(func() { d.err = d.build(b, nFeeds, "search", searchArticle) })
+	d.once.Do(func() {
+		if d.err = d.build(b, nFeeds, "search", searchArticle); d.err != nil {
+			return
+		}
+		// Read, but for the newest tenth (give or take the jitter).
+		_, d.err = d.st.db.Exec(`UPDATE article_state SET read = 1 WHERE seq > 10000`)
+	})
 	if d.err != nil {
 		b.Fatal(d.err)
 	}
@@ -97,25 +104,60 @@ var searchBenchQueries = []struct{ name, q string }{
 
 // BenchmarkSearch measures the first page of a search (PageOf with a
 // Query, as the list shows it) at 100,000 articles of varied text, for a
-// common word, a rare word, a prefix and a phrase; then its last page and
-// RankIn of its middle article.
+// common word, a rare word, a prefix, a phrase, two words and a two-letter
+// prefix; pinned to a snapshot (as the list asks once it has shown a
+// page); its last page; RankIn of its middle article (the list finds the
+// selected headline's page with it); and the first page of a search in
+// the unread view and in one feed's view.
 func BenchmarkSearch(b *testing.B) {
 	ctx := context.Background()
-	st := benchStoreSearch(b).st
+	d := benchStoreSearch(b)
+	st := d.st
+	fs, err := st.Feeds(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
 	for _, sq := range searchBenchQueries {
 		v := View{Query: sq.q}
 		first, err := st.PageOf(ctx, v, 1, 20)
 		if err != nil || len(first.Items) == 0 {
 			b.Fatalf("%s: %d items, %v", sq.q, len(first.Items), err)
 		}
-		b.Run(sq.name+"/first", func(b *testing.B) {
+		page := func(name string, v View, n int) {
+			b.Run(sq.name+"/"+name, func(b *testing.B) {
+				for b.Loop() {
+					p, err := st.PageOf(ctx, v, n, 20)
+					if err != nil || len(p.Items) == 0 || p.Page != n {
+						b.Fatalf("%s page %d: %d items, %v", v.Query, n, len(p.Items), err)
+					}
+				}
+				b.ReportMetric(float64(first.Total), "matches")
+			})
+		}
+		page("first", v, 1)
+		if sq.name == "short-prefix" {
+			continue // slow: its first page says enough
+		}
+		page("first-pinned", View{Query: sq.q, Snapshot: d.pin}, 1)
+		page("last", v, first.Pages)
+		mid, err := st.PageOf(ctx, v, (first.Pages+1)/2, 20)
+		if err != nil || len(mid.Items) == 0 {
+			b.Fatal(err)
+		}
+		b.Run(sq.name+"/RankIn=middle", func(b *testing.B) {
 			for b.Loop() {
-				p, err := st.PageOf(ctx, v, 1, 20)
-				if err != nil || len(p.Items) == 0 {
-					b.Fatalf("%s: %d items, %v", sq.q, len(p.Items), err)
+				if r, err := st.RankIn(ctx, v, mid.Items[0].ID); err != nil || r != (mid.Page-1)*20 {
+					b.Fatalf("rank %d, %v; want %d", r, err, (mid.Page-1)*20)
 				}
 			}
-			b.ReportMetric(float64(first.Total), "matches")
+		})
+		page("unread/first", View{Query: sq.q, UnreadOnly: true}, 1)
+		b.Run(sq.name+"/feed/first", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := st.PageOf(ctx, View{Query: sq.q, FeedID: fs[0].ID}, 1, 20); err != nil {
+					b.Fatal(err)
+				}
+			}
 		})
 	}
 }

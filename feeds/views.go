@@ -766,6 +766,11 @@ func (t stx) rankIn(q viewSQL, k key) (rank int, in bool, err error) {
 	if q.nothing() {
 		return 0, false, nil
 	}
+	if q.searching() {
+		if rank, in, done, err := t.searchRankIn(q, k); done || err != nil {
+			return rank, in, err
+		}
+	}
 	query, args := q.rowidSQL("count(*)", "=", k.seq)
 	if err := t.queryRow(query, args...).Scan(&in); err != nil {
 		return 0, false, err
