@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -32,6 +33,7 @@ var smallSearch = 1000
 
 // matchSet is the seqs a search matches, at most the view's snapshot.
 type matchSet struct {
+	list string   // the seqs, as group_concat gave them
 	n    int      // members
 	lo   int64    // the seq of bit 0
 	bits []uint64 // bit i: seq lo+i
@@ -107,7 +109,7 @@ func (t stx) matches(q viewSQL) (*matchSet, error) {
 // as ascending (the first is the lowest, the last the highest) straight
 // into the bitmap, else (slowMatches) in any order.
 func newMatchSet(s string) (*matchSet, error) {
-	m := &matchSet{}
+	m := &matchSet{list: s}
 	if s == "" {
 		return m, nil
 	}
@@ -154,7 +156,7 @@ func slowMatches(list string) *matchSet {
 	for _, s := range seqs {
 		lo, hi = min(lo, s), max(hi, s)
 	}
-	m := &matchSet{lo: lo, bits: make([]uint64, (hi-lo)/64+1)}
+	m := &matchSet{list: list, lo: lo, bits: make([]uint64, (hi-lo)/64+1)}
 	for _, s := range seqs {
 		d := s - lo
 		if m.bits[d>>6]&(1<<(d&63)) == 0 {
@@ -173,40 +175,103 @@ func (q viewSQL) base() viewSQL {
 	return compileView(v)
 }
 
-// searchPageOf is pageOf for a search. handled is false when the search
-// has few matches: pageOf then sorts them.
-func (t stx) searchPageOf(q viewSQL, page int, p *Page) (handled bool, err error) {
+// searchCounted is a search counted: its match set and counts, with the
+// plan that pages it: rows (every match, newest first) when it has few
+// matches or its view is much larger than them, else walk (with the base
+// view's size).
+type searchCounted struct {
+	m             *matchSet
+	b             viewSQL
+	total, unread int
+	walk          bool
+	size          int
+	rows          []arrival
+}
+
+// searchCount reads the search's matches and counts them in its view.
+func (t stx) searchCount(q viewSQL) (searchCounted, error) {
 	m, err := t.matches(q)
-	if err != nil || m.n <= smallSearch {
-		return false, err
+	if err != nil {
+		return searchCounted{}, err
 	}
-	b := q.base()
+	sc := searchCounted{m: m, b: q.base()}
+	if m.n > smallSearch {
+		if sc.total, sc.unread, sc.size, sc.walk, err = t.searchCounts(sc.b, m); err != nil || sc.walk {
+			return sc, err
+		}
+	}
+	if sc.rows, err = t.matchRows(sc.b, m); err != nil {
+		return sc, err
+	}
+	sc.total, sc.unread = len(sc.rows), 0
+	for _, r := range sc.rows {
+		if r.unread {
+			sc.unread++
+		}
+	}
+	return sc, nil
+}
+
+// searchPageOf is pageOf for a search.
+func (t stx) searchPageOf(q viewSQL, page int, p *Page) error {
+	sc, err := t.searchCount(q)
+	if err != nil {
+		return err
+	}
 	var latest int64
 	if err := t.queryRow(`SELECT coalesce(max(seq), 0) FROM articles`).Scan(&latest); err != nil {
-		return true, err
+		return err
 	}
-	total, unread, size, ok, err := t.searchCounts(b, m)
-	if err != nil || !ok {
-		return ok, err
-	}
-	p.Total, p.Unread, p.Snapshot = total, unread, q.v.Snapshot
+	p.Snapshot = q.v.Snapshot
 	if p.Snapshot <= 0 {
 		p.Snapshot = latest
 	}
+	p.Total, p.Unread = sc.total, sc.unread
 	p.Pages = pageCount(p.Total, p.Size)
 	p.Page = clampPage(page, p.Pages)
 	if p.Total == 0 {
-		return true, nil
+		return nil
 	}
 	offset := (p.Page - 1) * p.Size
 	count := min(p.Size, p.Total-offset)
-	seqs, err := t.walkMatches(b, m, size, total, offset, count)
-	if err != nil {
-		return true, err
+	var seqs []int64
+	if sc.walk {
+		if seqs, err = t.walkMatches(sc.b, sc.m, sc.size, sc.total, offset, count); err != nil {
+			return err
+		}
+	} else {
+		for _, r := range sc.rows[offset : offset+count] {
+			seqs = append(seqs, r.seq)
+		}
 	}
 	keys, args := seqList(seqs)
 	p.Items, err = t.pageRows(q.v.FeedID, keys, args...)
-	return true, err
+	return err
+}
+
+// matchRows returns the members of m in the base view b with their keys
+// and read state, newest first: a lookup per match, then a sort.
+func (t stx) matchRows(b viewSQL, m *matchSet) ([]arrival, error) {
+	if m.n == 0 {
+		return nil, nil
+	}
+	cond, args := b.filter("=")
+	ns, err := t.intList(`SELECT group_concat(s.published || ' ' || s.seq || ' ' || (s.read = 0), ' ') FROM `+b.bySeq()+`
+WHERE s.seq IN (SELECT value FROM json_each(?)) AND `+cond, append([]any{"[" + m.list + "]"}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]arrival, len(ns)/3)
+	for i := range out {
+		out[i] = arrival{key{ns[3*i], ns[3*i+1]}, ns[3*i+2] != 0}
+	}
+	slices.SortFunc(out, func(a, b arrival) int {
+		if b.key.less(a.key) {
+			return -1
+		}
+		return 1 // keys are unique (seq)
+	})
+	return out, nil
 }
 
 // seqList is an IN list of seqs as SQL and arguments: a JSON array read by
@@ -338,33 +403,47 @@ func (t stx) walkMatches(b viewSQL, m *matchSet, viewSize, total, offset, count 
 	}
 }
 
-// searchRankIn is rankIn for a search: the matches newer than k, counted
-// by walking the base view from k to its nearer end (for all feeds; a
-// feed's, unread or starred view, from k to its newest) and keeping the
-// members of the match set. done is false when the search has few
-// matches: rankIn then counts them by the plain plan.
-func (t stx) searchRankIn(q viewSQL, k key) (rank int, in, done bool, err error) {
+// searchRankIn is rankIn for a search: the matches newer than k. With
+// few matches, among their rows (matchRows); else counted by walking the
+// base view from k to its nearer end (for all feeds; a feed's, unread or
+// starred view, from k to its newest) and keeping the members of the
+// match set.
+func (t stx) searchRankIn(q viewSQL, k key) (rank int, in bool, err error) {
 	m, err := t.matches(q)
-	if err != nil || m.n <= smallSearch {
-		return 0, false, false, err
+	if err != nil {
+		return 0, false, err
 	}
 	b := q.base()
+	if m.n <= smallSearch {
+		rows, err := t.matchRows(b, m)
+		if err != nil {
+			return 0, false, err
+		}
+		for _, r := range rows {
+			if k.less(r.key) {
+				rank++
+			} else if r.key == k {
+				in = true
+			}
+		}
+		return rank, in, nil
+	}
 	in = m.has(k.seq)
 	if in && !b.anchored() {
 		query, args := b.rowidSQL("count(*)", "=", k.seq)
 		if err := t.queryRow(query, args...).Scan(&in); err != nil {
-			return 0, false, true, err
+			return 0, false, err
 		}
 	}
 	newer := true
 	if b.anchored() {
 		var all int
 		if err := t.queryRow(`SELECT total FROM article_stats`).Scan(&all); err != nil {
-			return 0, false, true, err
+			return 0, false, err
 		}
 		asc, err := t.anchorPos(k, all)
 		if err != nil {
-			return 0, false, true, err
+			return 0, false, err
 		}
 		newer = asc >= all/2
 	}
@@ -382,7 +461,7 @@ func (t stx) searchRankIn(q viewSQL, k key) (rank int, in, done bool, err error)
 	}
 	seqs, err := t.intList(`SELECT group_concat(seq) FROM (`+query+`)`, args...)
 	if err != nil {
-		return 0, false, true, err
+		return 0, false, err
 	}
 	n := 0
 	for _, s := range seqs {
@@ -391,11 +470,11 @@ func (t stx) searchRankIn(q viewSQL, k key) (rank int, in, done bool, err error)
 		}
 	}
 	if newer {
-		return n, in, true, nil
+		return n, in, nil
 	}
 	// All feeds: the matches less those older than k and k itself.
 	if in {
-		return m.n - n - 1, in, true, nil
+		return m.n - n - 1, in, nil
 	}
-	return m.n - n, in, true, nil
+	return m.n - n, in, nil
 }
