@@ -404,17 +404,38 @@ func (t stx) walkMatches(b viewSQL, m *matchSet, viewSize, total, offset, count 
 }
 
 // searchRankIn is rankIn for a search: the matches newer than k. With
-// few matches, among their rows (matchRows); else counted by walking the
-// base view from k to its nearer end (for all feeds; a feed's, unread or
-// starred view, from k to its newest) and keeping the members of the
-// match set.
+// few matches (or few against the walk), among their rows (matchRows);
+// else counted by walking the base view from k to its nearer end (for all
+// feeds; a feed's, unread or starred view, from k to its newest) and
+// keeping the members of the match set.
 func (t stx) searchRankIn(q viewSQL, k key) (rank int, in bool, err error) {
 	m, err := t.matches(q)
 	if err != nil {
 		return 0, false, err
 	}
 	b := q.base()
-	if m.n <= smallSearch {
+	// The walk's length: from k to the nearer end of all articles, or to
+	// the newest of the view; a lookup per match costs about ten steps.
+	newer, walk := true, 0
+	if m.n > smallSearch {
+		if b.anchored() {
+			var all int
+			if err := t.queryRow(`SELECT total FROM article_stats`).Scan(&all); err != nil {
+				return 0, false, err
+			}
+			asc, err := t.anchorPos(k, all)
+			if err != nil {
+				return 0, false, err
+			}
+			newer, walk = asc >= all/2, min(asc, all-1-asc)
+		} else {
+			tcol, _ := b.counterCols()
+			if err := t.queryRow(`SELECT coalesce((SELECT `+tcol+` FROM feed_counts WHERE feed_id = ?), 0)`, b.v.FeedID).Scan(&walk); err != nil {
+				return 0, false, err
+			}
+		}
+	}
+	if m.n <= smallSearch || 10*m.n < walk {
 		rows, err := t.matchRows(b, m)
 		if err != nil {
 			return 0, false, err
@@ -434,18 +455,6 @@ func (t stx) searchRankIn(q viewSQL, k key) (rank int, in bool, err error) {
 		if err := t.queryRow(query, args...).Scan(&in); err != nil {
 			return 0, false, err
 		}
-	}
-	newer := true
-	if b.anchored() {
-		var all int
-		if err := t.queryRow(`SELECT total FROM article_stats`).Scan(&all); err != nil {
-			return 0, false, err
-		}
-		asc, err := t.anchorPos(k, all)
-		if err != nil {
-			return 0, false, err
-		}
-		newer = asc >= all/2
 	}
 	var query string
 	var args []any
