@@ -403,87 +403,19 @@ func (t stx) walkMatches(b viewSQL, m *matchSet, viewSize, total, offset, count 
 	}
 }
 
-// searchRankIn is rankIn for a search: the matches newer than k. With
-// few matches (or few against the walk), among their rows (matchRows);
-// else counted by walking the base view from k to its nearer end (for all
-// feeds; a feed's, unread or starred view, from k to its newest) and
-// keeping the members of the match set.
+// searchRankIn is rankIn for a search: the matches newer than k and
+// whether k is one, in one pass of the full-text index joined to the
+// view's rows (a lookup per match: cheaper than walking the view to k,
+// which reads several entries for each match).
 func (t stx) searchRankIn(q viewSQL, k key) (rank int, in bool, err error) {
-	m, err := t.matches(q)
-	if err != nil {
-		return 0, false, err
+	snap := q.v.Snapshot
+	if snap <= 0 {
+		snap = 1<<63 - 1
 	}
 	b := q.base()
-	// The walk's length: from k to the nearer end of all articles, or to
-	// the newest of the view; a lookup per match costs about ten steps.
-	newer, walk := true, 0
-	if m.n > smallSearch {
-		if b.anchored() {
-			var all int
-			if err := t.queryRow(`SELECT total FROM article_stats`).Scan(&all); err != nil {
-				return 0, false, err
-			}
-			asc, err := t.anchorPos(k, all)
-			if err != nil {
-				return 0, false, err
-			}
-			newer, walk = asc >= all/2, min(asc, all-1-asc)
-		} else {
-			tcol, _ := b.counterCols()
-			if err := t.queryRow(`SELECT coalesce((SELECT `+tcol+` FROM feed_counts WHERE feed_id = ?), 0)`, b.v.FeedID).Scan(&walk); err != nil {
-				return 0, false, err
-			}
-		}
-	}
-	if m.n <= smallSearch || 10*m.n < walk {
-		rows, err := t.matchRows(b, m)
-		if err != nil {
-			return 0, false, err
-		}
-		for _, r := range rows {
-			if k.less(r.key) {
-				rank++
-			} else if r.key == k {
-				in = true
-			}
-		}
-		return rank, in, nil
-	}
-	in = m.has(k.seq)
-	if in && !b.anchored() {
-		query, args := b.rowidSQL("count(*)", "=", k.seq)
-		if err := t.queryRow(query, args...).Scan(&in); err != nil {
-			return 0, false, err
-		}
-	}
-	var query string
-	var args []any
-	cmp := ">"
-	if !newer {
-		cmp = "<"
-	}
-	if b.anchored() {
-		query, args = `SELECT seq FROM articles INDEXED BY articles_order WHERE (published, seq) `+cmp+` (?, ?)`, []any{k.pub, k.seq}
-	} else {
-		query, args = b.selectSQL("s.seq", "(s.published, s.seq) "+cmp+" (?, ?)", "")
-		args = append(args, k.pub, k.seq)
-	}
-	seqs, err := t.intList(`SELECT group_concat(seq) FROM (`+query+`)`, args...)
-	if err != nil {
-		return 0, false, err
-	}
-	n := 0
-	for _, s := range seqs {
-		if m.has(s) {
-			n++
-		}
-	}
-	if newer {
-		return n, in, nil
-	}
-	// All feeds: the matches less those older than k and k itself.
-	if in {
-		return m.n - n - 1, in, nil
-	}
-	return m.n - n, in, nil
+	cond, args := b.filter("=")
+	err = t.queryRow(`SELECT coalesce(sum(s.published > ?1 OR s.published = ?1 AND s.seq > ?2), 0), coalesce(max(s.seq = ?2), 0)
+FROM articles_fts m CROSS JOIN `+b.bySeq()+` ON s.seq = m.rowid
+WHERE m.articles_fts MATCH ?3 AND m.rowid <= ?4 AND `+cond, append([]any{k.pub, k.seq, q.match, snap}, args...)...).Scan(&rank, &in)
+	return rank, in, err
 }
