@@ -414,8 +414,15 @@ func (t stx) searchRankIn(q viewSQL, k key) (rank int, in bool, err error) {
 	}
 	b := q.base()
 	cond, args := b.filter("=")
-	err = t.queryRow(`SELECT coalesce(sum(s.published > ?1 OR s.published = ?1 AND s.seq > ?2), 0), coalesce(max(s.seq = ?2), 0)
+	// k and the matches newer: the row value bound costs less per row
+	// than a sum of the comparison over every match.
+	var n int
+	err = t.queryRow(`SELECT count(*), coalesce(max(s.seq = ?2), 0)
 FROM articles_fts m CROSS JOIN `+b.bySeq()+` ON s.seq = m.rowid
-WHERE m.articles_fts MATCH ?3 AND m.rowid <= ?4 AND `+cond, append([]any{k.pub, k.seq, q.match, snap}, args...)...).Scan(&rank, &in)
-	return rank, in, err
+WHERE m.articles_fts MATCH ?3 AND m.rowid <= ?4 AND (s.published, s.seq) >= (?1, ?2) AND `+cond,
+		append([]any{k.pub, k.seq, q.match, snap}, args...)...).Scan(&n, &in)
+	if in {
+		n--
+	}
+	return n, in, err
 }
