@@ -21,7 +21,10 @@ func benchStoreSearch(b *testing.B) *benchDB {
 			return
 		}
 		// Read, but for the newest tenth (give or take the jitter).
-		_, d.err = d.st.db.Exec(`UPDATE article_state SET read = 1 WHERE seq > 10000`)
+		if _, d.err = d.st.db.Exec(`UPDATE article_state SET read = 1 WHERE seq > 10000`); d.err != nil {
+			return
+		}
+		_, d.err = d.st.db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
 	})
 	if d.err != nil {
 		b.Fatal(d.err)
