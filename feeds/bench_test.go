@@ -43,19 +43,36 @@ func benchStore(b *testing.B) *Store { return benchStoreN(b, 1).st }
 func benchStoreN(b *testing.B, nFeeds int) *benchDB {
 	v, _ := bench.byFeeds.LoadOrStore(nFeeds, &benchDB{})
 	d := v.(*benchDB)
-	d.once.Do(func() { d.err = d.build(b, nFeeds) })
+	d.once.Do(func() { d.err = d.build(b, nFeeds, "steppe", benchArticle) })
 	if d.err != nil {
 		b.Fatal(d.err)
 	}
 	return d
 }
 
-func (d *benchDB) build(b *testing.B, nFeeds int) error {
+// benchArticle is the k-th article of benchStoreN: the same text but its
+// number, published k half-minutes before t0.
+func benchArticle(k int) Article {
+	return Article{
+		ID:        fmt.Sprintf("bench-%d", k),
+		Title:     fmt.Sprintf("Headline number %d from the region", k),
+		Link:      fmt.Sprintf("https://bench.example/%d", k),
+		Summary:   "A short summary of the article, a sentence or two long.",
+		Content:   benchBody,
+		Published: t0.Add(-time.Duration(k) * time.Minute / 2),
+	}
+}
+
+var benchBody = strings.Repeat("Central Asia news body text with some words about tenge, som and sum. ", 8)
+
+// build stores benchArticles articles made by article (0 first) in the
+// file name-nFeeds.db.
+func (d *benchDB) build(b *testing.B, nFeeds int, name string, article func(int) Article) error {
 	bench.dirOnce.Do(func() { bench.dir, _ = os.MkdirTemp("", "steppe-bench-") })
 	if bench.dir == "" {
 		return fmt.Errorf("no temporary directory")
 	}
-	d.path = filepath.Join(bench.dir, fmt.Sprintf("steppe-%d.db", nFeeds))
+	d.path = filepath.Join(bench.dir, fmt.Sprintf("%s-%d.db", name, nFeeds))
 	// Not closed: it lives as long as the benchmark process.
 	db, err := sql.Open("sqlite", "file:"+d.path+"?_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)")
 	if err != nil {
@@ -77,21 +94,13 @@ func (d *benchDB) build(b *testing.B, nFeeds int) error {
 	if err != nil || len(fs) != nFeeds {
 		return fmt.Errorf("feeds: %d, %v", len(fs), err)
 	}
-	body := strings.Repeat("Central Asia news body text with some words about tenge, som and sum. ", 8)
 	start := time.Now()
 	const chunk = 10_000
 	for c := 0; c < benchArticles/chunk; c++ {
 		items := make([][]Article, nFeeds)
 		for i := range chunk {
 			k := c*chunk + i
-			items[k%nFeeds] = append(items[k%nFeeds], Article{
-				ID:        fmt.Sprintf("bench-%d", k),
-				Title:     fmt.Sprintf("Headline number %d from the region", k),
-				Link:      fmt.Sprintf("https://bench.example/%d", k),
-				Summary:   "A short summary of the article, a sentence or two long.",
-				Content:   body,
-				Published: t0.Add(-time.Duration(k) * time.Minute / 2),
-			})
+			items[k%nFeeds] = append(items[k%nFeeds], article(k))
 		}
 		var err error
 		for i, f := range fs {

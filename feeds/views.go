@@ -80,8 +80,11 @@ func fromFeed(feed int64, args []any) (string, []any) {
 //     index entries, left open at its far end for a feed (walkSQL);
 //     pinned, the same walk over count+arrivals entries, leaving the
 //     arrivals out; counts come from feed_counts, less the arrivals.
-//   - a search: the full-text matches, sorted, then the page; counts by
-//     counting the matches: O(matches).
+//   - a search (search.go): its matches read once from the full-text
+//     index into a bitmap; with more than smallSearch of them, the view
+//     without the query walked from the nearer end keeping the matches,
+//     counts from the bitmap (and the unread index); with fewer, each
+//     match's row looked up and sorted.
 type viewSQL struct {
 	v     View
 	match string // the FTS5 query when searching
@@ -295,16 +298,15 @@ type viewState struct {
 }
 
 // state counts the view: from the counters less the arrivals of a pinned
-// view, or by counting the matches of a search.
+// view, or from the matches of a search (search.go).
 func (t stx) state(q viewSQL) (viewState, error) {
 	var vs viewState
 	if q.searching() {
-		if q.nothing() {
-			err := t.queryRow(`SELECT coalesce(max(seq), 0) FROM articles`).Scan(&vs.latest)
+		if err := t.queryRow(`SELECT coalesce(max(seq), 0) FROM articles`).Scan(&vs.latest); err != nil || q.nothing() {
 			return vs, err
 		}
-		query, args := q.selectSQL("count(*), coalesce(sum(s.read = 0), 0), (SELECT coalesce(max(seq), 0) FROM articles)", "", "")
-		err := t.queryRow(query, args...).Scan(&vs.total, &vs.unread, &vs.latest)
+		sc, err := t.searchCount(q)
+		vs.total, vs.unread = sc.total, sc.unread
 		return vs, err
 	}
 	tcol, ucol := q.counterCols()
@@ -520,7 +522,9 @@ func clampPage(page, pages int) int {
 //
 // Cost at 100,000 articles: the all-feeds view does not depend on the
 // page; the other views walk at most half of their own index; a search
-// costs its matches (see viewSQL and BenchmarkViews).
+// reads its matches from the full-text index once, then walks its view
+// about size*view/matches entries for the first page (see viewSQL,
+// search.go, BenchmarkViews and BenchmarkSearch).
 func (s *Store) PageOf(ctx context.Context, v View, page, size int) (Page, error) {
 	if size < 1 {
 		size = defaultPageSize
@@ -554,6 +558,9 @@ func (s *Store) readTx(ctx context.Context, fn func(stx) error) error {
 }
 
 func (t stx) pageOf(q viewSQL, page int, p *Page) error {
+	if q.searching() && !q.nothing() {
+		return t.searchPageOf(q, page, p) // search.go
+	}
 	vs, err := t.state(q)
 	if err != nil {
 		return err
@@ -729,7 +736,8 @@ func (t stx) articleKey(id string) (key, error) {
 // The all-feeds view costs one anchor lookup and a walk of fewer than
 // anchorEvery index entries (plus the arrivals when pinned); the others
 // count their index from the nearer end (at most half of the view); a
-// search counts its matches.
+// search reads its matches, then walks its view from the article to the
+// nearer end (search.go).
 func (s *Store) RankIn(ctx context.Context, v View, id string) (int, error) {
 	if s.ruled(v) {
 		return s.ruleRankIn(ctx, v, id)
@@ -761,18 +769,14 @@ func (t stx) rankIn(q viewSQL, k key) (rank int, in bool, err error) {
 	if q.nothing() {
 		return 0, false, nil
 	}
+	if q.searching() {
+		return t.searchRankIn(q, k) // search.go
+	}
 	query, args := q.rowidSQL("count(*)", "=", k.seq)
 	if err := t.queryRow(query, args...).Scan(&in); err != nil {
 		return 0, false, err
 	}
 	in = in && (q.v.Snapshot <= 0 || k.seq <= q.v.Snapshot)
-	if q.searching() {
-		// The matches newer than k: the full-text query costs the same
-		// whichever side is counted.
-		query, args := q.selectSQL("count(*)", "(s.published, s.seq) > (?, ?)", "")
-		err := t.queryRow(query, append(args, k.pub, k.seq)...).Scan(&rank)
-		return rank, in, err
-	}
 	vs, err := t.state(q)
 	if err != nil {
 		return 0, false, err

@@ -268,7 +268,18 @@ func allViews(feeds []Feed, snapshot int64) []View {
 	return vs
 }
 
-func TestViewsAgainstReference(t *testing.T) {
+func TestViewsAgainstReference(t *testing.T) { testViewsAgainstReference(t) }
+
+// TestSearchWalkAgainstReference is TestViewsAgainstReference with every
+// search paged by walking its view (search.go), as one with more than
+// smallSearch matches is, instead of sorting its matches.
+func TestSearchWalkAgainstReference(t *testing.T) {
+	defer func(n int) { smallSearch = n }(smallSearch)
+	smallSearch = -1
+	testViewsAgainstReference(t)
+}
+
+func testViewsAgainstReference(t *testing.T) {
 	ctx := context.Background()
 	st := newStore(t)
 	rng := rand.New(rand.NewPCG(1, 2))
