@@ -296,10 +296,12 @@ func TestStreamedTimeouts(t *testing.T) {
 	})
 	srv := newFeedServer(t, mux.ServeHTTP)
 	st := newStore(t)
-	fe := NewFetcher(st, Options{StreamAt: 256 << 10, Timeout: time.Second, ReadTimeout: 300 * time.Millisecond, StreamTimeout: 1500 * time.Millisecond})
+	// The trickle's gaps (20 ms) are far below ReadTimeout, so that a
+	// loaded machine (-race) pausing the server cannot make it a stall.
+	fe := NewFetcher(st, Options{StreamAt: 256 << 10, Timeout: time.Second, ReadTimeout: time.Second, StreamTimeout: 3 * time.Second})
 	for _, c := range []struct{ path, want, short string }{
-		{"/stall", "the server stopped sending: nothing for 300ms", "stalled"},
-		{"/trickle", "timed out after 1.5s", "timeout"},
+		{"/stall", "the server stopped sending: nothing for 1s", "stalled"},
+		{"/trickle", "timed out after 3s", "timeout"},
 	} {
 		f := addFeed(t, st, c.path, srv.URL+c.path)
 		res := fe.Refresh(ctx, f)
