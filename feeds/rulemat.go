@@ -843,13 +843,10 @@ func (s *Store) matPageOf(ctx context.Context, v View, page, size int) (p Page, 
 		if p.Total, p.Unread, err = t.matCounts(&mv, latest); err != nil {
 			return err
 		}
-		p.Pages = pageCount(p.Total, p.Size)
-		p.Page = clampPage(page, p.Pages)
-		if p.Total == 0 {
+		offset, count := p.place(page)
+		if count == 0 {
 			return nil
 		}
-		offset := (p.Page - 1) * p.Size
-		count := min(p.Size, p.Total-offset)
 		order, skip := "DESC", offset
 		if offset > p.Total/2 {
 			order, skip = "ASC", p.Total-offset-count
@@ -912,13 +909,10 @@ FROM rule_articles NOT INDEXED WHERE rule = ? AND seq <= ?`, ignored, p.Snapshot
 	}
 	vs.arr = out
 	p.Total, p.Unread = vs.total, vs.unread
-	p.Pages = pageCount(p.Total, p.Size)
-	p.Page = clampPage(page, p.Pages)
-	if p.Total == 0 {
+	offset, count := p.place(page)
+	if count == 0 {
 		return nil
 	}
-	offset := (p.Page - 1) * p.Size
-	count := min(p.Size, p.Total-offset)
 	p.Items, err = t.anchoredRowsExcept(q.v.Snapshot, ignored, vs, offset, count)
 	return err
 }
@@ -928,35 +922,9 @@ FROM rule_articles NOT INDEXED WHERE rule = ? AND seq <= ?`, ignored, p.Snapshot
 // arrivals) says.
 func (t stx) anchoredRowsExcept(snapshot, except int64, vs viewState, offset, count int) ([]Article, error) {
 	lo := vs.total - offset - count
-	mark, err := t.staleMark()
+	pos, from, mark, err := t.anchorBelow(vs, lo)
 	if err != nil {
 		return nil, err
-	}
-	rows, err := t.query(`SELECT n, published, seq FROM article_anchors
-WHERE n BETWEEN 0 AND ? AND (published, seq) < (?, ?) ORDER BY n DESC`, (lo+len(vs.arr))/anchorEvery, mark.pub, mark.seq)
-	if err != nil {
-		return nil, err
-	}
-	pos, found := 0, false
-	from := key{math.MinInt64, math.MinInt64}
-	for rows.Next() {
-		var n int
-		var k key
-		if err := rows.Scan(&n, &k.pub, &k.seq); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if p := n*anchorEvery - olderThan(vs.arr, k); p <= lo {
-			pos, from, found = p, k, true
-			break
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if !found && mark == noMark {
-		return nil, fmt.Errorf("no anchor for position %d", lo)
 	}
 	cond := ` AND seq NOT IN (SELECT seq FROM rule_articles NOT INDEXED WHERE rule = ?)`
 	args := []any{except}

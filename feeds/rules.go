@@ -488,15 +488,7 @@ func (s *Store) ruleRankIn(ctx context.Context, v View, id string) (int, error) 
 			return err
 		})
 	}
-	switch {
-	case errors.Is(err, ErrNotFound):
-		return 0, err
-	case err != nil:
-		return 0, fmt.Errorf("feeds: rank: %w", err)
-	case in == 0:
-		return rank, ErrNotInView
-	}
-	return rank, nil
+	return rankResult(rank, in > 0, err)
 }
 
 // ruleMarkViewRead is MarkViewRead for a ruled view.

@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -227,13 +226,10 @@ func (t stx) searchPageOf(q viewSQL, page int, p *Page) error {
 		p.Snapshot = latest
 	}
 	p.Total, p.Unread = sc.total, sc.unread
-	p.Pages = pageCount(p.Total, p.Size)
-	p.Page = clampPage(page, p.Pages)
-	if p.Total == 0 {
+	offset, count := p.place(page)
+	if count == 0 {
 		return nil
 	}
-	offset := (p.Page - 1) * p.Size
-	count := min(p.Size, p.Total-offset)
 	var seqs []int64
 	if sc.walk {
 		if seqs, err = t.walkMatches(sc.b, sc.m, sc.size, sc.total, offset, count); err != nil {
@@ -261,17 +257,7 @@ WHERE s.seq IN (SELECT value FROM json_each(?)) AND `+cond, append([]any{"[" + m
 	if err != nil {
 		return nil, err
 	}
-	out := make([]arrival, len(ns)/3)
-	for i := range out {
-		out[i] = arrival{key{ns[3*i], ns[3*i+1]}, ns[3*i+2] != 0}
-	}
-	slices.SortFunc(out, func(a, b arrival) int {
-		if b.key.less(a.key) {
-			return -1
-		}
-		return 1 // keys are unique (seq)
-	})
-	return out, nil
+	return decodeArrivals(ns, true), nil
 }
 
 // seqList is an IN list of seqs as SQL and arguments: a JSON array read by

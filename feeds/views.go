@@ -343,17 +343,23 @@ func (t stx) arrivals(q viewSQL) ([]arrival, error) {
 	if err != nil {
 		return nil, err
 	}
+	return decodeArrivals(ns, false), nil
+}
+
+// decodeArrivals reads the triples (published, seq, unread) of a
+// group_concat into arrivals, oldest first, or newest first with desc.
+func decodeArrivals(ns []int64, desc bool) []arrival {
 	out := make([]arrival, len(ns)/3)
 	for i := range out {
 		out[i] = arrival{key{ns[3*i], ns[3*i+1]}, ns[3*i+2] != 0}
 	}
 	slices.SortFunc(out, func(a, b arrival) int {
-		if a.key.less(b.key) {
+		if a.key.less(b.key) != desc {
 			return -1
 		}
 		return 1 // keys are unique (seq)
 	})
-	return out, nil
+	return out
 }
 
 // ints runs a query whose one row holds integers joined by spaces (a
@@ -441,6 +447,46 @@ func (t stx) staleMark() (key, error) {
 	return k, err
 }
 
+// anchorBelow finds the best anchor for the position lo (counted from the
+// oldest) of the pinned view whose arrivals vs.arr holds: the highest at
+// or below it, below the stale mark. It returns the anchor's position in
+// the view and its key (no key and 0: walk from the oldest) and the stale
+// mark.
+func (t stx) anchorBelow(vs viewState, lo int) (pos int, from, mark key, err error) {
+	mark, err = t.staleMark()
+	if err != nil {
+		return 0, key{}, key{}, err
+	}
+	// Newest first from the highest candidate: p(n) grows with n, so the
+	// first at or below lo is the best.
+	rows, err := t.query(`SELECT n, published, seq FROM article_anchors
+WHERE n BETWEEN 0 AND ? AND (published, seq) < (?, ?) ORDER BY n DESC`, (lo+len(vs.arr))/anchorEvery, mark.pub, mark.seq)
+	if err != nil {
+		return 0, key{}, key{}, err
+	}
+	defer rows.Close()
+	from = key{math.MinInt64, math.MinInt64} // none: from the oldest
+	found := false
+	for rows.Next() {
+		var n int
+		var k key
+		if err := rows.Scan(&n, &k.pub, &k.seq); err != nil {
+			return 0, key{}, key{}, err
+		}
+		if p := n*anchorEvery - olderThan(vs.arr, k); p <= lo {
+			pos, from, found = p, k, true
+			break
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, key{}, key{}, err
+	}
+	if !found && mark == noMark {
+		return 0, key{}, key{}, fmt.Errorf("no anchor for position %d", lo)
+	}
+	return pos, from, mark, nil
+}
+
 // anchoredRows reads the all-feeds view's articles at newest-first
 // positions [offset, offset+count). Positions count from the oldest: the
 // anchor n holds the key of the article at position n*K of all the
@@ -455,37 +501,9 @@ func (t stx) staleMark() (key, error) {
 // when that is nearer.
 func (t stx) anchoredRows(snapshot int64, vs viewState, offset, count int) ([]Article, error) {
 	lo := vs.total - offset - count
-	mark, err := t.staleMark()
+	pos, from, mark, err := t.anchorBelow(vs, lo)
 	if err != nil {
 		return nil, err
-	}
-	// Newest first from the highest candidate: p(n) grows with n, so the
-	// first at or below lo is the best.
-	rows, err := t.query(`SELECT n, published, seq FROM article_anchors
-WHERE n BETWEEN 0 AND ? AND (published, seq) < (?, ?) ORDER BY n DESC`, (lo+len(vs.arr))/anchorEvery, mark.pub, mark.seq)
-	if err != nil {
-		return nil, err
-	}
-	pos, found := 0, false
-	from := key{math.MinInt64, math.MinInt64} // none: from the oldest
-	for rows.Next() {
-		var n int
-		var k key
-		if err := rows.Scan(&n, &k.pub, &k.seq); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if p := n*anchorEvery - olderThan(vs.arr, k); p <= lo {
-			pos, from, found = p, k, true
-			break
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if !found && mark == noMark {
-		return nil, fmt.Errorf("no anchor for position %d", lo)
 	}
 	seqCond := ""
 	args := []any{}
@@ -510,6 +528,19 @@ func pageCount(total, size int) int {
 
 func clampPage(page, pages int) int {
 	return max(1, min(page, pages))
+}
+
+// place sets p's Pages and Page (page clamped) from its Total and Size and
+// returns where its items begin in the view, newest first, and how many
+// there are: 0 for an empty view.
+func (p *Page) place(page int) (offset, count int) {
+	p.Pages = pageCount(p.Total, p.Size)
+	p.Page = clampPage(page, p.Pages)
+	if p.Total == 0 {
+		return 0, 0
+	}
+	offset = (p.Page - 1) * p.Size
+	return offset, min(p.Size, p.Total-offset)
 }
 
 // PageOf returns one page of the view, newest first (published, then the
@@ -569,13 +600,10 @@ func (t stx) pageOf(q viewSQL, page int, p *Page) error {
 	if p.Snapshot <= 0 {
 		p.Snapshot = vs.latest
 	}
-	p.Pages = pageCount(p.Total, p.Size)
-	p.Page = clampPage(page, p.Pages)
-	if p.Total == 0 {
+	offset, count := p.place(page)
+	if count == 0 {
 		return nil
 	}
-	offset := (p.Page - 1) * p.Size
-	count := min(p.Size, p.Total-offset)
 	if q.anchored() {
 		p.Items, err = t.anchoredRows(q.v.Snapshot, vs, offset, count)
 	} else {
@@ -752,6 +780,13 @@ func (s *Store) RankIn(ctx context.Context, v View, id string) (int, error) {
 		rank, in, err = t.rankIn(compileView(v), k)
 		return err
 	})
+	return rankResult(rank, in, err)
+}
+
+// rankResult is RankIn's answer from what it found: ErrNotFound as it is,
+// another error in its words, ErrNotInView (with the rank the article
+// would have) when it is not in the view.
+func rankResult(rank int, in bool, err error) (int, error) {
 	switch {
 	case errors.Is(err, ErrNotFound):
 		return 0, err
