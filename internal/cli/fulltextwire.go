@@ -6,6 +6,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/steppe-news/steppe/feeds"
 	"github.com/steppe-news/steppe/feeds/fulltext"
 	"github.com/steppe-news/steppe/internal/textfmt"
@@ -92,32 +94,25 @@ func (a *app) fetchNewPages(ctx context.Context, results []feeds.Result, since t
 	}
 	out := map[int64]pagesOutcome{}
 	var mu sync.Mutex
-	sem := make(chan struct{}, pagesAtOnceFeeds)
-	var wg sync.WaitGroup
+	var g errgroup.Group
+	g.SetLimit(pagesAtOnceFeeds)
 	for _, r := range results {
-		if !on[r.Feed.ID] || r.Err != nil {
+		if !on[r.Feed.ID] || r.Err != nil || ctx.Err() != nil {
 			continue
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			defer func() { <-sem }()
+		g.Go(func() error {
 			var o pagesOutcome
 			o.PagesResult, o.err = a.store.feeds.FetchNewPages(ctx, a.pageFetcher(), r.Feed.ID, since.Add(-pendingWindow))
 			if o.PagesResult == (feeds.PagesResult{}) && o.err == nil {
-				return // nothing to fetch
+				return nil // nothing to fetch
 			}
 			mu.Lock()
 			out[r.Feed.ID] = o
 			mu.Unlock()
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
+	_ = g.Wait() // every outcome, error or not, is in out
 	return out
 }
 
