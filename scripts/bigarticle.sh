@@ -13,27 +13,11 @@
 # go test ./ui -run '^$' -bench ReaderOpen10MB -benchmem.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-export no_proxy=127.0.0.1,localhost NO_PROXY=127.0.0.1,localhost
+. scripts/lib.sh
 
 bytes=${1:-9400000} rounds=${2:-3}
-work=$(mktemp -d "${TMPDIR:-/tmp}/steppe-bigarticle.XXXXXX")
-srv_pid=""
-cleanup() {
-  [ -n "$srv_pid" ] && kill "$srv_pid" 2>/dev/null && wait "$srv_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-say() { echo "$*" >&2; }
-
-missing=()
-[ -x /usr/bin/time ] || missing+=(time)
-command -v newsboat >/dev/null || missing+=(newsboat)
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
-  say "installing ${missing[*]} with apt-get"
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" >"$work/apt.log" 2>&1 ||
-    { tail -5 "$work/apt.log" >&2; exit 1; }
-fi
+setup bigarticle
+need_newsboat_and_time
 
 say "building steppe and the feed generator"
 go build -o "$work/steppe" . || exit 1

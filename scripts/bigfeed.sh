@@ -14,27 +14,11 @@
 # goal: stored in at most 100 MB peak RSS.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-export no_proxy=127.0.0.1,localhost NO_PROXY=127.0.0.1,localhost
+. scripts/lib.sh
 
 items=${1:-200000} bytes=${2:-60000000} rounds=${3:-1} max_items=${4:-}
-work=$(mktemp -d "${TMPDIR:-/tmp}/steppe-bigfeed.XXXXXX")
-srv_pid=""
-cleanup() {
-  [ -n "$srv_pid" ] && kill "$srv_pid" 2>/dev/null && wait "$srv_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-say() { echo "$*" >&2; }
-
-missing=()
-[ -x /usr/bin/time ] || missing+=(time)
-command -v newsboat >/dev/null || missing+=(newsboat)
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
-  say "installing ${missing[*]} with apt-get"
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" >"$work/apt.log" 2>&1 ||
-    { tail -5 "$work/apt.log" >&2; exit 1; }
-fi
+setup bigfeed
+need_newsboat_and_time
 
 # The feed server: the standard library only, built outside the module.
 mkdir -p "$work/gen" "$work/srv" "$work/home"
