@@ -134,7 +134,7 @@ func (s *Store) SaveFullText(ctx context.Context, id string, ft FullText) error 
 	return s.writeTx(ctx, func(tx *sql.Tx) error {
 		var seq int64
 		var title, summary, content string
-		err := tx.QueryRowContext(ctx, `SELECT seq, title, summary, steppe_content(packed) FROM articles WHERE seq = `+seqOfID, id).
+		err := tx.QueryRowContext(ctx, `SELECT seq, title, steppe_summary(packed), steppe_content(packed) FROM articles WHERE seq = `+seqOfID, id).
 			Scan(&seq, &title, &summary, &content)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound

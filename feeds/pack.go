@@ -14,26 +14,30 @@ import (
 )
 
 // An article's text is stored once (issue 21): articles.packed holds its
-// plain text (Article.Content) and its sanitised HTML (Article.Body) in
-// one value, DEFLATE-compressed, and the SQL functions registered below
-// derive each on read, so that every query, view and trigger that wants
-// the text asks steppe_content(a.packed) or steppe_body(a.packed). The
-// summary, which every page of a list reads, stays a column of its own.
+// summary, its plain text (Article.Content) and its sanitised HTML
+// (Article.Body) in one value, DEFLATE-compressed, and the SQL functions
+// registered below derive each on read, so that every query, view and
+// trigger that wants a text asks steppe_summary(a.packed),
+// steppe_content(a.packed) or steppe_body(a.packed). The summary comes
+// first: a list row decompresses only that much, and the content, which
+// mostly begins with it, refers back to it for a few bytes.
 //
-// The packed value: empty when both are empty; else a kind byte
+// The packed value: empty when all three are empty; else a kind byte
 // (packRaw: the texts as they are, packDeflate: compressed), the
-// lengths of the content and the body in bytes (uvarints), then the
-// content followed by the body, as the kind says.
+// lengths in bytes of the summary, the content and the body (uvarints),
+// then the three texts one after the other, as the kind says.
 const (
 	packRaw     = 0
 	packDeflate = 1
 	// packLevel is the DEFLATE level: the refresh compresses every new
-	// article, and level 6 (flate's default) made a store of 100,000
-	// generated articles barely smaller than level 4 for more work.
+	// article; 100,000 generated ones came to 684 bytes a row at level 4,
+	// 672 at 6 (flate's default), 712 at 1.
 	packLevel = 4
 	// packMin is the size below which the texts are kept as they are:
 	// DEFLATE's few bytes of overhead outweigh what a short text saves.
 	packMin = 64
+	// packParts is the number of texts a packed value holds.
+	packParts = 3
 )
 
 var (
@@ -50,27 +54,35 @@ var (
 // errPacked is the error of a packed value that cannot be read.
 var errPacked = errors.New("feeds: corrupt packed article text")
 
-// pack is the packed value of an article's content and body.
-func pack(content, body string) []byte {
-	n := len(content) + len(body)
+// pack is the packed value of an article's summary, content and body.
+func pack(summary, content, body string) []byte {
+	parts := [packParts]string{summary, content, body}
+	n := len(summary) + len(content) + len(body)
 	if n == 0 {
 		return []byte{}
 	}
-	head := make([]byte, 0, 1+2*binary.MaxVarintLen64)
+	head := make([]byte, 0, 1+packParts*binary.MaxVarintLen64)
 	head = append(head, packRaw)
-	head = binary.AppendUvarint(head, uint64(len(content)))
-	head = binary.AppendUvarint(head, uint64(len(body)))
+	for _, t := range parts {
+		head = binary.AppendUvarint(head, uint64(len(t)))
+	}
 	if n >= packMin {
 		var buf bytes.Buffer
 		buf.Grow(len(head) + n/3 + 64)
 		buf.Write(head)
 		w := packWriters.Get().(*flate.Writer)
 		w.Reset(&buf)
-		_, err1 := io.WriteString(w, content)
-		_, err2 := io.WriteString(w, body)
-		err3 := w.Close()
+		var err error
+		for _, t := range parts {
+			if _, e := io.WriteString(w, t); e != nil {
+				err = e
+			}
+		}
+		if e := w.Close(); e != nil {
+			err = e
+		}
 		packWriters.Put(w)
-		if err1 == nil && err2 == nil && err3 == nil && buf.Len() < len(head)+n {
+		if err == nil && buf.Len() < len(head)+n {
 			out := buf.Bytes()
 			out[0] = packDeflate
 			return out
@@ -78,92 +90,111 @@ func pack(content, body string) []byte {
 	}
 	out := make([]byte, 0, len(head)+n)
 	out = append(out, head...)
-	out = append(out, content...)
-	return append(out, body...)
+	for _, t := range parts {
+		out = append(out, t...)
+	}
+	return out
 }
 
-// packHead reads a packed value's kind, lengths and payload.
-func packHead(p []byte) (kind byte, nc, nb int, payload []byte, err error) {
+// packHead reads a packed value's kind, the lengths of its texts and
+// its payload.
+func packHead(p []byte) (kind byte, lens [packParts]int, payload []byte, err error) {
 	if len(p) == 0 {
-		return packRaw, 0, 0, nil, nil
+		return packRaw, lens, nil, nil
 	}
 	kind, rest := p[0], p[1:]
-	c, k := binary.Uvarint(rest)
-	if k <= 0 {
-		return 0, 0, 0, nil, errPacked
+	total := 0
+	for i := range lens {
+		v, k := binary.Uvarint(rest)
+		const most = 1 << 40
+		if k <= 0 || v > most {
+			return 0, lens, nil, errPacked
+		}
+		rest = rest[k:]
+		lens[i] = int(v)
+		total += int(v)
 	}
-	rest = rest[k:]
-	b, k := binary.Uvarint(rest)
-	if k <= 0 {
-		return 0, 0, 0, nil, errPacked
-	}
-	rest = rest[k:]
-	const most = 1 << 40
-	if c > most || b > most {
-		return 0, 0, 0, nil, errPacked
-	}
-	nc, nb = int(c), int(b)
 	switch kind {
 	case packRaw:
-		if len(rest) != nc+nb {
-			return 0, 0, 0, nil, errPacked
+		if len(rest) != total {
+			return 0, lens, nil, errPacked
 		}
 	case packDeflate:
 	default:
-		return 0, 0, 0, nil, errPacked
+		return 0, lens, nil, errPacked
 	}
-	return kind, nc, nb, rest, nil
+	return kind, lens, rest, nil
 }
 
-// unpack is a packed value's content and body, as bytes (content, then
-// body, in one slice) with the content's length.
-func unpack(p []byte) (text []byte, nc int, err error) {
-	kind, nc, nb, payload, err := packHead(p)
+// unpack is the first upto texts of a packed value (1: the summary, 3:
+// all), as bytes one after the other, with the lengths of all three.
+// Only what they need is decompressed.
+func unpack(p []byte, upto int) (text []byte, lens [packParts]int, err error) {
+	kind, lens, payload, err := packHead(p)
+	n := 0
+	for _, l := range lens[:upto] {
+		n += l
+	}
 	if err != nil || kind == packRaw {
-		return payload, nc, err
+		return payload[:min(n, len(payload))], lens, err
 	}
 	var r io.ReadCloser
 	if v := packReaders.Get(); v != nil {
 		r = v.(io.ReadCloser)
 		if err := r.(flate.Resetter).Reset(bytes.NewReader(payload), nil); err != nil {
-			return nil, 0, err
+			return nil, lens, err
 		}
 	} else {
 		r = flate.NewReader(bytes.NewReader(payload))
 	}
 	defer packReaders.Put(r)
-	out := make([]byte, nc+nb)
+	out := make([]byte, n)
 	if _, err := io.ReadFull(r, out); err != nil {
-		return nil, 0, fmt.Errorf("%w: %v", errPacked, err)
+		return nil, lens, fmt.Errorf("%w: %v", errPacked, err)
 	}
-	return out, nc, nil
+	return out, lens, nil
 }
 
-// unpackStrings is a packed value's content and body.
-func unpackStrings(p []byte) (content, body string, err error) {
-	text, nc, err := unpack(p)
+// unpackPart is text i (0: the summary, 1: the content, 2: the body) of
+// a packed value.
+func unpackPart(p []byte, i int) (string, error) {
+	text, lens, err := unpack(p, i+1)
 	if err != nil {
-		return "", "", err
+		return "", err
+	}
+	from := 0
+	for _, l := range lens[:i] {
+		from += l
+	}
+	return string(text[from : from+lens[i]]), nil
+}
+
+// unpackStrings is a packed value's summary, content and body.
+func unpackStrings(p []byte) (summary, content, body string, err error) {
+	text, lens, err := unpack(p, packParts)
+	if err != nil {
+		return "", "", "", err
 	}
 	s := string(text)
-	return s[:nc], s[nc:], nil
+	return s[:lens[0]], s[lens[0] : lens[0]+lens[1]], s[lens[0]+lens[1]:], nil
 }
 
-// packHolds reports whether packed value p holds exactly content and
-// body; texts of other lengths are told apart without decompressing.
-func packHolds(p []byte, content, body string) (bool, error) {
-	_, nc, nb, _, err := packHead(p)
+// packHolds reports whether packed value p holds exactly summary,
+// content and body; texts of other lengths are told apart without
+// decompressing.
+func packHolds(p []byte, summary, content, body string) (bool, error) {
+	_, lens, _, err := packHead(p)
 	if err != nil {
 		return false, err
 	}
-	if nc != len(content) || nb != len(body) {
+	if lens != [packParts]int{len(summary), len(content), len(body)} {
 		return false, nil
 	}
-	text, _, err := unpack(p)
+	text, _, err := unpack(p, packParts)
 	if err != nil {
 		return false, err
 	}
-	return string(text[:nc]) == content && string(text[nc:]) == body, nil
+	return string(text) == summary+content+body, nil
 }
 
 // sqlText is a text argument of a SQL function: NULL is "".
@@ -195,56 +226,51 @@ func sqlBlob(v driver.Value) ([]byte, error) {
 // init registers the packed text's SQL functions with the driver (see
 // the init of rules.go: before any sql.Open):
 //
-//	steppe_pack(content, body)          the packed value
-//	steppe_content(packed)              its content
-//	steppe_body(packed)                 its body
-//	steppe_holds(packed, content, body) 1 when it holds exactly those, else 0
+//	steppe_pack(summary, content, body)          the packed value
+//	steppe_summary(packed)                       its summary
+//	steppe_content(packed)                       its content
+//	steppe_body(packed)                          its body
+//	steppe_holds(packed, summary, content, body) 1 when it holds exactly those, else 0
 func init() {
-	sqlite.MustRegisterDeterministicScalarFunction("steppe_pack", 2,
-		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-			c, err := sqlText(args[0])
-			if err != nil {
-				return nil, err
+	texts := func(args []driver.Value) ([packParts]string, error) {
+		var t [packParts]string
+		for i, a := range args {
+			var err error
+			if t[i], err = sqlText(a); err != nil {
+				return t, err
 			}
-			b, err := sqlText(args[1])
-			if err != nil {
-				return nil, err
-			}
-			return pack(c, b), nil
-		})
-	part := func(body bool) func(*sqlite.FunctionContext, []driver.Value) (driver.Value, error) {
-		return func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-			p, err := sqlBlob(args[0])
-			if err != nil {
-				return nil, err
-			}
-			text, nc, err := unpack(p)
-			if err != nil {
-				return nil, err
-			}
-			if body {
-				return string(text[nc:]), nil
-			}
-			return string(text[:nc]), nil
 		}
+		return t, nil
 	}
-	sqlite.MustRegisterDeterministicScalarFunction("steppe_content", 1, part(false))
-	sqlite.MustRegisterDeterministicScalarFunction("steppe_body", 1, part(true))
-	sqlite.MustRegisterDeterministicScalarFunction("steppe_holds", 3,
+	sqlite.MustRegisterDeterministicScalarFunction("steppe_pack", packParts,
+		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			t, err := texts(args)
+			if err != nil {
+				return nil, err
+			}
+			return pack(t[0], t[1], t[2]), nil
+		})
+	for i, name := range []string{"steppe_summary", "steppe_content", "steppe_body"} {
+		sqlite.MustRegisterDeterministicScalarFunction(name, 1,
+			func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+				p, err := sqlBlob(args[0])
+				if err != nil {
+					return nil, err
+				}
+				return unpackPart(p, i)
+			})
+	}
+	sqlite.MustRegisterDeterministicScalarFunction("steppe_holds", 1+packParts,
 		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
 			p, err := sqlBlob(args[0])
 			if err != nil {
 				return nil, err
 			}
-			c, err := sqlText(args[1])
+			t, err := texts(args[1:])
 			if err != nil {
 				return nil, err
 			}
-			b, err := sqlText(args[2])
-			if err != nil {
-				return nil, err
-			}
-			ok, err := packHolds(p, c, b)
+			ok, err := packHolds(p, t[0], t[1], t[2])
 			if ok {
 				return int64(1), err
 			}
