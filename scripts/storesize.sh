@@ -29,7 +29,7 @@ for _ in $(seq 1 600); do [ -s "$work/srv/addr" ] && break; sleep 0.05; done
 export HOME=$work/home XDG_CONFIG_HOME=$work/home/.config XDG_DATA_HOME=$work/home/.local/share \
   XDG_CACHE_HOME=$work/home/.cache LC_ALL=C.UTF-8
 
-mib() { awk -v b="$1" 'BEGIN{printf "%.1f", b/1048576}'; }
+mib() { awk -v b="$1" 'BEGIN{printf "%.1f MB = %.1f", b/1e6, b/1048576}'; }
 size() { local n=0 f; for f in "$@"; do [ -f "$f" ] && n=$((n + $(stat -c %s "$f"))); done; echo "$n"; }
 
 "$work/steppe" --config "$work/srv/steppe.toml" --data-dir "$work/data" refresh >"$work/steppe.out" 2>&1 ||
