@@ -129,6 +129,12 @@ func packHead(p []byte) (kind byte, lens [packParts]int, payload []byte, err err
 			return 0, lens, nil, errPacked
 		}
 	case packDeflate:
+		// DEFLATE expands at most 1032 times (a length of 258 in two
+		// bits or so): a value that says more is damaged, and is not
+		// given the memory it asks for.
+		if total > 1032*len(rest)+64 {
+			return 0, lens, nil, errPacked
+		}
 	default:
 		return 0, lens, nil, errPacked
 	}
