@@ -73,12 +73,31 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	if err := s.createSchemaTable(ctx); err != nil {
+	// One connection: its temporary files (statement journals, VACUUM's
+	// copy) go to disk while it migrates, not to memory as the caller may
+	// have them (temp_store = MEMORY): migration 14 rewrites every
+	// article, and held the old pages of a 500 MB store in memory.
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	var temp int
+	if err := conn.QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&temp); err != nil {
+		return err
+	}
+	if temp == 2 {
+		if _, err := conn.ExecContext(ctx, `PRAGMA temp_store = FILE`); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA temp_store = MEMORY`)
+	}
+	if err := createSchemaTable(ctx, conn); err != nil {
 		return err
 	}
 	ran := false
 	for {
-		tx, err := s.db.BeginTx(ctx, nil)
+		tx, err := conn.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}
@@ -100,7 +119,7 @@ func (s *Store) migrate(ctx context.Context) error {
 				return err
 			}
 			if ran {
-				return s.autoVacuum(ctx)
+				return autoVacuum(ctx, conn)
 			}
 			return nil
 		}
@@ -129,12 +148,7 @@ func (s *Store) migrate(ctx context.Context) error {
 // database is given auto_vacuum = FULL first, on the connection that
 // makes its first table: a store gives back the pages of pruned
 // articles, and it cannot be set later without a VACUUM (autoVacuum).
-func (s *Store) createSchemaTable(ctx context.Context) error {
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
+func createSchemaTable(ctx context.Context, conn *sql.Conn) error {
 	var tables int
 	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master`).Scan(&tables); err != nil {
 		return err
@@ -144,7 +158,7 @@ func (s *Store) createSchemaTable(ctx context.Context) error {
 			return err
 		}
 	}
-	_, err = conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS feeds_schema (version INTEGER NOT NULL)`)
+	_, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS feeds_schema (version INTEGER NOT NULL)`)
 	return err
 }
 
@@ -152,12 +166,7 @@ func (s *Store) createSchemaTable(ctx context.Context) error {
 // set auto_vacuum = FULL, with the one VACUUM that takes it in: an
 // upgraded store shrinks to what migration 14 left (an article's text
 // packed once).
-func (s *Store) autoVacuum(ctx context.Context) error {
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
+func autoVacuum(ctx context.Context, conn *sql.Conn) error {
 	var mode int
 	if err := conn.QueryRowContext(ctx, `PRAGMA auto_vacuum`).Scan(&mode); err != nil {
 		return err
