@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"unsafe"
 
 	"modernc.org/sqlite"
 )
@@ -75,7 +76,9 @@ func pack(summary, content, body string) []byte {
 		w.Reset(&buf)
 		var err error
 		for i, t := range parts {
-			if _, e := io.WriteString(w, t); e != nil {
+			// flate.Writer has no WriteString: io.WriteString would
+			// copy the text; Write only reads it.
+			if _, e := w.Write(unsafe.Slice(unsafe.StringData(t), len(t))); e != nil {
 				err = e
 			}
 			if i == 0 && t != "" && n > len(t) {
@@ -181,7 +184,21 @@ func unpackPart(p []byte, i int) (string, error) {
 	for _, l := range lens[:i] {
 		from += l
 	}
-	return string(text[from : from+lens[i]]), nil
+	return ownString(p, text[from:from+lens[i]]), nil
+}
+
+// ownString is text, which unpack(p) returned, as a string: without a
+// copy when unpack decompressed it into memory of its own (no one else
+// holds or changes it), else copied (a raw value's text is p's memory,
+// which the driver may take back).
+func ownString(p, text []byte) string {
+	if len(text) == 0 {
+		return ""
+	}
+	if p[0] == packDeflate {
+		return unsafe.String(unsafe.SliceData(text), len(text))
+	}
+	return string(text)
 }
 
 // unpackStrings is a packed value's summary, content and body.
@@ -190,7 +207,7 @@ func unpackStrings(p []byte) (summary, content, body string, err error) {
 	if err != nil {
 		return "", "", "", err
 	}
-	s := string(text)
+	s := ownString(p, text)
 	return s[:lens[0]], s[lens[0] : lens[0]+lens[1]], s[lens[0]+lens[1]:], nil
 }
 

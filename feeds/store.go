@@ -90,7 +90,12 @@ func (s *Store) migrate(ctx context.Context) error {
 		if _, err := conn.ExecContext(ctx, `PRAGMA temp_store = FILE`); err != nil {
 			return err
 		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA temp_store = MEMORY`)
+		defer func() {
+			// The connection goes back to the pool as the caller set it
+			// (this pragma does not fail: it only sets the connection's
+			// choice).
+			_, _ = conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA temp_store = MEMORY`)
+		}()
 	}
 	if err := createSchemaTable(ctx, conn); err != nil {
 		return err
