@@ -248,8 +248,8 @@ func uniqueItems(feedID int64, items []Article, now time.Time) []saveItem {
 // insert.
 const (
 	insertNew = `INSERT INTO articles
-	(seq, id, feed_id, title, link, author, summary, content, body, published, first_seen, no_date)
-SELECT ?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11
+	(seq, id, feed_id, title, link, author, packed, published, first_seen, no_date)
+SELECT ?12, ?1, ?2, ?3, ?4, ?5, steppe_pack(?6, ?7, ?8), ?9, ?10, ?11
 WHERE NOT EXISTS (SELECT 1 FROM articles_seen WHERE feed_id = ?2 AND id = ?1)
 	AND NOT EXISTS (SELECT 1 FROM article_feeds m JOIN articles a ON a.seq = m.seq
 		WHERE m.link = ?13 AND m.link <> 0 AND a.title = ?3)
@@ -257,8 +257,8 @@ ON CONFLICT (id) DO NOTHING`
 	// insertOwn is insertNew for an item whose link and title are those
 	// of articles the feed carries already: another article of the feed.
 	insertOwn = `INSERT INTO articles
-	(seq, id, feed_id, title, link, author, summary, content, body, published, first_seen, no_date)
-VALUES (?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+	(seq, id, feed_id, title, link, author, packed, published, first_seen, no_date)
+VALUES (?12, ?1, ?2, ?3, ?4, ?5, steppe_pack(?6, ?7, ?8), ?9, ?10, ?11)
 ON CONFLICT (id) DO NOTHING`
 	// addMember makes feed ?1 carry article ?3 (published ?2) with link
 	// hash ?4; the read state and star are the article's.
@@ -273,10 +273,10 @@ ON CONFLICT DO UPDATE SET seq = excluded.seq, seen_at = excluded.seen_at`
 		AND EXISTS (SELECT 1 FROM article_feeds o WHERE o.seq = a.seq AND o.feed_id = ?2)
 	UNION ALL SELECT seq FROM articles_seen WHERE feed_id = ?2 AND id = ?1 AND seq IS NOT NULL LIMIT 1)`
 	selectByID = `SELECT a.seq, a.feed_id, m.link IS NOT ?9, a.title IS NOT ?3 OR a.link IS NOT ?4 OR a.author IS NOT ?5
-	OR a.summary IS NOT ?6 OR a.content IS NOT ?7 OR a.body IS NOT ?8 OR ` + storedEnclosures + ` IS NOT ?10
+	OR NOT steppe_holds(a.packed, ?6, ?7, ?8) OR ` + storedEnclosures + ` IS NOT ?10
 FROM articles a JOIN article_feeds m ON m.seq = a.seq AND m.feed_id = ?2 WHERE a.seq = ` + seqInFeed
-	updateText = `UPDATE articles SET title = ?2, link = ?3, author = ?4, summary = ?5,
-	content = ?6, body = ?7 WHERE seq = ?1`
+	updateText = `UPDATE articles SET title = ?2, link = ?3, author = ?4,
+	packed = steppe_pack(?5, ?6, ?7) WHERE seq = ?1`
 	updateKey  = `UPDATE article_feeds SET link = ?3 WHERE seq = ?2 AND feed_id = ?1`
 	selectSeen = `SELECT seen_at FROM articles_seen WHERE feed_id = ? AND id = ?`
 	// seenAgain and markSaved keep the remembered keys of items a feed
@@ -296,7 +296,7 @@ ORDER BY a.seq LIMIT 1`
 	selectStoredID = `SELECT a.seq, a.published, EXISTS (SELECT 1 FROM article_feeds o WHERE o.seq = a.seq AND o.feed_id = ?2)
 FROM articles a WHERE a.id = ?1`
 	replaceCopy = `UPDATE articles SET feed_id = ?2, title = ?3, link = ?4, author = ?5,
-	summary = ?6, content = ?7, body = ?8, published = ?9, no_date = ?10 WHERE seq = ?1`
+	packed = steppe_pack(?6, ?7, ?8), published = ?9, no_date = ?10 WHERE seq = ?1`
 	// nextSeq is the seq a transaction's first new row takes: above every
 	// row stored and every row removed (articles_seq). SQLite's own choice,
 	// the largest rowid plus one, would hand the seq of a removed feed's
@@ -309,7 +309,7 @@ FROM articles a WHERE a.id = ?1`
 	// at every statement boundary, so a per-row trigger wrote (and later
 	// merged) one tiny index segment per article.
 	indexNew = `INSERT INTO articles_fts (rowid, title, summary, content)
-SELECT seq, title, summary, content FROM articles WHERE seq BETWEEN ? AND ?`
+SELECT seq, title, steppe_summary(packed), steppe_content(packed) FROM articles WHERE seq BETWEEN ? AND ?`
 	// stateNew gives the rows one transaction inserted their read state
 	// (and, through article_state's triggers, their counts), in one
 	// statement rather than a trigger per row.
@@ -885,11 +885,11 @@ WHERE (published, seq) > (?, ?) ORDER BY published, seq LIMIT 1 OFFSET ?`)
 // listCols are the columns of a list row; articleCols add the body, which
 // only Article (the reader) needs. Both read the aliases of articleFrom
 // (views.go): a = articles, s = article_state (read state, stars), f = feeds.
-const listCols = `a.id, f.id, f.name, a.title, a.link, a.author, a.summary,
+const listCols = `a.id, f.id, f.name, a.title, a.link, a.author, steppe_summary(a.packed),
 	a.published, a.first_seen, s.read, s.starred, a.no_date,
 	EXISTS (SELECT 1 FROM article_enclosures e WHERE e.seq = a.seq)`
 
-const articleCols = listCols + `, a.content, a.body`
+const articleCols = listCols + `, steppe_content(a.packed), steppe_body(a.packed)`
 
 // scanArticle scans articleCols.
 func scanArticle(r scanner) (Article, error) { return scanArticleCols(r, true) }

@@ -134,7 +134,7 @@ func (s *Store) SaveFullText(ctx context.Context, id string, ft FullText) error 
 	return s.writeTx(ctx, func(tx *sql.Tx) error {
 		var seq int64
 		var title, summary, content string
-		err := tx.QueryRowContext(ctx, `SELECT seq, title, summary, content FROM articles WHERE seq = `+seqOfID, id).
+		err := tx.QueryRowContext(ctx, `SELECT seq, title, steppe_summary(packed), steppe_content(packed) FROM articles WHERE seq = `+seqOfID, id).
 			Scan(&seq, &title, &summary, &content)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
@@ -151,14 +151,9 @@ func (s *Store) SaveFullText(ctx context.Context, id string, ft FullText) error 
 		if ft.Text == "" && old != "" {
 			return nil // read before: keep it
 		}
-		if had && old != "" {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO articles_fts(articles_fts, rowid, title, summary, content)
-				VALUES ('delete', ?, ?, ?, ?)`, seq, title, summary, content+"\n"+old); err != nil {
-				return err
-			}
-		} else if ft.Text != "" {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO articles_fts(articles_fts, rowid, title, summary, content)
-				VALUES ('delete', ?, ?, ?, ?)`, seq, title, summary, content); err != nil {
+		if (had && old != "") || ft.Text != "" {
+			// The index is contentless: the article leaves it by its rowid.
+			if _, err := tx.ExecContext(ctx, `DELETE FROM articles_fts WHERE rowid = ?`, seq); err != nil {
 				return err
 			}
 		}

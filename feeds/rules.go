@@ -67,7 +67,7 @@ var ErrNoQueryFeed = errors.New("feeds: no such query feed")
 // article_enclosures (none: the value "").
 var ruleSchema = filter.Schema{
 	Columns: map[string]string{
-		"title": "a.title", "link": "a.link", "author": "a.author", "content": "a.content",
+		"title": "a.title", "link": "a.link", "author": "a.author", "content": "steppe_content(a.packed)",
 		"feed": "rf.name", "feedurl": "rf.url", "group": "rf.grp",
 		"unread": "s.read = 0", "starred": "s.starred = 1", "published": "a.published",
 	},

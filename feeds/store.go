@@ -73,12 +73,36 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	if _, err := s.db.ExecContext(ctx,
-		`CREATE TABLE IF NOT EXISTS feeds_schema (version INTEGER NOT NULL)`); err != nil {
+	// One connection: its temporary files (statement journals, VACUUM's
+	// copy) go to disk while it migrates, not to memory as the caller may
+	// have them (temp_store = MEMORY): migration 14 rewrites every
+	// article, and held the old pages of a 500 MB store in memory.
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
 		return err
 	}
+	defer conn.Close()
+	var temp int
+	if err := conn.QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&temp); err != nil {
+		return err
+	}
+	if temp == 2 {
+		if _, err := conn.ExecContext(ctx, `PRAGMA temp_store = FILE`); err != nil {
+			return err
+		}
+		defer func() {
+			// The connection goes back to the pool as the caller set it
+			// (this pragma does not fail: it only sets the connection's
+			// choice).
+			_, _ = conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA temp_store = MEMORY`)
+		}()
+	}
+	if err := createSchemaTable(ctx, conn); err != nil {
+		return err
+	}
+	ran := false
 	for {
-		tx, err := s.db.BeginTx(ctx, nil)
+		tx, err := conn.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}
@@ -96,8 +120,15 @@ func (s *Store) migrate(ctx context.Context) error {
 			return fmt.Errorf("schema version %d is newer than this program (%d)", v, len(migrations))
 		}
 		if v == len(migrations) {
-			return tx.Commit()
+			if err := tx.Commit(); err != nil {
+				return err
+			}
+			if ran {
+				return autoVacuum(ctx, conn)
+			}
+			return nil
 		}
+		ran = true
 		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("migration %d: %w", v+1, err)
@@ -116,6 +147,45 @@ func (s *Store) migrate(ctx context.Context) error {
 			return err
 		}
 	}
+}
+
+// createSchemaTable makes feeds_schema if it is missing. A new (empty)
+// database is given auto_vacuum = FULL first, on the connection that
+// makes its first table: a store gives back the pages of pruned
+// articles, and it cannot be set later without a VACUUM (autoVacuum).
+func createSchemaTable(ctx context.Context, conn *sql.Conn) error {
+	var tables int
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master`).Scan(&tables); err != nil {
+		return err
+	}
+	if tables == 0 {
+		if _, err := conn.ExecContext(ctx, `PRAGMA auto_vacuum = FULL`); err != nil {
+			return err
+		}
+	}
+	_, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS feeds_schema (version INTEGER NOT NULL)`)
+	return err
+}
+
+// autoVacuum, after migrations ran, gives a store made before it was
+// set auto_vacuum = FULL, with the one VACUUM that takes it in: an
+// upgraded store shrinks to what migration 14 left (an article's text
+// packed once).
+func autoVacuum(ctx context.Context, conn *sql.Conn) error {
+	var mode int
+	if err := conn.QueryRowContext(ctx, `PRAGMA auto_vacuum`).Scan(&mode); err != nil {
+		return err
+	}
+	if mode == 1 { // FULL
+		return nil
+	}
+	if _, err := conn.ExecContext(ctx, `PRAGMA auto_vacuum = FULL`); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, `VACUUM`); err != nil {
+		return fmt.Errorf("vacuum: %w", err)
+	}
+	return nil
 }
 
 // writeTx runs fn in one write transaction. The first statement takes the
