@@ -177,9 +177,13 @@ func TestOldStoresUpgrade(t *testing.T) {
 			exec(t, db, `UPDATE article_stats SET total = 1`)
 			exec(t, db, `INSERT INTO article_anchors VALUES (0, 1000, 1)`)
 
-			st, err := OpenStore(db)
+			var told [][2]int
+			st, err := OpenStoreUpgrading(db, func(from, to int) { told = append(told, [2]int{from, to}) })
 			if err != nil {
 				t.Fatalf("open: %v", err)
+			}
+			if len(told) != 1 || told[0] != [2]int{n, latest} {
+				t.Errorf("the upgrade was announced as %v, want once, %d to %d", told, n, latest)
 			}
 			var v int
 			if err := db.QueryRow(`SELECT version FROM feeds_schema`).Scan(&v); err != nil || v != latest {
@@ -375,4 +379,21 @@ func TestMigrationToArticleFeedsKeepsState(t *testing.T) {
 		t.Errorf("B's id of the story finds %+v, %v", a, err)
 	}
 	recount(t, st)
+}
+
+// A new store, and one already at this version, are not announced as an
+// upgrade.
+func TestNoUpgradeAnnouncedForNewOrCurrentStores(t *testing.T) {
+	dir := t.TempDir()
+	for _, what := range []string{"new", "current"} {
+		called := false
+		st, err := OpenStoreUpgrading(openDB(t, dir), func(int, int) { called = true })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if called {
+			t.Errorf("a %s store was announced as an upgrade", what)
+		}
+		st.db.Close()
+	}
 }

@@ -54,19 +54,25 @@ const maxIdleConns = 16
 
 // OpenStore migrates the feeds tables in db (opened by the caller with the
 // modernc.org/sqlite driver) and returns the store.
-func OpenStore(db *sql.DB) (*Store, error) {
+func OpenStore(db *sql.DB) (*Store, error) { return OpenStoreUpgrading(db, nil) }
+
+// OpenStoreUpgrading is OpenStore that first calls upgrading (when not
+// nil) with the schema versions when the store was made by an older
+// steppe and is migrated now: an upgrade may rewrite every article (a
+// large store takes a while), and the caller can say so.
+func OpenStoreUpgrading(db *sql.DB, upgrading func(from, to int)) (*Store, error) {
 	// Keep the connections a refresh uses open between uses: database/sql
 	// keeps two idle by default, and every other one it opens again runs
 	// the driver's pragmas (parsed anew) for each feed's read.
 	db.SetMaxIdleConns(maxIdleConns)
 	s := &Store{db: db}
-	if err := s.migrate(context.Background()); err != nil {
+	if err := s.migrate(context.Background(), upgrading); err != nil {
 		return nil, fmt.Errorf("feeds: migrating store: %w", err)
 	}
 	return s, nil
 }
 
-func (s *Store) migrate(ctx context.Context) error {
+func (s *Store) migrate(ctx context.Context, upgrading func(from, to int)) error {
 	migrations, err := loadMigrations(migrationFiles)
 	if err != nil {
 		return err
@@ -127,6 +133,9 @@ func (s *Store) migrate(ctx context.Context) error {
 				return autoVacuum(ctx, conn)
 			}
 			return nil
+		}
+		if !ran && v > 0 && upgrading != nil {
+			upgrading(v, len(migrations))
 		}
 		ran = true
 		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {

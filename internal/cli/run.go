@@ -428,7 +428,7 @@ func openApp(ctx context.Context, g *globals, stderr io.Writer) (_ *app, err err
 	if err != nil {
 		return nil, err
 	}
-	st, err := openStores(ctx, g.dataDir)
+	st, err := openStores(withUpgradeNotice(ctx, stderr, filepath.Join(g.dataDir, dbFile)), g.dataDir)
 	if err != nil {
 		return nil, err
 	}

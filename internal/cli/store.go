@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -122,7 +123,8 @@ func (s *stores) open(ctx context.Context) error {
 		return err
 	}
 	var err error
-	if s.feeds, err = feeds.OpenStore(s.db); err != nil {
+	upgrading, _ := ctx.Value(upgradeNoticeKey{}).(func(from, to int))
+	if s.feeds, err = feeds.OpenStoreUpgrading(s.db, upgrading); err != nil {
 		return err
 	}
 	if s.rates, err = rates.OpenStore(s.db); err != nil {
@@ -130,6 +132,20 @@ func (s *stores) open(ctx context.Context) error {
 	}
 	s.settings, err = openSettings(ctx, s.db, s.readOnly)
 	return err
+}
+
+// upgradeNoticeKey carries, in the context openStores is given, what to do
+// when the store was made by an older steppe and is upgraded now
+// (withUpgradeNotice).
+type upgradeNoticeKey struct{}
+
+// withUpgradeNotice has openStores say on w that it is upgrading a store
+// made by an older steppe, before it does: the upgrade may rewrite every
+// article, and a large store takes a while.
+func withUpgradeNotice(ctx context.Context, w io.Writer, path string) context.Context {
+	return context.WithValue(ctx, upgradeNoticeKey{}, func(from, to int) {
+		fmt.Fprintf(w, "steppe: upgrading the store %s for this version of steppe (schema %d to %d); once, and a large store takes a while\n", path, from, to)
+	})
 }
 
 // canWrite reports whether this process may write the file at path.
