@@ -16,6 +16,7 @@ require (
 	github.com/charmbracelet/x/exp/golden v0.1.0
 	github.com/charmbracelet/x/term v0.2.2
 	github.com/creack/pty v1.1.24
+	github.com/klauspost/compress v1.18.0
 	github.com/mmcdole/gofeed v1.4.2
 	golang.org/x/net v0.62.0
 	golang.org/x/sync v0.25.0

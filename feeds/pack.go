@@ -2,7 +2,7 @@ package feeds
 
 import (
 	"bytes"
-	"compress/flate"
+	"github.com/klauspost/compress/flate"
 	"database/sql/driver"
 	"encoding/binary"
 	"errors"
