@@ -165,7 +165,7 @@ func TestSavePlansUseIndexes(t *testing.T) {
 		args int
 	}{
 		{insertNew, 13}, {nextSeq, 0}, {selectByID, 10}, {updateText, 7}, {selectSeen, 2}, {selectCopy, 3}, {selectStoredID, 2}, {insertOwn, 12}, {addMember, 4}, {addCopy, 4}, {updateKey, 3}, {"SELECT " + seqInFeed, 2}, {"SELECT " + seqOfID, 1},
-		{replaceCopy, 10}, {insertEnclosure, 5}, {deleteEnclosures, 1}, {seenAgain, 3}, {markSaved, 2}, {indexNew, 2}, {stateNew, 2}, {feedsNew, 3},
+		{replaceCopy, 10}, {insertEnclosure, 5}, {deleteEnclosures, 1}, {seenAgain, 3}, {markSaved, 2}, {indexNew, 3}, {stateNew, 2}, {feedsNew, 3},
 	} {
 		q, args := tc.q, make([]any, tc.args)
 		for i := range args {
