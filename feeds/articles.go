@@ -311,6 +311,11 @@ FROM articles a WHERE a.id = ?1`
 	// merged) one tiny index segment per article.
 	indexNew = `INSERT INTO articles_fts (rowid, title, summary, content)
 SELECT ?1 + k.key, k.value ->> 0, k.value ->> 1, k.value ->> 2 FROM json_each(?3) k WHERE ?1 + k.key <= ?2`
+	// indexPacked is indexNew from the rows' packed text, for a
+	// transaction holding much text (a huge article): a JSON copy of it
+	// would cost more than decompressing it.
+	indexPacked = `INSERT INTO articles_fts (rowid, title, summary, content)
+SELECT seq, title, steppe_summary(packed), steppe_content(packed) FROM articles WHERE seq BETWEEN ? AND ?`
 	// stateNew gives the rows one transaction inserted their read state
 	// (and, through article_state's triggers, their counts), in one
 	// statement rather than a trigger per row.
@@ -435,6 +440,10 @@ func (sv *saver) ours(seq int64) bool { return sv.first != 0 && seq >= sv.first 
 
 // flush gives the pending rows their read state, their feed's row in
 // article_feeds and their place in the full-text index.
+// indexJSONMax is the most text a transaction hands the full-text index
+// as JSON (indexNew); more is read from the packed rows (indexPacked).
+const indexJSONMax = 1 << 20
+
 func (sv *saver) flush() error {
 	if sv.first == 0 {
 		return nil
@@ -446,13 +455,21 @@ func (sv *saver) flush() error {
 	// The index takes the rows' words from the strings at hand, not from
 	// their packed text: decompressing what was just compressed cost a
 	// tenth of a fresh refresh.
-	var texts bytes.Buffer
-	enc := json.NewEncoder(&texts)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(sv.texts); err != nil {
-		return err
+	index, size := indexNew, 0
+	for _, t := range sv.texts {
+		size += len(t[0]) + len(t[1]) + len(t[2])
 	}
-	for _, q := range []string{stateNew, feedsNew, indexNew} {
+	var texts bytes.Buffer
+	if size > indexJSONMax {
+		index = indexPacked
+	} else {
+		enc := json.NewEncoder(&texts)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(sv.texts); err != nil {
+			return err
+		}
+	}
+	for _, q := range []string{stateNew, feedsNew, index} {
 		args := []any{sv.first, sv.last}
 		switch q {
 		case feedsNew:

@@ -2,7 +2,6 @@ package feeds
 
 import (
 	"bytes"
-	"github.com/klauspost/compress/flate"
 	"database/sql/driver"
 	"encoding/binary"
 	"errors"
@@ -10,6 +9,8 @@ import (
 	"io"
 	"sync"
 	"unsafe"
+
+	"github.com/klauspost/compress/flate"
 
 	"modernc.org/sqlite"
 )

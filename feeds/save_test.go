@@ -165,7 +165,7 @@ func TestSavePlansUseIndexes(t *testing.T) {
 		args int
 	}{
 		{insertNew, 13}, {nextSeq, 0}, {selectByID, 10}, {updateText, 7}, {selectSeen, 2}, {selectCopy, 3}, {selectStoredID, 2}, {insertOwn, 12}, {addMember, 4}, {addCopy, 4}, {updateKey, 3}, {"SELECT " + seqInFeed, 2}, {"SELECT " + seqOfID, 1},
-		{replaceCopy, 10}, {insertEnclosure, 5}, {deleteEnclosures, 1}, {seenAgain, 3}, {markSaved, 2}, {indexNew, 3}, {stateNew, 2}, {feedsNew, 3},
+		{replaceCopy, 10}, {insertEnclosure, 5}, {deleteEnclosures, 1}, {seenAgain, 3}, {markSaved, 2}, {indexNew, 3}, {indexPacked, 2}, {stateNew, 2}, {feedsNew, 3},
 	} {
 		q, args := tc.q, make([]any, tc.args)
 		for i := range args {
@@ -621,5 +621,28 @@ func TestHugeTitleIsCut(t *testing.T) {
 	// Saved again, it is the same title (nothing to update).
 	if n, err := st.SaveArticles(ctx, f.ID, []Article{{ID: "h", Title: huge, Published: t0}}, t0); err != nil || n != 0 {
 		t.Errorf("saved again: %d new, %v", n, err)
+	}
+}
+
+// A transaction holding more text than indexJSONMax fills the full-text
+// index from the packed rows instead; both ways index the same words.
+func TestIndexOfMuchText(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	f := addFeed(t, st, "Big", "https://big.example/feed")
+	huge := strings.Repeat("Caspian pipeline tariffs were reviewed again. ", indexJSONMax/40)
+	items := []Article{
+		{ID: "huge", Title: "Huge", Link: "https://big.example/huge", Content: huge + " zhetisu", Published: t0},
+		{ID: "small", Title: "Small", Link: "https://big.example/small", Summary: "Tenge steady", Published: t0.Add(-time.Minute)},
+	}
+	if _, err := st.SaveArticles(ctx, f.ID, items, t0); err != nil {
+		t.Fatal(err)
+	}
+	ftsIntact(t, st)
+	if got := found(t, st, "zhetisu"); got != "huge" {
+		t.Errorf("zhetisu finds [%s]", got)
+	}
+	if got := found(t, st, "tenge"); got != "small" {
+		t.Errorf("tenge finds [%s]", got)
 	}
 }
