@@ -63,22 +63,14 @@ func completionModel() complModel {
 	g := defaultGlobals()
 	fs := flag.NewFlagSet("steppe", flag.ContinueOnError)
 	g.register(fs)
-	m := complModel{global: complFlags(fs)}
+	var globals []*flag.Flag
+	fs.VisitAll(func(f *flag.Flag) { globals = append(globals, f) })
+	m := complModel{global: complFlags(globals, nil)}
 	globalNames := map[string]bool{}
 	for _, f := range m.global {
 		globalNames[f.name] = true
 	}
-	own := func(c command) []complFlag {
-		var fl []complFlag
-		set := flag.NewFlagSet(c.name, flag.ContinueOnError)
-		for _, f := range commandFlags(c) {
-			if !globalNames[f.Name] {
-				set.Var(f.Value, f.Name, f.Usage)
-			}
-		}
-		fl = complFlags(set)
-		return fl
-	}
+	own := func(c command) []complFlag { return complFlags(commandFlags(c), globalNames) }
 	files := func(c command) bool { return c.name == "feeds import" || c.name == "import-newsboat" }
 	args := map[string][]string{
 		"completion": {"bash", "zsh", "fish"},
@@ -100,20 +92,20 @@ func completionModel() complModel {
 	return m
 }
 
-// complFlags lists fs's long flags (a one-letter form is left to the
-// user); a flag that is not a bool takes a value, and --config and
-// --data-dir name files.
-func complFlags(fs *flag.FlagSet) []complFlag {
+// complFlags lists the long flags of flags (a one-letter form is left to
+// the user), less those named in skip; a flag that is not a bool takes a
+// value, and --config and --data-dir name files.
+func complFlags(flags []*flag.Flag, skip map[string]bool) []complFlag {
 	var out []complFlag
-	fs.VisitAll(func(f *flag.Flag) {
-		if len(f.Name) == 1 {
-			return
+	for _, f := range flags {
+		if len(f.Name) == 1 || skip[f.Name] {
+			continue
 		}
 		b, ok := f.Value.(interface{ IsBoolFlag() bool })
 		_, usage := flag.UnquoteUsage(f)
 		out = append(out, complFlag{name: f.Name, usage: usage, value: !ok || !b.IsBoolFlag(),
 			file: f.Name == "config" || f.Name == "data-dir"})
-	})
+	}
 	return out
 }
 
@@ -157,7 +149,8 @@ func cmdWords(cs []complCmd) string {
 // bash is a script for bash: source <(steppe completion bash).
 func (m complModel) bash() string {
 	var b strings.Builder
-	vf := strings.Join(m.valueFlags(), "|")
+	value := m.valueFlags()
+	vf := strings.Join(value, "|")
 	fmt.Fprintf(&b, `# bash completion for steppe, made by "steppe completion bash".
 # Load it with: source <(steppe completion bash)
 _steppe() {
@@ -177,7 +170,7 @@ _steppe() {
   esac
   case "$cmd" in
     "") words=%q ;;
-`, vf, strings.Join(m.valueFlags(), " "), cmdWords(m.cmds)+" "+flagWords(m.global))
+`, vf, strings.Join(value, " "), cmdWords(m.cmds)+" "+flagWords(m.global))
 	for _, c := range m.cmds {
 		if len(c.subs) == 0 {
 			args := ""
